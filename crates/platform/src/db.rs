@@ -1,0 +1,122 @@
+//! Database pools on PostgreSQL or SQLite behind one `sqlx::AnyPool`, so a
+//! service has one code path for both engines, plus its migrations.
+//!
+//! Queries use `$1`-style placeholders, which both engines accept. The Any
+//! driver carries integers, floats, text, booleans and bytes, so ids are text
+//! (UUIDs) and timestamps are integer milliseconds since the epoch.
+
+use std::{sync::Once, time::Duration};
+
+use anyhow::Context;
+use sqlx::{
+    AnyPool, Executor, Transaction,
+    any::{Any, AnyPoolOptions},
+    migrate::Migrator,
+};
+
+/// The engine behind a pool, for the few statements that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Postgres,
+    Sqlite,
+}
+
+/// A service's migrations, one set per engine (`migrations/<service>/<engine>/`).
+pub struct Migrations {
+    pub postgres: &'static Migrator,
+    pub sqlite: &'static Migrator,
+}
+
+/// A pooled connection to the service's own database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Db {
+    /// Connects to `url` (`postgres://…` or `sqlite://…`).
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let engine = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else {
+            anyhow::bail!("unsupported database URL (expected postgres:// or sqlite://)");
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match engine {
+            Engine::Postgres => options.max_connections(16),
+            // SQLite has one writer: WAL lets readers go on while it writes, and
+            // the busy timeout makes concurrent writers queue instead of failing.
+            Engine::Sqlite => options.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000; \
+                         PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+        }
+        .connect(url)
+        .await
+        .context("connecting to the database")?;
+        Ok(Self { pool, engine })
+    }
+
+    /// Applies the migrations for this engine.
+    pub async fn migrate(&self, migrations: &Migrations) -> anyhow::Result<()> {
+        let migrator = match self.engine {
+            Engine::Postgres => migrations.postgres,
+            Engine::Sqlite => migrations.sqlite,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying migrations")
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Starts a transaction that is going to write.
+    ///
+    /// On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a
+    /// deferred transaction that reads first and writes later cannot wait for
+    /// the lock and fails with "database is locked" under concurrency.
+    pub async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        match self.engine {
+            Engine::Postgres => self.pool.begin().await,
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, the timestamp format of every table.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// Whether `error` is a unique-constraint violation of the constraint (or,
+/// on SQLite, which reports columns instead of names, the index) `name`.
+pub fn is_unique_violation(error: &sqlx::Error, name: &str) -> bool {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            db.constraint().is_none_or(|c| c == name) || db.message().contains(name)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,88 @@
+//! GraphQL conventions shared by every subgraph: error codes in
+//! `extensions.code`, typed payload errors, `Money` and the viewer guards.
+
+use async_graphql::{Context, Error, ErrorExtensions, SimpleObject};
+
+use crate::auth::Viewer;
+
+/// The protocol-level error codes of DESIGN.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    BadUserInput,
+    NotFound,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::NotFound => "NOT_FOUND",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Internal => "INTERNAL",
+        }
+    }
+
+    /// A GraphQL error with this code in `extensions.code`.
+    pub fn error(self, message: impl Into<String>) -> Error {
+        Error::new(message).extend_with(|_, ext| ext.set("code", self.as_str()))
+    }
+}
+
+/// Turns an internal failure into an opaque `INTERNAL` error, logging the
+/// cause once instead of showing it to the client.
+pub fn internal(error: impl Into<anyhow::Error>) -> Error {
+    let error = error.into();
+    tracing::error!(error.cause_chain = ?error, "internal error");
+    ErrorCode::Internal.error("internal error")
+}
+
+/// A business failure reported in a mutation payload's `errors` list.
+#[derive(Clone, Debug, SimpleObject, PartialEq, Eq)]
+#[graphql(shareable)]
+pub struct UserError {
+    /// A stable, machine-readable code such as `EMAIL_TAKEN`.
+    pub code: String,
+    /// The input field at fault, when there is one.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl UserError {
+    pub fn new(code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            field: field.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+/// An amount of money in minor units (cents, fen) of `currency`.
+#[derive(Clone, Debug, SimpleObject, PartialEq, Eq)]
+#[graphql(shareable)]
+pub struct Money {
+    pub amount: i64,
+    pub currency: String,
+}
+
+/// The verified caller, or `UNAUTHENTICATED`.
+pub fn viewer<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Viewer> {
+    ctx.data_opt::<Viewer>()
+        .ok_or_else(|| ErrorCode::Unauthenticated.error("sign in to do this"))
+}
+
+/// The verified caller if it holds `scope`, else `UNAUTHENTICATED`/`FORBIDDEN`.
+pub fn require_scope<'a>(ctx: &'a Context<'_>, scope: &str) -> async_graphql::Result<&'a Viewer> {
+    let viewer = viewer(ctx)?;
+    if viewer.has_scope(scope) {
+        Ok(viewer)
+    } else {
+        Err(ErrorCode::Forbidden.error(format!("this needs the {scope} scope")))
+    }
+}

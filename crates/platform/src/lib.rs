@@ -1,0 +1,12 @@
+//! What every ShopGraph service shares: configuration helpers, telemetry,
+//! database pools and migrations, JWT keys and verification, the cache,
+//! GraphQL conventions (error codes, `Money`, payload errors) and serving.
+
+pub mod auth;
+pub mod cache;
+pub mod config;
+pub mod db;
+pub mod gql;
+pub mod server;
+pub mod telemetry;
+pub mod testing;

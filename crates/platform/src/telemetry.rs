@@ -1,0 +1,30 @@
+//! Tracing set-up shared by every binary and by the tests.
+
+use tracing::Subscriber;
+use tracing_subscriber::{EnvFilter, fmt::MakeWriter, layer::SubscriberExt};
+
+/// A subscriber that writes to `sink`, filtered by `RUST_LOG` or `filter`.
+pub fn get_subscriber<Sink>(filter: &str, sink: Sink) -> impl Subscriber + Send + Sync
+where
+    Sink: for<'a> MakeWriter<'a> + Send + Sync + 'static,
+{
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(sink))
+}
+
+/// Installs `subscriber` as the global default; later calls do nothing, so
+/// every test may call it.
+pub fn init_subscriber(subscriber: impl Subscriber + Send + Sync) {
+    let _ = tracing::subscriber::set_global_default(subscriber);
+}
+
+/// Test logging: printed only when `TEST_LOG` is set.
+pub fn init_test_tracing() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        init_subscriber(get_subscriber("info", std::io::stdout));
+    } else {
+        init_subscriber(get_subscriber("off", std::io::sink));
+    }
+}

@@ -1,0 +1,1 @@
+//! The ShopGraph router.
