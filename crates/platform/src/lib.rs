@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;
+pub mod federation;
 pub mod gql;
 pub mod server;
 pub mod telemetry;
