@@ -6,6 +6,8 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;
+pub mod events;
+pub mod fanout;
 pub mod federation;
 pub mod gql;
 pub mod server;
