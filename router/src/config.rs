@@ -1,0 +1,197 @@
+//! Router settings: where the supergraph comes from, where to listen, and
+//! the behaviour configured in `router-config/router.yaml`.
+
+use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// Everything [`crate::App::build`] needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen_addr: SocketAddr,
+    /// The Apollo-format supergraph SDL to serve.
+    pub supergraph_sdl: String,
+    /// Subgraph name → URL, replacing the routing URL in the supergraph.
+    pub subgraph_url_overrides: HashMap<String, String>,
+    pub config: RouterConfig,
+}
+
+impl Settings {
+    /// A router for `supergraph_sdl` on an ephemeral local port with the
+    /// default configuration.
+    pub fn new(supergraph_sdl: impl Into<String>) -> Self {
+        Self {
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            supergraph_sdl: supergraph_sdl.into(),
+            subgraph_url_overrides: HashMap::new(),
+            config: RouterConfig::default(),
+        }
+    }
+
+    /// `SUPERGRAPH_PATH` (default `schema/supergraph.graphql`), `LISTEN_ADDR`
+    /// (default `127.0.0.1:4000`), `ROUTER_CONFIG` (default
+    /// `router-config/router.yaml`, optional unless set explicitly) and
+    /// `SUBGRAPH_URL_<NAME>` overrides (name upper-cased).
+    pub fn from_env() -> anyhow::Result<Self> {
+        let path = env_opt("SUPERGRAPH_PATH").unwrap_or_else(|| "schema/supergraph.graphql".into());
+        let supergraph_sdl = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the supergraph from {path}"))?;
+        let listen_addr = match env_opt("LISTEN_ADDR") {
+            Some(raw) => raw
+                .parse()
+                .with_context(|| format!("LISTEN_ADDR={raw:?} is not a socket address"))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 4000)),
+        };
+        let config = match env_opt("ROUTER_CONFIG") {
+            Some(path) => RouterConfig::load(Path::new(&path))?,
+            None => {
+                let default = Path::new("router-config/router.yaml");
+                if default.exists() {
+                    RouterConfig::load(default)?
+                } else {
+                    RouterConfig::default()
+                }
+            }
+        };
+        let subgraph_url_overrides = std::env::vars()
+            .filter_map(|(key, value)| {
+                let name = key.strip_prefix("SUBGRAPH_URL_")?;
+                Some((name.to_lowercase(), value))
+            })
+            .collect();
+        Ok(Self {
+            listen_addr,
+            supergraph_sdl,
+            subgraph_url_overrides,
+            config,
+        })
+    }
+}
+
+fn env_opt(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// `router.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RouterConfig {
+    pub limits: Limits,
+    /// Whether `__schema`/`__type` queries are answered.
+    pub introspection: bool,
+    pub subgraphs: SubgraphsConfig,
+    /// How many plans (and validated documents) are cached.
+    pub cache_size: usize,
+}
+
+impl Default for RouterConfig {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            introspection: true,
+            subgraphs: SubgraphsConfig::default(),
+            cache_size: 1024,
+        }
+    }
+}
+
+impl RouterConfig {
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let raw =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        Self::parse(&raw).with_context(|| format!("parsing {}", path.display()))
+    }
+
+    pub fn parse(yaml: &str) -> anyhow::Result<Self> {
+        Ok(serde_yaml::from_str(yaml)?)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Deepest field nesting of an operation.
+    pub max_depth: usize,
+    /// Most aliased fields in an operation.
+    pub max_aliases: usize,
+    /// Most root fields in an operation.
+    pub max_root_fields: usize,
+    /// Most lexical tokens in a document (checked while parsing).
+    pub max_tokens: usize,
+    /// Largest subgraph response body, in bytes.
+    pub max_subgraph_response_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 2 * 1024 * 1024,
+            max_depth: 64,
+            max_aliases: 256,
+            max_root_fields: 64,
+            max_tokens: 20_000,
+            max_subgraph_response_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SubgraphsConfig {
+    /// Timeout of one subgraph request unless the subgraph sets its own.
+    pub timeout_ms: u64,
+    /// Per-subgraph settings by subgraph name.
+    pub overrides: HashMap<String, SubgraphConfig>,
+}
+
+impl Default for SubgraphsConfig {
+    fn default() -> Self {
+        Self {
+            timeout_ms: 30_000,
+            overrides: HashMap::new(),
+        }
+    }
+}
+
+impl SubgraphsConfig {
+    pub fn timeout(&self, subgraph: &str) -> Duration {
+        let ms = self
+            .overrides
+            .get(subgraph)
+            .and_then(|s| s.timeout_ms)
+            .unwrap_or(self.timeout_ms);
+        Duration::from_millis(ms)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SubgraphConfig {
+    pub timeout_ms: Option<u64>,
+    pub url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn router_yaml_rejects_unknown_keys_and_fills_defaults() {
+        let config = RouterConfig::parse(
+            "introspection: false\nlimits:\n  max_depth: 5\nsubgraphs:\n  timeout_ms: 100\n  overrides:\n    users:\n      timeout_ms: 50\n",
+        )
+        .expect("valid config");
+        assert!(!config.introspection);
+        assert_eq!(config.limits.max_depth, 5);
+        assert_eq!(config.limits.max_aliases, Limits::default().max_aliases);
+        assert_eq!(config.subgraphs.timeout("users"), Duration::from_millis(50));
+        assert_eq!(
+            config.subgraphs.timeout("orders"),
+            Duration::from_millis(100)
+        );
+        assert!(RouterConfig::parse("limits:\n  max_dept: 5\n").is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! Protection at the edge: request and operation limits.
+
+pub mod limits;

@@ -1,0 +1,204 @@
+//! Subgraph transport: a [`SubgraphClient`] trait keyed by service name, and
+//! its HTTP implementation on hyper-util's pooled keep-alive client.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::{HeaderMap, Method, Request, Uri, header};
+use hyper_util::{
+    client::legacy::{Client, connect::HttpConnector},
+    rt::TokioExecutor,
+};
+use serde_json::{Map, Value};
+
+use crate::response::GraphQLError;
+
+/// One GraphQL request to a subgraph.
+#[derive(Debug, Clone)]
+pub struct SubgraphRequest {
+    pub query: Arc<str>,
+    pub variables: Map<String, Value>,
+    /// Client headers forwarded to the subgraph (e.g. `Authorization`).
+    pub headers: HeaderMap,
+}
+
+/// A subgraph's GraphQL response.
+#[derive(Debug, Clone, Default)]
+pub struct SubgraphResponse {
+    pub data: Option<Value>,
+    pub errors: Vec<GraphQLError>,
+}
+
+impl SubgraphResponse {
+    /// Parses a response body; anything that is not a GraphQL response
+    /// object is an error.
+    pub fn from_json(body: &[u8]) -> Result<Self, SubgraphError> {
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| SubgraphError::InvalidResponse(format!("not JSON: {e}")))?;
+        let Value::Object(mut object) = value else {
+            return Err(SubgraphError::InvalidResponse(
+                "not a JSON object".to_owned(),
+            ));
+        };
+        let data = object.remove("data");
+        let errors = match object.remove("errors") {
+            Some(Value::Array(errors)) => errors
+                .into_iter()
+                .map(GraphQLError::from_subgraph_value)
+                .collect(),
+            None | Some(Value::Null) => Vec::new(),
+            Some(_) => {
+                return Err(SubgraphError::InvalidResponse(
+                    "`errors` is not a list".to_owned(),
+                ));
+            }
+        };
+        if data.is_none() && errors.is_empty() {
+            return Err(SubgraphError::InvalidResponse(
+                "neither `data` nor `errors`".to_owned(),
+            ));
+        }
+        Ok(Self { data, errors })
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SubgraphError {
+    #[error("no subgraph named {0}")]
+    UnknownService(String),
+    #[error("request timed out")]
+    Timeout,
+    #[error("request failed: {0}")]
+    Transport(String),
+    #[error("HTTP status {0}")]
+    Status(u16),
+    #[error("invalid response: {0}")]
+    InvalidResponse(String),
+}
+
+impl SubgraphError {
+    /// The `extensions.code` clients see.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubgraphError::Timeout => "SUBREQUEST_TIMEOUT",
+            SubgraphError::InvalidResponse(_) => "SUBREQUEST_MALFORMED_RESPONSE",
+            _ => "SUBREQUEST_HTTP_ERROR",
+        }
+    }
+}
+
+/// Sends GraphQL requests to subgraphs by name. The executor only talks to
+/// subgraphs through this trait.
+#[async_trait]
+pub trait SubgraphClient: Send + Sync {
+    async fn execute(
+        &self,
+        service: &str,
+        request: SubgraphRequest,
+    ) -> Result<SubgraphResponse, SubgraphError>;
+}
+
+/// Where and how to reach one subgraph.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub url: Uri,
+    pub timeout: Duration,
+}
+
+/// HTTP/1.1 keep-alive connections, pooled per host by hyper-util.
+pub struct HttpSubgraphClient {
+    client: Client<HttpConnector, Full<Bytes>>,
+    endpoints: HashMap<String, Endpoint>,
+    max_response_bytes: usize,
+}
+
+impl HttpSubgraphClient {
+    pub fn new(endpoints: HashMap<String, Endpoint>, max_response_bytes: usize) -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(Duration::from_secs(5)));
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_max_idle_per_host(64)
+            .build(connector);
+        Self {
+            client,
+            endpoints,
+            max_response_bytes,
+        }
+    }
+
+    async fn send(
+        &self,
+        endpoint: &Endpoint,
+        request: SubgraphRequest,
+    ) -> Result<SubgraphResponse, SubgraphError> {
+        let body = serde_json::json!({
+            "query": &*request.query,
+            "variables": request.variables,
+        });
+        let body = serde_json::to_vec(&body)
+            .map_err(|e| SubgraphError::Transport(format!("encoding the request: {e}")))?;
+        let mut builder = Request::builder()
+            .method(Method::POST)
+            .uri(endpoint.url.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(
+                header::ACCEPT,
+                "application/graphql-response+json, application/json",
+            );
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let http_request = builder
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|e| SubgraphError::Transport(e.to_string()))?;
+        let response = self
+            .client
+            .request(http_request)
+            .await
+            .map_err(|e| SubgraphError::Transport(error_chain(&e)))?;
+        let status = response.status();
+        let bytes = Limited::new(response.into_body(), self.max_response_bytes)
+            .collect()
+            .await
+            .map_err(|e| SubgraphError::Transport(format!("reading the response: {e}")))?
+            .to_bytes();
+        match SubgraphResponse::from_json(&bytes) {
+            Ok(parsed) => Ok(parsed),
+            // A non-2xx status without a GraphQL body is reported as the status.
+            Err(_) if !status.is_success() => Err(SubgraphError::Status(status.as_u16())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+#[async_trait]
+impl SubgraphClient for HttpSubgraphClient {
+    async fn execute(
+        &self,
+        service: &str,
+        request: SubgraphRequest,
+    ) -> Result<SubgraphResponse, SubgraphError> {
+        let endpoint = self
+            .endpoints
+            .get(service)
+            .ok_or_else(|| SubgraphError::UnknownService(service.to_owned()))?;
+        tokio::time::timeout(endpoint.timeout, self.send(endpoint, request))
+            .await
+            .map_err(|_| SubgraphError::Timeout)?
+    }
+}

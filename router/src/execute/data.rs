@@ -1,0 +1,345 @@
+//! Operations on the response tree being built: finding the objects at a
+//! plan path, merging subgraph results in, building entity
+//! representations and applying the planner's rewrites.
+
+use serde_json::{Map, Value};
+
+use crate::{
+    plan::{PathStep, Rewrite, RewriteStep, Selection},
+    response::PathSegment,
+};
+
+/// Answers "is an object of type `concrete` matched by `condition`?".
+pub trait TypeRelations {
+    fn satisfies(&self, concrete: &str, condition: &str) -> bool;
+}
+
+fn typename(object: &Map<String, Value>) -> Option<&str> {
+    object.get("__typename").and_then(Value::as_str)
+}
+
+/// The concrete paths (keys and indexes) of every object at `steps`.
+pub fn collect_objects(
+    root: &Value,
+    steps: &[PathStep],
+    types: &dyn TypeRelations,
+) -> Vec<Vec<PathSegment>> {
+    let mut out = Vec::new();
+    walk(root, steps, &mut Vec::new(), &mut out, types);
+    out
+}
+
+fn walk(
+    value: &Value,
+    steps: &[PathStep],
+    current: &mut Vec<PathSegment>,
+    out: &mut Vec<Vec<PathSegment>>,
+    types: &dyn TypeRelations,
+) {
+    // A list where the path expects an object: visit every element.
+    if let Value::Array(items) = value {
+        if !matches!(steps.first(), Some(PathStep::List)) {
+            for (i, item) in items.iter().enumerate() {
+                current.push(PathSegment::Index(i));
+                walk(item, steps, current, out, types);
+                current.pop();
+            }
+            return;
+        }
+    }
+    match steps.split_first() {
+        None => {
+            if value.is_object() {
+                out.push(current.clone());
+            }
+        }
+        Some((PathStep::Field(name), rest)) => {
+            if let Some(child) = value.as_object().and_then(|o| o.get(name)) {
+                current.push(PathSegment::Key(name.clone()));
+                walk(child, rest, current, out, types);
+                current.pop();
+            }
+        }
+        Some((PathStep::List, rest)) => {
+            if let Value::Array(items) = value {
+                for (i, item) in items.iter().enumerate() {
+                    current.push(PathSegment::Index(i));
+                    walk(item, rest, current, out, types);
+                    current.pop();
+                }
+            }
+        }
+        Some((PathStep::TypeCondition(conditions), rest)) => {
+            let Some(object) = value.as_object() else {
+                return;
+            };
+            let matches = match typename(object) {
+                Some(concrete) => conditions.iter().any(|c| types.satisfies(concrete, c)),
+                None => true,
+            };
+            if matches {
+                walk(value, rest, current, out, types);
+            }
+        }
+    }
+}
+
+pub fn get_mut<'v>(root: &'v mut Value, path: &[PathSegment]) -> Option<&'v mut Value> {
+    path.iter().try_fold(root, |value, segment| match segment {
+        PathSegment::Key(key) => value.as_object_mut()?.get_mut(key),
+        PathSegment::Index(i) => value.as_array_mut()?.get_mut(*i),
+    })
+}
+
+pub fn get<'v>(root: &'v Value, path: &[PathSegment]) -> Option<&'v Value> {
+    path.iter().try_fold(root, |value, segment| match segment {
+        PathSegment::Key(key) => value.as_object()?.get(key),
+        PathSegment::Index(i) => value.as_array()?.get(*i),
+    })
+}
+
+/// Merges `source` into `target`: objects key by key, lists of equal length
+/// element by element. A `null` never overwrites a value another subgraph
+/// already supplied.
+pub fn deep_merge(target: &mut Value, source: Value) {
+    match (target, source) {
+        (Value::Object(target), Value::Object(source)) => {
+            for (key, value) in source {
+                match target.get_mut(&key) {
+                    Some(existing) => deep_merge(existing, value),
+                    None => {
+                        target.insert(key, value);
+                    }
+                }
+            }
+        }
+        (Value::Array(target), Value::Array(source)) if target.len() == source.len() => {
+            for (existing, value) in target.iter_mut().zip(source) {
+                deep_merge(existing, value);
+            }
+        }
+        (_, Value::Null) => {}
+        (target, source) => *target = source,
+    }
+}
+
+/// The representation of `object` for an `_entities` call: the `requires`
+/// selection read from it. `None` when a required field is missing (an
+/// earlier fetch failed), so the entity is not requested.
+pub fn representation(
+    object: &Value,
+    requires: &[Selection],
+    types: &dyn TypeRelations,
+) -> Option<Value> {
+    let Value::Object(source) = object else {
+        return None;
+    };
+    let mut out = Map::new();
+    select_into(source, requires, &mut out, types)?;
+    (!out.is_empty()).then_some(Value::Object(out))
+}
+
+fn select_into(
+    source: &Map<String, Value>,
+    selections: &[Selection],
+    out: &mut Map<String, Value>,
+    types: &dyn TypeRelations,
+) -> Option<()> {
+    for selection in selections {
+        match selection {
+            Selection::Field {
+                name,
+                alias,
+                selections,
+            } => {
+                let key = alias.as_deref().unwrap_or(name);
+                let value = source.get(key)?;
+                let selected = if selections.is_empty() {
+                    value.clone()
+                } else {
+                    select_value(value, selections, types)?
+                };
+                out.insert(key.to_owned(), selected);
+            }
+            Selection::InlineFragment {
+                type_condition,
+                selections,
+            } => {
+                let applies = match typename(source) {
+                    Some(concrete) => types.satisfies(concrete, type_condition),
+                    None => true,
+                };
+                if applies {
+                    select_into(source, selections, out, types)?;
+                }
+            }
+        }
+    }
+    Some(())
+}
+
+fn select_value(
+    value: &Value,
+    selections: &[Selection],
+    types: &dyn TypeRelations,
+) -> Option<Value> {
+    match value {
+        Value::Object(source) => {
+            let mut out = Map::new();
+            select_into(source, selections, &mut out, types)?;
+            Some(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|item| select_value(item, selections, types))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array),
+        other => Some(other.clone()),
+    }
+}
+
+/// Applies the planner's rewrites to a representation or an entity result.
+pub fn apply_rewrites(value: &mut Value, rewrites: &[Rewrite], types: &dyn TypeRelations) {
+    for rewrite in rewrites {
+        let path = match rewrite {
+            Rewrite::ValueSetter { path, .. } | Rewrite::KeyRenamer { path, .. } => path,
+        };
+        apply_at(value, path, rewrite, types);
+    }
+}
+
+fn apply_at(value: &mut Value, path: &[RewriteStep], rewrite: &Rewrite, types: &dyn TypeRelations) {
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                apply_at(item, path, rewrite, types);
+            }
+        }
+        Value::Object(object) => match path.split_first() {
+            None => {}
+            Some((RewriteStep::TypenameEquals(conditions), rest)) => {
+                let matches = typename(object).is_some_and(|concrete| {
+                    conditions.iter().any(|c| types.satisfies(concrete, c))
+                });
+                if matches {
+                    apply_at(value, rest, rewrite, types);
+                }
+            }
+            Some((RewriteStep::Key(key), [])) => match rewrite {
+                Rewrite::ValueSetter { set_value_to, .. } => {
+                    object.insert(key.clone(), Value::String(set_value_to.clone()));
+                }
+                Rewrite::KeyRenamer { rename_key_to, .. } => {
+                    if key != rename_key_to {
+                        if let Some(moved) = object.remove(key) {
+                            object.insert(rename_key_to.clone(), moved);
+                        }
+                    }
+                }
+            },
+            Some((RewriteStep::Key(key), rest)) => {
+                if let Some(child) = object.get_mut(key) {
+                    apply_at(child, rest, rewrite, types);
+                }
+            }
+        },
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    struct Exact;
+    impl TypeRelations for Exact {
+        fn satisfies(&self, concrete: &str, condition: &str) -> bool {
+            concrete == condition
+        }
+    }
+
+    fn field(name: &str) -> Selection {
+        Selection::Field {
+            name: name.into(),
+            alias: None,
+            selections: vec![],
+        }
+    }
+
+    #[test]
+    fn collect_objects_walks_lists_and_type_conditions() {
+        let data = json!({"feed": [
+            {"__typename": "Book", "id": 1},
+            null,
+            {"__typename": "Movie", "id": 2},
+            {"__typename": "Book", "id": 3}
+        ]});
+        let path = [
+            PathStep::Field("feed".into()),
+            PathStep::List,
+            PathStep::TypeCondition(vec!["Book".into()]),
+        ];
+        let found = collect_objects(&data, &path, &Exact);
+        assert_eq!(
+            found,
+            vec![
+                vec![PathSegment::Key("feed".into()), PathSegment::Index(0)],
+                vec![PathSegment::Key("feed".into()), PathSegment::Index(3)],
+            ]
+        );
+    }
+
+    #[test]
+    fn representation_skips_objects_missing_a_key_field() {
+        let requires = vec![Selection::InlineFragment {
+            type_condition: "User".into(),
+            selections: vec![field("__typename"), field("id")],
+        }];
+        let complete = json!({"__typename": "User", "id": "1", "name": "x"});
+        assert_eq!(
+            representation(&complete, &requires, &Exact),
+            Some(json!({"__typename": "User", "id": "1"}))
+        );
+        let partial = json!({"__typename": "User", "name": "x"});
+        assert_eq!(representation(&partial, &requires, &Exact), None);
+    }
+
+    #[test]
+    fn deep_merge_keeps_values_that_a_null_would_erase() {
+        let mut target = json!({"a": {"b": 1}, "l": [{"x": 1}, {"x": 2}]});
+        deep_merge(
+            &mut target,
+            json!({"a": {"c": 2}, "l": [{"y": 1}, {"y": 2}], "n": null}),
+        );
+        deep_merge(&mut target, json!({"a": null}));
+        assert_eq!(
+            target,
+            json!({"a": {"b": 1, "c": 2}, "l": [{"x": 1, "y": 1}, {"x": 2, "y": 2}], "n": null})
+        );
+    }
+
+    #[test]
+    fn rewrites_rename_and_set_values_under_type_conditions() {
+        let mut value = json!({"__typename": "Book", "__alias_0": "t"});
+        apply_rewrites(
+            &mut value,
+            &[
+                Rewrite::KeyRenamer {
+                    path: vec![
+                        RewriteStep::TypenameEquals(vec!["Book".into()]),
+                        RewriteStep::Key("__alias_0".into()),
+                    ],
+                    rename_key_to: "title".into(),
+                },
+                Rewrite::ValueSetter {
+                    path: vec![RewriteStep::Key("__typename".into())],
+                    set_value_to: "Media".into(),
+                },
+            ],
+            &Exact,
+        );
+        assert_eq!(value, json!({"__typename": "Media", "title": "t"}));
+    }
+}

@@ -1,0 +1,376 @@
+//! Runs a [`QueryPlan`]: fetches go to subgraphs through a
+//! [`SubgraphClient`], results are merged into one response tree, and
+//! subgraph errors are rebased onto client paths.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use futures::future::{BoxFuture, FutureExt, join_all};
+use hyper::HeaderMap;
+use serde_json::{Map, Value};
+
+use super::{
+    client::{SubgraphClient, SubgraphError, SubgraphRequest},
+    data::{
+        TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut, representation,
+    },
+};
+use crate::{
+    plan::{FetchNode, PlanNode, QueryPlan, ResponsePath, Rewrite, Selection},
+    response::{GraphQLError, PathSegment},
+};
+
+/// The merged (not yet projected) result of running a plan.
+#[derive(Debug, Default)]
+pub struct ExecutionOutput {
+    pub data: Value,
+    pub errors: Vec<GraphQLError>,
+}
+
+pub struct Executor {
+    client: Arc<dyn SubgraphClient>,
+    types: Arc<dyn TypeRelations + Send + Sync>,
+}
+
+impl Executor {
+    pub fn new(
+        client: Arc<dyn SubgraphClient>,
+        types: Arc<dyn TypeRelations + Send + Sync>,
+    ) -> Self {
+        Self { client, types }
+    }
+
+    /// Runs `plan` with the client's (coerced) variables; `headers` are
+    /// forwarded to every subgraph.
+    pub async fn execute(
+        &self,
+        plan: &QueryPlan,
+        variables: &Map<String, Value>,
+        headers: &HeaderMap,
+    ) -> ExecutionOutput {
+        let run = Run {
+            client: self.client.as_ref(),
+            types: self.types.as_ref(),
+            variables,
+            headers,
+            data: Mutex::new(Value::Object(Map::new())),
+            errors: Mutex::new(Vec::new()),
+        };
+        if let Some(node) = &plan.node {
+            run.node(node).await;
+        }
+        ExecutionOutput {
+            data: run.data.into_inner().unwrap_or_else(|e| e.into_inner()),
+            errors: run.errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+}
+
+/// One `_entities` list of an entity fetch (a `Flatten(Fetch)` has one, a
+/// `BatchFetch` one per alias).
+struct EntityList<'p> {
+    alias: &'p str,
+    variable: &'p str,
+    paths: Vec<&'p ResponsePath>,
+    requires: &'p [Selection],
+    input_rewrites: &'p [Rewrite],
+    output_rewrites: &'p [Rewrite],
+}
+
+/// The representations of one entity list, de-duplicated: `targets[i]`
+/// holds the paths of every object that representation `i` stands for.
+#[derive(Default)]
+struct Prepared {
+    representations: Vec<Value>,
+    targets: Vec<Vec<Vec<PathSegment>>>,
+}
+
+struct Run<'a> {
+    client: &'a dyn SubgraphClient,
+    types: &'a (dyn TypeRelations + Send + Sync),
+    variables: &'a Map<String, Value>,
+    headers: &'a HeaderMap,
+    data: Mutex<Value>,
+    errors: Mutex<Vec<GraphQLError>>,
+}
+
+// Parallel branches lock the tree only to read representations or merge a
+// result, never across a subgraph call, so a std mutex is the right tool.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl<'a> Run<'a> {
+    fn node<'n>(&'n self, node: &'n PlanNode) -> BoxFuture<'n, ()> {
+        async move {
+            match node {
+                PlanNode::Fetch(fetch) => self.root_fetch(fetch).await,
+                PlanNode::Flatten { path, node } => match node.as_ref() {
+                    PlanNode::Fetch(fetch) => {
+                        let list = EntityList {
+                            alias: "_entities",
+                            variable: "representations",
+                            paths: vec![path],
+                            requires: fetch.requires.as_deref().unwrap_or_default(),
+                            input_rewrites: &fetch.input_rewrites,
+                            output_rewrites: &fetch.output_rewrites,
+                        };
+                        self.entity_fetch(
+                            &fetch.service_name,
+                            &fetch.operation,
+                            &fetch.variable_usages,
+                            vec![list],
+                        )
+                        .await
+                    }
+                    other => self.node(other).await,
+                },
+                PlanNode::BatchFetch(batch) => {
+                    let lists = batch
+                        .batches
+                        .iter()
+                        .map(|b| EntityList {
+                            alias: &b.alias,
+                            variable: &b.representations_variable,
+                            paths: b.paths.iter().collect(),
+                            requires: &b.requires,
+                            input_rewrites: &b.input_rewrites,
+                            output_rewrites: &b.output_rewrites,
+                        })
+                        .collect();
+                    self.entity_fetch(
+                        &batch.service_name,
+                        &batch.operation,
+                        &batch.variable_usages,
+                        lists,
+                    )
+                    .await
+                }
+                PlanNode::Sequence { nodes } => {
+                    for child in nodes {
+                        self.node(child).await;
+                    }
+                }
+                PlanNode::Parallel { nodes } => {
+                    join_all(nodes.iter().map(|child| self.node(child))).await;
+                }
+                PlanNode::Condition {
+                    condition,
+                    if_clause,
+                    else_clause,
+                } => {
+                    let on = self
+                        .variables
+                        .get(condition)
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
+                    let branch = if on { if_clause } else { else_clause };
+                    if let Some(branch) = branch {
+                        self.node(branch).await;
+                    }
+                }
+                PlanNode::Subscription { .. } => {
+                    self.push_error(
+                        GraphQLError::new("subscriptions are served over WebSocket")
+                            .with_code("SUBSCRIPTION_NOT_SUPPORTED"),
+                    );
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn used_variables(&self, usages: &[String]) -> Map<String, Value> {
+        usages
+            .iter()
+            .filter_map(|name| Some((name.clone(), self.variables.get(name)?.clone())))
+            .collect()
+    }
+
+    fn push_error(&self, error: GraphQLError) {
+        lock(&self.errors).push(error);
+    }
+
+    async fn root_fetch(&self, fetch: &FetchNode) {
+        let request = SubgraphRequest {
+            query: fetch.operation.as_str().into(),
+            variables: self.used_variables(&fetch.variable_usages),
+            headers: self.headers.clone(),
+        };
+        match self.client.execute(&fetch.service_name, request).await {
+            Ok(response) => {
+                if let Some(mut data) = response.data {
+                    apply_rewrites(&mut data, &fetch.output_rewrites, self.types);
+                    deep_merge(&mut lock(&self.data), data);
+                }
+                lock(&self.errors).extend(
+                    response
+                        .errors
+                        .into_iter()
+                        .map(|e| tag(e, &fetch.service_name)),
+                );
+            }
+            Err(e) => self.push_error(fetch_failed(&fetch.service_name, &e, None)),
+        }
+    }
+
+    fn prepare(&self, list: &EntityList<'_>) -> Prepared {
+        let data = lock(&self.data);
+        let mut prepared = Prepared::default();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for path in &list.paths {
+            for object_path in collect_objects(&data, &path.0, self.types) {
+                let Some(object) = get(&data, &object_path) else {
+                    continue;
+                };
+                let Some(mut rep) = representation(object, list.requires, self.types) else {
+                    continue;
+                };
+                apply_rewrites(&mut rep, list.input_rewrites, self.types);
+                let key = rep.to_string();
+                let slot = *index.entry(key).or_insert_with(|| {
+                    prepared.representations.push(rep);
+                    prepared.targets.push(Vec::new());
+                    prepared.representations.len() - 1
+                });
+                prepared.targets[slot].push(object_path);
+            }
+        }
+        prepared
+    }
+
+    async fn entity_fetch(
+        &self,
+        service: &str,
+        operation: &str,
+        usages: &[String],
+        lists: Vec<EntityList<'_>>,
+    ) {
+        let prepared: Vec<Prepared> = lists.iter().map(|list| self.prepare(list)).collect();
+        if prepared.iter().all(|p| p.representations.is_empty()) {
+            return;
+        }
+        let mut variables = self.used_variables(usages);
+        for (list, prepared) in lists.iter().zip(&prepared) {
+            variables.insert(
+                list.variable.to_owned(),
+                Value::Array(prepared.representations.clone()),
+            );
+        }
+        let request = SubgraphRequest {
+            query: operation.into(),
+            variables,
+            headers: self.headers.clone(),
+        };
+        let response = match self.client.execute(service, request).await {
+            Ok(response) => response,
+            Err(e) => {
+                let mut errors = lock(&self.errors);
+                for target in prepared.iter().flat_map(|p| p.targets.iter().flatten()) {
+                    errors.push(fetch_failed(service, &e, Some(target.clone())));
+                }
+                return;
+            }
+        };
+        let mut data = response.data.unwrap_or(Value::Null);
+        {
+            let mut tree = lock(&self.data);
+            for (list, prepared) in lists.iter().zip(&prepared) {
+                if prepared.representations.is_empty() {
+                    continue;
+                }
+                let entities = data
+                    .as_object_mut()
+                    .and_then(|o| o.remove(list.alias))
+                    .unwrap_or(Value::Null);
+                match entities {
+                    Value::Array(entities) if entities.len() == prepared.targets.len() => {
+                        for (mut entity, targets) in entities.into_iter().zip(&prepared.targets) {
+                            apply_rewrites(&mut entity, list.output_rewrites, self.types);
+                            for target in targets {
+                                if let Some(object) = get_mut(&mut tree, target) {
+                                    deep_merge(object, entity.clone());
+                                }
+                            }
+                        }
+                    }
+                    // `null` with errors: the errors below say why.
+                    Value::Null if !response.errors.is_empty() => {}
+                    _ => {
+                        let e = SubgraphError::InvalidResponse(format!(
+                            "`{}` does not hold one entity per representation",
+                            list.alias
+                        ));
+                        let mut errors = lock(&self.errors);
+                        for target in prepared.targets.iter().flatten() {
+                            errors.push(fetch_failed(service, &e, Some(target.clone())));
+                        }
+                    }
+                }
+            }
+        }
+        let mut errors = lock(&self.errors);
+        for error in response.errors {
+            errors.extend(rebase(error, service, &lists, &prepared));
+        }
+    }
+}
+
+/// Rebases an `_entities` error path (`[_entities, 3, reviews, 0]`) onto
+/// the client path of every object representation 3 stands for.
+fn rebase(
+    error: GraphQLError,
+    service: &str,
+    lists: &[EntityList<'_>],
+    prepared: &[Prepared],
+) -> Vec<GraphQLError> {
+    let error = tag(error, service);
+    let rebased = (|| {
+        let path = error.path.as_ref()?;
+        let (PathSegment::Key(alias), PathSegment::Index(i)) = (path.first()?, path.get(1)?) else {
+            return None;
+        };
+        let list = lists.iter().position(|l| l.alias == alias)?;
+        let targets = prepared.get(list)?.targets.get(*i)?;
+        Some(
+            targets
+                .iter()
+                .map(|target| {
+                    let mut full = target.clone();
+                    full.extend(path[2..].iter().cloned());
+                    error.clone().with_path(full)
+                })
+                .collect::<Vec<_>>(),
+        )
+    })();
+    rebased.unwrap_or_else(|| {
+        // A path we cannot map would point into the subgraph's response,
+        // not the client's: drop it rather than mislead.
+        let mut error = error;
+        error.path = None;
+        vec![error]
+    })
+}
+
+fn tag(mut error: GraphQLError, service: &str) -> GraphQLError {
+    error
+        .extensions
+        .entry("serviceName")
+        .or_insert_with(|| Value::String(service.to_owned()));
+    error
+}
+
+fn fetch_failed(
+    service: &str,
+    error: &SubgraphError,
+    path: Option<Vec<PathSegment>>,
+) -> GraphQLError {
+    tracing::warn!(service, error = %error, "subgraph fetch failed");
+    let mut graphql = GraphQLError::new(format!("Subgraph '{service}' failed: {error}"))
+        .with_code(error.code())
+        .with_extension("serviceName", Value::String(service.to_owned()));
+    graphql.path = path;
+    graphql
+}

@@ -1,0 +1,20 @@
+//! Execution: a [`crate::plan::QueryPlan`] becomes a response, through a
+//! [`SubgraphClient`], then is projected onto the client's selection.
+
+mod client;
+mod data;
+mod executor;
+mod project;
+
+pub use client::{
+    Endpoint, HttpSubgraphClient, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
+};
+pub use data::TypeRelations;
+pub use executor::{ExecutionOutput, Executor};
+pub use project::project;
+
+/// Merges one partial response tree into another (used to combine the
+/// router's own introspection answer with subgraph data).
+pub fn merge_into(target: &mut serde_json::Value, source: serde_json::Value) {
+    data::deep_merge(target, source);
+}

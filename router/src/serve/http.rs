@@ -1,0 +1,136 @@
+//! The axum app: `POST /graphql`, `GET /graphql?query=...`, `GET /health`.
+
+use std::{collections::HashMap, sync::Arc};
+
+use axum::{
+    Json, Router,
+    body::{Body, to_bytes},
+    extract::{Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower_http::catch_panic::CatchPanicLayer;
+
+use super::{
+    pipeline::{self, GraphQLRequest, Outcome},
+    runtime::Runtime,
+};
+
+/// Builds the router's HTTP app for `runtime` (no socket, so tests can call
+/// it directly).
+pub fn app(runtime: Arc<Runtime>) -> Router {
+    Router::new()
+        .route("/graphql", get(get_graphql).post(post_graphql))
+        .route("/health", get(health))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(runtime)
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    into_response(Outcome::error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL_SERVER_ERROR",
+        "Internal server error",
+    ))
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "UP" }))
+}
+
+fn into_response(outcome: Outcome) -> Response {
+    let mut response = (outcome.status, Json(outcome.body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// The client headers a subgraph gets: identity only. Subgraphs verify the
+/// JWT themselves.
+fn forwarded(headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    if let Some(auth) = headers.get(header::AUTHORIZATION) {
+        out.insert(header::AUTHORIZATION, auth.clone());
+    }
+    out
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PostBody {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<Value>,
+    #[allow(dead_code)]
+    extensions: Option<Value>,
+}
+
+async fn post_graphql(
+    State(runtime): State<Arc<Runtime>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let limit = runtime.config.limits.max_body_bytes;
+    let bytes = match to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return into_response(Outcome::error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                format!("The request body is larger than {limit} bytes"),
+            ));
+        }
+    };
+    let parsed: PostBody = match serde_json::from_slice(&bytes) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            return into_response(Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("The request body is not a GraphQL request in JSON: {e}"),
+            ));
+        }
+    };
+    let request = GraphQLRequest {
+        query: parsed.query,
+        operation_name: parsed.operation_name,
+        variables: parsed.variables,
+        is_get: false,
+        forwarded_headers: forwarded(&headers),
+    };
+    into_response(pipeline::handle(&runtime, request).await)
+}
+
+async fn get_graphql(
+    State(runtime): State<Arc<Runtime>>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let variables = match params.get("variables").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(raw) => match serde_json::from_str(raw) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                return into_response(Outcome::error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    format!("`variables` is not JSON: {e}"),
+                ));
+            }
+        },
+    };
+    let request = GraphQLRequest {
+        query: params.get("query").cloned(),
+        operation_name: params.get("operationName").cloned(),
+        variables,
+        is_get: true,
+        forwarded_headers: forwarded(&headers),
+    };
+    into_response(pipeline::handle(&runtime, request).await)
+}

@@ -1,0 +1,308 @@
+//! One GraphQL request, start to finish: validate, check limits, coerce
+//! variables, answer introspection, plan, execute, project.
+
+use apollo_compiler::{
+    ExecutableDocument,
+    executable::{Operation, Selection},
+    introspection,
+    request::coerce_variable_values,
+    response::JsonMap,
+    validation::Valid,
+};
+use hyper::{HeaderMap, StatusCode};
+use serde_json::{Map, Value, json};
+
+use super::runtime::{DocumentError, Runtime};
+use crate::{edge::limits, execute::project, plan::PlanError, response::GraphQLError};
+
+/// A client request, from a POST body or GET query string.
+#[derive(Debug, Default, Clone)]
+pub struct GraphQLRequest {
+    pub query: Option<String>,
+    pub operation_name: Option<String>,
+    pub variables: Option<Value>,
+    /// GET requests may only run queries (no mutation through a link).
+    pub is_get: bool,
+    /// Headers forwarded to subgraphs.
+    pub forwarded_headers: HeaderMap,
+}
+
+/// The HTTP status and JSON body to answer with.
+#[derive(Debug)]
+pub struct Outcome {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Outcome {
+    /// A request error: no `data` key at all.
+    pub fn request_error(status: StatusCode, errors: Vec<GraphQLError>) -> Self {
+        Self {
+            status,
+            body: json!({ "errors": errors }),
+        }
+    }
+
+    pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self::request_error(status, vec![GraphQLError::new(message).with_code(code)])
+    }
+}
+
+fn with_code(errors: Vec<GraphQLError>, code: &str) -> Vec<GraphQLError> {
+    errors.into_iter().map(|e| e.with_code(code)).collect()
+}
+
+pub async fn handle(runtime: &Runtime, request: GraphQLRequest) -> Outcome {
+    let Some(query) = request.query.as_deref().filter(|q| !q.trim().is_empty()) else {
+        return Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "GRAPHQL_PARSE_FAILED",
+            "Must provide a query string",
+        );
+    };
+    let document = match runtime.document(query) {
+        Ok(document) => document,
+        Err(DocumentError::Parse(errors)) => {
+            return Outcome::request_error(
+                StatusCode::BAD_REQUEST,
+                with_code(errors, "GRAPHQL_PARSE_FAILED"),
+            );
+        }
+        Err(DocumentError::Invalid(errors)) => {
+            return Outcome::request_error(
+                StatusCode::BAD_REQUEST,
+                with_code(errors, "GRAPHQL_VALIDATION_FAILED"),
+            );
+        }
+    };
+    let operation_name = request.operation_name.as_deref().filter(|n| !n.is_empty());
+    let operation = match document.operations.get(operation_name) {
+        Ok(operation) => operation,
+        Err(_) => {
+            let message = match operation_name {
+                Some(name) => format!("Unknown operation named \"{name}\""),
+                None => "The document has several operations: operationName is required".into(),
+            };
+            return Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "GRAPHQL_UNKNOWN_OPERATION_NAME",
+                message,
+            );
+        }
+    };
+    if request.is_get && !operation.is_query() {
+        return Outcome::error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "Only queries can be sent with GET; use POST",
+        );
+    }
+    if operation.operation_type.is_subscription() {
+        return Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "SUBSCRIPTION_NOT_SUPPORTED",
+            "Subscriptions are served over WebSocket on this path",
+        );
+    }
+    if let Err(e) = limits::check(&document, operation, &runtime.config.limits) {
+        return Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "OPERATION_LIMIT_EXCEEDED",
+            e.to_string(),
+        );
+    }
+    let introspects = has_schema_introspection(operation);
+    if introspects && !runtime.config.introspection {
+        return Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "INTROSPECTION_DISABLED",
+            "Introspection is disabled",
+        );
+    }
+    let variables = match coerce(runtime, operation, request.variables) {
+        Ok(variables) => variables,
+        Err(outcome) => return outcome,
+    };
+    execute(
+        runtime,
+        &document,
+        operation,
+        operation_name,
+        query,
+        variables,
+        introspects,
+        &request.forwarded_headers,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn execute(
+    runtime: &Runtime,
+    document: &Valid<ExecutableDocument>,
+    operation: &Operation,
+    operation_name: Option<&str>,
+    query: &str,
+    variables: (Map<String, Value>, Valid<JsonMap>),
+    introspects: bool,
+    headers: &HeaderMap,
+) -> Outcome {
+    let (variables, coerced) = variables;
+    let schema = &runtime.supergraph.api_schema;
+    let mut data = Value::Object(Map::new());
+    let mut errors = Vec::new();
+
+    if introspects {
+        let result = introspection::check_max_depth(document, operation).and_then(|()| {
+            introspection::partial_execute(
+                schema,
+                &runtime.supergraph.implementers,
+                document,
+                operation,
+                &coerced,
+            )
+        });
+        match result {
+            Ok(response) => {
+                if let Ok(Value::Object(mut response)) = serde_json::to_value(&response) {
+                    if let Some(partial) = response.remove("data") {
+                        data = partial;
+                    }
+                    if let Some(Value::Array(list)) = response.remove("errors") {
+                        errors.extend(list.into_iter().map(GraphQLError::from_subgraph_value));
+                    }
+                }
+            }
+            Err(e) => {
+                return Outcome::error(
+                    StatusCode::BAD_REQUEST,
+                    "INTROSPECTION_TOO_DEEP",
+                    e.message().to_string(),
+                );
+            }
+        }
+    }
+
+    if has_concrete_fields(operation) {
+        let planned = if introspects {
+            // The planner only knows subgraph fields: hand it the operation
+            // without the meta-fields answered above.
+            runtime
+                .planner
+                .plan_cached(&without_introspection(document, operation), None)
+        } else {
+            runtime.planner.plan_cached(query, operation_name)
+        };
+        let plan = match planned {
+            Ok(plan) => plan,
+            Err(e) => return planning_failed(&e),
+        };
+        let output = runtime.executor.execute(&plan, &variables, headers).await;
+        crate::execute::merge_into(&mut data, output.data);
+        errors.extend(output.errors);
+    }
+
+    let data = project(schema, document, operation, &variables, &data, &mut errors);
+    let mut body = Map::new();
+    body.insert("data".into(), data);
+    if !errors.is_empty() {
+        body.insert(
+            "errors".into(),
+            serde_json::to_value(&errors).unwrap_or(Value::Array(Vec::new())),
+        );
+    }
+    Outcome {
+        status: StatusCode::OK,
+        body: Value::Object(body),
+    }
+}
+
+fn planning_failed(error: &PlanError) -> Outcome {
+    tracing::error!(error = %error, "query planning failed");
+    match error {
+        PlanError::Unsupported(_) => Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "QUERY_PLANNING_FAILED",
+            error.to_string(),
+        ),
+        _ => Outcome::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "QUERY_PLANNING_FAILED",
+            "The router could not plan this operation",
+        ),
+    }
+}
+
+type Coerced = (Map<String, Value>, Valid<JsonMap>);
+
+fn coerce(
+    runtime: &Runtime,
+    operation: &Operation,
+    raw: Option<Value>,
+) -> Result<Coerced, Outcome> {
+    let provided = match raw {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map,
+        Some(_) => {
+            return Err(Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "`variables` must be a JSON object",
+            ));
+        }
+    };
+    let as_json_map: JsonMap = serde_json::from_value(Value::Object(provided)).map_err(|e| {
+        Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            format!("invalid variables: {e}"),
+        )
+    })?;
+    let coerced = coerce_variable_values(&runtime.supergraph.api_schema, operation, &as_json_map)
+        .map_err(|e| {
+        Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "VALIDATION_INVALID_TYPE_VARIABLE",
+            e.message().to_string(),
+        )
+    })?;
+    let plain = match serde_json::to_value(&*coerced) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    Ok((plain, coerced))
+}
+
+fn is_meta(selection: &Selection, names: &[&str]) -> bool {
+    matches!(selection, Selection::Field(f) if names.contains(&f.name.as_str()))
+}
+
+fn has_schema_introspection(operation: &Operation) -> bool {
+    operation
+        .selection_set
+        .selections
+        .iter()
+        .any(|s| is_meta(s, &["__schema", "__type"]))
+}
+
+fn has_concrete_fields(operation: &Operation) -> bool {
+    operation
+        .selection_set
+        .selections
+        .iter()
+        .any(|s| !is_meta(s, &["__schema", "__type", "__typename"]))
+}
+
+fn without_introspection(document: &Valid<ExecutableDocument>, operation: &Operation) -> String {
+    let mut stripped = operation.clone();
+    stripped
+        .selection_set
+        .selections
+        .retain(|s| !is_meta(s, &["__schema", "__type"]));
+    let mut text = stripped.serialize().to_string();
+    for fragment in document.fragments.values() {
+        text.push('\n');
+        text.push_str(&fragment.serialize().to_string());
+    }
+    text
+}

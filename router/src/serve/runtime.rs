@@ -1,0 +1,130 @@
+//! The per-supergraph runtime: API schema, planner with its plan cache,
+//! validated-document cache and executor. Everything cached here belongs
+//! to one supergraph, so serving a new supergraph means a new runtime.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use anyhow::Context;
+use apollo_compiler::{ExecutableDocument, parser::Parser, validation::Valid};
+
+use crate::{
+    config::RouterConfig,
+    execute::{Endpoint, Executor, HttpSubgraphClient, SubgraphClient},
+    plan::{CachingPlanner, HivePlanner},
+    response::GraphQLError,
+    supergraph::Supergraph,
+};
+
+pub struct Runtime {
+    pub supergraph: Arc<Supergraph>,
+    pub config: RouterConfig,
+    pub(crate) planner: CachingPlanner<HivePlanner>,
+    pub(crate) executor: Executor,
+    documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
+}
+
+/// Why a document was rejected before execution.
+pub enum DocumentError {
+    Parse(Vec<GraphQLError>),
+    Invalid(Vec<GraphQLError>),
+}
+
+impl Runtime {
+    /// A runtime talking HTTP to the subgraphs' routing URLs (or their
+    /// overrides).
+    pub fn new(
+        supergraph_sdl: &str,
+        url_overrides: &HashMap<String, String>,
+        config: RouterConfig,
+    ) -> anyhow::Result<Self> {
+        let supergraph = Supergraph::parse(supergraph_sdl)?;
+        let mut endpoints = HashMap::new();
+        for subgraph in &supergraph.subgraphs {
+            let url = url_overrides
+                .get(&subgraph.name)
+                .or_else(|| {
+                    config
+                        .subgraphs
+                        .overrides
+                        .get(&subgraph.name)
+                        .and_then(|s| s.url.as_ref())
+                })
+                .unwrap_or(&subgraph.url);
+            let url = url.parse().with_context(|| {
+                format!("subgraph {} has an invalid URL {url:?}", subgraph.name)
+            })?;
+            endpoints.insert(
+                subgraph.name.clone(),
+                Endpoint {
+                    url,
+                    timeout: config.subgraphs.timeout(&subgraph.name),
+                },
+            );
+        }
+        let client = HttpSubgraphClient::new(endpoints, config.limits.max_subgraph_response_bytes);
+        Self::with_client(supergraph, config, Arc::new(client))
+    }
+
+    /// A runtime with any subgraph transport.
+    pub fn with_client(
+        supergraph: Supergraph,
+        config: RouterConfig,
+        client: Arc<dyn SubgraphClient>,
+    ) -> anyhow::Result<Self> {
+        let planner = HivePlanner::new_from_supergraph(&supergraph)?;
+        let supergraph = Arc::new(supergraph);
+        let executor = Executor::new(client, supergraph.clone());
+        Ok(Self {
+            planner: CachingPlanner::new(planner, config.cache_size),
+            executor,
+            supergraph,
+            config,
+            documents: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Parses and validates `text` against the API schema, once per text.
+    pub fn document(&self, text: &str) -> Result<Arc<Valid<ExecutableDocument>>, DocumentError> {
+        if let Some(document) = self.lock_documents().get(text) {
+            return Ok(document.clone());
+        }
+        let limits = &self.config.limits;
+        let ast = Parser::new()
+            .token_limit(limits.max_tokens)
+            // Recursion depth of the parser, not of the operation: it
+            // stops a 10,000-deep document before it can exhaust the stack.
+            .recursion_limit(limits.max_depth.saturating_mul(2).max(32))
+            .parse_ast(text, "operation.graphql")
+            .map_err(|e| DocumentError::Parse(convert_diagnostics(&e.errors)))?;
+        let document = ast
+            .to_executable_validate(&self.supergraph.api_schema)
+            .map_err(|e| DocumentError::Invalid(convert_diagnostics(&e.errors)))?;
+        let document = Arc::new(document);
+        let mut documents = self.lock_documents();
+        if documents.len() >= self.config.cache_size.max(1) {
+            documents.clear();
+        }
+        documents.insert(text.to_owned(), document.clone());
+        Ok(document)
+    }
+
+    fn lock_documents(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Valid<ExecutableDocument>>>> {
+        self.documents.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn convert_diagnostics(errors: &apollo_compiler::validation::DiagnosticList) -> Vec<GraphQLError> {
+    errors
+        .iter()
+        .map(|diagnostic| {
+            serde_json::to_value(diagnostic.to_json())
+                .map(GraphQLError::from_subgraph_value)
+                .unwrap_or_else(|_| GraphQLError::new(diagnostic.error.to_string()))
+        })
+        .collect()
+}

@@ -1,0 +1,213 @@
+//! Test harness: the test subgraphs on port 0 with request logs, and the
+//! router in front of them, reached over HTTP.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use async_graphql::{EmptyMutation, EmptySubscription, ObjectType, Schema};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderMap, header::AUTHORIZATION},
+    routing::post,
+};
+use router::{App, RouterConfig, Settings};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+use crate::subgraphs::{self, Authorization};
+
+pub const SUPERGRAPH: &str = include_str!("../fixtures/supergraph.graphql");
+
+/// One request a subgraph received.
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub query: String,
+    pub variables: Value,
+    pub authorization: Option<String>,
+}
+
+#[derive(Clone, Default)]
+pub struct RequestLog(Arc<Mutex<Vec<Logged>>>);
+
+impl RequestLog {
+    pub fn all(&self) -> Vec<Logged> {
+        self.0.lock().expect("log lock").clone()
+    }
+
+    pub fn entity_calls(&self) -> Vec<Logged> {
+        self.all()
+            .into_iter()
+            .filter(|r| r.query.contains("_entities"))
+            .collect()
+    }
+
+    fn push(&self, entry: Logged) {
+        self.0.lock().expect("log lock").push(entry);
+    }
+}
+
+pub struct TestSubgraph {
+    pub url: String,
+    pub log: RequestLog,
+}
+
+type Shared<Q> = (Schema<Q, EmptyMutation, EmptySubscription>, RequestLog);
+
+async fn handle<Q: ObjectType + 'static>(
+    State((schema, log)): State<Shared<Q>>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
+    let mut request = request.into_inner();
+    let authorization = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    log.push(Logged {
+        query: request.query.clone(),
+        variables: serde_json::to_value(&request.variables).unwrap_or(Value::Null),
+        authorization: authorization.clone(),
+    });
+    if let Some(authorization) = authorization {
+        request = request.data(Authorization(authorization));
+    }
+    schema.execute(request).await.into()
+}
+
+pub async fn serve(router: Router) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://127.0.0.1:{port}/graphql")
+}
+
+pub async fn spawn_subgraph<Q: ObjectType + 'static>(
+    schema: Schema<Q, EmptyMutation, EmptySubscription>,
+) -> TestSubgraph {
+    let log = RequestLog::default();
+    let router = Router::new()
+        .route("/graphql", post(handle::<Q>))
+        .with_state((schema, log.clone()));
+    TestSubgraph {
+        url: serve(router).await,
+        log,
+    }
+}
+
+pub struct TestSubgraphs {
+    pub accounts: TestSubgraph,
+    pub products: TestSubgraph,
+    pub reviews: TestSubgraph,
+    pub inventory: TestSubgraph,
+    pub search: TestSubgraph,
+}
+
+impl TestSubgraphs {
+    pub async fn spawn() -> Self {
+        Self {
+            accounts: spawn_subgraph(subgraphs::accounts()).await,
+            products: spawn_subgraph(subgraphs::products_schema()).await,
+            reviews: spawn_subgraph(subgraphs::reviews_schema()).await,
+            inventory: spawn_subgraph(subgraphs::inventory_schema()).await,
+            search: spawn_subgraph(subgraphs::search_schema()).await,
+        }
+    }
+
+    pub fn urls(&self) -> HashMap<String, String> {
+        [
+            ("accounts", &self.accounts),
+            ("products", &self.products),
+            ("reviews", &self.reviews),
+            ("inventory", &self.inventory),
+            ("search", &self.search),
+        ]
+        .into_iter()
+        .map(|(name, s)| (name.to_owned(), s.url.clone()))
+        .collect()
+    }
+}
+
+/// A URL where nothing listens (connection refused).
+pub async fn dead_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}/graphql")
+}
+
+/// A URL that accepts connections and never answers.
+pub async fn hanging_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    format!("http://127.0.0.1:{port}/graphql")
+}
+
+/// A URL that answers 200 with a body that is not a GraphQL response.
+pub async fn garbage_url() -> String {
+    serve(Router::new().route("/graphql", post(|| async { "<html>oops</html>" }))).await
+}
+
+pub struct TestRouter {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl TestRouter {
+    pub async fn spawn(urls: HashMap<String, String>, config: RouterConfig) -> Self {
+        let mut settings = Settings::new(SUPERGRAPH);
+        settings.subgraph_url_overrides = urls;
+        settings.config = config;
+        let app = App::build(settings).await.expect("router builds");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        Self {
+            base,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn for_subgraphs(subgraphs: &TestSubgraphs) -> Self {
+        Self::spawn(subgraphs.urls(), RouterConfig::default()).await
+    }
+
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.base)
+    }
+
+    /// POSTs a query; returns the HTTP status and the JSON body.
+    pub async fn query(&self, query: &str, variables: Value) -> (u16, Value) {
+        self.post_json(&json!({ "query": query, "variables": variables }))
+            .await
+    }
+
+    pub async fn post_json(&self, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.graphql_url())
+            .json(body)
+            .send()
+            .await
+            .expect("router answers");
+        read(response).await
+    }
+}
+
+pub async fn read(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("router answered non-JSON ({e}): {text}"));
+    (status, body)
+}
