@@ -1,1 +1,6 @@
-//! The search subgraph.
+//! The search subgraph: full-text product search (Chinese and English) with
+//! filters, facets, sorting and suggestions, on tantivy or Elasticsearch.
+
+pub mod analysis;
+pub mod domain;
+pub mod index;

@@ -1,0 +1,58 @@
+//! The product index behind one trait, with two real implementations:
+//! tantivy (embedded, the default) and Elasticsearch (production).
+
+mod aggs;
+pub mod elastic;
+pub mod tantivy;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::domain::{ProductDocument, SearchRequest, SearchResults, SuggestPrefix, Suggestion};
+
+pub use self::{elastic::ElasticIndex, tantivy::TantivyIndex};
+
+/// A searchable set of products.
+///
+/// Writes are idempotent and ordered by `updated_at`: writing a product
+/// again, or an older version of it, changes nothing, so events may be
+/// redelivered or arrive out of order. A product that is not searchable
+/// (a draft, archived) is removed instead of written.
+#[async_trait]
+pub trait SearchIndex: Send + Sync + 'static {
+    /// Adds or replaces products; searchable when this returns.
+    async fn upsert(&self, products: &[ProductDocument]) -> anyhow::Result<()>;
+
+    /// Removes products by id; unknown ids are ignored.
+    async fn delete(&self, ids: &[String]) -> anyhow::Result<()>;
+
+    async fn search(&self, request: &SearchRequest) -> anyhow::Result<SearchResults>;
+
+    /// Up to `limit` product names that continue `prefix`, best sellers
+    /// first, each name once.
+    async fn suggest(
+        &self,
+        prefix: &SuggestPrefix,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Suggestion>>;
+
+    /// How many products the index holds.
+    async fn count(&self) -> anyhow::Result<u64>;
+
+    /// Starts a full rebuild into a fresh index that serves nothing until
+    /// [`Rebuild::finish`] swaps it in, at once, for the current one.
+    async fn rebuild(&self) -> anyhow::Result<Box<dyn Rebuild>>;
+}
+
+/// A fresh index being filled by a full reindex.
+#[async_trait]
+pub trait Rebuild: Send {
+    async fn add(&mut self, products: &[ProductDocument]) -> anyhow::Result<()>;
+
+    /// Makes the rebuilt index the one searched and drops the old one;
+    /// returns how many products it holds.
+    async fn finish(self: Box<Self>) -> anyhow::Result<u64>;
+}
+
+pub type SharedIndex = Arc<dyn SearchIndex>;

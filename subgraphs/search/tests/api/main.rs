@@ -1,0 +1,5 @@
+//! The search service's tests: one binary.
+
+mod backend_suite;
+mod backends;
+mod data;
