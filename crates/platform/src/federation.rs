@@ -17,9 +17,10 @@ use async_graphql::{
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo},
 };
 
-/// `@authenticated`: the field or type needs a verified caller. Declared with
-/// the locations of the federation v2.5 definition that async-graphql's
-/// `TypeDirective` knows (all but `SCALAR`), a subset composition accepts.
+// Declared with the locations of the federation v2.5 definition that
+// async-graphql's `TypeDirective` knows (all but SCALAR), a subset that
+// composition accepts. The doc comment becomes the SDL description.
+/// Federation `@authenticated`: only a verified caller may resolve this.
 #[async_graphql::TypeDirective(
     location = "FieldDefinition",
     location = "Object",

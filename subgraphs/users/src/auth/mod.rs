@@ -1,0 +1,4 @@
+//! Credentials: password hashing and the tokens a session hands out.
+
+pub mod password;
+pub mod tokens;

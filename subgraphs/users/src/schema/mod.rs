@@ -1,0 +1,49 @@
+//! The users subgraph's GraphQL schema: roots, entity resolution, one file
+//! per type. Knows nothing about HTTP.
+
+mod address;
+mod guard;
+mod inputs;
+mod mutation;
+mod payloads;
+mod query;
+mod user;
+
+use async_graphql::{EmptySubscription, SDLExportOptions, Schema, dataloader::DataLoader};
+use platform::federation::{FederationImports, import_authenticated};
+
+pub use mutation::Mutation;
+pub use query::Query;
+
+use crate::{
+    service::Services,
+    store::loaders::{AddressesLoader, UserLoader},
+};
+
+pub type UsersSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema with its data: the services and the loaders (shared by all
+/// requests; they batch but do not cache, so nothing goes stale).
+pub fn build(services: Services) -> UsersSchema {
+    let users = DataLoader::new(UserLoader(services.db.clone()), tokio::spawn);
+    let addresses = DataLoader::new(AddressesLoader(services.db.clone()), tokio::spawn);
+    builder()
+        .data(services)
+        .data(users)
+        .data(addresses)
+        .finish()
+}
+
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query, Mutation::default(), EmptySubscription)
+        .enable_federation()
+        .extension(FederationImports)
+}
+
+/// The federation SDL, as `_service { sdl }` serves it.
+pub fn sdl() -> String {
+    let sdl = builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive());
+    import_authenticated(&sdl)
+}

@@ -1,0 +1,41 @@
+//! Account administration.
+
+use super::Services;
+use crate::{
+    error::{Error, Result},
+    store::{
+        lock_user, refresh_tokens,
+        users::{self, UserRow},
+    },
+};
+
+/// Freezes or unfreezes `target_id`. Freezing also revokes every refresh
+/// token of the account, in the same transaction, so no session outlives
+/// it (access tokens still run out on their short expiry).
+pub async fn set_frozen(
+    services: &Services,
+    admin_id: &str,
+    target_id: &str,
+    frozen: bool,
+) -> Result<UserRow> {
+    if frozen && admin_id == target_id {
+        return Err(Error::rejected(
+            "CANNOT_FREEZE_SELF",
+            Some("id"),
+            "an administrator cannot freeze their own account",
+        ));
+    }
+    let mut tx = services.db.begin_write().await?;
+    if !lock_user(&mut tx, services.db.engine(), target_id).await? {
+        return Err(Error::not_found("id", "user"));
+    }
+    users::set_frozen(&mut tx, target_id, frozen).await?;
+    if frozen {
+        refresh_tokens::revoke_user(&mut tx, target_id).await?;
+    }
+    let user = users::by_id(&mut *tx, target_id)
+        .await?
+        .ok_or_else(|| Error::not_found("id", "user"))?;
+    tx.commit().await?;
+    Ok(user)
+}

@@ -1,0 +1,20 @@
+//! What the users service does, independent of GraphQL: accounts, sessions,
+//! the address book and account administration.
+
+pub mod accounts;
+pub mod address_book;
+pub mod admin;
+pub mod sessions;
+
+use std::sync::Arc;
+
+use platform::db::Db;
+
+use crate::auth::tokens::TokenIssuer;
+
+/// What every operation needs; cheap to clone, put into the schema data.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub tokens: Arc<TokenIssuer>,
+}

@@ -1,0 +1,69 @@
+//! The users service's configuration, from the environment.
+
+use std::{net::SocketAddr, time::Duration};
+
+use platform::config::{embedded_database_url, env_opt, env_secs, listen_addr};
+
+/// Default access-token lifetime: short, since access tokens cannot be
+/// revoked before they expire.
+pub const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
+/// Default refresh-token lifetime (each refresh starts it again).
+pub const DEFAULT_REFRESH_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `LISTEN_ADDR`, default `127.0.0.1:4001`; port 0 picks a free port.
+    pub listen_addr: SocketAddr,
+    /// `DATABASE_URL` (`postgres://…` or `sqlite://…`), default the embedded
+    /// SQLite file `data/users.db`.
+    pub database_url: String,
+    /// `ACCESS_TOKEN_TTL` in seconds, default 900.
+    pub access_token_ttl: Duration,
+    /// `REFRESH_TOKEN_TTL` in seconds, default 30 days.
+    pub refresh_token_ttl: Duration,
+    /// `SEED_DEMO=1`: create the demo accounts at start (never twice).
+    pub seed_demo: bool,
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let database_url = match env_opt("DATABASE_URL") {
+            Some(url) => url,
+            None => embedded_database_url("users")?,
+        };
+        let access_token_ttl = env_secs("ACCESS_TOKEN_TTL", DEFAULT_ACCESS_TOKEN_TTL)?;
+        if access_token_ttl.is_zero() {
+            anyhow::bail!("ACCESS_TOKEN_TTL must be at least one second");
+        }
+        Ok(Self {
+            listen_addr: listen_addr("LISTEN_ADDR", 4001)?,
+            database_url,
+            access_token_ttl,
+            refresh_token_ttl: env_secs("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL)?,
+            seed_demo: flag("SEED_DEMO")?,
+        })
+    }
+
+    /// Settings for `database_url` with every other value at its default
+    /// and a free port: for tests and embedding.
+    pub fn with_database(database_url: impl Into<String>) -> Self {
+        Self {
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.into(),
+            access_token_ttl: DEFAULT_ACCESS_TOKEN_TTL,
+            refresh_token_ttl: DEFAULT_REFRESH_TOKEN_TTL,
+            seed_demo: false,
+        }
+    }
+}
+
+fn flag(name: &str) -> anyhow::Result<bool> {
+    match env_opt(name)
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => anyhow::bail!("{name}={other:?} is not a boolean (use 1 or 0)"),
+    }
+}

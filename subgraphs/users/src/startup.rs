@@ -1,0 +1,91 @@
+//! Wiring: database, migrations, signing key, schema, HTTP.
+
+use std::{future::Future, sync::Arc};
+
+use axum::{Json, Router, http::header, response::IntoResponse, routing::get};
+use platform::{
+    auth::{JwksSource, JwtVerifier},
+    db::{Db, Migrations},
+    server::{bind, graphql_router, serve},
+};
+use sqlx::migrate::Migrator;
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::tokens::TokenIssuer, schema, seed::seed_demo, service::Services, settings::Settings,
+    store::signing_key,
+};
+
+static POSTGRES: Migrator = sqlx::migrate!("../../migrations/users/postgres");
+static SQLITE: Migrator = sqlx::migrate!("../../migrations/users/sqlite");
+
+/// The users service's migrations, for `shopgraph migrate` and tests.
+pub const MIGRATIONS: Migrations = Migrations {
+    postgres: &POSTGRES,
+    sqlite: &SQLITE,
+};
+
+/// The users service, built and bound, not yet serving.
+pub struct App {
+    listener: TcpListener,
+    port: u16,
+    router: Router,
+}
+
+impl App {
+    /// Connects, migrates, loads (or creates) the signing key, seeds the
+    /// demo accounts when asked, and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<App> {
+        let db = Db::connect(&settings.database_url).await?;
+        db.migrate(&MIGRATIONS).await?;
+        let key = Arc::new(signing_key::load_or_create(&db).await?);
+        if settings.seed_demo {
+            seed_demo(&db).await?;
+        }
+        let tokens = Arc::new(TokenIssuer::new(
+            key,
+            settings.access_token_ttl,
+            settings.refresh_token_ttl,
+        ));
+        let router = router(Services { db, tokens });
+        let (listener, port) = bind(settings.listen_addr).await?;
+        tracing::info!(port, "users service bound");
+        Ok(App {
+            listener,
+            port,
+            router,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        serve(self.listener, self.router, shutdown).await
+    }
+}
+
+/// `/graphql`, `/health` and `/.well-known/jwks.json`.
+pub fn router(services: Services) -> Router {
+    let jwks = Arc::new(services.tokens.key().jwks());
+    // This service verifies its own tokens against its own key, no fetch.
+    let verifier = JwtVerifier::new(JwksSource::Static((*jwks).clone()));
+    let db = services.db.clone();
+    graphql_router(schema::build(services), verifier, db).route(
+        "/.well-known/jwks.json",
+        get(move || {
+            let jwks = jwks.clone();
+            async move {
+                (
+                    [(header::CACHE_CONTROL, "public, max-age=300")],
+                    Json((*jwks).clone()),
+                )
+                    .into_response()
+            }
+        }),
+    )
+}

@@ -1,0 +1,10 @@
+//! The users service through its own HTTP port, on every engine switched
+//! on (SQLite always, PostgreSQL with TEST_DATABASE_URL).
+
+mod addresses;
+mod admin;
+mod entities;
+mod helpers;
+mod sdl;
+mod sessions;
+mod tokens;
