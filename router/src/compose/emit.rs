@@ -1,0 +1,555 @@
+//! Printing the joined model as an Apollo supergraph, laid out the way Apollo's composition
+//! prints it (definitions sorted by name, one type directive per line) so the two can be
+//! diffed.
+
+use std::fmt::Write;
+
+use apollo_compiler::ast;
+
+use super::joined::{FieldJoin, JField, JInputValue, JType, Joined, TypeJoin};
+use super::model::{Kind, Meta};
+
+const JOIN_DEFINITIONS: &str = r#"directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
+
+directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean{OVERRIDE_LABEL}) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+
+directive @join__graph(name: String!, url: String!) on ENUM_VALUE
+
+directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
+
+directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
+
+directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION"#;
+
+const LINK_DEFINITION: &str = "directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA";
+
+const LINK_PURPOSE: &str = r#"enum link__Purpose {
+  """
+  `SECURITY` features provide metadata necessary to securely resolve fields.
+  """
+  SECURITY
+
+  """
+  `EXECUTION` features provide metadata necessary for operation execution.
+  """
+  EXECUTION
+}"#;
+
+const SECURITY_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM";
+const ALL_TYPE_SYSTEM_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION";
+
+/// Which optional specs the supergraph uses.
+#[derive(Default)]
+struct Features {
+    tag: bool,
+    inaccessible: bool,
+    authenticated: bool,
+    scopes: bool,
+    policy: bool,
+    override_label: bool,
+}
+
+impl Features {
+    fn note(&mut self, meta: &Meta) {
+        self.tag |= !meta.tags.is_empty();
+        self.inaccessible |= meta.inaccessible;
+        self.authenticated |= meta.authenticated;
+        self.scopes |= meta.scopes.is_some();
+        self.policy |= meta.policies.is_some();
+    }
+
+    fn of(joined: &Joined) -> Features {
+        let mut features = Features::default();
+        for ty in joined.types.values() {
+            features.note(&ty.meta);
+            for field in ty.fields.values() {
+                features.note(&field.meta);
+                features.override_label |= field
+                    .joins
+                    .iter()
+                    .flatten()
+                    .any(|j| j.override_label.is_some());
+                for arg in field.args.values() {
+                    features.note(&arg.meta);
+                }
+            }
+            for value in ty.values.values() {
+                features.note(&value.meta);
+            }
+            for input in ty.input_fields.values() {
+                features.note(&input.meta);
+            }
+        }
+        features
+    }
+}
+
+pub(crate) fn emit(joined: &Joined) -> String {
+    let features = Features::of(joined);
+    // (sort key, text) for every top-level definition after the schema block.
+    let mut directives: Vec<(String, String)> = Vec::new();
+    let mut types: Vec<(String, String)> = Vec::new();
+
+    let join_version = if features.override_label {
+        "v0.4"
+    } else {
+        "v0.3"
+    };
+    for definition in JOIN_DEFINITIONS.split("\n\n") {
+        let text = definition.replace(
+            "{OVERRIDE_LABEL}",
+            if features.override_label {
+                ", overrideLabel: String"
+            } else {
+                ""
+            },
+        );
+        directives.push((directive_name(&text), text));
+    }
+    if features.override_label {
+        // join v0.4, needed for overrideLabel, also defines @join__directive.
+        directives.push((
+            "join__directive".to_owned(),
+            "directive @join__directive(graphs: [join__Graph!], name: String!, args: join__DirectiveArguments) repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION".to_owned(),
+        ));
+        types.push((
+            "join__DirectiveArguments".to_owned(),
+            "scalar join__DirectiveArguments".to_owned(),
+        ));
+    }
+    directives.push(("link".to_owned(), LINK_DEFINITION.to_owned()));
+    let mut links = vec![
+        "@link(url: \"https://specs.apollo.dev/link/v1.0\")".to_owned(),
+        format!("@link(url: \"https://specs.apollo.dev/join/{join_version}\", for: EXECUTION)"),
+    ];
+    if features.tag {
+        links.push("@link(url: \"https://specs.apollo.dev/tag/v0.3\")".to_owned());
+        directives.push((
+            "tag".to_owned(),
+            format!(
+                "directive @tag(name: String!) repeatable on {ALL_TYPE_SYSTEM_LOCATIONS} | SCHEMA"
+            ),
+        ));
+    }
+    if features.inaccessible {
+        links.push(
+            "@link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)".to_owned(),
+        );
+        directives.push((
+            "inaccessible".to_owned(),
+            format!("directive @inaccessible on {ALL_TYPE_SYSTEM_LOCATIONS}"),
+        ));
+    }
+    if features.authenticated {
+        links.push(
+            "@link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)".to_owned(),
+        );
+        directives.push((
+            "authenticated".to_owned(),
+            format!("directive @authenticated on {SECURITY_LOCATIONS}"),
+        ));
+    }
+    if features.scopes {
+        links.push(
+            "@link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)"
+                .to_owned(),
+        );
+        directives.push((
+            "requiresScopes".to_owned(),
+            format!("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on {SECURITY_LOCATIONS}"),
+        ));
+        types.push((
+            "requiresScopes__Scope".to_owned(),
+            "scalar requiresScopes__Scope".to_owned(),
+        ));
+    }
+    if features.policy {
+        links
+            .push("@link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)".to_owned());
+        directives.push((
+            "policy".to_owned(),
+            format!("directive @policy(policies: [[policy__Policy!]!]!) on {SECURITY_LOCATIONS}"),
+        ));
+        types.push((
+            "policy__Policy".to_owned(),
+            "scalar policy__Policy".to_owned(),
+        ));
+    }
+    for definition in &joined.directives {
+        directives.push((
+            definition.name.to_string(),
+            definition.to_string().trim_end().to_owned(),
+        ));
+    }
+
+    types.push((
+        "join__FieldSet".to_owned(),
+        "scalar join__FieldSet".to_owned(),
+    ));
+    let mut graph_enum = String::from("enum join__Graph {\n");
+    for graph in &joined.graphs {
+        let _ = writeln!(
+            graph_enum,
+            "  {} @join__graph(name: {}, url: {})",
+            graph.value,
+            string(&graph.name),
+            string(&graph.url)
+        );
+    }
+    graph_enum.push('}');
+    types.push(("join__Graph".to_owned(), graph_enum));
+    types.push(("link__Import".to_owned(), "scalar link__Import".to_owned()));
+    types.push(("link__Purpose".to_owned(), LINK_PURPOSE.to_owned()));
+    let printer = Printer { joined };
+    for ty in joined.types.values() {
+        types.push((ty.name.clone(), printer.ty(ty)));
+    }
+
+    let by_name = |a: &(String, String), b: &(String, String)| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then(a.0.cmp(&b.0))
+    };
+    directives.sort_by(by_name);
+    types.sort_by(by_name);
+
+    let mut out = String::from("schema\n");
+    for link in &links {
+        let _ = writeln!(out, "  {link}");
+    }
+    out.push_str("{\n");
+    for (operation, root) in [
+        ("query", "Query"),
+        ("mutation", "Mutation"),
+        ("subscription", "Subscription"),
+    ] {
+        if joined.types.contains_key(root) {
+            let _ = writeln!(out, "  {operation}: {root}");
+        }
+    }
+    out.push('}');
+    for (_, text) in directives.iter().chain(types.iter()) {
+        out.push_str("\n\n");
+        out.push_str(text);
+    }
+    out.push('\n');
+    out
+}
+
+fn directive_name(definition: &str) -> String {
+    definition
+        .trim_start_matches("directive @")
+        .split(['(', ' '])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A GraphQL string literal.
+fn string(value: &str) -> String {
+    ast::Value::String(value.to_owned()).to_string()
+}
+
+fn value(value: &ast::Value) -> String {
+    value.serialize().no_indent().to_string()
+}
+
+/// A description the way graphql-js prints it: a block string, on one line when short.
+fn description(text: &str, indent: &str) -> String {
+    let escaped = text.replace("\"\"\"", "\\\"\"\"");
+    let single_line = !text.contains('\n');
+    let trailing = text.ends_with('"') || text.ends_with('\\');
+    if single_line && text.len() <= 70 && !trailing {
+        return format!("{indent}\"\"\"{escaped}\"\"\"\n");
+    }
+    let mut out = format!("{indent}\"\"\"\n");
+    for line in escaped.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
+    let _ = writeln!(out, "{indent}\"\"\"");
+    out
+}
+
+fn meta_directives(meta: &Meta) -> (Vec<String>, Vec<String>) {
+    // Apollo prints @inaccessible before the join directives and the rest after them.
+    let before = if meta.inaccessible {
+        vec!["@inaccessible".to_owned()]
+    } else {
+        Vec::new()
+    };
+    let mut after = Vec::new();
+    for tag in &meta.tags {
+        after.push(format!("@tag(name: {})", string(tag)));
+    }
+    if let Some(reason) = &meta.deprecated {
+        after.push(match reason {
+            Some(reason) => format!("@deprecated(reason: {})", string(reason)),
+            None => "@deprecated".to_owned(),
+        });
+    }
+    if let Some(url) = &meta.specified_by {
+        after.push(format!("@specifiedBy(url: {})", string(url)));
+    }
+    if meta.one_of {
+        after.push("@oneOf".to_owned());
+    }
+    if meta.authenticated {
+        after.push("@authenticated".to_owned());
+    }
+    if let Some(scopes) = &meta.scopes {
+        after.push(format!("@requiresScopes(scopes: {})", nested(scopes)));
+    }
+    if let Some(policies) = &meta.policies {
+        after.push(format!("@policy(policies: {})", nested(policies)));
+    }
+    (before, after)
+}
+
+fn nested(values: &[Vec<String>]) -> String {
+    let inner: Vec<String> = values
+        .iter()
+        .map(|alt| {
+            format!(
+                "[{}]",
+                alt.iter().map(|v| string(v)).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    format!("[{}]", inner.join(", "))
+}
+
+struct Printer<'a> {
+    joined: &'a Joined,
+}
+
+impl Printer<'_> {
+    fn graph(&self, graph: usize) -> &str {
+        self.joined
+            .graphs
+            .get(graph)
+            .map_or("", |g| g.value.as_str())
+    }
+
+    fn type_join(&self, join: &TypeJoin) -> String {
+        let mut args = vec![format!("graph: {}", self.graph(join.graph))];
+        if let Some(key) = &join.key {
+            args.push(format!("key: {}", string(key)));
+        }
+        if join.extension {
+            args.push("extension: true".to_owned());
+        }
+        if !join.resolvable {
+            args.push("resolvable: false".to_owned());
+        }
+        if join.interface_object {
+            args.push("isInterfaceObject: true".to_owned());
+        }
+        format!("@join__type({})", args.join(", "))
+    }
+
+    fn field_join(&self, join: &FieldJoin) -> String {
+        let mut args = vec![format!("graph: {}", self.graph(join.graph))];
+        if let Some(requires) = &join.requires {
+            args.push(format!("requires: {}", string(requires)));
+        }
+        if let Some(provides) = &join.provides {
+            args.push(format!("provides: {}", string(provides)));
+        }
+        if let Some(ty) = &join.ty {
+            args.push(format!("type: {}", string(ty)));
+        }
+        if join.external {
+            args.push("external: true".to_owned());
+        }
+        if let Some(from) = &join.override_from {
+            args.push(format!("override: {}", string(from)));
+        }
+        if join.used_overridden {
+            args.push("usedOverridden: true".to_owned());
+        }
+        if let Some(label) = &join.override_label {
+            args.push(format!("overrideLabel: {}", string(label)));
+        }
+        format!("@join__field({})", args.join(", "))
+    }
+
+    fn field_joins(&self, joins: &Option<Vec<FieldJoin>>) -> Vec<String> {
+        match joins {
+            None => Vec::new(),
+            Some(joins) if joins.is_empty() => vec!["@join__field".to_owned()],
+            Some(joins) => joins.iter().map(|j| self.field_join(j)).collect(),
+        }
+    }
+
+    fn ty(&self, ty: &JType) -> String {
+        let mut out = String::new();
+        if let Some(text) = &ty.description {
+            out.push_str(&description(text, ""));
+        }
+        let keyword = match ty.kind {
+            Kind::Object => "type",
+            Kind::Interface => "interface",
+            Kind::Union => "union",
+            Kind::Enum => "enum",
+            Kind::InputObject => "input",
+            Kind::Scalar => "scalar",
+        };
+        let _ = write!(out, "{keyword} {}", ty.name);
+        if !ty.implements.is_empty() {
+            let names: Vec<&str> = ty.implements.keys().map(String::as_str).collect();
+            let _ = write!(out, " implements {}", names.join(" & "));
+        }
+        let mut directives: Vec<String> = Vec::new();
+        for (interface, graphs) in &ty.implements {
+            for graph in graphs {
+                directives.push(format!(
+                    "@join__implements(graph: {}, interface: {})",
+                    self.graph(*graph),
+                    string(interface)
+                ));
+            }
+        }
+        let (before, after) = meta_directives(&ty.meta);
+        directives.extend(ty.joins.iter().map(|j| self.type_join(j)));
+        for (member, graphs) in &ty.members {
+            for graph in graphs {
+                directives.push(format!(
+                    "@join__unionMember(graph: {}, member: {})",
+                    self.graph(*graph),
+                    string(member)
+                ));
+            }
+        }
+        directives.extend(before);
+        directives.extend(after);
+        for directive in &directives {
+            let _ = write!(out, "\n  {directive}");
+        }
+        match ty.kind {
+            Kind::Scalar => return out,
+            Kind::Union => {
+                let members: Vec<&str> = ty.members.keys().map(String::as_str).collect();
+                let _ = write!(
+                    out,
+                    "{}= {}",
+                    if directives.is_empty() { " " } else { "\n " },
+                    members.join(" | ")
+                );
+                return out;
+            }
+            _ => {}
+        }
+        out.push_str(if directives.is_empty() {
+            " {\n"
+        } else {
+            "\n{\n"
+        });
+        let mut first = true;
+        match ty.kind {
+            Kind::Object | Kind::Interface => {
+                for field in ty.fields.values() {
+                    self.field(&mut out, field, first);
+                    first = false;
+                }
+            }
+            Kind::Enum => {
+                for value in ty.values.values() {
+                    if let Some(text) = &value.description {
+                        if !first {
+                            out.push('\n');
+                        }
+                        out.push_str(&description(text, "  "));
+                    }
+                    first = false;
+                    let mut line = format!("  {}", value.name);
+                    let (before, after) = meta_directives(&value.meta);
+                    let joins = value
+                        .graphs
+                        .iter()
+                        .map(|g| format!("@join__enumValue(graph: {})", self.graph(*g)));
+                    for directive in before.into_iter().chain(joins).chain(after) {
+                        line.push(' ');
+                        line.push_str(&directive);
+                    }
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
+            Kind::InputObject => {
+                for input in ty.input_fields.values() {
+                    if let Some(text) = &input.description {
+                        if !first {
+                            out.push('\n');
+                        }
+                        out.push_str(&description(text, "  "));
+                    }
+                    first = false;
+                    let _ = writeln!(out, "  {}", self.input_value(input));
+                }
+            }
+            Kind::Union | Kind::Scalar => {}
+        }
+        out.push('}');
+        out
+    }
+
+    fn input_value(&self, input: &JInputValue) -> String {
+        let mut text = format!("{}: {}", input.name, input.ty);
+        if let Some(default) = &input.default {
+            let _ = write!(text, " = {}", value(default));
+        }
+        let (before, after) = meta_directives(&input.meta);
+        for directive in before
+            .into_iter()
+            .chain(self.field_joins(&input.joins))
+            .chain(after)
+        {
+            text.push(' ');
+            text.push_str(&directive);
+        }
+        text
+    }
+
+    fn field(&self, out: &mut String, field: &JField, first: bool) {
+        if let Some(text) = &field.description {
+            if !first {
+                out.push('\n');
+            }
+            out.push_str(&description(text, "  "));
+        }
+        let _ = write!(out, "  {}", field.name);
+        if !field.args.is_empty() {
+            if field.args.values().any(|a| a.description.is_some()) {
+                out.push_str("(\n");
+                for (i, arg) in field.args.values().enumerate() {
+                    if let Some(text) = &arg.description {
+                        if i > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&description(text, "    "));
+                    }
+                    let _ = writeln!(out, "    {}", self.input_value(arg));
+                }
+                out.push_str("  )");
+            } else {
+                let args: Vec<String> = field.args.values().map(|a| self.input_value(a)).collect();
+                let _ = write!(out, "({})", args.join(", "));
+            }
+        }
+        let _ = write!(out, ": {}", field.ty);
+        let (before, after) = meta_directives(&field.meta);
+        for directive in before
+            .into_iter()
+            .chain(self.field_joins(&field.joins))
+            .chain(after)
+        {
+            out.push(' ');
+            out.push_str(&directive);
+        }
+        out.push('\n');
+    }
+}

@@ -1,0 +1,158 @@
+//! Checks every `@key`, `@requires` and `@provides` of one subgraph against that
+//! subgraph's own types, and records which fields they use: key fields are implicitly
+//! shareable, fields a subgraph uses stay "used" when overridden, and provided fields
+//! resolve locally.
+
+use std::collections::HashSet;
+
+use super::error::{CompositionError, ErrorCode};
+use super::fieldset::{Coordinate, FieldSet, Selection};
+use super::model::{Subgraph, named_type};
+
+#[derive(Debug, Default)]
+pub(crate) struct FieldSetUsage {
+    /// Fields selected by this subgraph's keys (at any depth).
+    pub key_fields: HashSet<Coordinate>,
+    /// Fields selected by keys, @requires or @provides.
+    pub used: HashSet<Coordinate>,
+    /// Fields selected by @provides.
+    pub provided: HashSet<Coordinate>,
+}
+
+pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<CompositionError>) {
+    let mut usage = FieldSetUsage::default();
+    let mut errors = Vec::new();
+    let name = subgraph.name.as_str();
+    for ty in subgraph.types.values() {
+        for key in &ty.keys {
+            let error = |message: String| {
+                CompositionError::new(
+                    ErrorCode::KeyInvalidFields,
+                    format!(
+                        "On type \"{}\", for @key(fields: \"{}\"): {message}",
+                        ty.name, key.fields
+                    ),
+                )
+                .subgraph(name)
+                .on_type(&ty.name)
+            };
+            if key.selection.has_arguments() {
+                errors.push(error("fields in a @key may not take arguments".to_owned()));
+                continue;
+            }
+            match key.selection.check(subgraph, &ty.name) {
+                Ok(used) => {
+                    usage.key_fields.extend(used.iter().cloned());
+                    usage.used.extend(used);
+                }
+                Err(message) => errors.push(error(format!(
+                    "{message} (the field should either be added to this subgraph or, if it should not be resolved by this subgraph, you need to add it to this subgraph with @external)"
+                ))),
+            }
+        }
+        for field in ty.fields.values() {
+            if let Some(requires) = &field.requires {
+                let error = |message: String| {
+                    CompositionError::new(
+                        ErrorCode::RequiresInvalidFields,
+                        format!(
+                            "On field \"{}.{}\", for @requires(fields: \"{}\"): {message}",
+                            ty.name, field.name, requires.text
+                        ),
+                    )
+                    .subgraph(name)
+                    .on_field(&ty.name, &field.name)
+                };
+                match requires.value.check(subgraph, &ty.name) {
+                    Ok(used) => {
+                        for top in requires.value.top_level_fields() {
+                            if subgraph.field(&ty.name, top).is_some_and(|f| !f.external) {
+                                errors.push(error(format!(
+                                    "field \"{}.{top}\" should not be part of a @requires since it is already provided by this subgraph (it is not marked @external)",
+                                    ty.name
+                                )));
+                            }
+                        }
+                        usage.used.extend(used);
+                    }
+                    Err(message) => errors.push(error(message)),
+                }
+            }
+            if let Some(provides) = &field.provides {
+                let target = named_type(&field.ty);
+                let error = |message: String| {
+                    CompositionError::new(
+                        ErrorCode::ProvidesInvalidFields,
+                        format!(
+                            "On field \"{}.{}\", for @provides(fields: \"{}\"): {message}",
+                            ty.name, field.name, provides.text
+                        ),
+                    )
+                    .subgraph(name)
+                    .on_field(&ty.name, &field.name)
+                };
+                match provides.value.check(subgraph, target) {
+                    Ok(used) => {
+                        for (leaf_type, leaf) in leaves(&provides.value, subgraph, target) {
+                            if subgraph
+                                .field(&leaf_type, &leaf)
+                                .is_some_and(|f| !f.external)
+                            {
+                                errors.push(error(format!(
+                                    "field \"{leaf_type}.{leaf}\" should not be part of a @provides since it is already provided by this subgraph (it is not marked @external)"
+                                )));
+                            }
+                        }
+                        usage.provided.extend(used.iter().cloned());
+                        usage.used.extend(used);
+                    }
+                    Err(message) => errors.push(error(message)),
+                }
+            }
+        }
+    }
+    (usage, errors)
+}
+
+/// The leaf fields of a (valid) field set: those a @provides must find @external.
+fn leaves(set: &FieldSet, subgraph: &Subgraph, type_name: &str) -> Vec<Coordinate> {
+    fn walk(
+        selections: &[Selection],
+        subgraph: &Subgraph,
+        type_name: &str,
+        out: &mut Vec<Coordinate>,
+    ) {
+        for selection in selections {
+            match selection {
+                Selection::Field {
+                    name, selections, ..
+                } if selections.is_empty() => {
+                    if name != "__typename" {
+                        out.push((type_name.to_owned(), name.clone()));
+                    }
+                }
+                Selection::Field {
+                    name, selections, ..
+                } => {
+                    if let Some(field) = subgraph.field(type_name, name) {
+                        walk(selections, subgraph, named_type(&field.ty), out);
+                    }
+                }
+                Selection::InlineFragment {
+                    type_condition,
+                    selections,
+                } => {
+                    walk(
+                        selections,
+                        subgraph,
+                        type_condition.as_deref().unwrap_or(type_name),
+                        out,
+                    );
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&set.0, subgraph, type_name, &mut out);
+    out
+}

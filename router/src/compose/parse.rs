@@ -1,0 +1,680 @@
+//! Subgraph SDL → [`Subgraph`] model.
+//!
+//! Federation directives are recognised through the subgraph's `@link` imports (see
+//! [`Links`]); federation-internal types and fields (`_Service`, `_Entity`, `_Any`,
+//! `_service`, `_entities`, `link__*`, `federation__*`) are dropped, and root types are
+//! renamed to `Query`/`Mutation`/`Subscription` as the supergraph names them.
+
+use std::collections::HashMap;
+
+use apollo_compiler::Node;
+use apollo_compiler::ast::{self, DirectiveLocation, OperationType};
+use indexmap::IndexMap;
+
+use super::error::{CompositionError, ErrorCode};
+use super::fieldset::FieldSet;
+use super::link::{Fed, Links};
+use super::model::{
+    Directive, EnumValueDef, ExecutableDirective, FieldDef, InputValueDef, Key, Kind, Meta,
+    Subgraph, TypeDef,
+};
+
+const BUILT_IN_DIRECTIVES: [&str; 7] = [
+    "include",
+    "skip",
+    "deprecated",
+    "specifiedBy",
+    "oneOf",
+    "defer",
+    "stream",
+];
+const INTERNAL_TYPES: [&str; 9] = [
+    "_Service",
+    "_Entity",
+    "_Any",
+    "_FieldSet",
+    "FieldSet",
+    "link__Import",
+    "link__Purpose",
+    "requiresScopes__Scope",
+    "policy__Policy",
+];
+const INTERNAL_PREFIXES: [&str; 3] = ["federation__", "link__", "join__"];
+
+fn is_internal_type(name: &str) -> bool {
+    INTERNAL_TYPES.contains(&name) || INTERNAL_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Parses one subgraph's SDL.
+pub(crate) fn parse_subgraph(
+    name: &str,
+    url: &str,
+    graph: String,
+    sdl: &str,
+) -> Result<Subgraph, Vec<CompositionError>> {
+    let document = ast::Document::parse(sdl, format!("{name}.graphql")).map_err(|e| {
+        vec![
+            CompositionError::new(
+                ErrorCode::InvalidGraphql,
+                format!("invalid SDL: {}", e.errors),
+            )
+            .subgraph(name),
+        ]
+    })?;
+    let links = Links::from_document(&document).map_err(|message| {
+        vec![CompositionError::new(ErrorCode::InvalidDirectiveArgument, message).subgraph(name)]
+    })?;
+    let mut parser = Parser {
+        subgraph: name,
+        links,
+        renames: root_renames(&document),
+        types: IndexMap::new(),
+        directives: Vec::new(),
+        errors: Vec::new(),
+        definitions: HashMap::new(),
+        extends: HashMap::new(),
+    };
+    for definition in &document.definitions {
+        parser.definition(definition);
+    }
+    let fed1 = !parser.links.fed2;
+    let mut types = std::mem::take(&mut parser.types);
+    for ty in types.values_mut() {
+        let defined = parser.definitions.get(&ty.name).copied().unwrap_or(false);
+        let extends = parser.extends.get(&ty.name).copied().unwrap_or(false);
+        // Federation 1 subgraphs extended types they did not own; Apollo's upgrade
+        // turns those into plain definitions.
+        ty.extension = !fed1 && (extends || !defined);
+        if fed1 {
+            upgrade_fed1(ty);
+        } else if ty.extension {
+            drop_fake_externals(ty);
+        }
+    }
+    // Every federation subgraph has a query root, if only for `_service`/`_entities`,
+    // and the supergraph joins `Query` to all of them.
+    if !types.contains_key("Query") {
+        types.insert("Query".to_owned(), TypeDef::new("Query", Kind::Object));
+    }
+    if !parser.errors.is_empty() {
+        return Err(parser.errors);
+    }
+    Ok(Subgraph {
+        name: name.to_owned(),
+        url: url.to_owned(),
+        graph,
+        fed1,
+        types,
+        directives: parser.directives,
+    })
+}
+
+/// Federation 1 had no @shareable: value types and key fields could be defined anywhere,
+/// and key fields of extended types were marked @external. Apollo upgrades such subgraphs
+/// before composing; this is the part of that upgrade that changes the supergraph.
+fn upgrade_fed1(ty: &mut TypeDef) {
+    if ty.kind != Kind::Object {
+        return;
+    }
+    let key_fields: Vec<String> = ty
+        .keys
+        .iter()
+        .flat_map(|k| k.selection.top_level_fields().map(str::to_owned))
+        .collect();
+    for field in ty.fields.values_mut() {
+        field.shareable = true;
+        if key_fields.contains(&field.name) {
+            field.external = false;
+        }
+    }
+}
+
+/// Key fields marked @external on an extension (`extend type T @key(fields: "id")
+/// { id: ID! @external }`, the Federation 1 idiom that frameworks still emit) are not
+/// really external: the subgraph can resolve them from the representation.
+fn drop_fake_externals(ty: &mut TypeDef) {
+    let key_fields: Vec<String> = ty
+        .keys
+        .iter()
+        .flat_map(|k| k.selection.top_level_fields().map(str::to_owned))
+        .collect();
+    for field in ty.fields.values_mut() {
+        if key_fields.contains(&field.name) {
+            field.external = false;
+        }
+    }
+}
+
+fn root_renames(document: &ast::Document) -> HashMap<String, String> {
+    let mut renames = HashMap::new();
+    for definition in &document.definitions {
+        let roots = match definition {
+            ast::Definition::SchemaDefinition(def) => &def.root_operations,
+            ast::Definition::SchemaExtension(ext) => &ext.root_operations,
+            _ => continue,
+        };
+        for root in roots {
+            let (operation, named) = &**root;
+            let standard = match operation {
+                OperationType::Query => "Query",
+                OperationType::Mutation => "Mutation",
+                OperationType::Subscription => "Subscription",
+            };
+            renames.insert(named.to_string(), standard.to_owned());
+        }
+    }
+    renames
+}
+
+struct Parser<'a> {
+    subgraph: &'a str,
+    links: Links,
+    renames: HashMap<String, String>,
+    types: IndexMap<String, TypeDef>,
+    directives: Vec<ExecutableDirective>,
+    errors: Vec<CompositionError>,
+    /// Types with a non-extension definition.
+    definitions: HashMap<String, bool>,
+    /// Types carrying `@extends`.
+    extends: HashMap<String, bool>,
+}
+
+/// One `type`/`extend type` (etc.) block, whichever kind it is.
+struct Block<'d> {
+    name: &'d str,
+    kind: Kind,
+    extension: bool,
+    description: Option<&'d str>,
+    directives: &'d ast::DirectiveList,
+    implements: &'d [apollo_compiler::Name],
+    fields: &'d [Node<ast::FieldDefinition>],
+    members: &'d [ast::NamedType],
+    values: &'d [Node<ast::EnumValueDefinition>],
+    input_fields: &'d [Node<ast::InputValueDefinition>],
+}
+
+impl<'d> Block<'d> {
+    fn new(name: &'d str, kind: Kind, extension: bool, directives: &'d ast::DirectiveList) -> Self {
+        Block {
+            name,
+            kind,
+            extension,
+            description: None,
+            directives,
+            implements: &[],
+            fields: &[],
+            members: &[],
+            values: &[],
+            input_fields: &[],
+        }
+    }
+}
+
+impl Parser<'_> {
+    fn error(&mut self, code: ErrorCode, type_name: &str, field: Option<&str>, message: String) {
+        let error = CompositionError::new(code, message).subgraph(self.subgraph);
+        self.errors.push(match field {
+            Some(field) => error.on_field(type_name, field),
+            None => error.on_type(type_name),
+        });
+    }
+
+    fn definition(&mut self, definition: &ast::Definition) {
+        use ast::Definition as D;
+        let block = match definition {
+            D::DirectiveDefinition(def) => return self.directive_definition(def),
+            D::ObjectTypeDefinition(d) => Block {
+                description: d.description.as_deref(),
+                implements: &d.implements_interfaces,
+                fields: &d.fields,
+                ..Block::new(&d.name, Kind::Object, false, &d.directives)
+            },
+            D::ObjectTypeExtension(d) => Block {
+                implements: &d.implements_interfaces,
+                fields: &d.fields,
+                ..Block::new(&d.name, Kind::Object, true, &d.directives)
+            },
+            D::InterfaceTypeDefinition(d) => Block {
+                description: d.description.as_deref(),
+                implements: &d.implements_interfaces,
+                fields: &d.fields,
+                ..Block::new(&d.name, Kind::Interface, false, &d.directives)
+            },
+            D::InterfaceTypeExtension(d) => Block {
+                implements: &d.implements_interfaces,
+                fields: &d.fields,
+                ..Block::new(&d.name, Kind::Interface, true, &d.directives)
+            },
+            D::UnionTypeDefinition(d) => Block {
+                description: d.description.as_deref(),
+                members: &d.members,
+                ..Block::new(&d.name, Kind::Union, false, &d.directives)
+            },
+            D::UnionTypeExtension(d) => Block {
+                members: &d.members,
+                ..Block::new(&d.name, Kind::Union, true, &d.directives)
+            },
+            D::EnumTypeDefinition(d) => Block {
+                description: d.description.as_deref(),
+                values: &d.values,
+                ..Block::new(&d.name, Kind::Enum, false, &d.directives)
+            },
+            D::EnumTypeExtension(d) => Block {
+                values: &d.values,
+                ..Block::new(&d.name, Kind::Enum, true, &d.directives)
+            },
+            D::InputObjectTypeDefinition(d) => Block {
+                description: d.description.as_deref(),
+                input_fields: &d.fields,
+                ..Block::new(&d.name, Kind::InputObject, false, &d.directives)
+            },
+            D::InputObjectTypeExtension(d) => Block {
+                input_fields: &d.fields,
+                ..Block::new(&d.name, Kind::InputObject, true, &d.directives)
+            },
+            D::ScalarTypeDefinition(d) => Block {
+                description: d.description.as_deref(),
+                ..Block::new(&d.name, Kind::Scalar, false, &d.directives)
+            },
+            D::ScalarTypeExtension(d) => Block::new(&d.name, Kind::Scalar, true, &d.directives),
+            D::SchemaDefinition(_)
+            | D::SchemaExtension(_)
+            | D::OperationDefinition(_)
+            | D::FragmentDefinition(_) => {
+                return;
+            }
+        };
+        self.block(block);
+    }
+
+    fn directive_definition(&mut self, def: &ast::DirectiveDefinition) {
+        let name = def.name.as_str();
+        if BUILT_IN_DIRECTIVES.contains(&name)
+            || self.links.resolve(name).is_some()
+            || INTERNAL_PREFIXES.iter().any(|p| name.starts_with(p))
+        {
+            return;
+        }
+        // Type-system directives are subgraph-local unless composed with
+        // @composeDirective (not supported); executable ones reach clients.
+        let locations: Vec<DirectiveLocation> = def
+            .locations
+            .iter()
+            .copied()
+            .filter(|l| is_executable(*l))
+            .collect();
+        if locations.is_empty() {
+            return;
+        }
+        let mut definition = def.clone();
+        definition.locations = locations;
+        self.directives.push(ExecutableDirective { definition });
+    }
+
+    fn rename(&self, name: &str) -> String {
+        self.renames
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    }
+
+    fn rename_type(&self, ty: &ast::Type) -> ast::Type {
+        match ty {
+            ast::Type::Named(n) => ast::Type::Named(self.renamed_name(n)),
+            ast::Type::NonNullNamed(n) => ast::Type::NonNullNamed(self.renamed_name(n)),
+            ast::Type::List(inner) => ast::Type::List(Box::new(self.rename_type(inner))),
+            ast::Type::NonNullList(inner) => {
+                ast::Type::NonNullList(Box::new(self.rename_type(inner)))
+            }
+        }
+    }
+
+    fn renamed_name(&self, name: &apollo_compiler::Name) -> apollo_compiler::Name {
+        match self.renames.get(name.as_str()) {
+            Some(renamed) => apollo_compiler::Name::new_unchecked(renamed),
+            None => name.clone(),
+        }
+    }
+
+    fn block(&mut self, block: Block<'_>) {
+        if is_internal_type(block.name) {
+            return;
+        }
+        let name = self.rename(block.name);
+        if !block.extension {
+            self.definitions.insert(name.clone(), true);
+        }
+        let existing_kind = self.types.get(&name).map(|t| t.kind);
+        if let Some(kind) = existing_kind
+            && kind != block.kind
+        {
+            let message = format!(
+                "\"{name}\" is declared both as {} and as {}",
+                kind.describe(),
+                block.kind.describe()
+            );
+            return self.error(ErrorCode::TypeKindMismatch, &name, None, message);
+        }
+        let mut ty = self
+            .types
+            .shift_remove(&name)
+            .unwrap_or_else(|| TypeDef::new(&name, block.kind));
+        if let Some(description) = block.description {
+            ty.description = Some(description.to_owned());
+        }
+        let mut block_shareable = false;
+        let mut block_external = false;
+        for directive in block.directives.iter() {
+            match self.links.resolve(&directive.name) {
+                Some(Fed::Key) => {
+                    if let Some(key) = self.key(&name, directive) {
+                        ty.keys.push(key);
+                    }
+                }
+                Some(Fed::Shareable) => block_shareable = true,
+                Some(Fed::External) => block_external = true,
+                Some(Fed::Extends) => {
+                    self.extends.insert(name.clone(), true);
+                }
+                Some(Fed::InterfaceObject) => ty.interface_object = true,
+                Some(fed) => self.meta(&mut ty.meta, fed, directive, &name, None),
+                None => self.builtin_meta(&mut ty.meta, directive),
+            }
+        }
+        for interface in block.implements {
+            if !ty.implements.iter().any(|i| i == interface.as_str()) {
+                ty.implements.push(interface.to_string());
+            }
+        }
+        for field in block.fields {
+            let is_federation_root_field =
+                name == "Query" && matches!(field.name.as_str(), "_service" | "_entities");
+            if field.name.starts_with("__") || is_federation_root_field {
+                continue;
+            }
+            let mut def = self.field(&name, field);
+            def.shareable |= block_shareable;
+            def.external |= block_external;
+            ty.fields.insert(def.name.clone(), def);
+        }
+        for member in block.members {
+            let member = self.rename(member);
+            if !ty.members.contains(&member) {
+                ty.members.push(member);
+            }
+        }
+        for value in block.values {
+            let mut meta = Meta::default();
+            self.directives_meta(&mut meta, &value.directives, &name, Some(&value.value));
+            let def = EnumValueDef {
+                name: value.value.to_string(),
+                description: value.description.as_deref().map(str::to_owned),
+                meta,
+            };
+            ty.values.insert(def.name.clone(), def);
+        }
+        for input in block.input_fields {
+            let def = self.input_value(&name, input);
+            ty.input_fields.insert(def.name.clone(), def);
+        }
+        self.types.insert(name, ty);
+    }
+
+    fn key(&mut self, type_name: &str, directive: &ast::Directive) -> Option<Key> {
+        let Some(fields) = directive
+            .specified_argument_by_name("fields")
+            .and_then(|v| v.as_str())
+        else {
+            let message = "@key without a fields string".to_owned();
+            self.error(ErrorCode::KeyInvalidFields, type_name, None, message);
+            return None;
+        };
+        let resolvable = directive
+            .specified_argument_by_name("resolvable")
+            .and_then(|v| v.to_bool())
+            .unwrap_or(true);
+        match FieldSet::parse(fields) {
+            Ok(selection) => Some(Key {
+                fields: fields.to_owned(),
+                selection,
+                resolvable,
+            }),
+            Err(message) => {
+                self.error(
+                    ErrorCode::KeyInvalidFields,
+                    type_name,
+                    None,
+                    format!("On type \"{type_name}\", @key: {message}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn field_set(
+        &mut self,
+        directive: &ast::Directive,
+        code: ErrorCode,
+        type_name: &str,
+        field: &str,
+    ) -> Option<Directive<FieldSet>> {
+        let text = directive
+            .specified_argument_by_name("fields")
+            .and_then(|v| v.as_str());
+        let parsed = match text {
+            Some(text) => FieldSet::parse(text).map(|value| Directive {
+                text: text.to_owned(),
+                value,
+            }),
+            None => Err(format!("@{} without a fields string", directive.name)),
+        };
+        match parsed {
+            Ok(set) => Some(set),
+            Err(message) => {
+                self.error(code, type_name, Some(field), message);
+                None
+            }
+        }
+    }
+
+    fn field(&mut self, type_name: &str, field: &ast::FieldDefinition) -> FieldDef {
+        let mut def = FieldDef {
+            name: field.name.to_string(),
+            description: field.description.as_deref().map(str::to_owned),
+            ty: self.rename_type(&field.ty),
+            args: IndexMap::new(),
+            meta: Meta::default(),
+            shareable: false,
+            external: false,
+            requires: None,
+            provides: None,
+            override_from: None,
+            override_label: None,
+        };
+        for directive in field.directives.iter() {
+            match self.links.resolve(&directive.name) {
+                Some(Fed::Shareable) => def.shareable = true,
+                Some(Fed::External) => def.external = true,
+                Some(Fed::Requires) => {
+                    def.requires = self.field_set(
+                        directive,
+                        ErrorCode::RequiresInvalidFields,
+                        type_name,
+                        &field.name,
+                    );
+                }
+                Some(Fed::Provides) => {
+                    def.provides = self.field_set(
+                        directive,
+                        ErrorCode::ProvidesInvalidFields,
+                        type_name,
+                        &field.name,
+                    );
+                }
+                Some(Fed::Override) => {
+                    def.override_from = directive
+                        .specified_argument_by_name("from")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned);
+                    def.override_label = directive
+                        .specified_argument_by_name("label")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned);
+                }
+                Some(fed) => self.meta(&mut def.meta, fed, directive, type_name, Some(&field.name)),
+                None => self.builtin_meta(&mut def.meta, directive),
+            }
+        }
+        for arg in &field.arguments {
+            let arg = self.input_value(type_name, arg);
+            def.args.insert(arg.name.clone(), arg);
+        }
+        def
+    }
+
+    fn input_value(&mut self, type_name: &str, value: &ast::InputValueDefinition) -> InputValueDef {
+        let mut meta = Meta::default();
+        self.directives_meta(&mut meta, &value.directives, type_name, Some(&value.name));
+        InputValueDef {
+            name: value.name.to_string(),
+            description: value.description.as_deref().map(str::to_owned),
+            ty: self.rename_type(&value.ty),
+            default: value.default_value.as_deref().cloned(),
+            meta,
+        }
+    }
+
+    fn directives_meta(
+        &mut self,
+        meta: &mut Meta,
+        directives: &ast::DirectiveList,
+        type_name: &str,
+        field: Option<&str>,
+    ) {
+        for directive in directives.iter() {
+            match self.links.resolve(&directive.name) {
+                Some(fed) => self.meta(meta, fed, directive, type_name, field),
+                None => self.builtin_meta(meta, directive),
+            }
+        }
+    }
+
+    /// The federation directives that pass into the supergraph as they are.
+    fn meta(
+        &mut self,
+        meta: &mut Meta,
+        fed: Fed,
+        directive: &ast::Directive,
+        type_name: &str,
+        field: Option<&str>,
+    ) {
+        match fed {
+            Fed::Inaccessible => meta.inaccessible = true,
+            Fed::Tag => match directive
+                .specified_argument_by_name("name")
+                .and_then(|v| v.as_str())
+            {
+                Some(tag) if !meta.tags.iter().any(|t| t == tag) => meta.tags.push(tag.to_owned()),
+                Some(_) => {}
+                None => self.error(
+                    ErrorCode::InvalidDirectiveArgument,
+                    type_name,
+                    field,
+                    "@tag without a name".to_owned(),
+                ),
+            },
+            Fed::Authenticated => meta.authenticated = true,
+            Fed::RequiresScopes | Fed::Policy => {
+                let argument = if fed == Fed::Policy {
+                    "policies"
+                } else {
+                    "scopes"
+                };
+                match directive
+                    .specified_argument_by_name(argument)
+                    .and_then(|v| nested_strings(v))
+                {
+                    Some(value) => {
+                        let slot = if fed == Fed::Policy {
+                            &mut meta.policies
+                        } else {
+                            &mut meta.scopes
+                        };
+                        *slot = Some(match slot.take() {
+                            Some(existing) => super::merge::dnf_and(&existing, &value),
+                            None => value,
+                        });
+                    }
+                    None => {
+                        let message =
+                            format!("@{} needs {argument}: [[String!]!]!", directive.name);
+                        self.error(
+                            ErrorCode::InvalidDirectiveArgument,
+                            type_name,
+                            field,
+                            message,
+                        );
+                    }
+                }
+            }
+            // Misplaced composition directives (e.g. @key on a field) and the ones we do not
+            // carry (@context, @cost...) leave no trace in the supergraph.
+            _ => {}
+        }
+    }
+
+    /// Built-in directives the supergraph keeps.
+    fn builtin_meta(&mut self, meta: &mut Meta, directive: &ast::Directive) {
+        match directive.name.as_str() {
+            "deprecated" => {
+                let reason = directive
+                    .specified_argument_by_name("reason")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned);
+                meta.deprecated = Some(reason);
+            }
+            "specifiedBy" => {
+                meta.specified_by = directive
+                    .specified_argument_by_name("url")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned);
+            }
+            "oneOf" => meta.one_of = true,
+            _ => {}
+        }
+    }
+}
+
+/// Reads `[[String!]!]!`, applying GraphQL's list input coercion (`"a"` is `[["a"]]`).
+fn nested_strings(value: &ast::Value) -> Option<Vec<Vec<String>>> {
+    match value {
+        ast::Value::String(s) => Some(vec![vec![s.clone()]]),
+        ast::Value::List(outer) => outer
+            .iter()
+            .map(|inner| match inner.as_ref() {
+                ast::Value::String(s) => Some(vec![s.clone()]),
+                ast::Value::List(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect(),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+fn is_executable(location: DirectiveLocation) -> bool {
+    use DirectiveLocation as L;
+    matches!(
+        location,
+        L::Query
+            | L::Mutation
+            | L::Subscription
+            | L::Field
+            | L::FragmentDefinition
+            | L::FragmentSpread
+            | L::InlineFragment
+            | L::VariableDefinition
+    )
+}
