@@ -74,3 +74,27 @@ impl GraphQLError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn subgraph_errors_keep_their_paths() {
+        let error = GraphQLError::from_subgraph_value(json!({
+            "message": "x",
+            "locations": [{"line": 1, "column": 90}],
+            "path": ["_entities", 1, "nickname"]
+        }));
+        assert_eq!(
+            error.path,
+            Some(vec![
+                PathSegment::Key("_entities".into()),
+                PathSegment::Index(1),
+                PathSegment::Key("nickname".into())
+            ])
+        );
+    }
+}

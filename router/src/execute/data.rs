@@ -37,15 +37,15 @@ fn walk(
     types: &dyn TypeRelations,
 ) {
     // A list where the path expects an object: visit every element.
-    if let Value::Array(items) = value {
-        if !matches!(steps.first(), Some(PathStep::List)) {
-            for (i, item) in items.iter().enumerate() {
-                current.push(PathSegment::Index(i));
-                walk(item, steps, current, out, types);
-                current.pop();
-            }
-            return;
+    if let Value::Array(items) = value
+        && !matches!(steps.first(), Some(PathStep::List))
+    {
+        for (i, item) in items.iter().enumerate() {
+            current.push(PathSegment::Index(i));
+            walk(item, steps, current, out, types);
+            current.pop();
         }
+        return;
     }
     match steps.split_first() {
         None => {
@@ -230,10 +230,10 @@ fn apply_at(value: &mut Value, path: &[RewriteStep], rewrite: &Rewrite, types: &
                     object.insert(key.clone(), Value::String(set_value_to.clone()));
                 }
                 Rewrite::KeyRenamer { rename_key_to, .. } => {
-                    if key != rename_key_to {
-                        if let Some(moved) = object.remove(key) {
-                            object.insert(rename_key_to.clone(), moved);
-                        }
+                    if key != rename_key_to
+                        && let Some(moved) = object.remove(key)
+                    {
+                        object.insert(rename_key_to.clone(), moved);
                     }
                 }
             },

@@ -85,6 +85,8 @@ struct EntityList<'p> {
 struct Prepared {
     representations: Vec<Value>,
     targets: Vec<Vec<Vec<PathSegment>>>,
+    /// Representations the subgraph answered with `null`.
+    nulls: Vec<usize>,
 }
 
 struct Run<'a> {
@@ -248,7 +250,7 @@ impl<'a> Run<'a> {
         usages: &[String],
         lists: Vec<EntityList<'_>>,
     ) {
-        let prepared: Vec<Prepared> = lists.iter().map(|list| self.prepare(list)).collect();
+        let mut prepared: Vec<Prepared> = lists.iter().map(|list| self.prepare(list)).collect();
         if prepared.iter().all(|p| p.representations.is_empty()) {
             return;
         }
@@ -277,7 +279,7 @@ impl<'a> Run<'a> {
         let mut data = response.data.unwrap_or(Value::Null);
         {
             let mut tree = lock(&self.data);
-            for (list, prepared) in lists.iter().zip(&prepared) {
+            for (list, prepared) in lists.iter().zip(prepared.iter_mut()) {
                 if prepared.representations.is_empty() {
                     continue;
                 }
@@ -287,7 +289,13 @@ impl<'a> Run<'a> {
                     .unwrap_or(Value::Null);
                 match entities {
                     Value::Array(entities) if entities.len() == prepared.targets.len() => {
-                        for (mut entity, targets) in entities.into_iter().zip(&prepared.targets) {
+                        for (i, (mut entity, targets)) in
+                            entities.into_iter().zip(&prepared.targets).enumerate()
+                        {
+                            if entity.is_null() {
+                                prepared.nulls.push(i);
+                                continue;
+                            }
                             apply_rewrites(&mut entity, list.output_rewrites, self.types);
                             for target in targets {
                                 if let Some(object) = get_mut(&mut tree, target) {
@@ -319,7 +327,9 @@ impl<'a> Run<'a> {
 }
 
 /// Rebases an `_entities` error path (`[_entities, 3, reviews, 0]`) onto
-/// the client path of every object representation 3 stands for.
+/// the client path of every object representation 3 stands for. Some
+/// subgraphs (async-graphql 7) leave the index out (`[_entities, name]`):
+/// such an error is attached to the entities that came back `null`.
 fn rebase(
     error: GraphQLError,
     service: &str,
@@ -329,21 +339,26 @@ fn rebase(
     let error = tag(error, service);
     let rebased = (|| {
         let path = error.path.as_ref()?;
-        let (PathSegment::Key(alias), PathSegment::Index(i)) = (path.first()?, path.get(1)?) else {
+        let PathSegment::Key(alias) = path.first()? else {
             return None;
         };
         let list = lists.iter().position(|l| l.alias == alias)?;
-        let targets = prepared.get(list)?.targets.get(*i)?;
-        Some(
-            targets
-                .iter()
-                .map(|target| {
-                    let mut full = target.clone();
-                    full.extend(path[2..].iter().cloned());
-                    error.clone().with_path(full)
-                })
-                .collect::<Vec<_>>(),
-        )
+        let prepared = prepared.get(list)?;
+        let (entities, rest): (Vec<usize>, &[PathSegment]) = match path.get(1) {
+            Some(PathSegment::Index(i)) => (vec![*i], &path[2..]),
+            _ => (prepared.nulls.clone(), &path[1..]),
+        };
+        let rebased: Vec<GraphQLError> = entities
+            .iter()
+            .filter_map(|i| prepared.targets.get(*i))
+            .flatten()
+            .map(|target| {
+                let mut full = target.clone();
+                full.extend(rest.iter().cloned());
+                error.clone().with_path(full)
+            })
+            .collect();
+        (!rebased.is_empty()).then_some(rebased)
     })();
     rebased.unwrap_or_else(|| {
         // A path we cannot map would point into the subgraph's response,
@@ -354,7 +369,10 @@ fn rebase(
     })
 }
 
+/// Marks an error with the subgraph it came from. Its `locations` point
+/// into the subgraph's document, not the client's, so they go.
 fn tag(mut error: GraphQLError, service: &str) -> GraphQLError {
+    error.locations.clear();
     error
         .extensions
         .entry("serviceName")

@@ -129,10 +129,10 @@ impl<'a> Projector<'a> {
                     {
                         continue;
                     }
-                    if let Some(fragment) = self.document.fragments.get(&spread.fragment_name) {
-                        if self.applies(runtime_type, fragment.type_condition()) {
-                            self.collect(runtime_type, &fragment.selection_set, out, visited);
-                        }
+                    if let Some(fragment) = self.document.fragments.get(&spread.fragment_name)
+                        && self.applies(runtime_type, fragment.type_condition())
+                    {
+                        self.collect(runtime_type, &fragment.selection_set, out, visited);
                     }
                 }
             }

@@ -6,7 +6,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use async_graphql::{EmptyMutation, EmptySubscription, ObjectType, Schema};
+use async_graphql::{EmptySubscription, ObjectType, Schema};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
     Router,
@@ -55,10 +55,10 @@ pub struct TestSubgraph {
     pub log: RequestLog,
 }
 
-type Shared<Q> = (Schema<Q, EmptyMutation, EmptySubscription>, RequestLog);
+type Shared<Q, M> = (Schema<Q, M, EmptySubscription>, RequestLog);
 
-async fn handle<Q: ObjectType + 'static>(
-    State((schema, log)): State<Shared<Q>>,
+async fn handle<Q: ObjectType + 'static, M: ObjectType + 'static>(
+    State((schema, log)): State<Shared<Q, M>>,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse {
@@ -87,12 +87,12 @@ pub async fn serve(router: Router) -> String {
     format!("http://127.0.0.1:{port}/graphql")
 }
 
-pub async fn spawn_subgraph<Q: ObjectType + 'static>(
-    schema: Schema<Q, EmptyMutation, EmptySubscription>,
+pub async fn spawn_subgraph<Q: ObjectType + 'static, M: ObjectType + 'static>(
+    schema: Schema<Q, M, EmptySubscription>,
 ) -> TestSubgraph {
     let log = RequestLog::default();
     let router = Router::new()
-        .route("/graphql", post(handle::<Q>))
+        .route("/graphql", post(handle::<Q, M>))
         .with_state((schema, log.clone()));
     TestSubgraph {
         url: serve(router).await,

@@ -54,7 +54,8 @@ pub struct AccountsQuery;
 impl AccountsQuery {
     async fn me(&self, ctx: &Context<'_>) -> Option<User> {
         // Only a caller that sent a bearer token is someone.
-        ctx.data_opt::<Authorization>()?;
+        ctx.data_opt::<Authorization>()
+            .filter(|a| a.0.starts_with("Bearer "))?;
         users().into_iter().next()
     }
 
@@ -77,8 +78,20 @@ pub struct Authorization(pub String);
 
 pub type SubgraphSchema<Q> = Schema<Q, EmptyMutation, EmptySubscription>;
 
-pub fn accounts() -> SubgraphSchema<AccountsQuery> {
-    Schema::build(AccountsQuery, EmptyMutation, EmptySubscription)
+pub struct AccountsMutation;
+
+#[Object(name = "Mutation")]
+impl AccountsMutation {
+    /// Stateless on purpose: the tests only need a mutation to route.
+    async fn update_name(&self, id: ID, name: String) -> Option<User> {
+        let mut user = users().into_iter().find(|u| u.id == id)?;
+        user.name = name;
+        Some(user)
+    }
+}
+
+pub fn accounts() -> Schema<AccountsQuery, AccountsMutation, EmptySubscription> {
+    Schema::build(AccountsQuery, AccountsMutation, EmptySubscription)
         .enable_federation()
         .finish()
 }
