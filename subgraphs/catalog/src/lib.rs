@@ -1,1 +1,23 @@
-//! The catalog subgraph.
+//! The catalog subgraph: categories, products and their SKUs, stock,
+//! reviews, favorites and flash sales, plus the internal HTTP API that the
+//! orders and search services call (`internal_api` holds its wire types).
+
+mod cache;
+mod domain;
+mod error;
+mod internal;
+pub mod internal_api;
+mod schema;
+mod seed;
+mod settings;
+mod startup;
+mod store;
+
+pub use schema::{CatalogSchema, sdl};
+pub use seed::seed_demo;
+pub use settings::Settings;
+pub use startup::App;
+pub use store::MIGRATIONS;
+
+/// The header that carries the internal API's shared secret.
+pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";

@@ -1,0 +1,223 @@
+//! Cache-aside in front of the hot reads (product detail, the category
+//! tree), against the three classic failures:
+//! - avalanche: every TTL gets random jitter, so entries written together do
+//!   not expire together;
+//! - penetration: an unknown id is cached as an empty result (shortly), so a
+//!   flood of made-up ids does not reach the database;
+//! - breakdown: concurrent misses for one key in this process share one load
+//!   (single flight) instead of all going to the database.
+//!
+//! Writes delete the keys they change. Cache failures are logged and the
+//! read falls through to the database: the cache is an optimisation.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use futures::{
+    FutureExt,
+    future::{BoxFuture, Shared},
+};
+use platform::cache::Cache;
+use rand::Rng;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Product detail stays cached for an hour.
+pub const PRODUCT_TTL: Duration = Duration::from_secs(60 * 60);
+/// The category tree changes rarely: a week.
+pub const CATEGORY_TREE_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+/// An empty result (unknown id) is kept briefly, so that a product created
+/// under a once-unknown id (never, with UUIDs, but cheaply safe) shows soon.
+pub const EMPTY_TTL: Duration = Duration::from_secs(60);
+
+/// When the second delete of an invalidation runs.
+const SECOND_DELETE_AFTER: Duration = Duration::from_millis(500);
+
+type Load = Shared<BoxFuture<'static, Result<Arc<Vec<u8>>, Arc<anyhow::Error>>>>;
+
+#[derive(Clone)]
+pub struct CatalogCache {
+    backend: Arc<dyn Cache>,
+    namespace: Arc<str>,
+    in_flight: Arc<Mutex<HashMap<String, Load>>>,
+}
+
+impl CatalogCache {
+    pub fn new(backend: Arc<dyn Cache>, namespace: &str) -> Self {
+        Self {
+            backend,
+            namespace: format!("catalog:{namespace}:").into(),
+            in_flight: Arc::default(),
+        }
+    }
+
+    pub fn product_key(&self, product_id: &str) -> String {
+        format!("{}product:{product_id}", self.namespace)
+    }
+
+    pub fn category_tree_key(&self) -> String {
+        format!("{}category-tree", self.namespace)
+    }
+
+    /// The value under `key`, or what `load` returns (`None`: nothing there),
+    /// which is then cached for `ttl` (or `EMPTY_TTL` when `None`).
+    pub async fn get_or_load<T, F, Fut>(
+        &self,
+        key: String,
+        ttl: Duration,
+        load: F,
+    ) -> anyhow::Result<Option<T>>
+    where
+        T: Serialize + DeserializeOwned + Send + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = anyhow::Result<Option<T>>> + Send + 'static,
+    {
+        match self.backend.get(&key).await {
+            Ok(Some(bytes)) => match serde_json::from_slice::<Option<T>>(&bytes) {
+                Ok(value) => return Ok(value),
+                Err(e) => tracing::warn!(%key, error = %e, "undecodable cache entry; reloading"),
+            },
+            Ok(None) => {}
+            Err(e) => tracing::warn!(%key, error = %e, "cache read failed; using the database"),
+        }
+        let bytes = self.load_once(key, ttl, load).await?;
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+
+    /// Runs `load` once for all concurrent callers missing `key`.
+    async fn load_once<T, F, Fut>(
+        &self,
+        key: String,
+        ttl: Duration,
+        load: F,
+    ) -> anyhow::Result<Arc<Vec<u8>>>
+    where
+        T: Serialize + Send + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = anyhow::Result<Option<T>>> + Send + 'static,
+    {
+        let shared = {
+            let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            match in_flight.get(&key) {
+                Some(shared) => shared.clone(),
+                None => {
+                    let fut = load();
+                    let backend = self.backend.clone();
+                    let registry = self.in_flight.clone();
+                    let owned_key = key.clone();
+                    let shared =
+                        async move {
+                            let result = async {
+                            let value = fut.await?;
+                            let ttl = if value.is_some() { jitter(ttl) } else { jitter(EMPTY_TTL) };
+                            let bytes = serde_json::to_vec(&value)?;
+                            if let Err(e) = backend.set(&owned_key, &bytes, ttl).await {
+                                tracing::warn!(key = %owned_key, error = %e, "cache write failed");
+                            }
+                            Ok::<_, anyhow::Error>(Arc::new(bytes))
+                        }
+                        .await
+                        .map_err(Arc::new);
+                            // Later misses find the cache filled (or retry after an error).
+                            registry
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .remove(&owned_key);
+                            result
+                        }
+                        .boxed()
+                        .shared();
+                    in_flight.insert(key, shared.clone());
+                    shared
+                }
+            }
+        };
+        shared.await.map_err(|e| anyhow::anyhow!("{e:#}"))
+    }
+
+    /// Deletes `key` now and once more a moment later: a read that loaded
+    /// the old row before the write and stores it after the first delete
+    /// (the classic cache-aside race) is wiped by the second. A failure is
+    /// logged; the entry then expires by its TTL.
+    pub async fn invalidate(&self, key: &str) {
+        delete(self.backend.as_ref(), key).await;
+        let backend = self.backend.clone();
+        let key = key.to_owned();
+        tokio::spawn(async move {
+            tokio::time::sleep(SECOND_DELETE_AFTER).await;
+            delete(backend.as_ref(), &key).await;
+        });
+    }
+
+    pub async fn invalidate_products<'a>(&self, product_ids: impl IntoIterator<Item = &'a str>) {
+        let keys: Vec<String> = product_ids
+            .into_iter()
+            .map(|id| self.product_key(id))
+            .collect();
+        futures::future::join_all(keys.iter().map(|key| self.invalidate(key))).await;
+    }
+}
+
+async fn delete(backend: &dyn Cache, key: &str) {
+    if let Err(e) = backend.delete(key).await {
+        tracing::warn!(%key, error = %e, "cache invalidation failed");
+    }
+}
+
+/// `ttl` plus up to 10% at random, so entries written together expire apart.
+pub fn jitter(ttl: Duration) -> Duration {
+    let spread = (ttl.as_millis() / 10).max(1) as u64;
+    ttl + Duration::from_millis(rand::thread_rng().gen_range(0..spread))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use platform::cache::MemoryCache;
+
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_a_tenth() {
+        for _ in 0..100 {
+            let j = jitter(Duration::from_secs(100));
+            assert!(j >= Duration::from_secs(100) && j < Duration::from_secs(110));
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_share_one_load_and_empty_results_are_cached() {
+        let cache = CatalogCache::new(Arc::new(MemoryCache::default()), "t");
+        let loads = Arc::new(AtomicUsize::new(0));
+        let calls = (0..20).map(|_| {
+            let loads = loads.clone();
+            cache.get_or_load::<String, _, _>("k".into(), PRODUCT_TTL, move || async move {
+                loads.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Ok(Some("v".to_owned()))
+            })
+        });
+        let results = futures::future::join_all(calls).await;
+        assert!(
+            results
+                .iter()
+                .all(|r| r.as_ref().ok() == Some(&Some("v".to_owned())))
+        );
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+
+        let empty = cache
+            .get_or_load::<String, _, _>("missing".into(), PRODUCT_TTL, || async { Ok(None) })
+            .await;
+        assert!(matches!(empty, Ok(None)));
+        let again = cache
+            .get_or_load::<String, _, _>("missing".into(), PRODUCT_TTL, || async {
+                anyhow::bail!("the empty result should have been cached")
+            })
+            .await;
+        assert!(matches!(again, Ok(None)));
+    }
+}

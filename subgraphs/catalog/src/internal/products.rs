@@ -1,0 +1,52 @@
+//! `GET /internal/products?after=<id>&limit=<n>`: product documents for the
+//! search index, paged by id.
+
+use axum::{
+    Json,
+    extract::{Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+
+use super::{InternalState, error, internal_error};
+
+const DEFAULT_LIMIT: i64 = 100;
+const MAX_LIMIT: i64 = 500;
+
+#[derive(Deserialize)]
+pub struct Params {
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<InternalState>,
+    params: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(params)) = params else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            None,
+            Some("after is an id, limit a number"),
+        );
+    };
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            None,
+            Some("limit is 1 to 500"),
+        );
+    }
+    match state
+        .catalog
+        .product_documents(params.after.as_deref(), limit)
+        .await
+    {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => internal_error(e),
+    }
+}

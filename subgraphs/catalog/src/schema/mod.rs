@@ -1,0 +1,77 @@
+//! The catalog's GraphQL schema (Federation v2). It knows nothing of HTTP:
+//! resolvers read the `Catalog` store and the `Loaders` from the schema data
+//! and the `Viewer` from the request data.
+
+mod admin;
+mod category;
+mod cursor;
+mod entities;
+mod flash_sale;
+mod inputs;
+mod payloads;
+mod product;
+mod query;
+mod review;
+mod shopper;
+mod sku;
+mod user;
+
+use std::sync::Arc;
+
+use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, Schema};
+use platform::gql::internal;
+
+use crate::store::{Catalog, loaders::Loaders};
+
+#[derive(MergedObject, Default)]
+pub struct Query(query::CatalogQuery, entities::EntityQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(admin::AdminMutation, shopper::ShopperMutation);
+
+pub type CatalogSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Bounds on what one operation may ask for, against abusive queries.
+const MAX_DEPTH: usize = 16;
+const MAX_COMPLEXITY: usize = 5_000;
+
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .enable_federation()
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+}
+
+/// The schema over `catalog`.
+pub fn build(catalog: Catalog) -> CatalogSchema {
+    builder()
+        .data(Loaders::new(&catalog))
+        .data(catalog)
+        .finish()
+}
+
+/// The federation SDL this subgraph serves (`_service { sdl }`), as checked
+/// in at `schema/catalog.graphql`.
+pub fn sdl() -> String {
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+}
+
+fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Catalog> {
+    ctx.data::<Catalog>()
+}
+
+fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
+    ctx.data::<Loaders>()
+}
+
+/// A DataLoader failure as an opaque INTERNAL error.
+fn load_error(error: Arc<anyhow::Error>) -> async_graphql::Error {
+    internal(anyhow::anyhow!("{error:#}"))
+}
+
+/// Clamps a database count into a GraphQL `Int`.
+fn int(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(if value < 0 { i32::MIN } else { i32::MAX })
+}

@@ -1,0 +1,92 @@
+//! The catalog's configuration, read from the environment.
+
+use std::net::SocketAddr;
+
+use platform::{
+    auth::JwksSource,
+    config::{embedded_database_url, env_opt, listen_addr},
+};
+use rand::{Rng, distributions::Alphanumeric};
+
+/// The default port of the catalog service.
+pub const DEFAULT_PORT: u16 = 4002;
+
+#[derive(Clone)]
+pub struct Settings {
+    /// `LISTEN_ADDR`, default `127.0.0.1:4002`.
+    pub listen_addr: SocketAddr,
+    /// `DATABASE_URL`, default the embedded SQLite file `data/catalog.db`.
+    pub database_url: String,
+    /// `REDIS_URL`; without it the cache is in-process.
+    pub redis_url: Option<String>,
+    /// `JWKS_URL`, default the users service's JWKS.
+    pub jwks: JwksSource,
+    /// `INTERNAL_TOKEN`: the shared secret of `/internal/*`. When unset a
+    /// random one is generated (and a warning logged), which locks the
+    /// internal API to whoever was handed this value in-process.
+    pub internal_token: String,
+    /// `SEED_DEMO=1`: seed the demo catalog on first start.
+    pub seed_demo: bool,
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let internal_token = match env_opt("INTERNAL_TOKEN") {
+            Some(token) => token,
+            None => {
+                tracing::warn!(
+                    "INTERNAL_TOKEN is not set: generated a random internal token, so the \
+                     orders and search services cannot call this catalog unless they share it"
+                );
+                random_token()
+            }
+        };
+        Ok(Self {
+            listen_addr: listen_addr("LISTEN_ADDR", DEFAULT_PORT)?,
+            database_url: match env_opt("DATABASE_URL") {
+                Some(url) => url,
+                None => embedded_database_url("catalog")?,
+            },
+            redis_url: env_opt("REDIS_URL"),
+            jwks: JwksSource::Url(
+                env_opt("JWKS_URL")
+                    .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
+            ),
+            internal_token,
+            seed_demo: flag("SEED_DEMO")?,
+        })
+    }
+}
+
+// By hand, so the internal token never reaches a log.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen_addr", &self.listen_addr)
+            .field("database_url", &self.database_url)
+            .field("redis_url", &self.redis_url)
+            .field("jwks", &self.jwks)
+            .field("internal_token", &"[redacted]")
+            .field("seed_demo", &self.seed_demo)
+            .finish()
+    }
+}
+
+/// `SEED_DEMO` as a flag: 1/true/yes (any case) switch it on.
+fn flag(name: &str) -> anyhow::Result<bool> {
+    match env_opt(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(false),
+        Some(v) if ["1", "true", "yes"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["0", "false", "no"].contains(&v.as_str()) => Ok(false),
+        Some(v) => anyhow::bail!("{name}={v:?} is not a flag (1/0, true/false)"),
+    }
+}
+
+/// A random 32-character token for the internal API.
+pub fn random_token() -> String {
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect()
+}

@@ -1,0 +1,69 @@
+//! A user's favorite products.
+
+use platform::db::now_millis;
+use sqlx::Row;
+
+use super::{
+    Catalog,
+    sql::{Args, distinct},
+};
+use crate::error::{CatalogError, CatalogResult};
+
+impl Catalog {
+    /// Adds a favorite; adding one twice is not an error.
+    pub async fn add_favorite(&self, user_id: &str, product_id: &str) -> CatalogResult<()> {
+        let exists =
+            sqlx::query("SELECT 1 FROM product WHERE product_id = $1 AND status = 'ACTIVE'")
+                .bind(product_id)
+                .fetch_optional(self.db.pool())
+                .await?
+                .is_some();
+        if !exists {
+            return Err(CatalogError::not_found("product", "productId"));
+        }
+        sqlx::query(
+            "INSERT INTO favorite (user_id, product_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, product_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(product_id)
+        .bind(now_millis())
+        .execute(self.db.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a favorite; false when it was not there.
+    pub async fn remove_favorite(&self, user_id: &str, product_id: &str) -> CatalogResult<bool> {
+        let done = sqlx::query("DELETE FROM favorite WHERE user_id = $1 AND product_id = $2")
+            .bind(user_id)
+            .bind(product_id)
+            .execute(self.db.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// (user id, product id) of each user's favorites, newest first.
+    pub async fn favorites_by_users(
+        &self,
+        user_ids: &[String],
+    ) -> anyhow::Result<Vec<(String, String)>> {
+        let ids = distinct(user_ids);
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = Args::default();
+        let list = args.list(&ids);
+        let sql = format!(
+            "SELECT user_id, product_id FROM favorite WHERE user_id IN ({list}) \
+             ORDER BY created_at DESC, product_id"
+        );
+        let rows = args
+            .bind(sqlx::query(&sql))
+            .fetch_all(self.db.pool())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("user_id")?, r.try_get("product_id")?)))
+            .collect()
+    }
+}

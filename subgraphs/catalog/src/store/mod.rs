@@ -1,0 +1,59 @@
+//! Storage: sqlx queries on PostgreSQL or SQLite, the cache in front of the
+//! hot reads, and the DataLoaders that batch them.
+
+mod categories;
+mod favorites;
+mod flash_sales;
+pub mod loaders;
+mod meta;
+mod products;
+mod reviews;
+mod rows;
+mod search_documents;
+mod skus;
+mod sql;
+mod stock;
+
+use platform::db::{Db, Migrations};
+use sqlx::migrate::Migrator;
+
+use crate::cache::CatalogCache;
+
+pub use categories::NewCategory;
+pub use flash_sales::NewFlashSale;
+pub use products::{NewProduct, NewSku, ProductFilter, ProductPatch, ProductSort, SortCursor};
+pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
+pub use skus::SkuPatch;
+pub use stock::ReserveError;
+
+static POSTGRES: Migrator = sqlx::migrate!("../../migrations/catalog/postgres");
+static SQLITE: Migrator = sqlx::migrate!("../../migrations/catalog/sqlite");
+
+/// The catalog's migrations on both engines.
+pub static MIGRATIONS: Migrations = Migrations {
+    postgres: &POSTGRES,
+    sqlite: &SQLITE,
+};
+
+/// The catalog's storage: its database and the cache in front of it. Every
+/// write goes through here, so every write invalidates what it changed.
+#[derive(Clone)]
+pub struct Catalog {
+    db: Db,
+    cache: CatalogCache,
+}
+
+impl Catalog {
+    pub fn new(db: Db, cache: CatalogCache) -> Self {
+        Self { db, cache }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Reads the cache namespace of this database (see `meta`).
+    pub async fn cache_namespace(db: &Db) -> anyhow::Result<String> {
+        meta::cache_namespace(db).await
+    }
+}

@@ -1,0 +1,179 @@
+//! Reviews (a rating and text) and threaded replies.
+
+use std::collections::HashMap;
+
+use platform::db::now_millis;
+use sqlx::Row;
+
+use super::{
+    Catalog,
+    rows::{REVIEW_COLUMNS, Review},
+    sql::{Args, distinct},
+};
+use crate::{
+    domain::{Rating, ReviewBody},
+    error::{CatalogError, CatalogResult},
+};
+
+/// A product's rating summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReviewStats {
+    pub count: i64,
+    pub rating_sum: i64,
+}
+
+impl Catalog {
+    pub async fn add_review(
+        &self,
+        user_id: &str,
+        product_id: &str,
+        rating: Rating,
+        body: ReviewBody,
+    ) -> CatalogResult<Review> {
+        let review = Review {
+            review_id: uuid::Uuid::new_v4().to_string(),
+            product_id: product_id.to_owned(),
+            user_id: user_id.to_owned(),
+            parent_id: None,
+            rating: Some(rating.stars()),
+            body: body.into_inner(),
+            created_at: now_millis(),
+        };
+        // Inserting from a SELECT writes nothing for an unknown or archived product.
+        let inserted = sqlx::query(
+            "INSERT INTO review (review_id, product_id, user_id, parent_id, rating, body, created_at) \
+             SELECT $1, product_id, $2, NULL, $3, $4, $5 FROM product \
+             WHERE product_id = $6 AND status = 'ACTIVE'",
+        )
+        .bind(&review.review_id)
+        .bind(&review.user_id)
+        .bind(rating.stars())
+        .bind(&review.body)
+        .bind(review.created_at)
+        .bind(product_id)
+        .execute(self.db.pool())
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(CatalogError::not_found("product", "productId"));
+        }
+        Ok(review)
+    }
+
+    /// A reply to a review or to another reply, on the same product.
+    pub async fn reply_to_review(
+        &self,
+        user_id: &str,
+        parent_id: &str,
+        body: ReviewBody,
+    ) -> CatalogResult<Review> {
+        let review_id = uuid::Uuid::new_v4().to_string();
+        let now = now_millis();
+        let reply: Option<Review> = sqlx::query_as(&format!(
+            "INSERT INTO review (review_id, product_id, user_id, parent_id, rating, body, created_at) \
+             SELECT $1, product_id, $2, review_id, NULL, $3, $4 FROM review WHERE review_id = $5 \
+             RETURNING {REVIEW_COLUMNS}"
+        ))
+        .bind(&review_id)
+        .bind(user_id)
+        .bind(body.into_inner())
+        .bind(now)
+        .bind(parent_id)
+        .fetch_optional(self.db.pool())
+        .await?;
+        reply.ok_or_else(|| CatalogError::not_found("review", "reviewId"))
+    }
+
+    pub async fn review_stats(
+        &self,
+        product_ids: &[String],
+    ) -> anyhow::Result<HashMap<String, ReviewStats>> {
+        let ids = distinct(product_ids);
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut args = Args::default();
+        let list = args.list(&ids);
+        // CAST: PostgreSQL sums BIGINT into NUMERIC, which the Any driver cannot carry.
+        let sql = format!(
+            "SELECT product_id, COUNT(*) AS n, CAST(COALESCE(SUM(rating), 0) AS BIGINT) AS total \
+             FROM review WHERE parent_id IS NULL AND product_id IN ({list}) GROUP BY product_id"
+        );
+        let rows = args
+            .bind(sqlx::query(&sql))
+            .fetch_all(self.db.pool())
+            .await?;
+        let mut stats = HashMap::new();
+        for row in rows {
+            stats.insert(
+                row.try_get("product_id")?,
+                ReviewStats {
+                    count: row.try_get("n")?,
+                    rating_sum: row.try_get("total")?,
+                },
+            );
+        }
+        Ok(stats)
+    }
+
+    /// The newest `limit` top-level reviews of each product, in one statement.
+    pub async fn top_reviews(
+        &self,
+        product_ids: &[String],
+        limit: i64,
+    ) -> anyhow::Result<Vec<Review>> {
+        let ids = distinct(product_ids);
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = Args::default();
+        let list = args.list(&ids);
+        let limit = args.int(limit);
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM (SELECT r.*, ROW_NUMBER() OVER \
+             (PARTITION BY product_id ORDER BY created_at DESC, review_id DESC) AS rn \
+             FROM review r WHERE parent_id IS NULL AND product_id IN ({list})) q \
+             WHERE rn <= {limit} ORDER BY product_id, created_at DESC, review_id DESC"
+        );
+        Ok(args
+            .bind_as(sqlx::query_as(&sql))
+            .fetch_all(self.db.pool())
+            .await?)
+    }
+
+    /// The direct replies of each review, oldest first.
+    pub async fn replies(&self, parent_ids: &[String]) -> anyhow::Result<Vec<Review>> {
+        self.reviews_where("parent_id", parent_ids, "created_at, review_id")
+            .await
+    }
+
+    /// Everything each user wrote (reviews and replies), newest first.
+    pub async fn reviews_by_users(&self, user_ids: &[String]) -> anyhow::Result<Vec<Review>> {
+        self.reviews_where("user_id", user_ids, "created_at DESC, review_id DESC")
+            .await
+    }
+
+    pub async fn reviews_by_ids(&self, ids: &[String]) -> anyhow::Result<Vec<Review>> {
+        self.reviews_where("review_id", ids, "review_id").await
+    }
+
+    async fn reviews_where(
+        &self,
+        column: &str,
+        keys: &[String],
+        order: &str,
+    ) -> anyhow::Result<Vec<Review>> {
+        let keys = distinct(keys);
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = Args::default();
+        let list = args.list(&keys);
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM review WHERE {column} IN ({list}) ORDER BY {order}"
+        );
+        Ok(args
+            .bind_as(sqlx::query_as(&sql))
+            .fetch_all(self.db.pool())
+            .await?)
+    }
+}

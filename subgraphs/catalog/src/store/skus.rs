@@ -1,0 +1,132 @@
+//! SKUs: lookups, admin writes, and the atomic stock adjustment.
+
+use platform::db::now_millis;
+
+use super::{
+    Catalog,
+    products::{NewSku, insert_sku},
+    rows::{SKU_COLUMNS, Sku, Status},
+    sql::{Args, distinct},
+};
+use crate::{
+    domain::{Price, SkuName},
+    error::{CatalogError, CatalogResult},
+};
+
+#[derive(Default)]
+pub struct SkuPatch {
+    pub name: Option<SkuName>,
+    pub price: Option<Price>,
+}
+
+impl Catalog {
+    /// The SKUs (any status) of each product, ordered by position.
+    pub async fn skus_by_product_ids(&self, product_ids: &[String]) -> anyhow::Result<Vec<Sku>> {
+        self.skus_where("product_id", product_ids).await
+    }
+
+    pub async fn skus_by_ids(&self, sku_ids: &[String]) -> anyhow::Result<Vec<Sku>> {
+        self.skus_where("sku_id", sku_ids).await
+    }
+
+    async fn skus_where(&self, column: &str, keys: &[String]) -> anyhow::Result<Vec<Sku>> {
+        let keys = distinct(keys);
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = Args::default();
+        let list = args.list(&keys);
+        let sql = format!(
+            "SELECT {SKU_COLUMNS} FROM sku WHERE {column} IN ({list}) ORDER BY product_id, position, sku_id"
+        );
+        Ok(args
+            .bind_as(sqlx::query_as(&sql))
+            .fetch_all(self.db.pool())
+            .await?)
+    }
+
+    pub async fn create_sku(&self, product_id: &str, sku: NewSku) -> CatalogResult<Sku> {
+        let mut tx = self.db.begin_write().await?;
+        let position: Option<i64> = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT MAX(position) + 1 FROM sku WHERE product_id = $1), 0) \
+             FROM product WHERE product_id = $1",
+        )
+        .bind(product_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let position = position.ok_or_else(|| CatalogError::not_found("product", "productId"))?;
+        let sku = insert_sku(&mut tx, product_id, sku, position, now_millis()).await?;
+        tx.commit().await?;
+        self.cache.invalidate_products([product_id]).await;
+        Ok(sku)
+    }
+
+    pub async fn update_sku(&self, id: &str, patch: SkuPatch) -> CatalogResult<Sku> {
+        let mut args = Args::default();
+        let mut sets = Vec::new();
+        if let Some(name) = patch.name {
+            sets.push(format!("name = {}", args.text(name.into_inner())));
+        }
+        if let Some(price) = patch.price {
+            sets.push(format!("price = {}", args.int(price.fen())));
+        }
+        sets.push(format!("updated_at = {}", args.int(now_millis())));
+        let id_p = args.text(id);
+        let sql = format!(
+            "UPDATE sku SET {} WHERE sku_id = {id_p} RETURNING {SKU_COLUMNS}",
+            sets.join(", ")
+        );
+        let sku: Option<Sku> = args
+            .bind_as(sqlx::query_as(&sql))
+            .fetch_optional(self.db.pool())
+            .await?;
+        let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
+        self.cache
+            .invalidate_products([sku.product_id.as_str()])
+            .await;
+        Ok(sku)
+    }
+
+    pub async fn set_sku_status(&self, id: &str, status: Status) -> CatalogResult<Sku> {
+        let sku: Option<Sku> = sqlx::query_as(&format!(
+            "UPDATE sku SET status = $1, updated_at = $2 WHERE sku_id = $3 RETURNING {SKU_COLUMNS}"
+        ))
+        .bind(status.as_str())
+        .bind(now_millis())
+        .bind(id)
+        .fetch_optional(self.db.pool())
+        .await?;
+        let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
+        self.cache
+            .invalidate_products([sku.product_id.as_str()])
+            .await;
+        Ok(sku)
+    }
+
+    /// Adds `delta` (may be negative) to a SKU's stock in one conditional
+    /// update: it applies only while the result stays at or above zero, so
+    /// concurrent adjustments can never oversell (no read-then-write).
+    pub async fn adjust_stock(&self, sku_id: &str, delta: i64) -> CatalogResult<Sku> {
+        let updated: Option<Sku> = sqlx::query_as(&format!(
+            "UPDATE sku SET stock = stock + $1, updated_at = $3 \
+             WHERE sku_id = $2 AND stock + $1 >= 0 RETURNING {SKU_COLUMNS}"
+        ))
+        .bind(delta)
+        .bind(sku_id)
+        .bind(now_millis())
+        .fetch_optional(self.db.pool())
+        .await?;
+        match updated {
+            Some(sku) => {
+                self.cache
+                    .invalidate_products([sku.product_id.as_str()])
+                    .await;
+                Ok(sku)
+            }
+            None if self.skus_by_ids(&[sku_id.to_owned()]).await?.is_empty() => {
+                Err(CatalogError::not_found("SKU", "skuId"))
+            }
+            None => Err(CatalogError::InsufficientStock),
+        }
+    }
+}

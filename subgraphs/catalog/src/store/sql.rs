@@ -1,0 +1,78 @@
+//! Helpers for statements whose shape depends on the input (`IN` lists,
+//! optional filters), with `$n` placeholders that both engines accept.
+
+use sqlx::{
+    Any,
+    any::AnyArguments,
+    query::{Query, QueryAs},
+};
+
+/// A bound value of a dynamically built statement.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+/// The arguments of a statement being built; `push` returns the placeholder.
+#[derive(Default)]
+pub struct Args(Vec<Arg>);
+
+impl Args {
+    pub fn push(&mut self, arg: Arg) -> String {
+        self.0.push(arg);
+        format!("${}", self.0.len())
+    }
+
+    pub fn text(&mut self, value: impl Into<String>) -> String {
+        self.push(Arg::Text(value.into()))
+    }
+
+    pub fn int(&mut self, value: i64) -> String {
+        self.push(Arg::Int(value))
+    }
+
+    /// Placeholders for every value of an `IN (…)` list.
+    pub fn list<'a>(&mut self, values: impl IntoIterator<Item = &'a String>) -> String {
+        values
+            .into_iter()
+            .map(|v| self.text(v.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn bind<'q>(
+        &'q self,
+        mut query: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
+        for arg in &self.0 {
+            query = match arg {
+                Arg::Text(v) => query.bind(v.as_str()),
+                Arg::Int(v) => query.bind(*v),
+            };
+        }
+        query
+    }
+
+    pub fn bind_as<'q, O>(
+        &'q self,
+        mut query: QueryAs<'q, Any, O, AnyArguments<'q>>,
+    ) -> QueryAs<'q, Any, O, AnyArguments<'q>> {
+        for arg in &self.0 {
+            query = match arg {
+                Arg::Text(v) => query.bind(v.as_str()),
+                Arg::Int(v) => query.bind(*v),
+            };
+        }
+        query
+    }
+}
+
+/// Keys without duplicates, in first-seen order (a batch may repeat keys).
+pub fn distinct(keys: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    keys.iter()
+        .filter(|k| seen.insert(k.as_str()))
+        .cloned()
+        .collect()
+}

@@ -1,0 +1,230 @@
+//! `spawn_app` and typed request helpers.
+
+use std::time::Duration;
+
+use catalog::{App, INTERNAL_TOKEN_HEADER, Settings};
+use platform::{
+    auth::{Claims, ISSUER, JwksSource, SigningKey},
+    db::now_millis,
+    testing::{TestEngine, engines, fresh_database_url, redis_url},
+};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub address: String,
+    pub internal_token: String,
+    pub client: reqwest::Client,
+    key: SigningKey,
+}
+
+/// The engine most tests run on: PostgreSQL when switched on, else SQLite.
+pub fn default_engine() -> TestEngine {
+    *engines().last().expect("SQLite is always there")
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(default_engine(), false).await
+}
+
+pub async fn spawn_seeded_app() -> TestApp {
+    spawn_app_on(default_engine(), true).await
+}
+
+pub fn settings(database_url: &str, key: &SigningKey, seed_demo: bool) -> Settings {
+    Settings {
+        listen_addr: "127.0.0.1:0".parse().expect("a valid address"),
+        database_url: database_url.to_owned(),
+        redis_url: redis_url(),
+        jwks: JwksSource::Static(key.jwks()),
+        internal_token: format!("test-token-{}", uuid::Uuid::new_v4().simple()),
+        seed_demo,
+    }
+}
+
+pub async fn spawn_app_on(engine: TestEngine, seed_demo: bool) -> TestApp {
+    platform::telemetry::init_test_tracing();
+    let database_url = fresh_database_url(engine).await.expect("a fresh database");
+    let key = SigningKey::generate().expect("a signing key");
+    spawn_with(settings(&database_url, &key, seed_demo), key).await
+}
+
+pub async fn spawn_with(settings: Settings, key: SigningKey) -> TestApp {
+    let internal_token = settings.internal_token.clone();
+    let app = App::build(settings).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    TestApp {
+        address,
+        internal_token,
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("a client"),
+        key,
+    }
+}
+
+impl TestApp {
+    /// A signed access token for `user_id` with `scope`.
+    pub fn token(&self, user_id: &str, scope: &str) -> String {
+        let now = now_millis() / 1000;
+        self.key
+            .sign(&Claims {
+                sub: user_id.to_owned(),
+                iss: ISSUER.to_owned(),
+                iat: now,
+                exp: now + 900,
+                scope: scope.to_owned(),
+            })
+            .expect("signing works")
+    }
+
+    pub fn admin(&self) -> String {
+        self.token("admin-1", "customer admin")
+    }
+
+    pub fn customer(&self, user_id: &str) -> String {
+        self.token(user_id, "customer")
+    }
+
+    /// POST /graphql; returns the whole response body.
+    pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("the request is sent")
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
+    /// `data` of a GraphQL response that must not carry errors.
+    pub async fn data(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let body = self.graphql(query, variables, token).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    pub async fn internal_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header(INTERNAL_TOKEN_HEADER, &self.internal_token)
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn internal_get(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .header(INTERNAL_TOKEN_HEADER, &self.internal_token)
+            .send()
+            .await
+            .expect("the request is sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Every product document, through the internal paging API.
+    pub async fn all_documents(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let path = match &after {
+                Some(a) => format!("/internal/products?limit=100&after={a}"),
+                None => "/internal/products?limit=100".to_owned(),
+            };
+            let (status, page) = self.internal_get(&path).await;
+            assert_eq!(status, 200, "{page}");
+            out.extend(page["products"].as_array().cloned().unwrap_or_default());
+            match page["nextAfter"].as_str() {
+                Some(next) => after = Some(next.to_owned()),
+                None => return out,
+            }
+        }
+    }
+
+    /// Creates a category as admin; returns its id.
+    pub async fn create_category(&self, name: &str, parent_id: Option<&str>) -> String {
+        let data = self
+            .data(
+                "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } errors { code } } }",
+                json!({ "input": { "name": name, "parentId": parent_id } }),
+                Some(&self.admin()),
+            )
+            .await;
+        data["createCategory"]["category"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("category created: {data}"))
+            .to_owned()
+    }
+
+    /// Creates a product with one SKU per (name, price, stock) as admin;
+    /// returns (product id, SKU ids).
+    pub async fn create_product(
+        &self,
+        category_id: &str,
+        name: &str,
+        skus: &[(&str, i64, i64)],
+    ) -> (String, Vec<String>) {
+        let skus: Vec<Value> = skus
+            .iter()
+            .map(|(n, price, stock)| json!({ "name": n, "price": price, "stock": stock }))
+            .collect();
+        let data = self
+            .data(
+                "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id skus { id } } errors { code field message } } }",
+                json!({ "input": { "categoryId": category_id, "name": name, "brand": "TestBrand",
+                    "description": "测试 test", "images": ["https://img.example.com/a.jpg"], "skus": skus } }),
+                Some(&self.admin()),
+            )
+            .await;
+        let product = &data["createProduct"]["product"];
+        let id = product["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("product created: {data}"))
+            .to_owned();
+        let sku_ids = product["skus"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (id, sku_ids)
+    }
+
+    /// A SKU's stock as the graph shows it (through the product detail).
+    pub async fn stock_of(&self, product_id: &str, sku_id: &str) -> i64 {
+        let data = self
+            .data(
+                "query($id: ID!) { product(id: $id) { skus(includeArchived: true) { id stock } } }",
+                json!({ "id": product_id }),
+                None,
+            )
+            .await;
+        data["product"]["skus"]
+            .as_array()
+            .and_then(|skus| skus.iter().find(|s| s["id"] == sku_id))
+            .and_then(|s| s["stock"].as_i64())
+            .unwrap_or_else(|| panic!("SKU {sku_id} in {data}"))
+    }
+}
+
+/// The `extensions.code` of the first GraphQL error.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}

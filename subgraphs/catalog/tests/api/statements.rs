@@ -1,0 +1,118 @@
+//! DataLoaders keep a response's SQL statement count flat: listing 40
+//! products with their SKUs, category, rating stats, reviews and replies
+//! issues as many statements as listing 4.
+//!
+//! Statements are counted from sqlx's `sqlx::query` tracing events, which a
+//! process-wide counter sees from every test running in parallel; so the
+//! counting runs in a child process of this test binary, alone.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+use tracing_subscriber::{Layer, filter::Targets, layer::SubscriberExt};
+
+use crate::helpers::spawn_seeded_app;
+
+const CHILD_ENV: &str = "CATALOG_STATEMENT_COUNT_CHILD";
+const CHILD_TEST: &str = "statements::counts_statements_alone";
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+struct CountStatements;
+
+impl<S: tracing::Subscriber> Layer<S> for CountStatements {
+    fn on_event(
+        &self,
+        _event: &tracing::Event<'_>,
+        _ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        STATEMENTS.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn statement_count_does_not_grow_with_list_size() {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let status = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            CHILD_TEST,
+            "--ignored",
+            "--test-threads=1",
+            "--nocapture",
+        ])
+        .env(CHILD_ENV, "1")
+        .status()
+        .expect("the child test runs");
+    assert!(status.success(), "the statement-counting child failed");
+}
+
+const LIST: &str = "query($n: Int) { products(first: $n, sort: PRICE_ASC) { edges { node {
+  id skus { id price { amount } } category { id name parent { id } } averageRating reviewCount
+  reviews(first: 3) { id author { id } replies { id } } } } } }";
+
+const ENTITIES: &str = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product {
+  id skus { id } category { id } reviewCount } } }";
+
+#[tokio::test]
+#[ignore = "run alone by statement_count_does_not_grow_with_list_size"]
+async fn counts_statements_alone() {
+    assert!(
+        std::env::var_os(CHILD_ENV).is_some(),
+        "run through statement_count_does_not_grow_with_list_size, not directly"
+    );
+    let counter = CountStatements
+        .with_filter(Targets::new().with_target("sqlx::query", tracing::Level::TRACE));
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counter))
+        .expect("the child installs the only subscriber");
+
+    let app = spawn_seeded_app().await;
+    // Reviews and replies on many products, so every nested loader has rows.
+    let all = app.data(LIST, json!({ "n": 40 }), None).await;
+    let ids: Vec<String> = all["products"]["edges"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let token = app.customer("counter");
+    for id in ids.iter().step_by(3) {
+        let review = app
+            .data(
+                "mutation($id: ID!) { addReview(input: { productId: $id, rating: 4, body: \"ok\" }) { review { id } } }",
+                json!({ "id": id }),
+                Some(&token),
+            )
+            .await;
+        app.data(
+            "mutation($r: ID!) { replyToReview(input: { reviewId: $r, body: \"thanks\" }) { review { id } } }",
+            json!({ "r": review["addReview"]["review"]["id"] }),
+            Some(&token),
+        )
+        .await;
+    }
+
+    let count = |query: &'static str, variables: Value| {
+        let app = &app;
+        async move {
+            app.data(query, variables.clone(), None).await; // warm the category tree cache
+            let before = STATEMENTS.load(Ordering::SeqCst);
+            app.data(query, variables, None).await;
+            STATEMENTS.load(Ordering::SeqCst) - before
+        }
+    };
+    let small = count(LIST, json!({ "n": 4 })).await;
+    let large = count(LIST, json!({ "n": 40 })).await;
+    eprintln!("statements for 4 products: {small}, for 40: {large}");
+    assert!(small > 0, "statements are being counted");
+    assert_eq!(small, large, "listing 4 vs 40 products");
+
+    let reps = |n: usize| json!({ "r": ids.iter().take(n).map(|id| json!({ "__typename": "Product", "id": id })).collect::<Vec<_>>() });
+    let small = count(ENTITIES, reps(3)).await;
+    let large = count(ENTITIES, reps(30)).await;
+    eprintln!("statements for 3 entities: {small}, for 30: {large}");
+    assert!(small > 0);
+    assert_eq!(small, large, "resolving 3 vs 30 product entities");
+}
