@@ -5,6 +5,7 @@
 mod auth;
 mod domain;
 mod error;
+mod metrics;
 mod schema;
 mod seed;
 mod service;

@@ -29,6 +29,7 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
     let services = Services {
         db: db.clone(),
         tokens: Arc::new(tokens),
+        metrics: Default::default(),
     };
     let customer = ensure(
         &services,

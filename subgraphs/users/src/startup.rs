@@ -47,7 +47,11 @@ impl App {
             settings.access_token_ttl,
             settings.refresh_token_ttl,
         ));
-        let router = router(Services { db, tokens });
+        let router = router(Services {
+            db,
+            tokens,
+            metrics: Default::default(),
+        });
         let (listener, port) = bind(settings.listen_addr).await?;
         tracing::info!(port, "users service bound");
         Ok(App {
@@ -69,23 +73,38 @@ impl App {
     }
 }
 
-/// `/graphql`, `/health` and `/.well-known/jwks.json`.
+/// `/graphql`, `/health`, `/metrics` and `/.well-known/jwks.json`.
 pub fn router(services: Services) -> Router {
     let jwks = Arc::new(services.tokens.key().jwks());
+    let metrics = services.metrics.clone();
     // This service verifies its own tokens against its own key, no fetch.
     let verifier = JwtVerifier::new(JwksSource::Static((*jwks).clone()));
     let db = services.db.clone();
-    graphql_router(schema::build(services), verifier, db).route(
-        "/.well-known/jwks.json",
-        get(move || {
-            let jwks = jwks.clone();
-            async move {
-                (
-                    [(header::CACHE_CONTROL, "public, max-age=300")],
-                    Json((*jwks).clone()),
-                )
-                    .into_response()
-            }
-        }),
-    )
+    graphql_router(schema::build(services), verifier, db)
+        .route(
+            "/.well-known/jwks.json",
+            get(move || {
+                let jwks = jwks.clone();
+                async move {
+                    (
+                        [(header::CACHE_CONTROL, "public, max-age=300")],
+                        Json((*jwks).clone()),
+                    )
+                        .into_response()
+                }
+            }),
+        )
+        .route(
+            "/metrics",
+            get(move || {
+                let metrics = metrics.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+                        metrics.render(),
+                    )
+                        .into_response()
+                }
+            }),
+        )
 }

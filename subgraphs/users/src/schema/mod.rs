@@ -25,8 +25,16 @@ pub type UsersSchema = Schema<Query, Mutation, EmptySubscription>;
 /// The schema with its data: the services and the loaders (shared by all
 /// requests; they batch but do not cache, so nothing goes stale).
 pub fn build(services: Services) -> UsersSchema {
-    let users = DataLoader::new(UserLoader(services.db.clone()), tokio::spawn);
-    let addresses = DataLoader::new(AddressesLoader(services.db.clone()), tokio::spawn);
+    let users = UserLoader {
+        db: services.db.clone(),
+        metrics: services.metrics.clone(),
+    };
+    let addresses = AddressesLoader {
+        db: services.db.clone(),
+        metrics: services.metrics.clone(),
+    };
+    let users = DataLoader::new(users, tokio::spawn);
+    let addresses = DataLoader::new(addresses, tokio::spawn);
     builder()
         .data(services)
         .data(users)

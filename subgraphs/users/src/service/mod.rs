@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use platform::db::Db;
 
-use crate::auth::tokens::TokenIssuer;
+use crate::{auth::tokens::TokenIssuer, metrics::Metrics};
 
 /// What every operation needs; cheap to clone, put into the schema data.
 #[derive(Clone)]
 pub struct Services {
     pub db: Db,
     pub tokens: Arc<TokenIssuer>,
+    pub metrics: Arc<Metrics>,
 }

@@ -6,33 +6,51 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::Loader;
 use platform::db::Db;
 
+use crate::metrics::Metrics;
+
 use super::{
     addresses::{self, AddressRow},
     users::{self, UserRow},
 };
 
 /// Users by id.
-pub struct UserLoader(pub Db);
+pub struct UserLoader {
+    pub db: Db,
+    pub metrics: Arc<Metrics>,
+}
 
 impl Loader<String> for UserLoader {
     type Value = UserRow;
     type Error = Arc<sqlx::Error>;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, UserRow>, Self::Error> {
-        let rows = users::by_ids(&self.0, keys).await.map_err(Arc::new)?;
+        Metrics::batch(
+            &self.metrics.user_batches,
+            &self.metrics.user_keys,
+            keys.len(),
+        );
+        let rows = users::by_ids(&self.db, keys).await.map_err(Arc::new)?;
         Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
     }
 }
 
 /// Address books by user id (a user without addresses maps to an empty list).
-pub struct AddressesLoader(pub Db);
+pub struct AddressesLoader {
+    pub db: Db,
+    pub metrics: Arc<Metrics>,
+}
 
 impl Loader<String> for AddressesLoader {
     type Value = Vec<AddressRow>;
     type Error = Arc<sqlx::Error>;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<AddressRow>>, Self::Error> {
-        let rows = addresses::for_users(self.0.pool(), keys)
+        Metrics::batch(
+            &self.metrics.address_batches,
+            &self.metrics.address_keys,
+            keys.len(),
+        );
+        let rows = addresses::for_users(self.db.pool(), keys)
             .await
             .map_err(Arc::new)?;
         let mut books: HashMap<String, Vec<AddressRow>> =

@@ -19,6 +19,8 @@ async fn entities_resolve_a_batch_of_users_in_order() {
         let app = spawn_seeded_app(engine).await;
         let (_, a) = app.new_customer("alpha").await;
         let (_, b) = app.new_customer("beta").await;
+        let batches = app.counter("users_user_loader_batches_total").await;
+        let keys = app.counter("users_user_loader_keys_total").await;
         let body = app
             .gql(
                 ENTITIES,
@@ -36,6 +38,52 @@ async fn entities_resolve_a_batch_of_users_in_order() {
                 { "id": b.user_id, "name": "beta" },
             ]),
             "{engine}"
+        );
+        // One query for the whole batch, duplicates folded.
+        assert_eq!(
+            app.counter("users_user_loader_batches_total").await,
+            batches + 1,
+            "{engine}"
+        );
+        assert_eq!(
+            app.counter("users_user_loader_keys_total").await,
+            keys + 3,
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn address_books_of_a_list_of_users_load_in_one_batch() {
+    for engine in all_engines() {
+        let app = spawn_seeded_app(engine).await;
+        let admin = app.admin().await;
+        for i in 0..4 {
+            app.new_customer(&format!("book{i}")).await;
+        }
+        let batches = app.counter("users_address_loader_batches_total").await;
+        let body = app
+            .gql(
+                "{ users(first: 100) { edges { node { addresses { id } defaultAddress { id } } } } }",
+                json!({}),
+                Some(&admin.access),
+            )
+            .await;
+        let edges = body["data"]["users"]["edges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(edges.len(), 6, "{engine}: {body}");
+        // The demo customer has one address, the rest none.
+        let with_address = edges
+            .iter()
+            .filter(|e| e["node"]["defaultAddress"].is_object())
+            .count();
+        assert_eq!(with_address, 1, "{engine}: {body}");
+        assert_eq!(
+            app.counter("users_address_loader_batches_total").await,
+            batches + 1,
+            "{engine}: 6 users' address books (read twice each) in one query"
         );
     }
 }

@@ -26,9 +26,15 @@ pub async fn spawn_app(engine: TestEngine) -> TestApp {
 
 /// Starts the service on `database_url` (which may already hold data).
 pub async fn spawn_app_on(database_url: String, seed_demo: bool) -> TestApp {
-    platform::telemetry::init_test_tracing();
-    let mut settings = Settings::with_database(database_url.clone());
+    let mut settings = Settings::with_database(database_url);
     settings.seed_demo = seed_demo;
+    spawn_with(settings).await
+}
+
+/// Starts the service with `settings`.
+pub async fn spawn_with(settings: Settings) -> TestApp {
+    platform::telemetry::init_test_tracing();
+    let database_url = settings.database_url.clone();
     let app = App::build(settings).await.expect("the app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -223,4 +229,19 @@ pub async fn spawn_seeded_app(engine: TestEngine) -> TestApp {
         .await
         .expect("a fresh test database");
     spawn_app_on(database_url, true).await
+}
+
+impl TestApp {
+    /// A counter from `GET /metrics`.
+    pub async fn counter(&self, name: &str) -> u64 {
+        let text = self
+            .get("/metrics")
+            .await
+            .text()
+            .await
+            .expect("metrics text");
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no counter {name} in {text}"))
+    }
 }

@@ -37,3 +37,14 @@ async fn the_served_sdl_matches_schema_users_graphql() {
         panic!("schema/users.graphql drifted from the code; it has been rewritten, commit it");
     }
 }
+
+#[tokio::test]
+async fn health_answers_while_the_database_does() {
+    for engine in crate::helpers::all_engines() {
+        let app = spawn_app(engine).await;
+        let response = app.get("/health").await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{engine}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "ok");
+    }
+}

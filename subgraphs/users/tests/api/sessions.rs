@@ -288,3 +288,77 @@ async fn a_user_renames_themself_within_bounds() {
         );
     }
 }
+
+#[tokio::test]
+async fn two_concurrent_refreshes_with_one_token_leave_one_winner_and_a_dead_family() {
+    for engine in all_engines() {
+        let app = spawn_app(engine).await;
+        let (_, session) = app.new_customer("racer").await;
+        let (a, b) = tokio::join!(app.refresh(&session.refresh), app.refresh(&session.refresh));
+        let mut outcomes = [codes(&a), codes(&b)];
+        outcomes.sort();
+        assert_eq!(
+            outcomes,
+            [vec![], vec!["REFRESH_TOKEN_REUSED".to_owned()]],
+            "{engine}: {a} {b}"
+        );
+        // The winner's new token died with the family.
+        let winner = if codes(&a).is_empty() { a } else { b };
+        let next = winner["refreshToken"].as_str().unwrap();
+        assert_eq!(
+            codes(&app.refresh(next).await),
+            ["INVALID_REFRESH_TOKEN"],
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_concurrent_sign_ups_with_one_email_create_one_account() {
+    for engine in all_engines() {
+        let app = spawn_app(engine).await;
+        let email = unique_email("twin");
+        let shouted = email.to_uppercase();
+        let (a, b) = tokio::join!(
+            app.sign_up(&email, "Twin A", PASSWORD),
+            app.sign_up(&shouted, "Twin B", "other-pass-2")
+        );
+        let mut outcomes = [codes(&a), codes(&b)];
+        outcomes.sort();
+        assert_eq!(
+            outcomes,
+            [vec![], vec!["EMAIL_TAKEN".to_owned()]],
+            "{engine}: {a} {b}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_expired_refresh_token_is_refused() {
+    for engine in all_engines() {
+        let url = platform::testing::fresh_database_url(engine).await.unwrap();
+        let mut settings = users::Settings::with_database(url);
+        settings.refresh_token_ttl = std::time::Duration::from_millis(300);
+        settings.access_token_ttl = std::time::Duration::from_secs(60);
+        let app = crate::helpers::spawn_with(settings).await;
+        let (_, session) = app.new_customer("late").await;
+        let payload = app.login(&app_email(&app, &session).await, PASSWORD).await;
+        assert_eq!(
+            payload["expiresIn"], 60,
+            "{engine}: ACCESS_TOKEN_TTL applies"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        assert_eq!(
+            codes(&app.refresh(&session.refresh).await),
+            ["INVALID_REFRESH_TOKEN"],
+            "{engine}"
+        );
+    }
+}
+
+async fn app_email(app: &crate::helpers::TestApp, session: &Session) -> String {
+    app.me(&session.access).await["data"]["me"]["email"]
+        .as_str()
+        .expect("my email")
+        .to_owned()
+}
