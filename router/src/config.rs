@@ -195,3 +195,18 @@ mod tests {
         assert!(RouterConfig::parse("limits:\n  max_dept: 5\n").is_err());
     }
 }
+
+#[cfg(test)]
+mod checked_in {
+    use std::path::Path;
+
+    use super::RouterConfig;
+
+    #[test]
+    fn the_checked_in_router_yaml_parses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../router-config/router.yaml");
+        let config = RouterConfig::load(&path).expect("router.yaml is valid");
+        assert!(config.introspection);
+        assert_eq!(config.limits.max_depth, 20);
+    }
+}

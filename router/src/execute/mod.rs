@@ -18,3 +18,6 @@ pub use project::project;
 pub fn merge_into(target: &mut serde_json::Value, source: serde_json::Value) {
     data::deep_merge(target, source);
 }
+
+#[cfg(test)]
+mod tests;

@@ -166,7 +166,15 @@ pub struct TestRouter {
 
 impl TestRouter {
     pub async fn spawn(urls: HashMap<String, String>, config: RouterConfig) -> Self {
-        let mut settings = Settings::new(SUPERGRAPH);
+        Self::spawn_with_sdl(SUPERGRAPH, urls, config).await
+    }
+
+    pub async fn spawn_with_sdl(
+        sdl: &str,
+        urls: HashMap<String, String>,
+        config: RouterConfig,
+    ) -> Self {
+        let mut settings = Settings::new(sdl);
         settings.subgraph_url_overrides = urls;
         settings.config = config;
         let app = App::build(settings).await.expect("router builds");

@@ -5,6 +5,7 @@ mod helpers;
 mod subgraphs;
 
 mod batching;
+mod composed;
 mod errors;
 mod http;
 mod plans;
