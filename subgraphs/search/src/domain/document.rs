@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-/// A product as the index sees it, in the shape of catalog's internal
-/// products API (`GET /internal/products`) and of `product.changed` events.
+/// A product as the index sees it, in the wire shape of catalog's
+/// `catalog::internal_api::ProductDocument` (`GET /internal/products`, and
+/// the payload of `product.changed` events). Fields the index does not use
+/// (`currency`) are ignored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductDocument {
@@ -18,9 +20,9 @@ pub struct ProductDocument {
     pub status: String,
     #[serde(default)]
     pub category_id: Option<String>,
-    /// The product's category and all its ancestors, so that filtering by a
-    /// top-level category finds the products of its descendants.
-    #[serde(default)]
+    /// The category's ancestors (the category itself may be included), so
+    /// that filtering by a top-level category finds its descendants' products.
+    #[serde(default, alias = "ancestorCategoryIds")]
     pub category_ids: Vec<String>,
     /// The cheapest and dearest SKU, in minor units.
     #[serde(default)]
@@ -37,13 +39,10 @@ pub struct ProductDocument {
 }
 
 impl ProductDocument {
-    /// Whether storefront searches may find this product: drafts and
-    /// archived products stay out of the index.
+    /// Whether storefront searches may find this product: only active
+    /// ones; archived products (and drafts) stay out of the index.
     pub fn is_searchable(&self) -> bool {
-        matches!(
-            self.status.to_ascii_uppercase().as_str(),
-            "ACTIVE" | "PUBLISHED" | "ON_SALE"
-        )
+        self.status.eq_ignore_ascii_case("ACTIVE")
     }
 
     /// The product's category and its ancestors, without duplicates.

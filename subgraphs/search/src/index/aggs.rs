@@ -30,13 +30,17 @@ pub fn request() -> Value {
     })
 }
 
-/// Reads the answer to [`request`].
+/// Reads the answer to [`request`]. An index without any segment (tantivy,
+/// before the first write) answers with no buckets at all: zero counts.
 pub fn parse(result: &Value) -> anyhow::Result<Facets> {
-    let price_counts = buckets(result, "prices")?
+    let ranges = PriceBucket::ranges();
+    let mut price_counts = buckets(result, "prices")?
         .iter()
         .map(doc_count)
         .collect::<anyhow::Result<Vec<u64>>>()?;
-    let ranges = PriceBucket::ranges();
+    if price_counts.is_empty() {
+        price_counts = vec![0; ranges.len()];
+    }
     anyhow::ensure!(
         price_counts.len() == ranges.len(),
         "expected {} price buckets, got {}",
@@ -54,12 +58,15 @@ pub fn parse(result: &Value) -> anyhow::Result<Facets> {
     })
 }
 
-fn buckets<'a>(result: &'a Value, name: &str) -> anyhow::Result<&'a Vec<Value>> {
-    result
-        .get(name)
-        .and_then(|agg| agg.get("buckets"))
-        .and_then(Value::as_array)
-        .with_context(|| format!("aggregation {name} has no buckets"))
+fn buckets<'a>(result: &'a Value, name: &str) -> anyhow::Result<&'a [Value]> {
+    match result.get(name) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(agg) => agg
+            .get("buckets")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .with_context(|| format!("aggregation {name} has no buckets")),
+    }
 }
 
 fn doc_count(bucket: &Value) -> anyhow::Result<u64> {
@@ -87,4 +94,36 @@ fn terms(result: &Value, name: &str) -> anyhow::Result<Vec<FacetCount>> {
     counts.retain(|c| c.count > 0);
     FacetCount::sort(&mut counts);
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::parse;
+
+    #[test]
+    fn an_empty_answer_is_zero_counts() {
+        let facets = parse(&json!({})).expect("facets");
+        assert!(facets.categories.is_empty() && facets.brands.is_empty());
+        assert_eq!(facets.prices.len(), 7);
+        assert!(facets.prices.iter().all(|b| b.count == 0));
+    }
+
+    #[test]
+    fn terms_are_most_frequent_first() {
+        let answer = json!({
+            "brands": { "buckets": [
+                { "key": "b", "doc_count": 1 }, { "key": "a", "doc_count": 1 },
+                { "key": "c", "doc_count": 5 }
+            ] },
+            "prices": { "buckets": [{ "doc_count": 1 }, { "doc_count": 0 }, { "doc_count": 0 },
+                { "doc_count": 0 }, { "doc_count": 0 }, { "doc_count": 0 }, { "doc_count": 6 }] }
+        });
+        let facets = parse(&answer).expect("facets");
+        let brands: Vec<&str> = facets.brands.iter().map(|b| b.value.as_str()).collect();
+        assert_eq!(brands, ["c", "a", "b"]);
+        assert_eq!(facets.prices[6].count, 6);
+        assert!(parse(&json!({ "prices": { "buckets": [{ "doc_count": 1 }] } })).is_err());
+    }
 }

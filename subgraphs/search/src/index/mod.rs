@@ -56,3 +56,19 @@ pub trait Rebuild: Send {
 }
 
 pub type SharedIndex = Arc<dyn SearchIndex>;
+
+/// The index the settings name: Elasticsearch when `ELASTICSEARCH_URL` is
+/// set, else tantivy in the index directory.
+pub async fn open(settings: &crate::settings::Settings) -> anyhow::Result<SharedIndex> {
+    Ok(match &settings.elasticsearch_url {
+        Some(url) => Arc::new(ElasticIndex::connect(url, &settings.elasticsearch_index).await?),
+        None => {
+            let dir = settings.index_dir.clone();
+            Arc::new(
+                tokio::task::spawn_blocking(move || TantivyIndex::open(dir))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("opening the index: {e}"))??,
+            )
+        }
+    })
+}

@@ -3,3 +3,6 @@
 mod backend_suite;
 mod backends;
 mod data;
+mod events;
+mod graphql;
+mod helpers;

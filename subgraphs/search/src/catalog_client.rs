@@ -1,0 +1,71 @@
+//! Reads product documents from the catalog's internal API
+//! (`GET /internal/products?after=<id>&limit=<n>`, header `x-internal-token`).
+
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::domain::ProductDocument;
+
+/// The header the catalog checks the shared internal token in.
+pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";
+/// Products per request: the catalog's maximum is 500.
+pub const PAGE_SIZE: usize = 200;
+
+#[derive(Clone)]
+pub struct CatalogClient {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<String>,
+}
+
+/// One page, ordered by id; `next_after` is absent on the last page.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductPage {
+    pub products: Vec<ProductDocument>,
+    #[serde(default)]
+    pub next_after: Option<String>,
+}
+
+impl CatalogClient {
+    pub fn new(base_url: &str, token: Option<String>) -> anyhow::Result<Self> {
+        Ok(Self {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .context("building the catalog HTTP client")?,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token,
+        })
+    }
+
+    /// The page of products after product id `after` (from the start when
+    /// `None`).
+    pub async fn products(&self, after: Option<&str>, limit: usize) -> anyhow::Result<ProductPage> {
+        let mut request = self
+            .http
+            .get(format!("{}/internal/products", self.base_url))
+            .query(&[("limit", limit.to_string())]);
+        if let Some(after) = after {
+            request = request.query(&[("after", after)]);
+        }
+        if let Some(token) = &self.token {
+            request = request.header(INTERNAL_TOKEN_HEADER, token);
+        }
+        let response = request
+            .send()
+            .await
+            .with_context(|| format!("calling the catalog at {}", self.base_url))?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response.text().await.unwrap_or_default();
+            anyhow::bail!("the catalog answered {status}: {body}");
+        }
+        response
+            .json()
+            .await
+            .context("reading the catalog's product page")
+    }
+}

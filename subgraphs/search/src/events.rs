@@ -1,0 +1,121 @@
+//! Incremental indexing: the catalog's `product.changed` events, applied
+//! once each (their ids are recorded in `processed_message`, in the same
+//! transaction that the write to the index happens within).
+
+use anyhow::Context;
+use platform::{
+    db::Db,
+    events::{Broker, Event, Subscription, handler, idempotency::first_delivery},
+};
+use serde_json::Value;
+
+use crate::{domain::ProductDocument, index::SharedIndex};
+
+/// This consumer's name in `processed_message`.
+pub const CONSUMER: &str = "search.product-index";
+/// The durable queue (shared by the service's replicas).
+pub const QUEUE: &str = "search.product-changed";
+pub const TOPIC: &str = "product.changed";
+
+/// What one `product.changed` event asks of the index.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProductChange {
+    /// The product as it now is; archived ones leave the index.
+    Upsert(Box<ProductDocument>),
+    Delete(String),
+}
+
+impl ProductChange {
+    /// Reads a payload: the product document itself, or wrapped as
+    /// `{"product": {...}}`; or `{"productId"|"id": .., "deleted": true}`.
+    pub fn parse(payload: &Value) -> anyhow::Result<Self> {
+        let body = payload.get("product").unwrap_or(payload);
+        if let Ok(product) = serde_json::from_value::<ProductDocument>(body.clone()) {
+            return Ok(Self::Upsert(Box::new(product)));
+        }
+        let deleted = payload.get("deleted").and_then(Value::as_bool) == Some(true);
+        let id = payload
+            .get("productId")
+            .or_else(|| payload.get("id"))
+            .and_then(Value::as_str);
+        match id {
+            Some(id) if deleted => Ok(Self::Delete(id.to_owned())),
+            _ => anyhow::bail!("not a product.changed payload"),
+        }
+    }
+}
+
+/// Consumes `product.changed` into `index` until the subscription drops.
+pub async fn subscribe(
+    broker: &dyn Broker,
+    index: SharedIndex,
+    db: Db,
+) -> anyhow::Result<Subscription> {
+    broker
+        .subscribe(
+            QUEUE,
+            &[TOPIC],
+            handler(move |event| {
+                let index = index.clone();
+                let db = db.clone();
+                async move { apply(&index, &db, &event).await }
+            }),
+        )
+        .await
+}
+
+/// Applies one event unless it was applied before. An error leaves the
+/// event to be delivered again (the broker sets it aside after a few tries).
+pub async fn apply(index: &SharedIndex, db: &Db, event: &Event) -> anyhow::Result<()> {
+    let change = ProductChange::parse(&event.payload)
+        .with_context(|| format!("event {} on {}", event.id, event.topic))?;
+    let mut tx = db.begin_write().await.context("starting a transaction")?;
+    if !first_delivery(&mut tx, CONSUMER, &event.id).await? {
+        return Ok(());
+    }
+    match change {
+        ProductChange::Upsert(product) => index.upsert(std::slice::from_ref(&*product)).await?,
+        ProductChange::Delete(id) => index.delete(&[id]).await?,
+    }
+    tx.commit().await.context("recording the processed event")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::ProductChange;
+
+    fn document() -> serde_json::Value {
+        json!({
+            "id": "p1", "name": "Shoe", "description": "", "brand": "Nike", "tags": [],
+            "hot": false, "status": "ACTIVE", "categoryId": "c3",
+            "ancestorCategoryIds": ["c1", "c2"], "minPrice": 100, "maxPrice": 200,
+            "currency": "CNY", "inStock": true, "salesCount": 3,
+            "createdAt": 1, "updatedAt": 2
+        })
+    }
+
+    #[test]
+    fn a_catalog_document_is_an_upsert_with_its_category_path() {
+        for payload in [document(), json!({ "product": document() })] {
+            let Ok(ProductChange::Upsert(product)) = ProductChange::parse(&payload) else {
+                panic!("not an upsert: {payload}");
+            };
+            assert_eq!(product.all_category_ids(), ["c1", "c2", "c3"]);
+            assert_eq!(product.brand.as_deref(), Some("Nike"));
+        }
+    }
+
+    #[test]
+    fn a_deletion_names_the_product() {
+        let payload = json!({ "productId": "p1", "deleted": true });
+        assert_eq!(
+            ProductChange::parse(&payload).ok(),
+            Some(ProductChange::Delete("p1".into()))
+        );
+        assert!(ProductChange::parse(&json!({ "productId": "p1" })).is_err());
+        assert!(ProductChange::parse(&json!("garbage")).is_err());
+    }
+}

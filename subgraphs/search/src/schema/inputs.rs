@@ -1,0 +1,55 @@
+use async_graphql::{Enum, ID, InputObject};
+
+use crate::domain::{InputError, PriceRange, SearchFilter, SortOrder};
+
+/// What the products found must be. Prices are in minor units (fen, cents).
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct ProductSearchFilter {
+    /// The category or any of its descendants. An unknown id finds nothing.
+    pub category_id: Option<ID>,
+    /// Exactly this brand.
+    pub brand: Option<String>,
+    /// At least one SKU may cost this much or more.
+    pub min_price: Option<i64>,
+    /// At least one SKU may cost this much or less.
+    pub max_price: Option<i64>,
+    pub in_stock: Option<bool>,
+}
+
+impl TryFrom<ProductSearchFilter> for SearchFilter {
+    type Error = InputError;
+
+    fn try_from(input: ProductSearchFilter) -> Result<Self, InputError> {
+        Ok(Self {
+            category_id: input.category_id.map(|id| id.0),
+            brand: input.brand,
+            price: PriceRange::parse(input.min_price, input.max_price)?,
+            in_stock: input.in_stock,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Enum)]
+pub enum ProductSearchSort {
+    /// Best match first (with no query, by id).
+    #[default]
+    Relevance,
+    /// Cheapest first, by the lowest SKU price.
+    PriceAsc,
+    PriceDesc,
+    Newest,
+    /// Best sellers first.
+    Sales,
+}
+
+impl From<ProductSearchSort> for SortOrder {
+    fn from(sort: ProductSearchSort) -> Self {
+        match sort {
+            ProductSearchSort::Relevance => Self::Relevance,
+            ProductSearchSort::PriceAsc => Self::PriceAsc,
+            ProductSearchSort::PriceDesc => Self::PriceDesc,
+            ProductSearchSort::Newest => Self::Newest,
+            ProductSearchSort::Sales => Self::Sales,
+        }
+    }
+}

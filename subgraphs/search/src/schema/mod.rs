@@ -1,0 +1,40 @@
+//! The search subgraph's GraphQL schema (Federation v2). It knows nothing of
+//! HTTP: resolvers read the [`SharedIndex`] from the schema data.
+
+mod connection;
+mod entities;
+mod facets;
+mod inputs;
+mod query;
+
+use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
+
+use crate::index::SharedIndex;
+
+pub use query::Query;
+
+pub type SearchSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Bounds on what one operation may ask for, against abusive queries.
+const MAX_DEPTH: usize = 12;
+const MAX_COMPLEXITY: usize = 2_000;
+
+fn builder() -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .enable_federation()
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+}
+
+/// The schema over `index`.
+pub fn build(index: SharedIndex) -> SearchSchema {
+    builder().data(index).finish()
+}
+
+/// The federation SDL this subgraph serves (`_service { sdl }`), as checked
+/// in at `schema/search.graphql`.
+pub fn sdl() -> String {
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+}

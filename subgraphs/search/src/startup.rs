@@ -1,0 +1,132 @@
+//! The search service: its index, its event consumer and its HTTP server.
+
+use std::{future::Future, time::Duration};
+
+use anyhow::Context;
+use axum::Router;
+use platform::{
+    auth::JwtVerifier,
+    db::{Db, Migrations},
+    events::{self, Subscription},
+    server,
+};
+use sqlx::migrate::Migrator;
+use tokio::net::TcpListener;
+
+use crate::{
+    catalog_client::CatalogClient,
+    index::{self, SharedIndex},
+    reindex::rebuild_from,
+    schema,
+    settings::Settings,
+};
+
+static POSTGRES: Migrator = sqlx::migrate!("../../migrations/search/postgres");
+static SQLITE: Migrator = sqlx::migrate!("../../migrations/search/sqlite");
+
+/// The service's own tables: only `processed_message`.
+pub static MIGRATIONS: Migrations = Migrations {
+    postgres: &POSTGRES,
+    sqlite: &SQLITE,
+};
+
+/// How often, and how many times, an empty index retries filling itself
+/// from a catalog that is not up yet (the all-in-one process starts both).
+const FILL_RETRY_INTERVAL: Duration = Duration::from_secs(2);
+const FILL_ATTEMPTS: u32 = 30;
+
+pub struct App {
+    listener: TcpListener,
+    port: u16,
+    router: Router,
+    index: SharedIndex,
+    catalog: CatalogClient,
+    /// Set when the index is still empty and the first fill failed.
+    needs_fill: bool,
+    _events: Subscription,
+}
+
+impl App {
+    /// Connects and migrates the database, opens the index (filling it from
+    /// the catalog when empty), subscribes to product events and binds the
+    /// listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = Db::connect(&settings.database_url).await?;
+        db.migrate(&MIGRATIONS).await?;
+        let index = index::open(&settings)
+            .await
+            .context("opening the search index")?;
+        let broker = match &settings.broker {
+            Some(broker) => broker.clone(),
+            None => events::connect(settings.amqp_url.as_deref()).await?,
+        };
+        // Subscribed before the fill, so no change made meanwhile is missed.
+        let subscription = crate::events::subscribe(broker.as_ref(), index.clone(), db.clone())
+            .await
+            .context("subscribing to product events")?;
+        let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
+        let mut needs_fill = false;
+        if settings.reindex_on_empty
+            && index.count().await? == 0
+            && let Err(e) = rebuild_from(index.as_ref(), &catalog).await
+        {
+            tracing::warn!(error = ?e, "the index is empty and the catalog cannot fill it yet; retrying");
+            needs_fill = true;
+        }
+        let schema = schema::build(index.clone());
+        let router = server::graphql_router(schema, JwtVerifier::new(settings.jwks.clone()), db);
+        let (listener, port) = server::bind(settings.listen_addr).await?;
+        tracing::info!(port, "search service listening");
+        Ok(Self {
+            listener,
+            port,
+            router,
+            index,
+            catalog,
+            needs_fill,
+            _events: subscription,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The index the service searches.
+    pub fn index(&self) -> SharedIndex {
+        self.index.clone()
+    }
+
+    /// Serves until `shutdown` resolves; the event consumer runs alongside.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let fill = self
+            .needs_fill
+            .then(|| tokio::spawn(fill_when_catalog_is_up(self.index.clone(), self.catalog)));
+        let served = server::serve(self.listener, self.router, shutdown).await;
+        if let Some(fill) = fill {
+            fill.abort();
+        }
+        drop(self._events);
+        served
+    }
+}
+
+/// Retries the first fill of an empty index until the catalog answers.
+async fn fill_when_catalog_is_up(index: SharedIndex, catalog: CatalogClient) {
+    for _ in 0..FILL_ATTEMPTS {
+        tokio::time::sleep(FILL_RETRY_INTERVAL).await;
+        match index.count().await {
+            Ok(0) => {}
+            Ok(_) => return,
+            Err(e) => tracing::warn!(error = ?e, "counting the index"),
+        }
+        match rebuild_from(index.as_ref(), &catalog).await {
+            Ok(_) => return,
+            Err(e) => tracing::debug!(error = ?e, "the catalog cannot fill the index yet"),
+        }
+    }
+    tracing::warn!("gave up filling the empty index; run `shopgraph search reindex`");
+}
