@@ -38,40 +38,60 @@ const LINK_PURPOSE: &str = r#"enum link__Purpose {
 const SECURITY_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM";
 const ALL_TYPE_SYSTEM_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION";
 
-/// Which optional specs the supergraph uses.
+/// Which optional specs the supergraph uses, and the order Apollo links the security
+/// ones in: the order of their first use in the printed supergraph.
 #[derive(Default)]
 struct Features {
     tag: bool,
     inaccessible: bool,
-    authenticated: bool,
-    scopes: bool,
-    policy: bool,
     override_label: bool,
+    security: Vec<Security>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Security {
+    Authenticated,
+    Scopes,
+    Policy,
 }
 
 impl Features {
     fn note(&mut self, meta: &Meta) {
         self.tag |= !meta.tags.is_empty();
         self.inaccessible |= meta.inaccessible;
-        self.authenticated |= meta.authenticated;
-        self.scopes |= meta.scopes.is_some();
-        self.policy |= meta.policies.is_some();
+        let used = [
+            (meta.authenticated, Security::Authenticated),
+            (meta.scopes.is_some(), Security::Scopes),
+            (meta.policies.is_some(), Security::Policy),
+        ];
+        for (is_used, feature) in used {
+            if is_used && !self.security.contains(&feature) {
+                self.security.push(feature);
+            }
+        }
     }
 
     fn of(joined: &Joined) -> Features {
         let mut features = Features::default();
-        for ty in joined.types.values() {
+        let mut types: Vec<&JType> = joined.types.values().collect();
+        types.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.name.cmp(&b.name))
+        });
+        for ty in types {
             features.note(&ty.meta);
             for field in ty.fields.values() {
+                for arg in field.args.values() {
+                    features.note(&arg.meta);
+                }
                 features.note(&field.meta);
                 features.override_label |= field
                     .joins
                     .iter()
                     .flatten()
                     .any(|j| j.override_label.is_some());
-                for arg in field.args.values() {
-                    features.note(&arg.meta);
-                }
             }
             for value in ty.values.values() {
                 features.note(&value.meta);
@@ -140,40 +160,49 @@ pub(crate) fn emit(joined: &Joined) -> String {
             format!("directive @inaccessible on {ALL_TYPE_SYSTEM_LOCATIONS}"),
         ));
     }
-    if features.authenticated {
-        links.push(
-            "@link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)".to_owned(),
-        );
-        directives.push((
-            "authenticated".to_owned(),
-            format!("directive @authenticated on {SECURITY_LOCATIONS}"),
-        ));
-    }
-    if features.scopes {
-        links.push(
-            "@link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)"
-                .to_owned(),
-        );
-        directives.push((
-            "requiresScopes".to_owned(),
-            format!("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on {SECURITY_LOCATIONS}"),
-        ));
-        types.push((
-            "requiresScopes__Scope".to_owned(),
-            "scalar requiresScopes__Scope".to_owned(),
-        ));
-    }
-    if features.policy {
-        links
-            .push("@link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)".to_owned());
-        directives.push((
-            "policy".to_owned(),
-            format!("directive @policy(policies: [[policy__Policy!]!]!) on {SECURITY_LOCATIONS}"),
-        ));
-        types.push((
-            "policy__Policy".to_owned(),
-            "scalar policy__Policy".to_owned(),
-        ));
+    for feature in features.security.clone() {
+        match feature {
+            Security::Authenticated => {
+                links.push(
+                    "@link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)"
+                        .to_owned(),
+                );
+                directives.push((
+                    "authenticated".to_owned(),
+                    format!("directive @authenticated on {SECURITY_LOCATIONS}"),
+                ));
+            }
+            Security::Scopes => {
+                links.push(
+                    "@link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)"
+                        .to_owned(),
+                );
+                directives.push((
+                    "requiresScopes".to_owned(),
+                    format!("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on {SECURITY_LOCATIONS}"),
+                ));
+                types.push((
+                    "requiresScopes__Scope".to_owned(),
+                    "scalar requiresScopes__Scope".to_owned(),
+                ));
+            }
+            Security::Policy => {
+                links.push(
+                    "@link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)"
+                        .to_owned(),
+                );
+                directives.push((
+                    "policy".to_owned(),
+                    format!(
+                        "directive @policy(policies: [[policy__Policy!]!]!) on {SECURITY_LOCATIONS}"
+                    ),
+                ));
+                types.push((
+                    "policy__Policy".to_owned(),
+                    "scalar policy__Policy".to_owned(),
+                ));
+            }
+        }
     }
     for definition in &joined.directives {
         directives.push((

@@ -42,8 +42,8 @@ pub enum ErrorCode {
     OverrideFromSelf,
     /// A field that some query can reach cannot be resolved from where it is reached.
     SatisfiabilityError,
-    /// A field refers to a type that no subgraph defines.
-    UnknownType,
+    /// An @external field that no @key, @requires or @provides of its subgraph uses.
+    ExternalUnused,
     /// No subgraph defines a root query field.
     NoQueries,
 }
@@ -70,7 +70,7 @@ impl ErrorCode {
             ErrorCode::EmptyMergedInputType => "EMPTY_MERGED_INPUT_TYPE",
             ErrorCode::OverrideFromSelf => "OVERRIDE_FROM_SELF_ERROR",
             ErrorCode::SatisfiabilityError => "SATISFIABILITY_ERROR",
-            ErrorCode::UnknownType => "UNKNOWN_TYPE",
+            ErrorCode::ExternalUnused => "EXTERNAL_UNUSED",
             ErrorCode::NoQueries => "NO_QUERIES",
         }
     }

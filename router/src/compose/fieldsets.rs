@@ -111,7 +111,43 @@ pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<Compo
             }
         }
     }
+    check_external_used(subgraph, &usage, &mut errors);
     (usage, errors)
+}
+
+/// An @external field must serve a @key, @requires or @provides of its subgraph (or an
+/// interface the type implements); otherwise the declaration is a mistake.
+fn check_external_used(
+    subgraph: &Subgraph,
+    usage: &FieldSetUsage,
+    errors: &mut Vec<CompositionError>,
+) {
+    if subgraph.fed1 {
+        return;
+    }
+    for ty in subgraph.types.values() {
+        for field in ty.fields.values().filter(|f| f.external) {
+            let coordinate = (ty.name.clone(), field.name.clone());
+            let in_interface = ty
+                .implements
+                .iter()
+                .any(|i| subgraph.field(i, &field.name).is_some());
+            if usage.used.contains(&coordinate) || in_interface {
+                continue;
+            }
+            errors.push(
+                CompositionError::new(
+                    ErrorCode::ExternalUnused,
+                    format!(
+                        "Field \"{}.{}\" is marked @external but is not used in any federation directive (@key, @provides, @requires) or to satisfy an interface; the field declaration has no use and should be removed (or the field should not be @external).",
+                        ty.name, field.name
+                    ),
+                )
+                .subgraph(&subgraph.name)
+                .on_field(&ty.name, &field.name),
+            );
+        }
+    }
 }
 
 /// The leaf fields of a (valid) field set: those a @provides must find @external.

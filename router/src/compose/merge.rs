@@ -9,9 +9,7 @@ use indexmap::IndexMap;
 use super::error::{CompositionError, ErrorCode};
 use super::fieldsets::FieldSetUsage;
 use super::joined::{FieldJoin, Graph, JEnumValue, JField, JInputValue, JType, Joined, TypeJoin};
-use super::model::{
-    BUILT_IN_SCALARS, FieldDef, InputValueDef, Kind, Meta, Subgraph, TypeDef, named_type,
-};
+use super::model::{FieldDef, InputValueDef, Kind, Meta, Subgraph, TypeDef, named_type};
 use super::types::{merge_input, merge_output};
 
 pub(crate) struct Merger<'a> {
@@ -60,7 +58,6 @@ pub(crate) fn merge(
         }
     }
     add_interface_object_fields(&mut joined);
-    merger.check_type_references(&joined);
     joined.directives = merge_executable_directives(subgraphs);
     if joined
         .types
@@ -146,51 +143,6 @@ fn first_description<'d>(
 }
 
 impl Merger<'_> {
-    /// Every field, argument and input field type must be defined by some subgraph.
-    fn check_type_references(&mut self, joined: &Joined) {
-        let known =
-            |name: &str| BUILT_IN_SCALARS.contains(&name) || joined.types.contains_key(name);
-        for ty in joined.types.values() {
-            let mut references: Vec<(&str, &str)> = Vec::new();
-            for field in ty.fields.values() {
-                references.push((&field.name, named_type(&field.ty)));
-                references.extend(
-                    field
-                        .args
-                        .values()
-                        .map(|a| (field.name.as_str(), named_type(&a.ty))),
-                );
-            }
-            references.extend(
-                ty.input_fields
-                    .values()
-                    .map(|f| (f.name.as_str(), named_type(&f.ty))),
-            );
-            for (field, target) in references {
-                if !known(target) {
-                    let owners: Vec<&str> = self
-                        .subgraphs
-                        .iter()
-                        .filter(|s| {
-                            s.types.get(&ty.name).is_some_and(|t| {
-                                t.fields.contains_key(field) || t.input_fields.contains_key(field)
-                            })
-                        })
-                        .map(|s| s.name.as_str())
-                        .collect();
-                    self.errors.push(
-                        CompositionError::new(
-                            ErrorCode::UnknownType,
-                            format!("Unknown type \"{target}\" used by \"{}.{field}\"", ty.name),
-                        )
-                        .subgraphs(owners)
-                        .on_field(&ty.name, field),
-                    );
-                }
-            }
-        }
-    }
-
     fn name(&self, graph: usize) -> &str {
         &self.subgraphs[graph].name
     }

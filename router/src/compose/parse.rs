@@ -15,8 +15,8 @@ use super::error::{CompositionError, ErrorCode};
 use super::fieldset::FieldSet;
 use super::link::{Fed, Links};
 use super::model::{
-    Directive, EnumValueDef, ExecutableDirective, FieldDef, InputValueDef, Key, Kind, Meta,
-    Subgraph, TypeDef,
+    BUILT_IN_SCALARS, Directive, EnumValueDef, ExecutableDirective, FieldDef, InputValueDef, Key,
+    Kind, Meta, Subgraph, TypeDef, named_type,
 };
 
 const BUILT_IN_DIRECTIVES: [&str; 7] = [
@@ -96,6 +96,7 @@ pub(crate) fn parse_subgraph(
     if !types.contains_key("Query") {
         types.insert("Query".to_owned(), TypeDef::new("Query", Kind::Object));
     }
+    check_type_references(name, &types, &mut parser.errors);
     if !parser.errors.is_empty() {
         return Err(parser.errors);
     }
@@ -107,6 +108,49 @@ pub(crate) fn parse_subgraph(
         types,
         directives: parser.directives,
     })
+}
+
+/// Every type a field, argument, input field, union member or interface names must be
+/// defined in the subgraph itself (or be built in).
+fn check_type_references(
+    subgraph: &str,
+    types: &IndexMap<String, TypeDef>,
+    errors: &mut Vec<CompositionError>,
+) {
+    let known = |name: &str| BUILT_IN_SCALARS.contains(&name) || types.contains_key(name);
+    for ty in types.values() {
+        let mut references: Vec<(Option<&str>, &str)> = Vec::new();
+        for field in ty.fields.values() {
+            references.push((Some(&field.name), named_type(&field.ty)));
+            references.extend(
+                field
+                    .args
+                    .values()
+                    .map(|a| (Some(field.name.as_str()), named_type(&a.ty))),
+            );
+        }
+        references.extend(
+            ty.input_fields
+                .values()
+                .map(|f| (Some(f.name.as_str()), named_type(&f.ty))),
+        );
+        references.extend(ty.members.iter().map(|m| (None, m.as_str())));
+        references.extend(ty.implements.iter().map(|i| (None, i.as_str())));
+        for (field, target) in references {
+            if known(target) {
+                continue;
+            }
+            let error = CompositionError::new(
+                ErrorCode::InvalidGraphql,
+                format!("Unknown type \"{target}\""),
+            )
+            .subgraph(subgraph);
+            errors.push(match field {
+                Some(field) => error.on_field(&ty.name, field),
+                None => error.on_type(&ty.name),
+            });
+        }
+    }
 }
 
 /// Federation 1 had no @shareable: value types and key fields could be defined anywhere,
