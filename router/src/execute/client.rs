@@ -98,7 +98,23 @@ pub trait SubgraphClient: Send + Sync {
         service: &str,
         request: SubgraphRequest,
     ) -> Result<SubgraphResponse, SubgraphError>;
+
+    /// Opens a subscription; each item is one event's response. The
+    /// upstream subscription ends when the stream is dropped.
+    async fn subscribe(
+        &self,
+        service: &str,
+        _request: SubgraphRequest,
+        _init_payload: Value,
+    ) -> Result<EventStream, SubgraphError> {
+        Err(SubgraphError::Transport(format!(
+            "subscriptions to {service} are not supported by this transport"
+        )))
+    }
 }
+
+/// The events of a subgraph subscription.
+pub type EventStream = futures::stream::BoxStream<'static, Result<SubgraphResponse, SubgraphError>>;
 
 /// Where and how to reach one subgraph.
 #[derive(Debug, Clone)]
@@ -200,5 +216,23 @@ impl SubgraphClient for HttpSubgraphClient {
         tokio::time::timeout(endpoint.timeout, self.send(endpoint, request))
             .await
             .map_err(|_| SubgraphError::Timeout)?
+    }
+
+    async fn subscribe(
+        &self,
+        service: &str,
+        request: SubgraphRequest,
+        init_payload: Value,
+    ) -> Result<EventStream, SubgraphError> {
+        let endpoint = self
+            .endpoints
+            .get(service)
+            .ok_or_else(|| SubgraphError::UnknownService(service.to_owned()))?;
+        tokio::time::timeout(
+            endpoint.timeout,
+            super::upstream_ws::subscribe(&endpoint.url, request, init_payload),
+        )
+        .await
+        .map_err(|_| SubgraphError::Timeout)?
     }
 }

@@ -30,7 +30,7 @@ pub struct ExecutionOutput {
 }
 
 pub struct Executor {
-    client: Arc<dyn SubgraphClient>,
+    pub(crate) client: Arc<dyn SubgraphClient>,
     types: Arc<dyn TypeRelations + Send + Sync>,
 }
 
@@ -50,15 +50,33 @@ impl Executor {
         variables: &Map<String, Value>,
         headers: &HeaderMap,
     ) -> ExecutionOutput {
+        self.execute_from(
+            plan.node.as_ref(),
+            Value::Object(Map::new()),
+            variables,
+            headers,
+        )
+        .await
+    }
+
+    /// Runs `node` on top of data already fetched (a subscription event's
+    /// root field, for example).
+    pub async fn execute_from(
+        &self,
+        node: Option<&PlanNode>,
+        data: Value,
+        variables: &Map<String, Value>,
+        headers: &HeaderMap,
+    ) -> ExecutionOutput {
         let run = Run {
             client: self.client.as_ref(),
             types: self.types.as_ref(),
             variables,
             headers,
-            data: Mutex::new(Value::Object(Map::new())),
+            data: Mutex::new(data),
             errors: Mutex::new(Vec::new()),
         };
-        if let Some(node) = &plan.node {
+        if let Some(node) = node {
             run.node(node).await;
         }
         ExecutionOutput {

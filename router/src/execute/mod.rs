@@ -5,9 +5,11 @@ mod client;
 mod data;
 mod executor;
 mod project;
+mod upstream_ws;
 
 pub use client::{
-    Endpoint, HttpSubgraphClient, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
+    Endpoint, EventStream, HttpSubgraphClient, SubgraphClient, SubgraphError, SubgraphRequest,
+    SubgraphResponse,
 };
 pub use data::TypeRelations;
 pub use executor::{ExecutionOutput, Executor};

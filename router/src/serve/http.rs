@@ -5,7 +5,7 @@ use std::{collections::HashMap, sync::Arc};
 use axum::{
     Json, Router,
     body::{Body, to_bytes},
-    extract::{Query, State},
+    extract::{FromRequestParts, Query, Request, State, ws::WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -107,11 +107,27 @@ async fn post_graphql(
     into_response(pipeline::handle(&runtime, request).await)
 }
 
-async fn get_graphql(
-    State(runtime): State<Arc<Runtime>>,
-    headers: HeaderMap,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
+async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> Response {
+    let (mut parts, _body) = request.into_parts();
+    let wants_websocket = parts
+        .headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    if wants_websocket {
+        return match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+            Ok(upgrade) => super::ws::upgrade(runtime, upgrade, parts.headers),
+            Err(rejection) => rejection.into_response(),
+        };
+    }
+    let headers = parts.headers;
+    let Ok(Query(params)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
+        return into_response(Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "The query string is malformed",
+        ));
+    };
     let variables = match params.get("variables").filter(|v| !v.is_empty()) {
         None => None,
         Some(raw) => match serde_json::from_str(raw) {

@@ -4,6 +4,7 @@
 mod http;
 mod pipeline;
 mod runtime;
+mod ws;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
@@ -11,7 +12,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 pub use http::app;
-pub use pipeline::{GraphQLRequest, Outcome, handle};
+pub use pipeline::{GraphQLRequest, Outcome, Prepared, handle, plan, prepare, respond};
 pub use runtime::{DocumentError, Runtime};
 
 use crate::config::Settings;

@@ -1,8 +1,10 @@
 //! One GraphQL request, start to finish: validate, check limits, coerce
 //! variables, answer introspection, plan, execute, project.
 
+use std::sync::Arc;
+
 use apollo_compiler::{
-    ExecutableDocument,
+    ExecutableDocument, Node,
     executable::{Operation, Selection},
     introspection,
     request::coerce_variable_values,
@@ -13,7 +15,12 @@ use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::runtime::{DocumentError, Runtime};
-use crate::{edge::limits, execute::project, plan::PlanError, response::GraphQLError};
+use crate::{
+    edge::limits,
+    execute::project,
+    plan::{PlanError, QueryPlan},
+    response::GraphQLError,
+};
 
 /// A client request, from a POST body or GET query string.
 #[derive(Debug, Default, Clone)]
@@ -52,114 +59,122 @@ fn with_code(errors: Vec<GraphQLError>, code: &str) -> Vec<GraphQLError> {
     errors.into_iter().map(|e| e.with_code(code)).collect()
 }
 
-pub async fn handle(runtime: &Runtime, request: GraphQLRequest) -> Outcome {
+/// A request that passed every check before planning.
+pub struct Prepared {
+    pub document: Arc<Valid<ExecutableDocument>>,
+    pub operation: Node<Operation>,
+    pub operation_name: Option<String>,
+    pub query: String,
+    /// Coerced variables (defaults applied), as plain JSON.
+    pub variables: Map<String, Value>,
+    pub coerced: Valid<JsonMap>,
+    pub introspects: bool,
+}
+
+/// Validates a request against the API schema and the limits; any failure
+/// is a request error (no `data`).
+pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, Outcome> {
     let Some(query) = request.query.as_deref().filter(|q| !q.trim().is_empty()) else {
-        return Outcome::error(
+        return Err(Outcome::error(
             StatusCode::BAD_REQUEST,
             "GRAPHQL_PARSE_FAILED",
             "Must provide a query string",
-        );
+        ));
     };
     let document = match runtime.document(query) {
         Ok(document) => document,
         Err(DocumentError::Parse(errors)) => {
-            return Outcome::request_error(
+            return Err(Outcome::request_error(
                 StatusCode::BAD_REQUEST,
                 with_code(errors, "GRAPHQL_PARSE_FAILED"),
-            );
+            ));
         }
         Err(DocumentError::Invalid(errors)) => {
-            return Outcome::request_error(
+            return Err(Outcome::request_error(
                 StatusCode::BAD_REQUEST,
                 with_code(errors, "GRAPHQL_VALIDATION_FAILED"),
-            );
+            ));
         }
     };
     let operation_name = request.operation_name.as_deref().filter(|n| !n.is_empty());
     let operation = match document.operations.get(operation_name) {
-        Ok(operation) => operation,
+        Ok(operation) => operation.clone(),
         Err(_) => {
             let message = match operation_name {
                 Some(name) => format!("Unknown operation named \"{name}\""),
                 None => "The document has several operations: operationName is required".into(),
             };
-            return Outcome::error(
+            return Err(Outcome::error(
                 StatusCode::BAD_REQUEST,
                 "GRAPHQL_UNKNOWN_OPERATION_NAME",
                 message,
-            );
+            ));
         }
     };
     if request.is_get && !operation.is_query() {
-        return Outcome::error(
+        return Err(Outcome::error(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
             "Only queries can be sent with GET; use POST",
-        );
+        ));
     }
-    if operation.operation_type.is_subscription() {
+    if let Err(e) = limits::check(&document, &operation, &runtime.config.limits) {
+        return Err(Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "OPERATION_LIMIT_EXCEEDED",
+            e.to_string(),
+        ));
+    }
+    let introspects = has_schema_introspection(&operation);
+    if introspects && !runtime.config.introspection {
+        return Err(Outcome::error(
+            StatusCode::BAD_REQUEST,
+            "INTROSPECTION_DISABLED",
+            "Introspection is disabled",
+        ));
+    }
+    let (variables, coerced) = coerce(runtime, &operation, request.variables.clone())?;
+    Ok(Prepared {
+        operation_name: operation_name.map(str::to_owned),
+        query: query.to_owned(),
+        document,
+        operation,
+        variables,
+        coerced,
+        introspects,
+    })
+}
+
+pub async fn handle(runtime: &Runtime, request: GraphQLRequest) -> Outcome {
+    let prepared = match prepare(runtime, &request) {
+        Ok(prepared) => prepared,
+        Err(outcome) => return outcome,
+    };
+    if prepared.operation.operation_type.is_subscription() {
         return Outcome::error(
             StatusCode::BAD_REQUEST,
             "SUBSCRIPTION_NOT_SUPPORTED",
             "Subscriptions are served over WebSocket on this path",
         );
     }
-    if let Err(e) = limits::check(&document, operation, &runtime.config.limits) {
-        return Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "OPERATION_LIMIT_EXCEEDED",
-            e.to_string(),
-        );
-    }
-    let introspects = has_schema_introspection(operation);
-    if introspects && !runtime.config.introspection {
-        return Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "INTROSPECTION_DISABLED",
-            "Introspection is disabled",
-        );
-    }
-    let variables = match coerce(runtime, operation, request.variables) {
-        Ok(variables) => variables,
-        Err(outcome) => return outcome,
-    };
-    execute(
-        runtime,
-        &document,
-        operation,
-        operation_name,
-        query,
-        variables,
-        introspects,
-        &request.forwarded_headers,
-    )
-    .await
+    execute(runtime, &prepared, &request.forwarded_headers).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn execute(
-    runtime: &Runtime,
-    document: &Valid<ExecutableDocument>,
-    operation: &Operation,
-    operation_name: Option<&str>,
-    query: &str,
-    variables: (Map<String, Value>, Valid<JsonMap>),
-    introspects: bool,
-    headers: &HeaderMap,
-) -> Outcome {
-    let (variables, coerced) = variables;
+async fn execute(runtime: &Runtime, prepared: &Prepared, headers: &HeaderMap) -> Outcome {
     let schema = &runtime.supergraph.api_schema;
+    let document = &prepared.document;
+    let operation = &prepared.operation;
     let mut data = Value::Object(Map::new());
     let mut errors = Vec::new();
 
-    if introspects {
+    if prepared.introspects {
         let result = introspection::check_max_depth(document, operation).and_then(|()| {
             introspection::partial_execute(
                 schema,
                 &runtime.supergraph.implementers,
                 document,
                 operation,
-                &coerced,
+                &prepared.coerced,
             )
         });
         match result {
@@ -184,25 +199,52 @@ async fn execute(
     }
 
     if has_concrete_fields(operation) {
-        let planned = if introspects {
-            // The planner only knows subgraph fields: hand it the operation
-            // without the meta-fields answered above.
-            runtime
-                .planner
-                .plan_cached(&without_introspection(document, operation), None)
-        } else {
-            runtime.planner.plan_cached(query, operation_name)
-        };
-        let plan = match planned {
+        let plan = match plan(runtime, prepared) {
             Ok(plan) => plan,
-            Err(e) => return planning_failed(&e),
+            Err(outcome) => return outcome,
         };
-        let output = runtime.executor.execute(&plan, &variables, headers).await;
+        let output = runtime
+            .executor
+            .execute(&plan, &prepared.variables, headers)
+            .await;
         crate::execute::merge_into(&mut data, output.data);
         errors.extend(output.errors);
     }
+    respond(runtime, prepared, &data, errors)
+}
 
-    let data = project(schema, document, operation, &variables, &data, &mut errors);
+/// The plan for a prepared request (cached per document and operation).
+pub fn plan(runtime: &Runtime, prepared: &Prepared) -> Result<Arc<QueryPlan>, Outcome> {
+    let planned = if prepared.introspects {
+        // The planner only knows subgraph fields: hand it the operation
+        // without the meta-fields the router answers itself.
+        runtime.planner.plan_cached(
+            &without_introspection(&prepared.document, &prepared.operation),
+            None,
+        )
+    } else {
+        runtime
+            .planner
+            .plan_cached(&prepared.query, prepared.operation_name.as_deref())
+    };
+    planned.map_err(|e| planning_failed(&e))
+}
+
+/// Projects merged data onto the client's selection: the final response.
+pub fn respond(
+    runtime: &Runtime,
+    prepared: &Prepared,
+    data: &Value,
+    mut errors: Vec<GraphQLError>,
+) -> Outcome {
+    let data = project(
+        &runtime.supergraph.api_schema,
+        &prepared.document,
+        &prepared.operation,
+        &prepared.variables,
+        data,
+        &mut errors,
+    );
     let mut body = Map::new();
     body.insert("data".into(), data);
     if !errors.is_empty() {

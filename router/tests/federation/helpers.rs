@@ -6,8 +6,8 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use async_graphql::{EmptySubscription, ObjectType, Schema};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::{ObjectType, Schema, SubscriptionType};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
 use axum::{
     Router,
     extract::State,
@@ -55,13 +55,18 @@ pub struct TestSubgraph {
     pub log: RequestLog,
 }
 
-type Shared<Q, M> = (Schema<Q, M, EmptySubscription>, RequestLog);
+type Shared<Q, M, S> = (Schema<Q, M, S>, RequestLog);
 
-async fn handle<Q: ObjectType + 'static, M: ObjectType + 'static>(
-    State((schema, log)): State<Shared<Q, M>>,
+async fn handle<Q, M, S>(
+    State((schema, log)): State<Shared<Q, M, S>>,
     headers: HeaderMap,
     request: GraphQLRequest,
-) -> GraphQLResponse {
+) -> GraphQLResponse
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
     let mut request = request.into_inner();
     let authorization = headers
         .get(AUTHORIZATION)
@@ -87,12 +92,18 @@ pub async fn serve(router: Router) -> String {
     format!("http://127.0.0.1:{port}/graphql")
 }
 
-pub async fn spawn_subgraph<Q: ObjectType + 'static, M: ObjectType + 'static>(
-    schema: Schema<Q, M, EmptySubscription>,
-) -> TestSubgraph {
+pub async fn spawn_subgraph<Q, M, S>(schema: Schema<Q, M, S>) -> TestSubgraph
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
     let log = RequestLog::default();
     let router = Router::new()
-        .route("/graphql", post(handle::<Q, M>))
+        .route(
+            "/graphql",
+            post(handle::<Q, M, S>).get_service(GraphQLSubscription::new(schema.clone())),
+        )
         .with_state((schema, log.clone()));
     TestSubgraph {
         url: serve(router).await,

@@ -10,3 +10,4 @@ mod errors;
 mod http;
 mod plans;
 mod queries;
+mod subscriptions;

@@ -4,7 +4,8 @@
 
 use async_graphql::{
     ComplexObject, Context, EmptyMutation, EmptySubscription, Error, ID, Interface, Object, Schema,
-    SimpleObject, Union,
+    SimpleObject, Subscription, Union,
+    futures_util::{self, Stream},
 };
 
 // ---------------------------------------------------------------- accounts
@@ -260,9 +261,24 @@ impl ReviewsQuery {
     }
 }
 
-pub fn reviews_schema() -> SubgraphSchema<ReviewsQuery> {
-    Schema::build(ReviewsQuery, EmptyMutation, EmptySubscription)
+pub struct ReviewsSubscription;
+
+#[Subscription(name = "Subscription")]
+impl ReviewsSubscription {
+    /// The reviews of one product, one event each, then the stream ends.
+    async fn review_added(&self, upc: String) -> impl Stream<Item = Review> {
+        let matching: Vec<Review> = reviews()
+            .into_iter()
+            .filter(|r| r.product.upc == upc)
+            .collect();
+        futures_util::stream::iter(matching)
+    }
+}
+
+pub fn reviews_schema() -> Schema<ReviewsQuery, EmptyMutation, ReviewsSubscription> {
+    Schema::build(ReviewsQuery, EmptyMutation, ReviewsSubscription)
         .enable_federation()
+        .enable_subscription_in_federation()
         .finish()
 }
 

@@ -1,0 +1,158 @@
+//! Subscriptions through the router over WebSocket, in both protocols: the
+//! root field streams from reviews, the rest of each event comes through
+//! the plan (accounts, products, inventory).
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream, connect_async,
+    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
+};
+
+use crate::helpers::{TestRouter, TestSubgraphs};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn connect(router: &TestRouter, protocol: &'static str) -> Socket {
+    let url = format!("{}/graphql", router.base.replace("http://", "ws://"));
+    let mut request = url.into_client_request().expect("request");
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
+    let (mut socket, response) = connect_async(request).await.expect("upgrade");
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|v| v.to_str().ok()),
+        Some(protocol)
+    );
+    send(
+        &mut socket,
+        json!({"type": "connection_init", "payload": {"Authorization": "Bearer ws-token"}}),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    socket
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .expect("send");
+}
+
+async fn receive(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10s")
+            .expect("socket open")
+            .expect("frame");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(text.as_str()).expect("JSON message");
+        }
+    }
+}
+
+const SUBSCRIPTION: &str = "subscription($upc: String!) { reviewAdded(upc: $upc) { body author { name } product { name inStock } } }";
+
+fn expected_events() -> Vec<Value> {
+    vec![
+        json!({"data": {"reviewAdded": {"body": "Love it", "author": {"name": "Ada"}, "product": {"name": "Table", "inStock": true}}}}),
+        json!({"data": {"reviewAdded": {"body": "Too expensive", "author": {"name": "Alan"}, "product": {"name": "Table", "inStock": true}}}}),
+    ]
+}
+
+async fn events_until_complete(socket: &mut Socket, id: &str, kind: &str) -> Vec<Value> {
+    let mut events = Vec::new();
+    loop {
+        let message = receive(socket).await;
+        assert_eq!(message["id"], id, "{message}");
+        match message["type"].as_str() {
+            Some(t) if t == kind => events.push(message["payload"].clone()),
+            Some("complete") => return events,
+            _ => panic!("unexpected message {message}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_streams_events_resolved_through_the_plan() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let router = TestRouter::for_subgraphs(&subgraphs).await;
+    let mut socket = connect(&router, "graphql-transport-ws").await;
+    send(
+        &mut socket,
+        json!({"id": "s1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"upc": "p1"}}}),
+    )
+    .await;
+    assert_eq!(
+        events_until_complete(&mut socket, "s1", "next").await,
+        expected_events()
+    );
+    // The token from connection_init reached the subgraphs of the plan.
+    let accounts = subgraphs.accounts.log.entity_calls();
+    assert!(!accounts.is_empty());
+    assert!(
+        accounts
+            .iter()
+            .all(|c| c.authorization.as_deref() == Some("Bearer ws-token"))
+    );
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_streams_the_same_events() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let router = TestRouter::for_subgraphs(&subgraphs).await;
+    let mut socket = connect(&router, "graphql-ws").await;
+    send(
+        &mut socket,
+        json!({"id": "7", "type": "start", "payload": {"query": SUBSCRIPTION, "variables": {"upc": "p1"}}}),
+    )
+    .await;
+    assert_eq!(
+        events_until_complete(&mut socket, "7", "data").await,
+        expected_events()
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_subscription_gets_an_error_message_and_the_socket_stays_usable() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let router = TestRouter::for_subgraphs(&subgraphs).await;
+    let mut socket = connect(&router, "graphql-transport-ws").await;
+    send(
+        &mut socket,
+        json!({"id": "bad", "type": "subscribe", "payload": {"query": "subscription { reviewAdded(upc: 1) { nope } }"}}),
+    )
+    .await;
+    let message = receive(&mut socket).await;
+    assert_eq!(message["type"], "error", "{message}");
+    assert_eq!(
+        message["payload"][0]["extensions"]["code"],
+        "GRAPHQL_VALIDATION_FAILED"
+    );
+    send(
+        &mut socket,
+        json!({"id": "ok", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"upc": "p3"}}}),
+    )
+    .await;
+    let events = events_until_complete(&mut socket, "ok", "next").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["data"]["reviewAdded"]["author"]["name"], "Grace");
+}
+
+#[tokio::test]
+async fn subscriptions_over_http_post_are_refused() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let router = TestRouter::for_subgraphs(&subgraphs).await;
+    let (status, body) = router.query(SUBSCRIPTION, json!({"upc": "p1"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "SUBSCRIPTION_NOT_SUPPORTED"
+    );
+}
