@@ -46,6 +46,8 @@ pub enum ErrorCode {
     ExternalUnused,
     /// No subgraph defines a root query field.
     NoQueries,
+    /// A federation feature this composition does not implement (`@context`).
+    UnsupportedFeature,
 }
 
 impl ErrorCode {
@@ -72,6 +74,7 @@ impl ErrorCode {
             ErrorCode::SatisfiabilityError => "SATISFIABILITY_ERROR",
             ErrorCode::ExternalUnused => "EXTERNAL_UNUSED",
             ErrorCode::NoQueries => "NO_QUERIES",
+            ErrorCode::UnsupportedFeature => "UNSUPPORTED_FEATURE",
         }
     }
 }

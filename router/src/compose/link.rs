@@ -5,7 +5,7 @@
 //! has `as:`). Subgraphs without a federation link are Federation 1 subgraphs, where the
 //! directives have their plain names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use apollo_compiler::ast;
 
@@ -27,7 +27,10 @@ pub(crate) enum Fed {
     RequiresScopes,
     Policy,
     Link,
-    /// Other federation directives (`@context`, `@cost`...), dropped from the supergraph.
+    /// `@context`/`@fromContext`: needs join v0.5, which this composition does not emit.
+    Unsupported,
+    /// Demand-control and caching hints (`@cost`, `@listSize`, `@cacheTag`): they do not
+    /// change how a query is planned, and are dropped from the supergraph.
     Ignored,
 }
 
@@ -46,8 +49,8 @@ const FEDERATION_ELEMENTS: [(&str, Fed); 20] = [
     ("authenticated", Fed::Authenticated),
     ("requiresScopes", Fed::RequiresScopes),
     ("policy", Fed::Policy),
-    ("context", Fed::Ignored),
-    ("fromContext", Fed::Ignored),
+    ("context", Fed::Unsupported),
+    ("fromContext", Fed::Unsupported),
     ("cost", Fed::Ignored),
     ("listSize", Fed::Ignored),
     ("cacheTag", Fed::Ignored),
@@ -76,6 +79,9 @@ pub(crate) struct Links {
     names: HashMap<String, Fed>,
     /// The subgraph links the federation v2 spec.
     pub fed2: bool,
+    /// Types imported from a linked spec (`FieldSet`, `Scope`, `Policy`...): definitions
+    /// of the spec, not of the subgraph's API.
+    pub imported_types: HashSet<String>,
 }
 
 impl Links {
@@ -159,9 +165,9 @@ impl Links {
                     }
                     _ => return Err("@link import entries must be strings or objects".to_owned()),
                 };
-                // Type imports (`FieldSet`, `Scope`) need nothing here.
                 let (Some(name), Some(alias)) = (name.strip_prefix('@'), alias.strip_prefix('@'))
                 else {
+                    self.imported_types.insert(alias);
                     continue;
                 };
                 if let Some(fed) = element(name) {

@@ -381,7 +381,7 @@ impl Parser<'_> {
     }
 
     fn block(&mut self, block: Block<'_>) {
-        if is_internal_type(block.name) {
+        if is_internal_type(block.name) || self.links.imported_types.contains(block.name) {
             return;
         }
         let name = self.rename(block.name);
@@ -660,6 +660,10 @@ impl Parser<'_> {
                         );
                     }
                 }
+            }
+            Fed::Unsupported => {
+                let message = format!("@{} is not supported by this composition", directive.name);
+                self.error(ErrorCode::UnsupportedFeature, type_name, field, message);
             }
             // Misplaced composition directives (e.g. @key on a field) and the ones we do not
             // carry (@context, @cost...) leave no trace in the supergraph.

@@ -67,3 +67,8 @@ fn renamed_imports_and_roots_compose_as_apollo_composes_them() {
 fn a_mixed_federation_1_and_2_graph_composes_as_apollo_composes_it() {
     assert_same_as_apollo("variety");
 }
+
+#[test]
+fn descriptions_defaults_and_deprecations_print_as_apollo_prints_them() {
+    assert_same_as_apollo("printing");
+}

@@ -233,3 +233,42 @@ fn two_subgraphs_with_one_name_are_rejected() {
     let errors = compose(&subgraphs).expect_err("duplicate names must fail");
     assert_eq!(errors[0].code.as_str(), "INVALID_SUBGRAPH_NAME");
 }
+
+#[test]
+fn context_directives_are_reported_as_unsupported() {
+    let sdl = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.8", import: ["@key", "@context", "@fromContext"])
+type Query { shop: Shop }
+type Shop @context(name: "shop") { id: ID! currency: String item: Item }
+type Item { price(currency: String @fromContext(field: "$shop { currency }")): Int }
+"#;
+    let errors = compose(&[router::compose::SubgraphDefinition::new(
+        "a", "http://a", sdl,
+    )])
+    .expect_err("unsupported");
+    assert_eq!(
+        errors[0].code.as_str(),
+        "UNSUPPORTED_FEATURE",
+        "{}",
+        render(&errors)
+    );
+    assert_eq!(errors[0].subgraphs, ["a"]);
+}
+
+#[test]
+fn imported_spec_types_do_not_reach_the_supergraph() {
+    let sdl = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@requiresScopes", "Scope"])
+scalar Scope
+type Query { secret: String @requiresScopes(scopes: [["admin"]]) }
+"#;
+    let supergraph = compose(&[router::compose::SubgraphDefinition::new(
+        "a", "http://a", sdl,
+    )])
+    .expect("composes");
+    assert!(!supergraph.sdl().contains("scalar Scope"), "{supergraph}");
+    assert!(
+        supergraph
+            .sdl()
+            .contains("secret: String @requiresScopes(scopes: [[\"admin\"]])"),
+        "{supergraph}"
+    );
+}

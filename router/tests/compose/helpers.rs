@@ -49,22 +49,3 @@ pub fn render(errors: &[CompositionError]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
-
-/// Inline subgraphs for error tests: `(name, sdl)` pairs.
-pub fn subgraphs(list: &[(&str, &str)]) -> Vec<SubgraphDefinition> {
-    list.iter()
-        .map(|(name, sdl)| {
-            SubgraphDefinition::new(*name, format!("http://{name}.example/graphql"), *sdl)
-        })
-        .collect()
-}
-
-pub const FED: &str = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@override"])"#;
-
-/// Composition must fail; returns the errors.
-pub fn compose_errors(list: &[(&str, &str)]) -> Vec<CompositionError> {
-    match compose(&subgraphs(list)) {
-        Ok(supergraph) => panic!("composition unexpectedly succeeded:\n{}", supergraph.sdl()),
-        Err(errors) => errors,
-    }
-}

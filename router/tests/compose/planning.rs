@@ -188,3 +188,18 @@ fn subscriptions_are_joined_to_their_subgraph() {
         &["orders", "users"],
     );
 }
+
+#[test]
+fn provides_on_an_entity_interface_keeps_the_fetch_local() {
+    // `animals` provides `... on Dog { barks }`, so no second subgraph is needed.
+    assert_plans(
+        "printing",
+        "{ animals { sound ... on Dog { barks } } }",
+        &["one"],
+    );
+    assert_plans(
+        "printing",
+        "{ search { ... on Dog { barks } } }",
+        &["one", "two"],
+    );
+}
