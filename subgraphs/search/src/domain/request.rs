@@ -60,8 +60,8 @@ pub struct SearchFilter {
     pub in_stock: Option<bool>,
 }
 
-/// A price range in minor units; a product matches when any of its SKUs'
-/// prices may be in it (its `[min_price, max_price]` overlaps the range).
+/// Inclusive bounds in minor units on a product's lowest SKU price (the
+/// "from" price a listing shows), as the catalog's own product filter has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PriceRange {
     min: Option<i64>,

@@ -9,9 +9,9 @@ pub struct ProductSearchFilter {
     pub category_id: Option<ID>,
     /// Exactly this brand.
     pub brand: Option<String>,
-    /// At least one SKU may cost this much or more.
+    /// Inclusive bounds on the product's lowest SKU price, as in the
+    /// catalog's `ProductFilter`.
     pub min_price: Option<i64>,
-    /// At least one SKU may cost this much or less.
     pub max_price: Option<i64>,
     pub in_stock: Option<bool>,
 }

@@ -48,7 +48,7 @@ fn ids(results: &SearchResults) -> Vec<String> {
 }
 
 /// Facets counted in plain Rust over `products`.
-fn count_facets(products: &[&ProductDocument]) -> Facets {
+pub fn count_facets(products: &[&ProductDocument]) -> Facets {
     let mut categories: BTreeMap<String, u64> = BTreeMap::new();
     let mut brands: BTreeMap<String, u64> = BTreeMap::new();
     for product in products {
@@ -97,7 +97,7 @@ fn passes(product: &ProductDocument, filter: &SearchFilter) -> bool {
             .brand
             .as_ref()
             .is_none_or(|b| product.brand.as_ref() == Some(b))
-        && filter.price.min().is_none_or(|m| product.max_price >= m)
+        && filter.price.min().is_none_or(|m| product.min_price >= m)
         && filter.price.max().is_none_or(|m| product.min_price <= m)
         && filter.in_stock.is_none_or(|s| product.in_stock == s)
 }

@@ -2,6 +2,7 @@
 
 mod backend_suite;
 mod backends;
+mod catalog;
 mod data;
 mod events;
 mod graphql;

@@ -65,11 +65,15 @@ fn filters(filter: &SearchFilter) -> Vec<Value> {
     if let Some(brand) = &filter.brand {
         filters.push(json!({ "term": { "brand": brand } }));
     }
-    if let Some(min) = filter.price.min() {
-        filters.push(json!({ "range": { "max_price": { "gte": min } } }));
-    }
-    if let Some(max) = filter.price.max() {
-        filters.push(json!({ "range": { "min_price": { "lte": max } } }));
+    if filter.price.min().is_some() || filter.price.max().is_some() {
+        let mut range = serde_json::Map::new();
+        if let Some(min) = filter.price.min() {
+            range.insert("gte".into(), json!(min));
+        }
+        if let Some(max) = filter.price.max() {
+            range.insert("lte".into(), json!(max));
+        }
+        filters.push(json!({ "range": { "min_price": range } }));
     }
     if let Some(in_stock) = filter.in_stock {
         filters.push(json!({ "term": { "in_stock": in_stock } }));

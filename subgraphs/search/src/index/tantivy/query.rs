@@ -91,17 +91,15 @@ fn filters(fields: &Fields, filter: &SearchFilter) -> Vec<Box<dyn Query>> {
     if let Some(brand) = &filter.brand {
         queries.push(exact(fields.brand, brand));
     }
-    // Overlap of [min_price, max_price] with the wanted range.
-    if let Some(min) = filter.price.min() {
+    if filter.price.min().is_some() || filter.price.max().is_some() {
+        let bound = |value: Option<i64>| {
+            value.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_i64(fields.min_price, v))
+            })
+        };
         queries.push(Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_i64(fields.max_price, min)),
-            Bound::Unbounded,
-        )));
-    }
-    if let Some(max) = filter.price.max() {
-        queries.push(Box::new(RangeQuery::new(
-            Bound::Unbounded,
-            Bound::Included(Term::from_field_i64(fields.min_price, max)),
+            bound(filter.price.min()),
+            bound(filter.price.max()),
         )));
     }
     if let Some(in_stock) = filter.in_stock {

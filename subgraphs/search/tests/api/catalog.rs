@@ -1,0 +1,356 @@
+//! Against a live catalog service seeded with its demo data: the first
+//! fill, agreement with the catalog's own listing, and reindex versus
+//! incremental indexing.
+
+use std::{collections::HashSet, time::Duration};
+
+use platform::{
+    auth::{Claims, ISSUER, JwksSource, SigningKey},
+    db::now_millis,
+    events::Event,
+    testing::fresh_database_url,
+};
+use search::{
+    catalog_client::CatalogClient,
+    domain::{Facets, ProductDocument},
+};
+use serde_json::{Value, json};
+
+use crate::{
+    backend_suite::count_facets,
+    helpers::{TestApp, default_engine, settings, spawn},
+};
+
+struct LiveCatalog {
+    address: String,
+    token: String,
+    key: SigningKey,
+    client: reqwest::Client,
+}
+
+async fn spawn_catalog() -> LiveCatalog {
+    platform::telemetry::init_test_tracing();
+    let key = SigningKey::generate().expect("a signing key");
+    let token = format!("internal-{}", uuid::Uuid::new_v4().simple());
+    let settings = catalog::Settings {
+        listen_addr: "127.0.0.1:0".parse().expect("a valid address"),
+        database_url: fresh_database_url(default_engine())
+            .await
+            .expect("a database"),
+        redis_url: platform::testing::redis_url(),
+        jwks: JwksSource::Static(key.jwks()),
+        internal_token: token.clone(),
+        seed_demo: true,
+    };
+    let app = catalog::App::build(settings)
+        .await
+        .expect("the catalog builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    LiveCatalog {
+        address,
+        token,
+        key,
+        client: reqwest::Client::new(),
+    }
+}
+
+impl LiveCatalog {
+    /// Every product document, read straight from the catalog.
+    async fn documents(&self) -> Vec<ProductDocument> {
+        let client = CatalogClient::new(&self.address, Some(self.token.clone())).expect("a client");
+        let mut documents = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = client
+                .products(after.as_deref(), 100)
+                .await
+                .expect("a page");
+            documents.extend(page.products);
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        documents
+    }
+
+    async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let body: Value = request
+            .send()
+            .await
+            .expect("the catalog answers")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(body.get("errors").is_none(), "{body}");
+        body["data"].clone()
+    }
+
+    /// The ids the catalog's own `products(filter)` lists, all pages.
+    async fn listed(&self, filter: &Value) -> HashSet<String> {
+        let query = "query($filter: ProductFilter, $after: String) {
+            products(filter: $filter, first: 100, after: $after) {
+              nodes { id } pageInfo { hasNextPage endCursor } } }";
+        let mut ids = HashSet::new();
+        let mut after = Value::Null;
+        loop {
+            let data = self
+                .graphql(query, json!({ "filter": filter, "after": after }), None)
+                .await;
+            let page = &data["products"];
+            for node in page["nodes"].as_array().expect("nodes") {
+                ids.insert(node["id"].as_str().expect("an id").to_owned());
+            }
+            if page["pageInfo"]["hasNextPage"] != true {
+                return ids;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
+        }
+    }
+
+    fn admin_token(&self) -> String {
+        let now = now_millis() / 1000;
+        self.key
+            .sign(&Claims {
+                sub: "admin-1".into(),
+                iss: ISSUER.into(),
+                iat: now,
+                exp: now + 900,
+                scope: "customer admin".into(),
+            })
+            .expect("signing")
+    }
+}
+
+/// A search service on `catalog`; `fill` fills it from the catalog at start.
+async fn spawn_search(catalog: &LiveCatalog, fill: bool) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut settings = settings(&dir, &catalog.address).await;
+    settings.internal_token = Some(catalog.token.clone());
+    settings.reindex_on_empty = fill;
+    spawn(settings, dir).await
+}
+
+/// All ids a search finds, following the cursors.
+async fn all_found(app: &TestApp, variables: Value) -> (Vec<String>, Value) {
+    let mut ids = Vec::new();
+    let mut after = Value::Null;
+    let mut first_page = Value::Null;
+    loop {
+        let mut vars = variables.clone();
+        vars["first"] = json!(100);
+        vars["after"] = after;
+        let page = app.search(vars).await.expect("a search");
+        ids.extend(
+            page["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .map(|n| n["id"].as_str().unwrap_or_default().to_owned()),
+        );
+        if first_page.is_null() {
+            first_page = page.clone();
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            return (ids, first_page);
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// Facets in the shape the GraphQL API returns them.
+fn facets_json(facets: &Facets) -> Value {
+    json!({
+        "categories": facets.categories.iter().map(|c| json!({ "category": { "id": c.value }, "count": c.count })).collect::<Vec<_>>(),
+        "brands": facets.brands.iter().map(|b| json!({ "brand": b.value, "count": b.count })).collect::<Vec<_>>(),
+        "priceBuckets": facets.prices.iter().map(|b| json!({ "min": b.min, "max": b.max, "count": b.count })).collect::<Vec<_>>(),
+    })
+}
+
+#[tokio::test]
+async fn the_first_start_fills_the_index_and_facets_agree_with_the_catalogs_data() {
+    let catalog = spawn_catalog().await;
+    let app = spawn_search(&catalog, true).await;
+    let documents = catalog.documents().await;
+    let active: Vec<&ProductDocument> = documents.iter().filter(|d| d.status == "ACTIVE").collect();
+    assert!(active.len() >= 200, "the demo catalog has its products");
+
+    let (ids, page) = all_found(&app, json!({})).await;
+    assert_eq!(page["totalCount"], active.len());
+    let expected: HashSet<&str> = active.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids.iter().map(String::as_str).collect::<HashSet<_>>(),
+        expected
+    );
+    assert_eq!(page["facets"], facets_json(&count_facets(&active)));
+
+    // One leaf category, counted both ways.
+    let leaf = active[0].category_id.clone().expect("a category");
+    let in_leaf: Vec<&ProductDocument> = active
+        .iter()
+        .copied()
+        .filter(|d| d.all_category_ids().contains(&leaf))
+        .collect();
+    let (_, page) = all_found(&app, json!({ "filter": { "categoryId": leaf } })).await;
+    assert_eq!(page["totalCount"], in_leaf.len());
+    assert_eq!(page["facets"], facets_json(&count_facets(&in_leaf)));
+}
+
+#[tokio::test]
+async fn filters_agree_with_the_catalogs_own_listing() {
+    let catalog = spawn_catalog().await;
+    let app = spawn_search(&catalog, true).await;
+    let documents = catalog.documents().await;
+    let top = documents[0]
+        .all_category_ids()
+        .first()
+        .cloned()
+        .expect("a category");
+    let brand = documents[1].brand.clone().expect("a brand");
+    let filters = [
+        json!({ "categoryId": top }),
+        json!({ "categoryId": documents[2].category_id }),
+        json!({ "brand": brand }),
+        json!({ "minPrice": 10_000, "maxPrice": 300_000 }),
+        json!({ "maxPrice": 20_000, "inStock": true }),
+        json!({ "categoryId": top, "minPrice": 5_000 }),
+    ];
+    for filter in filters {
+        let listed = catalog.listed(&filter).await;
+        let (found, _) = all_found(&app, json!({ "filter": filter })).await;
+        let found: HashSet<String> = found.into_iter().collect();
+        assert!(!listed.is_empty(), "{filter}: the catalog lists something");
+        assert_eq!(found, listed, "{filter}");
+    }
+}
+
+/// Search results compared across indexes: ids in order, totals, facets.
+async fn results(app: &TestApp) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for query in [
+        "手机",
+        "smartphone",
+        "Apple",
+        "华为",
+        "laptop",
+        "耳机",
+        "轻薄",
+        "",
+        "pro 256gb",
+    ] {
+        for sort in ["RELEVANCE", "PRICE_ASC", "NEWEST", "SALES"] {
+            let page = app
+                .search(json!({ "query": query, "sort": sort, "first": 100 }))
+                .await
+                .expect("a search");
+            let summary = json!({
+                "ids": page["nodes"], "total": page["totalCount"], "facets": page["facets"],
+            });
+            out.push((format!("{query}/{sort}"), summary));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_reindex_gives_the_same_results_as_incremental_indexing() {
+    let catalog = spawn_catalog().await;
+    let documents = catalog.documents().await;
+
+    // Incrementally: every product as a product.changed event.
+    let incremental = spawn_search(&catalog, false).await;
+    for document in &documents {
+        let event = Event::new(
+            "product.changed",
+            serde_json::to_value(document).expect("JSON"),
+        );
+        incremental
+            .broker
+            .publish(&event)
+            .await
+            .expect("publishing");
+    }
+    let active = documents.iter().filter(|d| d.is_searchable()).count() as u64;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while incremental.index.count().await.expect("a count") < active {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the events were not all applied"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // In full, by the reindex command, into its own index.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut reindex_settings = settings(&dir, &catalog.address).await;
+    reindex_settings.internal_token = Some(catalog.token.clone());
+    let count = search::reindex(&reindex_settings)
+        .await
+        .expect("the reindex runs");
+    assert_eq!(count, active);
+    let rebuilt = spawn(reindex_settings, dir).await;
+
+    let before = results(&incremental).await;
+    let after = results(&rebuilt).await;
+    for ((case, want), (_, got)) in before.iter().zip(&after) {
+        assert_eq!(got, want, "{case}");
+    }
+    assert!(
+        before
+            .iter()
+            .any(|(_, r)| r["total"].as_u64().unwrap_or_default() > 0)
+    );
+}
+
+#[tokio::test]
+async fn a_product_renamed_in_the_catalog_is_found_by_its_new_name() {
+    let catalog = spawn_catalog().await;
+    let app = spawn_search(&catalog, true).await;
+    let product = catalog.documents().await.remove(5);
+    let data = catalog
+        .graphql(
+            "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }",
+            json!({ "input": {
+                "id": product.id,
+                "name": "Quokka Explorer 旅行箱",
+                "description": "A sturdy case for long trips.",
+            } }),
+            Some(&catalog.admin_token()),
+        )
+        .await;
+    assert_eq!(data["updateProduct"]["errors"], json!([]));
+    // The catalog's document as its outbox publishes it on product.changed.
+    let renamed = catalog
+        .documents()
+        .await
+        .into_iter()
+        .find(|d| d.id == product.id)
+        .expect("the product");
+    let event = Event::new(
+        "product.changed",
+        serde_json::to_value(&renamed).expect("JSON"),
+    );
+    app.broker.publish(&event).await.expect("publishing");
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    loop {
+        let found = app.search_ids(json!({ "query": "quokka" })).await;
+        if found == [product.id.clone()] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not found by its new name in a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let by_old = app.search_ids(json!({ "query": product.name })).await;
+    assert!(!by_old.contains(&product.id), "still found by its old name");
+}
