@@ -15,9 +15,9 @@ mod store;
 
 pub use schema::{CatalogSchema, sdl};
 pub use seed::seed_demo;
-pub use settings::Settings;
+pub use settings::{EventSettings, Settings};
 pub use startup::App;
-pub use store::MIGRATIONS;
+pub use store::{MIGRATIONS, PRODUCT_CHANGED, SALES_TOPICS};
 
 /// The header that carries the internal API's shared secret.
 pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";

@@ -1,10 +1,11 @@
 //! The catalog's configuration, read from the environment.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use platform::{
     auth::JwksSource,
-    config::{embedded_database_url, env_opt, listen_addr},
+    config::{embedded_database_url, env_opt, env_secs, listen_addr},
+    events::Broker,
 };
 use rand::{Rng, distributions::Alphanumeric};
 
@@ -55,6 +56,46 @@ impl Settings {
             internal_token,
             seed_demo: flag("SEED_DEMO")?,
         })
+    }
+}
+
+/// How the catalog takes part in events: it publishes `product.changed`
+/// through its outbox and consumes order events for sales counts. Kept apart
+/// from `Settings` so that code building `Settings` field by field keeps
+/// compiling; `App::build` reads it from the environment.
+#[derive(Clone)]
+pub struct EventSettings {
+    /// `AMQP_URL`: RabbitMQ. Without it the broker is in-process.
+    pub amqp_url: Option<String>,
+    /// A broker to use instead of connecting one: the all-in-one process
+    /// makes one in-process broker and hands it to every service.
+    pub broker: Option<Arc<dyn Broker>>,
+    /// `CATALOG_QUEUE_NAMESPACE` (default `catalog`): the prefix of this
+    /// deployment's queues, shared by its replicas.
+    pub queue_namespace: String,
+    /// `OUTBOX_POLL_INTERVAL` (seconds, default 0.5).
+    pub outbox_poll_interval: Duration,
+}
+
+impl EventSettings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Ok(Self {
+            amqp_url: env_opt("AMQP_URL"),
+            broker: None,
+            queue_namespace: env_opt("CATALOG_QUEUE_NAMESPACE").unwrap_or_else(|| "catalog".into()),
+            outbox_poll_interval: env_secs("OUTBOX_POLL_INTERVAL", Duration::from_millis(500))?,
+        })
+    }
+}
+
+impl std::fmt::Debug for EventSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventSettings")
+            .field("amqp", &self.amqp_url.is_some())
+            .field("broker_injected", &self.broker.is_some())
+            .field("queue_namespace", &self.queue_namespace)
+            .field("outbox_poll_interval", &self.outbox_poll_interval)
+            .finish()
     }
 }
 

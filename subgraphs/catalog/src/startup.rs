@@ -1,31 +1,52 @@
-//! Wiring: connect, migrate, (seed), bind, serve.
+//! Wiring: connect, migrate, (seed), subscribe, bind; then serve the API
+//! alongside the outbox relay.
 
 use std::future::Future;
 
 use anyhow::Context;
 use axum::Router;
-use platform::{auth::JwtVerifier, db::Db, server};
+use platform::{
+    auth::JwtVerifier,
+    db::Db,
+    events::{
+        self, Broker, Subscription, handler,
+        outbox::{Relay, RelayOptions},
+    },
+    server,
+};
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::{
     cache::CatalogCache,
     internal,
     schema::{self, CatalogSchema},
     seed,
-    settings::Settings,
-    store::{Catalog, MIGRATIONS},
+    settings::{EventSettings, Settings},
+    store::{Catalog, MIGRATIONS, SALES_TOPICS},
 };
 
 pub struct App {
     listener: TcpListener,
     port: u16,
     router: Router,
+    relay: Relay,
+    consumers: Vec<Subscription>,
 }
 
 impl App {
-    /// Connects to the database and cache, applies migrations, seeds the
-    /// demo catalog when asked (first start only), and binds the listener.
+    /// `build_with_events` with the event settings of the environment.
     pub async fn build(settings: Settings) -> anyhow::Result<App> {
+        Self::build_with_events(settings, EventSettings::from_env()?).await
+    }
+
+    /// Connects to the database, cache and broker, applies migrations,
+    /// seeds the demo catalog when asked (first start only), subscribes the
+    /// order-event consumer and binds the listener.
+    pub async fn build_with_events(
+        settings: Settings,
+        events: EventSettings,
+    ) -> anyhow::Result<App> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
         if settings.seed_demo {
@@ -35,7 +56,21 @@ impl App {
         }
         let backend = platform::cache::connect(settings.redis_url.as_deref()).await?;
         let namespace = Catalog::cache_namespace(&db).await?;
-        let catalog = Catalog::new(db.clone(), CatalogCache::new(backend, &namespace));
+        let broker = match &events.broker {
+            Some(broker) => broker.clone(),
+            None => events::connect(events.amqp_url.as_deref()).await?,
+        };
+        let relay = Relay::new(
+            db.clone(),
+            broker.clone(),
+            RelayOptions {
+                poll_interval: events.outbox_poll_interval,
+                ..RelayOptions::default()
+            },
+        );
+        let catalog = Catalog::new(db, CatalogCache::new(backend, &namespace), relay.waker());
+        let consumers =
+            vec![subscribe_sales(broker.as_ref(), &catalog, &events.queue_namespace).await?];
         let router = router(
             schema::build(catalog.clone()),
             catalog,
@@ -48,6 +83,8 @@ impl App {
             listener,
             port,
             router,
+            relay,
+            consumers,
         })
     }
 
@@ -59,7 +96,13 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        server::serve(self.listener, self.router, shutdown).await
+        let cancel = CancellationToken::new();
+        let relay = tokio::spawn(self.relay.run(cancel.clone()));
+        let served = server::serve(self.listener, self.router, shutdown).await;
+        cancel.cancel();
+        drop(self.consumers);
+        let _ = relay.await;
+        served
     }
 }
 
@@ -72,4 +115,23 @@ pub fn router(
 ) -> Router {
     let db = catalog.db().clone();
     server::graphql_router(schema, verifier, db).merge(internal::router(catalog, internal_token))
+}
+
+/// Consumes `order.paid`/`order.refunded` into sales counts.
+async fn subscribe_sales(
+    broker: &dyn Broker,
+    catalog: &Catalog,
+    namespace: &str,
+) -> anyhow::Result<Subscription> {
+    let catalog = catalog.clone();
+    broker
+        .subscribe(
+            &format!("{namespace}.sales-count"),
+            &SALES_TOPICS,
+            handler(move |event| {
+                let catalog = catalog.clone();
+                async move { catalog.apply_order_event(&event).await.map(|_| ()) }
+            }),
+        )
+        .await
 }

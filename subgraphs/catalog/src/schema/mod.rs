@@ -19,7 +19,10 @@ mod user;
 use std::sync::Arc;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, Schema};
-use platform::gql::internal;
+use platform::{
+    federation::{FederationImports, import_authenticated},
+    gql::internal,
+};
 
 use crate::store::{Catalog, loaders::Loaders};
 
@@ -38,6 +41,7 @@ const MAX_COMPLEXITY: usize = 5_000;
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .enable_federation()
+        .extension(FederationImports)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
 }
@@ -53,9 +57,10 @@ pub fn build(catalog: Catalog) -> CatalogSchema {
 /// The federation SDL this subgraph serves (`_service { sdl }`), as checked
 /// in at `schema/catalog.graphql`.
 pub fn sdl() -> String {
-    builder()
+    let sdl = builder()
         .finish()
-        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive());
+    import_authenticated(&sdl)
 }
 
 fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Catalog> {

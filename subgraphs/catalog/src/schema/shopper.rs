@@ -1,7 +1,7 @@
 //! What a signed-in shopper does: review, reply, favorite.
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::viewer;
+use platform::{federation::authenticated, gql::viewer};
 
 use super::{
     catalog,
@@ -21,6 +21,7 @@ pub struct ShopperMutation;
 #[Object]
 impl ShopperMutation {
     /// Reviews a product: 1 to 5 stars and a text.
+    #[graphql(directive = authenticated::apply())]
     async fn add_review(&self, ctx: &Context<'_>, input: AddReviewInput) -> Result<ReviewPayload> {
         let viewer = viewer(ctx)?;
         let parsed =
@@ -40,6 +41,7 @@ impl ShopperMutation {
     }
 
     /// Replies to a review or to a reply.
+    #[graphql(directive = authenticated::apply())]
     async fn reply_to_review(
         &self,
         ctx: &Context<'_>,
@@ -60,6 +62,7 @@ impl ShopperMutation {
         )
     }
 
+    #[graphql(directive = authenticated::apply())]
     async fn add_favorite(&self, ctx: &Context<'_>, product_id: ID) -> Result<FavoritePayload> {
         let viewer = viewer(ctx)?;
         let catalog = catalog(ctx)?;
@@ -69,6 +72,7 @@ impl ShopperMutation {
         }
     }
 
+    #[graphql(directive = authenticated::apply())]
     async fn remove_favorite(&self, ctx: &Context<'_>, product_id: ID) -> Result<FavoritePayload> {
         let viewer = viewer(ctx)?;
         match catalog(ctx)?

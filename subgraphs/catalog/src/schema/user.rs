@@ -2,7 +2,10 @@
 //! favorites and reviews.
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::{ErrorCode, viewer};
+use platform::{
+    federation::authenticated,
+    gql::{ErrorCode, viewer},
+};
 
 use super::{load_error, loaders, product::ProductNode, review::ReviewNode};
 
@@ -24,7 +27,11 @@ impl UserNode {
 
     /// The user's favorite products, newest first. Only the user themself
     /// or an admin may read them.
-    #[graphql(requires_scopes = "customer", requires_scopes = "admin")]
+    #[graphql(
+        directive = authenticated::apply(),
+        requires_scopes = "customer",
+        requires_scopes = "admin"
+    )]
     async fn favorites(&self, ctx: &Context<'_>) -> Result<Vec<ProductNode>> {
         let viewer = viewer(ctx)?;
         if viewer.user_id != self.id && !viewer.is_admin() {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use platform::db::now_millis;
 use serde::{Deserialize, Serialize};
 
-use super::{Catalog, rows::Category};
+use super::{Catalog, changes, rows::Category};
 use crate::{
     cache::CATEGORY_TREE_TTL,
     domain::CategoryName,
@@ -86,7 +86,7 @@ pub struct NewCategory {
 
 const CATEGORY_COLUMNS: &str = "category_id, parent_id, name, position, depth";
 
-async fn load_tree<'e, E>(executor: E) -> sqlx::Result<CategoryTree>
+pub(super) async fn load_tree<'e, E>(executor: E) -> sqlx::Result<CategoryTree>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -217,6 +217,7 @@ impl Catalog {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let subtree_ids: Vec<String> = subtree.iter().map(|c| c.category_id.clone()).collect();
         for descendant in subtree.iter().filter(|c| c.category_id != id) {
             sqlx::query("UPDATE category SET depth = $1, updated_at = $2 WHERE category_id = $3")
                 .bind(descendant.depth + shift)
@@ -225,7 +226,10 @@ impl Catalog {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Every product below the moved category has a new category path.
+        changes::categories_changed(&mut tx, &subtree_ids).await?;
         tx.commit().await?;
+        self.events.wake();
         self.cache.invalidate(&self.cache.category_tree_key()).await;
         Ok(Category {
             parent_id,

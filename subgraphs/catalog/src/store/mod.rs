@@ -2,6 +2,7 @@
 //! hot reads, and the DataLoaders that batch them.
 
 mod categories;
+mod changes;
 mod favorites;
 mod flash_sales;
 pub mod loaders;
@@ -9,20 +10,26 @@ mod meta;
 mod products;
 mod reviews;
 mod rows;
+mod sales;
 mod search_documents;
 mod skus;
 mod sql;
 mod stock;
 
-use platform::db::{Db, Migrations};
+use platform::{
+    db::{Db, Migrations},
+    events::outbox::RelayWaker,
+};
 use sqlx::migrate::Migrator;
 
 use crate::cache::CatalogCache;
 
 pub use categories::NewCategory;
+pub use changes::PRODUCT_CHANGED;
 pub use flash_sales::NewFlashSale;
 pub use products::{NewProduct, NewSku, ProductFilter, ProductPatch, ProductSort, SortCursor};
 pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
+pub use sales::SALES_TOPICS;
 pub use skus::SkuPatch;
 pub use stock::ReserveError;
 
@@ -41,11 +48,13 @@ pub static MIGRATIONS: Migrations = Migrations {
 pub struct Catalog {
     db: Db,
     cache: CatalogCache,
+    /// Wakes the outbox relay after a commit that wrote events.
+    events: RelayWaker,
 }
 
 impl Catalog {
-    pub fn new(db: Db, cache: CatalogCache) -> Self {
-        Self { db, cache }
+    pub fn new(db: Db, cache: CatalogCache, events: RelayWaker) -> Self {
+        Self { db, cache, events }
     }
 
     pub fn db(&self) -> &Db {

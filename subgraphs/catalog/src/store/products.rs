@@ -5,7 +5,7 @@ use platform::db::now_millis;
 use sqlx::Row;
 
 use super::{
-    Catalog,
+    Catalog, changes,
     rows::{PRODUCT_COLUMNS, Product, ProductDetail, SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct},
 };
@@ -262,7 +262,9 @@ impl Catalog {
         for (position, sku) in input.skus.into_iter().enumerate() {
             skus.push(insert_sku(&mut tx, &product.product_id, sku, position as i64, now).await?);
         }
+        changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
         tx.commit().await?;
+        self.events.wake();
         self.cache
             .invalidate_products([product.product_id.as_str()])
             .await;
@@ -321,21 +323,27 @@ impl Catalog {
             .fetch_optional(&mut *tx)
             .await?;
         let product = product.ok_or_else(|| CatalogError::not_found("product", "id"))?;
+        changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
         tx.commit().await?;
+        self.events.wake();
         self.cache.invalidate_products([id]).await;
         Ok(product)
     }
 
     pub async fn set_product_status(&self, id: &str, status: Status) -> CatalogResult<Product> {
+        let mut tx = self.db.begin_write().await?;
         let product: Option<Product> = sqlx::query_as(&format!(
             "UPDATE product SET status = $1, updated_at = $2 WHERE product_id = $3 RETURNING {PRODUCT_COLUMNS}"
         ))
         .bind(status.as_str())
         .bind(now_millis())
         .bind(id)
-        .fetch_optional(self.db.pool())
+        .fetch_optional(&mut *tx)
         .await?;
         let product = product.ok_or_else(|| CatalogError::not_found("product", "id"))?;
+        changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
+        tx.commit().await?;
+        self.events.wake();
         self.cache.invalidate_products([id]).await;
         Ok(product)
     }

@@ -3,7 +3,7 @@
 use platform::db::now_millis;
 
 use super::{
-    Catalog,
+    Catalog, changes,
     products::{NewSku, insert_sku},
     rows::{SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct},
@@ -56,7 +56,9 @@ impl Catalog {
         .await?;
         let position = position.ok_or_else(|| CatalogError::not_found("product", "productId"))?;
         let sku = insert_sku(&mut tx, product_id, sku, position, now_millis()).await?;
+        changes::products_changed(&mut tx, std::slice::from_ref(&sku.product_id)).await?;
         tx.commit().await?;
+        self.events.wake();
         self.cache.invalidate_products([product_id]).await;
         Ok(sku)
     }
@@ -76,11 +78,13 @@ impl Catalog {
             "UPDATE sku SET {} WHERE sku_id = {id_p} RETURNING {SKU_COLUMNS}",
             sets.join(", ")
         );
+        let mut tx = self.db.begin_write().await?;
         let sku: Option<Sku> = args
             .bind_as(sqlx::query_as(&sql))
-            .fetch_optional(self.db.pool())
+            .fetch_optional(&mut *tx)
             .await?;
         let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
+        self.commit_sku_change(tx, &sku).await?;
         self.cache
             .invalidate_products([sku.product_id.as_str()])
             .await;
@@ -88,15 +92,17 @@ impl Catalog {
     }
 
     pub async fn set_sku_status(&self, id: &str, status: Status) -> CatalogResult<Sku> {
+        let mut tx = self.db.begin_write().await?;
         let sku: Option<Sku> = sqlx::query_as(&format!(
             "UPDATE sku SET status = $1, updated_at = $2 WHERE sku_id = $3 RETURNING {SKU_COLUMNS}"
         ))
         .bind(status.as_str())
         .bind(now_millis())
         .bind(id)
-        .fetch_optional(self.db.pool())
+        .fetch_optional(&mut *tx)
         .await?;
         let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
+        self.commit_sku_change(tx, &sku).await?;
         self.cache
             .invalidate_products([sku.product_id.as_str()])
             .await;
@@ -107,6 +113,7 @@ impl Catalog {
     /// update: it applies only while the result stays at or above zero, so
     /// concurrent adjustments can never oversell (no read-then-write).
     pub async fn adjust_stock(&self, sku_id: &str, delta: i64) -> CatalogResult<Sku> {
+        let mut tx = self.db.begin_write().await?;
         let updated: Option<Sku> = sqlx::query_as(&format!(
             "UPDATE sku SET stock = stock + $1, updated_at = $3 \
              WHERE sku_id = $2 AND stock + $1 >= 0 RETURNING {SKU_COLUMNS}"
@@ -114,19 +121,40 @@ impl Catalog {
         .bind(delta)
         .bind(sku_id)
         .bind(now_millis())
-        .fetch_optional(self.db.pool())
+        .fetch_optional(&mut *tx)
         .await?;
         match updated {
             Some(sku) => {
+                self.commit_sku_change(tx, &sku).await?;
                 self.cache
                     .invalidate_products([sku.product_id.as_str()])
                     .await;
                 Ok(sku)
             }
-            None if self.skus_by_ids(&[sku_id.to_owned()]).await?.is_empty() => {
-                Err(CatalogError::not_found("SKU", "skuId"))
+            None => {
+                let exists = sqlx::query("SELECT 1 FROM sku WHERE sku_id = $1")
+                    .bind(sku_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
+                Err(if exists {
+                    CatalogError::InsufficientStock
+                } else {
+                    CatalogError::not_found("SKU", "skuId")
+                })
             }
-            None => Err(CatalogError::InsufficientStock),
         }
+    }
+
+    /// Announces the SKU's product and commits `tx`.
+    async fn commit_sku_change(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        sku: &Sku,
+    ) -> anyhow::Result<()> {
+        changes::products_changed(&mut tx, std::slice::from_ref(&sku.product_id)).await?;
+        tx.commit().await?;
+        self.events.wake();
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use platform::db::now_millis;
 use sqlx::Row;
 
-use super::{Catalog, sql::Args};
+use super::{Catalog, changes, sql::Args};
 use crate::internal_api::{Amount, ReserveLine, ReservedLine};
 
 #[derive(Debug, thiserror::Error)]
@@ -147,7 +147,9 @@ impl Catalog {
             .bind(order_id)
             .execute(&mut *tx)
             .await?;
+        changes::products_changed(&mut tx, &product_ids(&reserved)).await?;
         tx.commit().await?;
+        self.events.wake();
         self.cache
             .invalidate_products(reserved.iter().map(|l| l.product_id.as_str()))
             .await;
@@ -184,10 +186,20 @@ impl Catalog {
                 .execute(&mut *tx)
                 .await?;
         }
+        changes::products_changed(&mut tx, &product_ids(&lines)).await?;
         tx.commit().await?;
+        self.events.wake();
         self.cache
             .invalidate_products(lines.iter().map(|l| l.product_id.as_str()))
             .await;
         Ok(true)
     }
+}
+
+/// The distinct products of some reserved lines.
+fn product_ids(lines: &[ReservedLine]) -> Vec<String> {
+    let mut ids: Vec<String> = lines.iter().map(|l| l.product_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }

@@ -2,11 +2,14 @@
 
 use std::time::Duration;
 
-use catalog::{App, INTERNAL_TOKEN_HEADER, Settings};
+use std::sync::Arc;
+
+use catalog::{App, EventSettings, INTERNAL_TOKEN_HEADER, Settings};
 use platform::{
     auth::{Claims, ISSUER, JwksSource, SigningKey},
     db::now_millis,
-    testing::{TestEngine, engines, fresh_database_url, redis_url},
+    events::{AmqpBroker, Broker, InProcessBroker},
+    testing::{TestEngine, amqp_url, engines, fresh_database_url, redis_url},
 };
 use serde_json::{Value, json};
 
@@ -48,9 +51,60 @@ pub async fn spawn_app_on(engine: TestEngine, seed_demo: bool) -> TestApp {
     spawn_with(settings(&database_url, &key, seed_demo), key).await
 }
 
+/// The broker of an evented test: RabbitMQ under TEST_AMQP_URL (its test
+/// queues expire once the test is over), else in-process.
+pub async fn test_broker() -> Arc<dyn Broker> {
+    match amqp_url() {
+        Some(url) => Arc::new(
+            AmqpBroker::connect(&url)
+                .await
+                .expect("TEST_AMQP_URL is switched on but RabbitMQ is unreachable")
+                .with_queue_expiry(Duration::from_secs(120)),
+        ),
+        None => Arc::new(InProcessBroker::new()),
+    }
+}
+
+/// An app on `broker`, with its own queue namespace and a fast relay.
+pub async fn spawn_with_broker(broker: Arc<dyn Broker>) -> TestApp {
+    spawn_evented(false, broker, Duration::from_millis(50)).await
+}
+
+/// A seeded app whose outbox relay only runs when a write wakes it (no
+/// polling), so an idle app issues no statements of its own.
+pub async fn spawn_quiet_seeded_app() -> TestApp {
+    spawn_evented(
+        true,
+        Arc::new(InProcessBroker::new()),
+        Duration::from_secs(3600),
+    )
+    .await
+}
+
+async fn spawn_evented(seed_demo: bool, broker: Arc<dyn Broker>, poll: Duration) -> TestApp {
+    platform::telemetry::init_test_tracing();
+    let database_url = fresh_database_url(default_engine())
+        .await
+        .expect("a fresh database");
+    let key = SigningKey::generate().expect("a signing key");
+    let events = EventSettings {
+        amqp_url: None,
+        broker: Some(broker),
+        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
+        outbox_poll_interval: poll,
+    };
+    let settings = settings(&database_url, &key, seed_demo);
+    let token = settings.internal_token.clone();
+    start(App::build_with_events(settings, events).await, key, token)
+}
+
 pub async fn spawn_with(settings: Settings, key: SigningKey) -> TestApp {
-    let internal_token = settings.internal_token.clone();
-    let app = App::build(settings).await.expect("the app builds");
+    let token = settings.internal_token.clone();
+    start(App::build(settings).await, key, token)
+}
+
+fn start(app: anyhow::Result<App>, key: SigningKey, internal_token: String) -> TestApp {
+    let app = app.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     TestApp {

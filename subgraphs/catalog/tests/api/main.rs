@@ -6,6 +6,7 @@ mod admin;
 mod browse;
 mod concurrency;
 mod entities;
+mod events;
 mod helpers;
 mod internal_stock;
 mod reviews_favorites;

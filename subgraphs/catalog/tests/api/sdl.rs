@@ -24,6 +24,7 @@ async fn the_checked_in_sdl_matches_the_code() {
         "type Category @key(fields: \"id\")",
         "type User @key(fields: \"id\")",
         "@requiresScopes(scopes: [[\"admin\"]])",
+        "addReview(input: AddReviewInput!): ReviewPayload! @authenticated",
     ] {
         assert!(sdl.contains(expected), "the SDL lacks {expected}");
     }

@@ -4,14 +4,15 @@
 //!
 //! Statements are counted from sqlx's `sqlx::query` tracing events, which a
 //! process-wide counter sees from every test running in parallel; so the
-//! counting runs in a child process of this test binary, alone.
+//! counting runs in a child process of this test binary, alone, against an
+//! app whose outbox relay does not poll.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 use tracing_subscriber::{Layer, filter::Targets, layer::SubscriberExt};
 
-use crate::helpers::spawn_seeded_app;
+use crate::helpers::spawn_quiet_seeded_app;
 
 const CHILD_ENV: &str = "CATALOG_STATEMENT_COUNT_CHILD";
 const CHILD_TEST: &str = "statements::counts_statements_alone";
@@ -66,7 +67,7 @@ async fn counts_statements_alone() {
     tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counter))
         .expect("the child installs the only subscriber");
 
-    let app = spawn_seeded_app().await;
+    let app = spawn_quiet_seeded_app().await;
     // Reviews and replies on many products, so every nested loader has rows.
     let all = app.data(LIST, json!({ "n": 40 }), None).await;
     let ids: Vec<String> = all["products"]["edges"]
@@ -93,6 +94,10 @@ async fn counts_statements_alone() {
         )
         .await;
     }
+
+    // Let the relay publish what those writes put in the outbox; it then
+    // sleeps until the next write.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
     let count = |query: &'static str, variables: Value| {
         let app = &app;

@@ -1,0 +1,41 @@
+//! `product.changed`: every write that changes what the search index holds
+//! about a product (name, prices, stock, status, category path, sales)
+//! writes the product's new document to the outbox in its own transaction,
+//! so the index follows the catalog without a change lost or invented.
+
+use platform::events::{Event, outbox};
+use sqlx::AnyConnection;
+
+use super::{
+    categories::load_tree,
+    search_documents::{Selection, load_documents},
+};
+
+/// The topic; the payload is the product's `internal_api::ProductDocument`.
+pub const PRODUCT_CHANGED: &str = "product.changed";
+
+/// Announces the products `ids` as they are inside the caller's transaction.
+pub(super) async fn products_changed(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> anyhow::Result<()> {
+    announce(conn, Selection::Ids(ids)).await
+}
+
+/// Announces every product directly in one of `category_ids` (their
+/// category path changed).
+pub(super) async fn categories_changed(
+    conn: &mut AnyConnection,
+    category_ids: &[String],
+) -> anyhow::Result<()> {
+    announce(conn, Selection::InCategories(category_ids)).await
+}
+
+async fn announce(conn: &mut AnyConnection, selection: Selection<'_>) -> anyhow::Result<()> {
+    let tree = load_tree(&mut *conn).await?;
+    for document in load_documents(conn, &tree, selection).await? {
+        let event = Event::new(PRODUCT_CHANGED, serde_json::to_value(&document)?);
+        outbox::enqueue(conn, &event).await?;
+    }
+    Ok(())
+}
