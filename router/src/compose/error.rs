@@ -48,6 +48,14 @@ pub enum ErrorCode {
     NoQueries,
     /// A federation feature this composition does not implement (`@context`).
     UnsupportedFeature,
+    /// An element clients can see refers to an @inaccessible type.
+    ReferencedInaccessible,
+    /// A required argument or input field is @inaccessible.
+    RequiredInaccessible,
+    /// Every field (value, member) of a visible type is @inaccessible.
+    OnlyInaccessibleChildren,
+    /// An implementation hides a field its visible interface exposes.
+    ImplementedByInaccessible,
 }
 
 impl ErrorCode {
@@ -75,6 +83,10 @@ impl ErrorCode {
             ErrorCode::ExternalUnused => "EXTERNAL_UNUSED",
             ErrorCode::NoQueries => "NO_QUERIES",
             ErrorCode::UnsupportedFeature => "UNSUPPORTED_FEATURE",
+            ErrorCode::ReferencedInaccessible => "REFERENCED_INACCESSIBLE",
+            ErrorCode::RequiredInaccessible => "REQUIRED_INACCESSIBLE",
+            ErrorCode::OnlyInaccessibleChildren => "ONLY_INACCESSIBLE_CHILDREN",
+            ErrorCode::ImplementedByInaccessible => "IMPLEMENTED_BY_INACCESSIBLE",
         }
     }
 }

@@ -11,6 +11,7 @@ mod emit;
 mod error;
 mod fieldset;
 mod fieldsets;
+mod inaccessible;
 mod joined;
 mod link;
 mod merge;
@@ -97,6 +98,10 @@ pub fn compose(subgraphs: &[SubgraphDefinition]) -> Result<Supergraph, Vec<Compo
         return Err(errors);
     }
     let joined = merge::merge(&models, &usage)?;
+    let errors = inaccessible::check(&joined);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let errors = satisfiability::check(&models, &usage, &joined);
     if !errors.is_empty() {
         return Err(errors);

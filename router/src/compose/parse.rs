@@ -97,6 +97,7 @@ pub(crate) fn parse_subgraph(
         types.insert("Query".to_owned(), TypeDef::new("Query", Kind::Object));
     }
     check_type_references(name, &types, &mut parser.errors);
+    check_implementations(name, &types, &mut parser.errors);
     if !parser.errors.is_empty() {
         return Err(parser.errors);
     }
@@ -149,6 +150,35 @@ fn check_type_references(
                 Some(field) => error.on_field(&ty.name, field),
                 None => error.on_type(&ty.name),
             });
+        }
+    }
+}
+
+/// A type implementing an interface must have each of the interface's fields (GraphQL's
+/// own rule, checked per subgraph as Apollo does).
+fn check_implementations(
+    subgraph: &str,
+    types: &IndexMap<String, TypeDef>,
+    errors: &mut Vec<CompositionError>,
+) {
+    for ty in types.values() {
+        for interface in &ty.implements {
+            let Some(interface_type) = types.get(interface) else {
+                continue;
+            };
+            for field in interface_type.fields.keys() {
+                if !ty.fields.contains_key(field) {
+                    let message = format!(
+                        "Interface field \"{interface}.{field}\" expected but type \"{}\" does not provide it.",
+                        ty.name
+                    );
+                    errors.push(
+                        CompositionError::new(ErrorCode::InvalidGraphql, message)
+                            .subgraph(subgraph)
+                            .on_field(&ty.name, field),
+                    );
+                }
+            }
         }
     }
 }

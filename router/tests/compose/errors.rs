@@ -272,3 +272,33 @@ type Query { secret: String @requiresScopes(scopes: [["admin"]]) }
         "{supergraph}"
     );
 }
+
+#[test]
+fn a_visible_field_of_an_inaccessible_type_is_reported() {
+    let errors = expect_apollo_codes("inaccessible_type_referenced");
+    assert_names(&errors, "REFERENCED_INACCESSIBLE", &["a"], "Query.secret");
+}
+
+#[test]
+fn a_required_inaccessible_argument_is_reported() {
+    let errors = expect_apollo_codes("inaccessible_required_argument");
+    assert_names(&errors, "REQUIRED_INACCESSIBLE", &["a"], "Query.find");
+}
+
+#[test]
+fn a_visible_type_with_only_inaccessible_fields_is_reported() {
+    let errors = expect_apollo_codes("inaccessible_only_children");
+    assert_names(&errors, "ONLY_INACCESSIBLE_CHILDREN", &["a"], "Thing");
+}
+
+#[test]
+fn hiding_an_interface_field_on_an_implementation_is_reported() {
+    let errors = expect_apollo_codes("inaccessible_implementation_field");
+    assert_names(&errors, "IMPLEMENTED_BY_INACCESSIBLE", &["a"], "User.name");
+}
+
+#[test]
+fn an_implementation_missing_an_interface_field_is_reported() {
+    let errors = expect_apollo_codes("interface_field_missing");
+    assert_names(&errors, "INVALID_GRAPHQL", &["a"], "User.name");
+}
