@@ -103,6 +103,29 @@ pub async fn compose_from_config(path: impl AsRef<Path>) -> anyhow::Result<Strin
     }
 }
 
+/// Composes the config at `config` and writes the supergraph to `out` unless the file
+/// already holds exactly that; returns whether it wrote. `shopgraph compose` uses it to
+/// write schema/supergraph.graphql, and a drift test can assert it returns `false`.
+pub async fn write_supergraph(
+    config: impl AsRef<Path>,
+    out: impl AsRef<Path>,
+) -> anyhow::Result<bool> {
+    let sdl = compose_from_config(config).await?;
+    let out = out.as_ref();
+    let current = match tokio::fs::read_to_string(out).await {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", out.display())),
+    };
+    if current.as_deref() == Some(sdl.as_str()) {
+        return Ok(false);
+    }
+    tokio::fs::write(out, &sdl)
+        .await
+        .with_context(|| format!("writing {}", out.display()))?;
+    Ok(true)
+}
+
 async fn introspect(url: &str, headers: &BTreeMap<String, String>) -> anyhow::Result<String> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use apollo_compiler::ast;
 
 use super::joined::{FieldJoin, JField, JInputValue, JType, Joined, TypeJoin};
-use super::model::{Kind, Meta};
+use super::model::{Kind, Meta, Security};
 
 const JOIN_DEFINITIONS: &str = r#"directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
 
@@ -38,8 +38,7 @@ const LINK_PURPOSE: &str = r#"enum link__Purpose {
 const SECURITY_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM";
 const ALL_TYPE_SYSTEM_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION";
 
-/// Which optional specs the supergraph uses, and the order Apollo links the security
-/// ones in: the order of their first use in the printed supergraph.
+/// Which optional specs the supergraph uses.
 #[derive(Default)]
 struct Features {
     tag: bool,
@@ -48,24 +47,12 @@ struct Features {
     security: Vec<Security>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Security {
-    Authenticated,
-    Scopes,
-    Policy,
-}
-
 impl Features {
     fn note(&mut self, meta: &Meta) {
         self.tag |= !meta.tags.is_empty();
         self.inaccessible |= meta.inaccessible;
-        let used = [
-            (meta.authenticated, Security::Authenticated),
-            (meta.scopes.is_some(), Security::Scopes),
-            (meta.policies.is_some(), Security::Policy),
-        ];
-        for (is_used, feature) in used {
-            if is_used && !self.security.contains(&feature) {
+        for feature in meta.security() {
+            if !self.security.contains(&feature) {
                 self.security.push(feature);
             }
         }
@@ -100,6 +87,18 @@ impl Features {
                 features.note(&input.meta);
             }
         }
+        // Linked in the order the subgraphs first use them, as Apollo does.
+        let used = std::mem::take(&mut features.security);
+        features.security = joined
+            .security_order
+            .iter()
+            .copied()
+            .filter(|s| used.contains(s))
+            .collect();
+        features.security.extend(
+            used.into_iter()
+                .filter(|s| !joined.security_order.contains(s)),
+        );
         features
     }
 }

@@ -4,7 +4,7 @@
 use apollo_compiler::ast;
 use indexmap::IndexMap;
 
-use super::model::{Kind, Meta};
+use super::model::{Kind, Meta, Security};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Graph {
@@ -19,6 +19,8 @@ pub(crate) struct Joined {
     pub graphs: Vec<Graph>,
     pub types: IndexMap<String, JType>,
     pub directives: Vec<ast::DirectiveDefinition>,
+    /// The authorization specs in the order subgraphs first use them (link order).
+    pub security_order: Vec<Security>,
 }
 
 /// One `@join__type`.

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use super::error::{CompositionError, ErrorCode};
 use super::fieldsets::FieldSetUsage;
 use super::joined::{FieldJoin, Graph, JEnumValue, JField, JInputValue, JType, Joined, TypeJoin};
-use super::model::{FieldDef, InputValueDef, Kind, Meta, Subgraph, TypeDef, named_type};
+use super::model::{FieldDef, InputValueDef, Kind, Meta, Security, Subgraph, TypeDef, named_type};
 use super::types::{merge_input, merge_output};
 
 pub(crate) struct Merger<'a> {
@@ -59,6 +59,7 @@ pub(crate) fn merge(
     }
     add_interface_object_fields(&mut joined);
     joined.directives = merge_executable_directives(subgraphs);
+    joined.security_order = security_order(subgraphs);
     if joined
         .types
         .get("Query")
@@ -753,6 +754,27 @@ fn add_interface_object_fields(joined: &mut Joined) {
             }
         }
     }
+}
+
+/// Apollo links the authorization specs subgraph by subgraph, each subgraph adding the
+/// ones it uses in canonical order.
+fn security_order(subgraphs: &[Subgraph]) -> Vec<Security> {
+    let mut order = Vec::new();
+    for subgraph in subgraphs {
+        let mut used: Vec<Security> = subgraph
+            .types
+            .values()
+            .flat_map(|t| t.metas())
+            .flat_map(Meta::security)
+            .collect();
+        used.sort_by_key(|s| *s as u8);
+        for feature in used {
+            if !order.contains(&feature) {
+                order.push(feature);
+            }
+        }
+    }
+    order
 }
 
 /// Executable directives reach the supergraph when every subgraph defines them, with the

@@ -25,6 +25,7 @@ use std::fmt;
 
 pub use config::{
     SchemaSource, SubgraphConfig, SupergraphConfig, compose_from_config, load_subgraphs,
+    write_supergraph,
 };
 pub use error::{CompositionError, ErrorCode};
 

@@ -46,6 +46,40 @@ pub(crate) struct Meta {
     pub one_of: bool,
 }
 
+/// The authorization specs a supergraph may link, in Apollo's canonical order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Security {
+    Authenticated,
+    Scopes,
+    Policy,
+}
+
+impl Meta {
+    pub(crate) fn security(&self) -> impl Iterator<Item = Security> {
+        [
+            (self.authenticated, Security::Authenticated),
+            (self.scopes.is_some(), Security::Scopes),
+            (self.policies.is_some(), Security::Policy),
+        ]
+        .into_iter()
+        .filter_map(|(used, feature)| used.then_some(feature))
+    }
+}
+
+impl TypeDef {
+    /// Every directive set in the type: its own, its fields', arguments', values'.
+    pub(crate) fn metas(&self) -> impl Iterator<Item = &Meta> {
+        std::iter::once(&self.meta)
+            .chain(
+                self.fields
+                    .values()
+                    .flat_map(|f| std::iter::once(&f.meta).chain(f.args.values().map(|a| &a.meta))),
+            )
+            .chain(self.values.values().map(|v| &v.meta))
+            .chain(self.input_fields.values().map(|f| &f.meta))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Key {
     pub fields: String,

@@ -205,3 +205,38 @@ async fn an_unreachable_subgraph_url_is_an_error() {
     );
     assert!(error.contains("introspecting subgraph \"a\""), "{error}");
 }
+
+#[tokio::test]
+async fn write_supergraph_writes_only_when_the_composition_changed() {
+    let dir = temp_dir("write");
+    let config = dir.join("supergraph.yaml");
+    let accounts = fixtures_root().join("entities/accounts.graphql");
+    std::fs::write(
+        &config,
+        format!("subgraphs:\n  accounts:\n    routing_url: http://accounts\n    schema:\n      file: {}\n", accounts.display()),
+    )
+    .expect("write config");
+    let out = dir.join("supergraph.graphql");
+    let _ = std::fs::remove_file(&out);
+    assert!(
+        router::compose::write_supergraph(&config, &out)
+            .await
+            .expect("first write")
+    );
+    let written = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        written.contains("ACCOUNTS @join__graph(name: \"accounts\", url: \"http://accounts\")")
+    );
+    assert!(
+        !router::compose::write_supergraph(&config, &out)
+            .await
+            .expect("unchanged")
+    );
+    std::fs::write(&out, "stale").expect("make stale");
+    assert!(
+        router::compose::write_supergraph(&config, &out)
+            .await
+            .expect("rewrite")
+    );
+    assert_eq!(std::fs::read_to_string(&out).expect("rewritten"), written);
+}
