@@ -13,8 +13,6 @@ use crate::{domain::ProductDocument, index::SharedIndex};
 
 /// This consumer's name in `processed_message`.
 pub const CONSUMER: &str = "search.product-index";
-/// The durable queue (shared by the service's replicas).
-pub const QUEUE: &str = "search.product-changed";
 pub const TOPIC: &str = "product.changed";
 
 /// What one `product.changed` event asks of the index.
@@ -45,15 +43,18 @@ impl ProductChange {
     }
 }
 
-/// Consumes `product.changed` into `index` until the subscription drops.
+/// Consumes `product.changed` into `index` until the subscription drops,
+/// from the durable queue `<namespace>.product-changed` that the service's
+/// replicas share.
 pub async fn subscribe(
     broker: &dyn Broker,
+    namespace: &str,
     index: SharedIndex,
     db: Db,
 ) -> anyhow::Result<Subscription> {
     broker
         .subscribe(
-            QUEUE,
+            &format!("{namespace}.product-changed"),
             &[TOPIC],
             handler(move |event| {
                 let index = index.clone();

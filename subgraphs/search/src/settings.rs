@@ -37,6 +37,9 @@ pub struct Settings {
     /// `SEARCH_REINDEX_ON_EMPTY` (default 1): whether `App::build` fills an
     /// empty index from the catalog.
     pub reindex_on_empty: bool,
+    /// `SEARCH_QUEUE_NAMESPACE` (default `search`): the prefix of this
+    /// deployment's queues, shared by its replicas.
+    pub queue_namespace: String,
     /// A broker to use instead of connecting one: the all-in-one process
     /// makes one in-process broker and hands it to every service.
     pub broker: Option<Arc<dyn Broker>>,
@@ -65,6 +68,7 @@ impl Settings {
                 None => data_dir()?.join("search-index"),
             },
             reindex_on_empty: platform::config::env_parse("SEARCH_REINDEX_ON_EMPTY", 1u8)? == 1,
+            queue_namespace: env_opt("SEARCH_QUEUE_NAMESPACE").unwrap_or_else(|| "search".into()),
             broker: None,
         })
     }
@@ -82,6 +86,7 @@ impl fmt::Debug for Settings {
             .field("elasticsearch", &self.elasticsearch_url.is_some())
             .field("elasticsearch_index", &self.elasticsearch_index)
             .field("index_dir", &self.index_dir)
+            .field("queue_namespace", &self.queue_namespace)
             .field("broker_injected", &self.broker.is_some())
             .finish_non_exhaustive()
     }

@@ -61,9 +61,14 @@ impl App {
             None => events::connect(settings.amqp_url.as_deref()).await?,
         };
         // Subscribed before the fill, so no change made meanwhile is missed.
-        let subscription = crate::events::subscribe(broker.as_ref(), index.clone(), db.clone())
-            .await
-            .context("subscribing to product events")?;
+        let subscription = crate::events::subscribe(
+            broker.as_ref(),
+            &settings.queue_namespace,
+            index.clone(),
+            db.clone(),
+        )
+        .await
+        .context("subscribing to product events")?;
         let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
         let mut needs_fill = false;
         if settings.reindex_on_empty

@@ -43,6 +43,7 @@ pub async fn settings(index_dir: &TempDir, catalog_url: &str) -> Settings {
         elasticsearch_index: format!("test-products-{}", uuid::Uuid::new_v4().simple()),
         index_dir: index_dir.path().join("search-index"),
         reindex_on_empty: false,
+        queue_namespace: format!("search-test-{}", uuid::Uuid::new_v4().simple()),
         broker: Some(Arc::new(InProcessBroker::new())),
     }
 }

@@ -7,3 +7,4 @@ mod data;
 mod events;
 mod graphql;
 mod helpers;
+mod tantivy_dir;

@@ -58,13 +58,16 @@ impl ElasticIndex {
             .send()
             .await
             .context("asking Elasticsearch for the alias")?;
-        if exists.status_code().as_u16() == 404 {
-            let name = index.create_index().await?;
-            index
-                .update_aliases(json!([{ "add": { "index": name, "alias": alias } }]))
-                .await?;
-        } else {
-            checked(exists).await?;
+        // A HEAD request: the status says it all, there is no body.
+        match exists.status_code().as_u16() {
+            200 => {}
+            404 => {
+                let name = index.create_index().await?;
+                index
+                    .update_aliases(json!([{ "add": { "index": name, "alias": alias } }]))
+                    .await?;
+            }
+            status => anyhow::bail!("Elasticsearch answered {status} for the alias {alias}"),
         }
         Ok(index)
     }

@@ -67,7 +67,10 @@ impl Generation {
             .context("opening the index reader")?;
         let writer = index
             .writer_with_num_threads(1, WRITER_MEMORY_BYTES)
-            .context("opening the index writer")?;
+            .context(
+                "opening the index writer (another process holds this index: stop the search \
+                 service before reindexing its tantivy index)",
+            )?;
         Ok(Self {
             name,
             dir,
