@@ -34,7 +34,8 @@ async fn brokers() -> Vec<(&'static str, Arc<dyn Broker>)> {
     if let Some(url) = testing::amqp_url() {
         let broker = AmqpBroker::connect(&url)
             .await
-            .expect("TEST_AMQP_URL is switched on but RabbitMQ is unreachable");
+            .expect("TEST_AMQP_URL is switched on but RabbitMQ is unreachable")
+            .with_queue_expiry(Duration::from_secs(60));
         brokers.push(("rabbitmq", Arc::new(broker)));
     }
     brokers
@@ -342,7 +343,12 @@ async fn cutting_rabbitmq_mid_burst_loses_no_event() {
     let (_, upstream) = through(&url, "127.0.0.1:1".parse().unwrap());
     let proxy = TcpProxy::start(upstream).await.unwrap();
     let (proxied, _) = through(&url, proxy.addr());
-    let broker: Arc<dyn Broker> = Arc::new(AmqpBroker::connect(&proxied).await.unwrap());
+    let broker: Arc<dyn Broker> = Arc::new(
+        AmqpBroker::connect(&proxied)
+            .await
+            .unwrap()
+            .with_queue_expiry(Duration::from_secs(60)),
+    );
     let db = outbox_db(testing::TestEngine::Sqlite).await;
     let topic = unique("order.created");
     let (_sub, mut rx) = collect(&broker, &unique("q"), &[&topic]).await;

@@ -1,1 +1,31 @@
-//! The orders subgraph.
+//! The orders subgraph: carts, checkout with stock reservation in the
+//! catalog, payments through a built-in sandbox provider, the order state
+//! machine with payment timeouts, flash sales, the outbox of order events
+//! and live order status over WebSocket.
+
+mod catalog_client;
+mod checkout;
+mod context;
+mod domain;
+mod error;
+mod events;
+mod flash;
+mod lifecycle;
+mod payments;
+mod schema;
+mod settings;
+mod startup;
+mod store;
+
+pub use payments::{
+    sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,
+};
+pub use schema::OrdersSchema;
+pub use settings::Settings;
+pub use startup::App;
+pub use store::MIGRATIONS;
+
+/// The federation SDL, checked in at `schema/orders.graphql`.
+pub fn sdl() -> String {
+    schema::sdl()
+}

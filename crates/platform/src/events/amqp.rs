@@ -9,7 +9,8 @@
 //! - per delayed (topic, delay), a durable queue `shopgraph.delay.<topic>.<ms>`
 //!   without consumers whose messages expire after the delay (per-message and
 //!   per-queue TTL) and dead-letter into `shopgraph.events` under the topic,
-//!   so no delayed-message plugin is needed.
+//!   so no delayed-message plugin is needed. One queue per delay keeps the
+//!   head of each queue the first to expire.
 //!
 //! Every publish waits for the publisher confirm. A cut connection is noticed
 //! by the next publish (which fails, so the outbox keeps the event) and by
@@ -50,6 +51,8 @@ const PREFETCH: u16 = 16;
 #[derive(Clone)]
 pub struct AmqpBroker {
     inner: Arc<Inner>,
+    /// `x-expires` of the consumer queues this broker declares, if any.
+    queue_expiry: Option<Duration>,
 }
 
 struct Inner {
@@ -72,9 +75,19 @@ impl AmqpBroker {
                 url: url.to_owned(),
                 publisher: Mutex::new(None),
             }),
+            queue_expiry: None,
         };
         broker.publisher().await?;
         Ok(broker)
+    }
+
+    /// Consumer queues declared through this broker are deleted by RabbitMQ
+    /// after `expiry` without consumers. For tests and other short-lived
+    /// deployments on a shared RabbitMQ, so their queues do not pile up;
+    /// production queues must outlive any outage and never expire.
+    pub fn with_queue_expiry(mut self, expiry: Duration) -> Self {
+        self.queue_expiry = Some(expiry);
+        self
     }
 
     /// The confirm-mode publishing channel, reconnecting when it is gone.
@@ -231,6 +244,14 @@ async fn declare_delay_queue(
     );
     args.insert("x-dead-letter-exchange".into(), text(EXCHANGE));
     args.insert("x-dead-letter-routing-key".into(), text(topic));
+    // Every delayed publish redeclares the queue, which restarts this
+    // clock; it runs out only after the last message has expired, so idle
+    // delay queues (say, of a delay setting no longer used) go away.
+    let expires = delay.saturating_mul(2) + Duration::from_secs(60);
+    args.insert(
+        "x-expires".into(),
+        AMQPValue::LongLongInt(expires.as_millis().min(i64::MAX as u128) as i64),
+    );
     channel.queue_declare(name, durable_queue(), args).await?;
     Ok(())
 }
@@ -262,6 +283,7 @@ impl Broker for AmqpBroker {
             topics: topics.iter().map(|t| (*t).to_owned()).collect(),
             handler,
             cancel: CancellationToken::new(),
+            expiry: self.queue_expiry,
         };
         // Declare and bind before returning, so events published after
         // `subscribe` returns are kept even before the consumer runs.
@@ -281,6 +303,7 @@ struct Consumer {
     topics: Vec<String>,
     handler: Handler,
     cancel: CancellationToken,
+    expiry: Option<Duration>,
 }
 
 impl Consumer {
@@ -288,6 +311,12 @@ impl Consumer {
         declare_topology(channel).await?;
         let mut args = FieldTable::default();
         args.insert("x-dead-letter-exchange".into(), text(DEAD_LETTER_EXCHANGE));
+        if let Some(expiry) = self.expiry {
+            args.insert(
+                "x-expires".into(),
+                AMQPValue::LongLongInt(expiry.as_millis().clamp(1, i64::MAX as u128) as i64),
+            );
+        }
         channel
             .queue_declare(&self.queue, durable_queue(), args)
             .await?;

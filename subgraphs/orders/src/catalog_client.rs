@@ -1,0 +1,248 @@
+//! The catalog's internal HTTP API, as the orders service calls it: stock
+//! reservation (atomic over all lines, idempotent by order id), release
+//! (true exactly once per reserved order) and flash-sale definitions. The
+//! wire types mirror `catalog::internal_api`.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+
+pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amount {
+    pub amount: i64,
+    pub currency: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReserveLine {
+    pub sku_id: String,
+    pub quantity: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservedLine {
+    pub sku_id: String,
+    pub product_id: String,
+    pub product_name: String,
+    pub sku_name: String,
+    pub unit_price: Amount,
+    pub quantity: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlashSaleInfo {
+    pub id: String,
+    pub sku_id: String,
+    pub product_id: String,
+    pub sale_price: Amount,
+    pub quantity: i64,
+    pub per_user_limit: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiError {
+    code: String,
+    #[serde(default)]
+    sku_id: Option<String>,
+}
+
+/// Why a reservation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReserveError {
+    #[error("SKU {0} does not have enough stock")]
+    OutOfStock(String),
+    #[error("SKU {0} does not exist")]
+    UnknownSku(String),
+    #[error(transparent)]
+    Unavailable(#[from] anyhow::Error),
+}
+
+#[derive(Clone)]
+pub struct CatalogClient {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl CatalogClient {
+    pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            base: base.trim_end_matches('/').to_owned(),
+            token: token.to_owned(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .context("building the catalog HTTP client")?,
+        })
+    }
+
+    /// Reserves every line for `order_id`, or nothing.
+    pub async fn reserve(
+        &self,
+        order_id: &str,
+        lines: &[ReserveLine],
+    ) -> Result<Vec<ReservedLine>, ReserveError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            order_id: &'a str,
+            lines: &'a [ReserveLine],
+        }
+        #[derive(Deserialize)]
+        struct Reserved {
+            lines: Vec<ReservedLine>,
+        }
+        let response = self
+            .http
+            .post(format!("{}/internal/stock/reserve", self.base))
+            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .json(&Body { order_id, lines })
+            .send()
+            .await
+            .context("calling the catalog to reserve stock")?;
+        match response.status() {
+            StatusCode::OK => Ok(response
+                .json::<Reserved>()
+                .await
+                .context("reading the catalog's reservation")?
+                .lines),
+            StatusCode::CONFLICT | StatusCode::NOT_FOUND => {
+                let error: ApiError = response
+                    .json()
+                    .await
+                    .context("reading the catalog's refusal")?;
+                let sku = error.sku_id.unwrap_or_default();
+                Err(match error.code.as_str() {
+                    "OUT_OF_STOCK" => ReserveError::OutOfStock(sku),
+                    "UNKNOWN_SKU" => ReserveError::UnknownSku(sku),
+                    other => anyhow::anyhow!("catalog refused the reservation: {other}").into(),
+                })
+            }
+            status => Err(anyhow::anyhow!("catalog answered {status} to a reservation").into()),
+        }
+    }
+
+    /// Gives back the stock reserved for `order_id`; true when this call
+    /// released it, false when it was released before (or never reserved).
+    pub async fn release(&self, order_id: &str) -> anyhow::Result<bool> {
+        #[derive(Deserialize)]
+        struct Released {
+            released: bool,
+        }
+        let response = self
+            .http
+            .post(format!("{}/internal/stock/release", self.base))
+            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .json(&serde_json::json!({ "orderId": order_id }))
+            .send()
+            .await
+            .context("calling the catalog to release stock")?
+            .error_for_status()
+            .context("the catalog refused to release stock")?;
+        Ok(response.json::<Released>().await?.released)
+    }
+
+    /// The flash sale `id`, or `None` when the catalog has no such sale.
+    pub async fn flash_sale(&self, id: &str) -> anyhow::Result<Option<FlashSaleInfo>> {
+        let response = self
+            .http
+            .get(format!("{}/internal/flash-sales/{id}", self.base))
+            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .send()
+            .await
+            .context("asking the catalog for a flash sale")?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        Ok(Some(
+            response
+                .error_for_status()
+                .context("the catalog refused the flash-sale lookup")?
+                .json()
+                .await?,
+        ))
+    }
+}
+
+/// A SKU as the catalog's graph shows it now (for pricing a cart).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkuInfo {
+    pub id: String,
+    pub name: String,
+    pub price: Amount,
+    pub stock: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductInfo {
+    pub id: String,
+    pub name: String,
+    /// The active SKUs.
+    pub skus: Vec<SkuInfo>,
+}
+
+const PRODUCTS_QUERY: &str = "query($r: [_Any!]!) { _entities(representations: $r) { \
+    ... on Product { id name skus { id name price { amount currency } stock } } } }";
+
+impl CatalogClient {
+    /// The products `ids` with their active SKUs, in one request to the
+    /// catalog subgraph's federation entry point (the same lookup the
+    /// router makes). Unknown ids are absent from the map.
+    pub async fn products(
+        &self,
+        ids: &[String],
+    ) -> anyhow::Result<std::collections::HashMap<String, ProductInfo>> {
+        #[derive(Deserialize)]
+        struct Data {
+            #[serde(rename = "_entities")]
+            entities: Vec<Option<ProductInfo>>,
+        }
+        #[derive(Deserialize)]
+        struct Body {
+            data: Option<Data>,
+        }
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let representations: Vec<_> = ids
+            .iter()
+            .map(|id| serde_json::json!({ "__typename": "Product", "id": id }))
+            .collect();
+        let body: Body = self
+            .http
+            .post(format!("{}/graphql", self.base))
+            .json(&serde_json::json!({
+                "query": PRODUCTS_QUERY,
+                "variables": { "r": representations },
+            }))
+            .send()
+            .await
+            .context("asking the catalog for products")?
+            .error_for_status()
+            .context("the catalog refused the product lookup")?
+            .json()
+            .await
+            .context("reading the catalog's products")?;
+        let data = body
+            .data
+            .context("the catalog answered the product lookup with errors")?;
+        Ok(data
+            .entities
+            .into_iter()
+            .flatten()
+            .map(|p| (p.id.clone(), p))
+            .collect())
+    }
+}

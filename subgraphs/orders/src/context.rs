@@ -1,0 +1,56 @@
+//! The service context every resolver, handler and consumer shares.
+
+use std::sync::Arc;
+
+use platform::{
+    db::Db,
+    events::{Broker, outbox::RelayWaker},
+    fanout::Fanout,
+};
+
+use crate::{
+    catalog_client::CatalogClient,
+    events::{StatusChange, status_channel},
+    flash::FlashStock,
+    settings::Settings,
+};
+
+#[derive(Clone)]
+pub struct OrdersContext {
+    pub db: Db,
+    pub catalog: CatalogClient,
+    pub broker: Arc<dyn Broker>,
+    pub fanout: Arc<dyn Fanout>,
+    pub relay: RelayWaker,
+    pub flash: Arc<dyn FlashStock>,
+    pub settings: Arc<Settings>,
+    /// Where the sandbox payment provider sends its callbacks.
+    pub callback_url: String,
+    pub http: reqwest::Client,
+}
+
+impl OrdersContext {
+    /// After a commit that wrote outbox rows: publish them now rather than
+    /// at the relay's next poll.
+    pub fn outbox_written(&self) {
+        self.relay.wake();
+    }
+
+    /// Tells `orderStatusChanged` subscribers (on every replica) about a
+    /// committed transition. Best effort: the transition stands even when
+    /// the fan-out is unreachable.
+    pub async fn announce(&self, change: StatusChange) {
+        let channel = status_channel(&change.order_id);
+        let payload = match serde_json::to_vec(&change) {
+            Ok(payload) => payload,
+            Err(error) => {
+                tracing::error!(%error, "encoding a status change");
+                return;
+            }
+        };
+        if let Err(error) = self.fanout.publish(&channel, payload).await {
+            tracing::warn!(error.cause_chain = ?error, order_id = %change.order_id,
+                "could not fan out an order status change");
+        }
+    }
+}

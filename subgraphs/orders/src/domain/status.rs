@@ -1,0 +1,156 @@
+//! The order state machine. Every transition is applied as a conditional
+//! update on the current state (see `store::orders::transition`), so a
+//! duplicate or late message finds the order in another state and changes
+//! nothing.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Shipped,
+    Delivered,
+    Completed,
+    Cancelled,
+    RefundRequested,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 8] = [
+        Self::PendingPayment,
+        Self::Paid,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Completed,
+        Self::Cancelled,
+        Self::RefundRequested,
+        Self::Refunded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "PENDING_PAYMENT",
+            Self::Paid => "PAID",
+            Self::Shipped => "SHIPPED",
+            Self::Delivered => "DELIVERED",
+            Self::Completed => "COMPLETED",
+            Self::Cancelled => "CANCELLED",
+            Self::RefundRequested => "REFUND_REQUESTED",
+            Self::Refunded => "REFUNDED",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    /// Whether units in this state count as sold.
+    pub fn is_sold(self) -> bool {
+        matches!(
+            self,
+            Self::Paid | Self::Shipped | Self::Delivered | Self::Completed | Self::RefundRequested
+        )
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A legal change of an order's state, with who may make it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transition {
+    /// The payment provider confirmed the payment.
+    Pay,
+    /// The buyer cancels an unpaid order.
+    Cancel,
+    /// The payment timeout found the order unpaid.
+    Expire,
+    /// An administrator ships the order.
+    Ship,
+    /// The buyer confirms receipt.
+    ConfirmReceipt,
+    /// The buyer asks for a refund of a paid order.
+    RequestRefund,
+    /// An administrator approves the refund.
+    ApproveRefund,
+    /// An administrator rejects the refund; the order returns to the state
+    /// it was in when the refund was requested.
+    RejectRefund,
+}
+
+impl Transition {
+    /// The states this transition starts from.
+    pub fn from(self) -> &'static [OrderStatus] {
+        use OrderStatus::*;
+        match self {
+            Self::Pay | Self::Cancel | Self::Expire => &[PendingPayment],
+            Self::Ship => &[Paid],
+            Self::ConfirmReceipt => &[Shipped, Delivered],
+            Self::RequestRefund => &[Paid, Shipped, Delivered],
+            Self::ApproveRefund | Self::RejectRefund => &[RefundRequested],
+        }
+    }
+
+    /// The state it leads to; `RejectRefund` leads back to the state saved
+    /// when the refund was requested, passed as `previous`.
+    pub fn to(self, previous: Option<OrderStatus>) -> OrderStatus {
+        use OrderStatus::*;
+        match self {
+            Self::Pay => Paid,
+            Self::Cancel | Self::Expire => Cancelled,
+            Self::Ship => Shipped,
+            Self::ConfirmReceipt => Completed,
+            Self::RequestRefund => RefundRequested,
+            Self::ApproveRefund => Refunded,
+            Self::RejectRefund => previous.unwrap_or(Paid),
+        }
+    }
+
+    /// The event topic announcing the new state, when there is one.
+    pub fn topic(self) -> Option<&'static str> {
+        match self {
+            Self::Pay => Some("order.paid"),
+            Self::Cancel | Self::Expire => Some("order.cancelled"),
+            Self::Ship => Some("order.shipped"),
+            Self::ConfirmReceipt => Some("order.completed"),
+            Self::ApproveRefund => Some("order.refunded"),
+            Self::RequestRefund => Some("order.refund_requested"),
+            Self::RejectRefund => Some("order.refund_rejected"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(OrderStatus::parse("paid"), None);
+    }
+
+    #[test]
+    fn only_unpaid_orders_can_be_paid_or_cancelled() {
+        for t in [Transition::Pay, Transition::Cancel, Transition::Expire] {
+            assert_eq!(t.from(), &[OrderStatus::PendingPayment]);
+        }
+        assert!(
+            !Transition::Ship
+                .from()
+                .contains(&OrderStatus::PendingPayment)
+        );
+        assert!(!Transition::Cancel.from().contains(&OrderStatus::Paid));
+        assert_eq!(
+            Transition::RejectRefund.to(Some(OrderStatus::Shipped)),
+            OrderStatus::Shipped
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! The orders service's error: business failures become typed payload
+//! errors (`errors { code field message }`), everything else an opaque
+//! INTERNAL GraphQL error that is logged once.
+
+use platform::gql::{UserError, internal};
+
+use crate::domain::{InvalidInput, OrderStatus, Transition};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    #[error(transparent)]
+    Invalid(#[from] InvalidInput),
+    /// No such order, or not one the caller may see (the two look alike so
+    /// that order ids cannot be probed).
+    #[error("no such order")]
+    NotFound,
+    #[error("only an administrator may do this")]
+    AdminOnly,
+    #[error("the order is {from} and cannot be {action}")]
+    IllegalTransition {
+        from: OrderStatus,
+        action: &'static str,
+    },
+    #[error("SKU {0} does not have enough stock")]
+    OutOfStock(String),
+    #[error("SKU {0} does not exist")]
+    UnknownSku(String),
+    #[error("{message}")]
+    Business {
+        code: &'static str,
+        field: Option<&'static str>,
+        message: String,
+    },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for OrderError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl OrderError {
+    pub fn business(
+        code: &'static str,
+        field: Option<&'static str>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::Business {
+            code,
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn illegal(from: OrderStatus, transition: Transition) -> Self {
+        let action = match transition {
+            Transition::Pay => "paid",
+            Transition::Cancel | Transition::Expire => "cancelled",
+            Transition::Ship => "shipped",
+            Transition::ConfirmReceipt => "confirmed as received",
+            Transition::RequestRefund => "refunded on request",
+            Transition::ApproveRefund => "refunded",
+            Transition::RejectRefund => "refused a refund",
+        };
+        Self::IllegalTransition { from, action }
+    }
+
+    /// The payload error for a business failure; INTERNAL (as a GraphQL
+    /// error) for anything else.
+    pub fn into_user_error(self) -> async_graphql::Result<UserError> {
+        let message = self.to_string();
+        Ok(match self {
+            Self::Invalid(e) => UserError::new(e.code, Some(e.field), e.message),
+            Self::NotFound => UserError::new("ORDER_NOT_FOUND", Some("orderId"), message),
+            Self::AdminOnly => UserError::new("FORBIDDEN", None, message),
+            Self::IllegalTransition { .. } => UserError::new("ILLEGAL_TRANSITION", None, message),
+            Self::OutOfStock(_) => UserError::new("OUT_OF_STOCK", Some("lines"), message),
+            Self::UnknownSku(_) => UserError::new("UNKNOWN_SKU", Some("lines"), message),
+            Self::Business { code, field, .. } => UserError::new(code, field, message),
+            Self::Internal(e) => return Err(internal(e)),
+        })
+    }
+}
+
+pub type OrderResult<T> = Result<T, OrderError>;

@@ -1,0 +1,128 @@
+//! What the orders service consumes from the broker:
+//! - `order.payment_timeout` (its own delayed message): cancels the order
+//!   if it is still unpaid; a duplicate delivery finds it cancelled (or is
+//!   skipped as already processed) and changes nothing;
+//! - `order.cancelled` / `order.refunded`: gives the order's stock back to
+//!   the catalog, whose release is idempotent by order id, and flash-sale
+//!   units back to the flash-sale counter, once per order.
+
+use anyhow::Context;
+use platform::{
+    db::now_millis,
+    events::{Event, Subscription, handler, idempotency::first_delivery},
+};
+
+use super::{ORDER_CANCELLED, ORDER_PAYMENT_TIMEOUT, ORDER_REFUNDED};
+use crate::{
+    context::OrdersContext,
+    domain::{OrderStatus, Transition},
+    lifecycle::{after_commit, apply_in},
+    store::orders::{self, TransitionDetails},
+};
+
+fn order_id(event: &Event) -> anyhow::Result<String> {
+    event
+        .payload
+        .get("orderId")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+        .context("an order event without orderId")
+}
+
+/// Subscribes the consumers. Queue names start with `namespace`, so
+/// replicas of one deployment share them and separate deployments (or
+/// tests) on one RabbitMQ do not.
+pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<Subscription>> {
+    let timeout_queue = format!("{namespace}.payment-timeout");
+    let consumer = timeout_queue.clone();
+    let timeouts = ctx
+        .broker
+        .subscribe(
+            &timeout_queue,
+            &[ORDER_PAYMENT_TIMEOUT],
+            handler({
+                let ctx = ctx.clone();
+                move |event| {
+                    let ctx = ctx.clone();
+                    let consumer = consumer.clone();
+                    async move { expire(&ctx, &consumer, event).await }
+                }
+            }),
+        )
+        .await?;
+    let releases = ctx
+        .broker
+        .subscribe(
+            &format!("{namespace}.stock-release"),
+            &[ORDER_CANCELLED, ORDER_REFUNDED],
+            handler({
+                let ctx = ctx.clone();
+                move |event| {
+                    let ctx = ctx.clone();
+                    async move { release(&ctx, event).await }
+                }
+            }),
+        )
+        .await?;
+    Ok(vec![timeouts, releases])
+}
+
+async fn expire(ctx: &OrdersContext, consumer: &str, event: Event) -> anyhow::Result<()> {
+    let order_id = order_id(&event)?;
+    let mut tx = ctx.db.begin_write().await?;
+    if !first_delivery(&mut tx, consumer, &event.id).await? {
+        tracing::debug!(%order_id, "payment timeout delivered again; skipped");
+        return Ok(());
+    }
+    let Some(order) = orders::find_in(&mut tx, &order_id).await? else {
+        // Another deployment's order (a shared broker): not ours to expire.
+        tx.commit().await?;
+        return Ok(());
+    };
+    if order.status() != OrderStatus::PendingPayment {
+        tx.commit().await?;
+        return Ok(());
+    }
+    let details = TransitionDetails {
+        reason: Some("PAYMENT_TIMEOUT".into()),
+        ..TransitionDetails::default()
+    };
+    match apply_in(&mut tx, &order, Transition::Expire, &details).await {
+        Ok(change) => {
+            tx.commit().await?;
+            tracing::info!(%order_id, "unpaid order cancelled after the payment timeout");
+            after_commit(ctx, change).await;
+        }
+        // Paid or cancelled in the meantime: nothing to do.
+        Err(crate::error::OrderError::IllegalTransition { .. }) => tx.commit().await?,
+        Err(error) => return Err(anyhow::anyhow!(error)),
+    }
+    Ok(())
+}
+
+async fn release(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
+    let order_id = order_id(&event)?;
+    let Some(order) = orders::find(ctx.db.pool(), &order_id).await? else {
+        return Ok(());
+    };
+    if order.stock_released_at.is_some() {
+        return Ok(());
+    }
+    // Idempotent by order id in the catalog: a retry after a crash between
+    // this call and the mark below releases nothing twice.
+    ctx.catalog.release(&order_id).await?;
+    if orders::mark_stock_released(ctx.db.pool(), &order_id, now_millis()).await?
+        && let Some(sale_id) = &order.flash_sale_id
+    {
+        let units: i64 = orders::items_of(ctx.db.pool(), std::slice::from_ref(&order_id))
+            .await?
+            .iter()
+            .map(|i| i.quantity)
+            .sum();
+        if let Err(error) = ctx.flash.give_back(sale_id, &order.user_id, units).await {
+            tracing::warn!(error.cause_chain = ?error, %order_id,
+                "giving flash-sale units back failed; reconciliation will repair it");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Order transitions requested by buyers, administrators and the system
+//! (payment callbacks, timeouts): authorise, apply as a conditional update,
+//! write the announcing event to the outbox in the same transaction, then
+//! fan the change out to `orderStatusChanged` subscribers.
+
+use platform::db::now_millis;
+use sqlx::AnyConnection;
+
+use crate::{
+    context::OrdersContext,
+    domain::{OrderStatus, Transition},
+    error::{OrderError, OrderResult},
+    events::{self, StatusChange},
+    store::{
+        OrderRow,
+        orders::{self, TransitionDetails},
+    },
+};
+
+/// Who asks for a transition (the service's own transitions, payment and
+/// timeout, go through [`apply_in`] directly).
+#[derive(Clone, Debug)]
+pub enum Actor {
+    Buyer(String),
+    Admin,
+}
+
+fn authorize(actor: &Actor, order: &OrderRow, transition: Transition) -> OrderResult<()> {
+    use Transition::*;
+    let allowed = match (transition, actor) {
+        (Cancel | ConfirmReceipt | RequestRefund, Actor::Buyer(user)) => *user == order.user_id,
+        (Cancel, Actor::Admin) => true,
+        (Ship | ApproveRefund | RejectRefund, Actor::Admin) => true,
+        (Ship | ApproveRefund | RejectRefund, Actor::Buyer(user)) => {
+            return Err(if *user == order.user_id {
+                OrderError::AdminOnly
+            } else {
+                OrderError::NotFound
+            });
+        }
+        _ => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(OrderError::NotFound)
+    }
+}
+
+/// A transition applied inside the caller's transaction; the caller
+/// commits and then calls [`after_commit`] with the result.
+pub async fn apply_in(
+    conn: &mut AnyConnection,
+    order: &OrderRow,
+    transition: Transition,
+    details: &TransitionDetails,
+) -> OrderResult<StatusChange> {
+    let now = now_millis();
+    let from = order.status();
+    let Some(next) = orders::transition(conn, order, transition, details, now).await? else {
+        return Err(OrderError::illegal(from, transition));
+    };
+    let items = orders::items_in(conn, &order.order_id).await?;
+    if let Some(topic) = transition.topic() {
+        events::record(conn, topic, order, next, &items).await?;
+    }
+    Ok(StatusChange {
+        order_id: order.order_id.clone(),
+        status: next.as_str().to_owned(),
+        previous_status: from.as_str().to_owned(),
+        changed_at: now,
+    })
+}
+
+/// Publishes what a committed transition changed.
+pub async fn after_commit(ctx: &OrdersContext, change: StatusChange) {
+    ctx.outbox_written();
+    ctx.announce(change).await;
+}
+
+/// Applies `transition` to order `order_id` for `actor`.
+pub async fn apply(
+    ctx: &OrdersContext,
+    order_id: &str,
+    transition: Transition,
+    actor: &Actor,
+    details: TransitionDetails,
+) -> OrderResult<OrderRow> {
+    let mut tx = ctx.db.begin_write().await?;
+    let order = orders::find_in(&mut tx, order_id)
+        .await?
+        .ok_or(OrderError::NotFound)?;
+    authorize(actor, &order, transition)?;
+    let change = apply_in(&mut tx, &order, transition, &details).await?;
+    tx.commit().await?;
+    after_commit(ctx, change).await;
+    orders::find(ctx.db.pool(), order_id)
+        .await?
+        .ok_or(OrderError::NotFound)
+}
+
+/// Whether `status` is one a buyer's order can still be paid in.
+pub fn payable(status: OrderStatus) -> bool {
+    status == OrderStatus::PendingPayment
+}

@@ -1,0 +1,162 @@
+//! `POST /payments/callback`: the provider's confirmation. A bad signature
+//! is refused; a repeated callback is acknowledged and changes nothing; a
+//! payment for an order that is no longer payable is recorded as owed back
+//! and does not revive the order.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use platform::{db::now_millis, events::Event};
+use serde_json::json;
+
+use super::{
+    sandbox::Callback,
+    signature::{SIGNATURE_HEADER, verify},
+};
+use crate::{
+    context::OrdersContext,
+    domain::Transition,
+    events::PAYMENT_REFUND_REQUIRED,
+    lifecycle::{after_commit, apply_in},
+    store::{orders, orders::TransitionDetails, payments},
+};
+
+fn reply(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, Json(body)).into_response()
+}
+
+pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: Bytes) -> Response {
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !verify(&ctx.settings.payment_webhook_secret, &body, signature) {
+        tracing::warn!("payment callback with a bad signature refused");
+        return reply(
+            StatusCode::UNAUTHORIZED,
+            json!({ "error": "invalid signature" }),
+        );
+    }
+    let Ok(callback) = serde_json::from_slice::<Callback>(&body) else {
+        return reply(
+            StatusCode::BAD_REQUEST,
+            json!({ "error": "malformed callback" }),
+        );
+    };
+    match settle(&ctx, &callback).await {
+        Ok(outcome) => reply(
+            StatusCode::OK,
+            json!({ "acknowledged": true, "outcome": outcome }),
+        ),
+        Err(Refusal::Unknown) => {
+            reply(StatusCode::NOT_FOUND, json!({ "error": "unknown payment" }))
+        }
+        Err(Refusal::Mismatch) => reply(
+            StatusCode::BAD_REQUEST,
+            json!({ "error": "the callback does not match the payment" }),
+        ),
+        Err(Refusal::Internal(error)) => {
+            tracing::error!(error.cause_chain = ?error, "settling a payment failed");
+            // The provider retries on a 5xx.
+            reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({ "error": "try again" }),
+            )
+        }
+    }
+}
+
+enum Refusal {
+    Unknown,
+    Mismatch,
+    Internal(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Refusal {
+    fn from(error: E) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+async fn settle(ctx: &OrdersContext, callback: &Callback) -> Result<&'static str, Refusal> {
+    let now = now_millis();
+    let mut tx = ctx.db.begin_write().await?;
+    let payment = payments::find_in(&mut tx, &callback.payment_id)
+        .await?
+        .ok_or(Refusal::Unknown)?;
+    if payment.order_id != callback.order_id
+        || payment.amount != callback.amount
+        || payment.currency != callback.currency
+    {
+        return Err(Refusal::Mismatch);
+    }
+    payments::count_callback(&mut tx, &payment.payment_id).await?;
+    if callback.status != "SUCCEEDED" {
+        payments::settle(
+            &mut tx,
+            &payment.payment_id,
+            payments::PENDING,
+            payments::FAILED,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok("failed");
+    }
+    if !payments::settle(
+        &mut tx,
+        &payment.payment_id,
+        payments::PENDING,
+        payments::SUCCEEDED,
+        now,
+    )
+    .await?
+    {
+        // Settled before: a repeated callback changes nothing.
+        tx.commit().await?;
+        return Ok("duplicate");
+    }
+    let order = orders::find_in(&mut tx, &payment.order_id)
+        .await?
+        .ok_or(Refusal::Unknown)?;
+    match apply_in(
+        &mut tx,
+        &order,
+        Transition::Pay,
+        &TransitionDetails::default(),
+    )
+    .await
+    {
+        Ok(change) => {
+            tx.commit().await?;
+            after_commit(ctx, change).await;
+            Ok("paid")
+        }
+        Err(crate::error::OrderError::IllegalTransition { .. }) => {
+            // The money came for an order that was cancelled (or paid by
+            // another payment): keep the order as it is and owe it back.
+            payments::settle(
+                &mut tx,
+                &payment.payment_id,
+                payments::SUCCEEDED,
+                payments::REFUND_PENDING,
+                now,
+            )
+            .await?;
+            let event = Event::new(
+                PAYMENT_REFUND_REQUIRED,
+                json!({ "paymentId": payment.payment_id, "orderId": payment.order_id,
+                        "amount": payment.amount, "currency": payment.currency }),
+            );
+            platform::events::outbox::enqueue(&mut tx, &event).await?;
+            tx.commit().await?;
+            ctx.outbox_written();
+            Ok("refund_pending")
+        }
+        Err(error) => Err(Refusal::Internal(anyhow::anyhow!(error))),
+    }
+}

@@ -1,0 +1,234 @@
+//! The signed-in buyer's cart, priced live from the catalog.
+
+use std::collections::HashSet;
+
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use platform::{
+    db::now_millis,
+    gql::{Money, internal},
+};
+
+use super::{
+    entities::ProductRef, int, order::money, orders_ctx, payloads::CartPayload, signed_in,
+};
+use crate::{
+    context::OrdersContext,
+    domain::{MAX_LINES, Quantity},
+    error::{OrderError, OrderResult},
+    store::cart::{self, CartChange},
+};
+
+#[derive(SimpleObject)]
+pub struct CartLine {
+    pub sku_id: ID,
+    pub product: ProductRef,
+    pub product_name: Option<String>,
+    pub sku_name: Option<String>,
+    pub quantity: i32,
+    /// The SKU's current price; null when it is no longer on sale.
+    pub unit_price: Option<Money>,
+    pub line_total: Option<Money>,
+    /// Whether the SKU is on sale with enough stock for this line.
+    pub available: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct Cart {
+    pub lines: Vec<CartLine>,
+    /// Units in the cart.
+    pub item_count: i32,
+    /// The sum of the priced lines; null for an empty cart.
+    pub total: Option<Money>,
+}
+
+async fn load_cart(service: &OrdersContext, user_id: &str) -> anyhow::Result<Cart> {
+    let rows = cart::lines(service.db.pool(), user_id).await?;
+    let product_ids: Vec<String> = rows
+        .iter()
+        .map(|r| r.product_id.clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let products = service.catalog.products(&product_ids).await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut total: Option<Money> = None;
+    let mut item_count = 0;
+    for row in rows {
+        let product = products.get(&row.product_id);
+        let sku = product.and_then(|p| p.skus.iter().find(|s| s.id == row.sku_id));
+        let line_total = sku.map(|s| money(s.price.amount * row.quantity, &s.price.currency));
+        if let Some(line) = &line_total {
+            match &mut total {
+                None => total = Some(line.clone()),
+                Some(sum) if sum.currency == line.currency => sum.amount += line.amount,
+                Some(_) => {}
+            }
+        }
+        item_count += row.quantity;
+        lines.push(CartLine {
+            sku_id: ID(row.sku_id.clone()),
+            product: ProductRef {
+                id: row.product_id.clone(),
+            },
+            product_name: product.map(|p| p.name.clone()),
+            sku_name: sku.map(|s| s.name.clone()),
+            quantity: int(row.quantity),
+            unit_price: sku.map(|s| money(s.price.amount, &s.price.currency)),
+            line_total,
+            available: sku.is_some_and(|s| s.stock >= row.quantity),
+        });
+    }
+    Ok(Cart {
+        lines,
+        item_count: int(item_count),
+        total,
+    })
+}
+
+async fn payload(ctx: &Context<'_>, outcome: OrderResult<()>) -> Result<CartPayload> {
+    let service = orders_ctx(ctx)?;
+    let viewer = signed_in(ctx)?;
+    match outcome {
+        Ok(()) => Ok(CartPayload {
+            cart: Some(
+                load_cart(service, &viewer.user_id)
+                    .await
+                    .map_err(internal)?,
+            ),
+            errors: Vec::new(),
+        }),
+        Err(error) => Ok(CartPayload {
+            cart: None,
+            errors: vec![error.into_user_error()?],
+        }),
+    }
+}
+
+fn change(outcome: CartChange, sku_id: &str) -> OrderResult<()> {
+    match outcome {
+        CartChange::Done => Ok(()),
+        CartChange::Full => Err(OrderError::business(
+            "CART_FULL",
+            Some("skuId"),
+            format!("a cart holds at most {MAX_LINES} lines"),
+        )),
+        CartChange::NoSuchLine => Err(OrderError::business(
+            "NOT_IN_CART",
+            Some("skuId"),
+            format!("SKU {sku_id} is not in the cart"),
+        )),
+    }
+}
+
+#[derive(Default)]
+pub struct CartQuery;
+
+#[Object]
+impl CartQuery {
+    #[graphql(directive = platform::federation::authenticated::apply())]
+    async fn cart(&self, ctx: &Context<'_>) -> Result<Cart> {
+        let viewer = signed_in(ctx)?;
+        load_cart(orders_ctx(ctx)?, &viewer.user_id)
+            .await
+            .map_err(internal)
+    }
+}
+
+#[derive(Default)]
+pub struct CartMutation;
+
+#[Object]
+impl CartMutation {
+    /// Adds units of a SKU of `productId` (to its line if there is one).
+    #[graphql(directive = platform::federation::authenticated::apply())]
+    async fn add_to_cart(
+        &self,
+        ctx: &Context<'_>,
+        product_id: ID,
+        sku_id: ID,
+        quantity: i32,
+    ) -> Result<CartPayload> {
+        let viewer = signed_in(ctx)?;
+        let service = orders_ctx(ctx)?;
+        let outcome = async {
+            let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
+            let products = service
+                .catalog
+                .products(std::slice::from_ref(&product_id.0))
+                .await?;
+            let known = products
+                .get(&product_id.0)
+                .is_some_and(|p| p.skus.iter().any(|s| s.id == sku_id.0));
+            if !known {
+                return Err(OrderError::UnknownSku(sku_id.0.clone()));
+            }
+            let mut tx = service.db.begin_write().await?;
+            let outcome = cart::add(
+                &mut tx,
+                &viewer.user_id,
+                &sku_id,
+                &product_id,
+                quantity.get(),
+                crate::domain::MAX_QUANTITY,
+                now_millis(),
+            )
+            .await?;
+            tx.commit().await?;
+            change(outcome, &sku_id)
+        }
+        .await;
+        payload(ctx, outcome).await
+    }
+
+    /// Sets the quantity of a line.
+    #[graphql(directive = platform::federation::authenticated::apply())]
+    async fn update_cart_line(
+        &self,
+        ctx: &Context<'_>,
+        sku_id: ID,
+        quantity: i32,
+    ) -> Result<CartPayload> {
+        let viewer = signed_in(ctx)?;
+        let service = orders_ctx(ctx)?;
+        let outcome = async {
+            let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
+            let outcome = cart::set_quantity(
+                service.db.pool(),
+                &viewer.user_id,
+                &sku_id,
+                quantity.get(),
+                now_millis(),
+            )
+            .await?;
+            change(outcome, &sku_id)
+        }
+        .await;
+        payload(ctx, outcome).await
+    }
+
+    #[graphql(directive = platform::federation::authenticated::apply())]
+    async fn remove_from_cart(&self, ctx: &Context<'_>, sku_id: ID) -> Result<CartPayload> {
+        let viewer = signed_in(ctx)?;
+        let service = orders_ctx(ctx)?;
+        let outcome = async {
+            let outcome = cart::remove(service.db.pool(), &viewer.user_id, &sku_id).await?;
+            change(outcome, &sku_id)
+        }
+        .await;
+        payload(ctx, outcome).await
+    }
+
+    #[graphql(directive = platform::federation::authenticated::apply())]
+    async fn clear_cart(&self, ctx: &Context<'_>) -> Result<CartPayload> {
+        let viewer = signed_in(ctx)?;
+        let service = orders_ctx(ctx)?;
+        let outcome = async {
+            let mut tx = service.db.begin_write().await?;
+            cart::clear(&mut tx, &viewer.user_id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        payload(ctx, outcome).await
+    }
+}

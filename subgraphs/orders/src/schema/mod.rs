@@ -1,0 +1,88 @@
+//! The orders subgraph's GraphQL schema (Federation v2). It knows nothing
+//! of HTTP: resolvers read the `OrdersContext` and `Loaders` from the schema
+//! data and the `Viewer` from the request data.
+
+mod cart;
+mod connection;
+mod entities;
+mod mutation;
+mod order;
+mod payloads;
+mod query;
+mod subscription;
+
+use std::sync::Arc;
+
+use async_graphql::{Context, MergedObject, SDLExportOptions, Schema};
+use platform::{
+    auth::Viewer,
+    federation::{FederationImports, import_authenticated},
+    gql::{ErrorCode, internal},
+};
+
+use crate::{context::OrdersContext, store::loaders::Loaders};
+
+pub use subscription::Subscription;
+
+#[derive(MergedObject, Default)]
+pub struct Query(query::OrderQuery, cart::CartQuery, entities::EntityQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(mutation::OrderMutation, cart::CartMutation);
+
+pub type OrdersSchema = Schema<Query, Mutation, Subscription>;
+
+const MAX_DEPTH: usize = 12;
+const MAX_COMPLEXITY: usize = 2_000;
+
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
+        .enable_federation()
+        .enable_subscription_in_federation()
+        .extension(FederationImports)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+}
+
+pub fn build(ctx: OrdersContext) -> OrdersSchema {
+    builder().data(Loaders::new(&ctx.db)).data(ctx).finish()
+}
+
+/// The federation SDL, as checked in at `schema/orders.graphql`.
+pub fn sdl() -> String {
+    import_authenticated(
+        &builder()
+            .finish()
+            .sdl_with_options(SDLExportOptions::new().federation().compose_directive()),
+    )
+}
+
+fn orders_ctx<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a OrdersContext> {
+    ctx.data::<OrdersContext>()
+}
+
+fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
+    ctx.data::<Loaders>()
+}
+
+fn load_error(error: Arc<sqlx::Error>) -> async_graphql::Error {
+    internal(anyhow::anyhow!("loading: {error}"))
+}
+
+/// The signed-in caller, or UNAUTHENTICATED.
+fn signed_in<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Viewer> {
+    platform::gql::viewer(ctx)
+}
+
+/// The caller if it is an administrator.
+fn admin<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Viewer> {
+    platform::gql::require_scope(ctx, platform::auth::ADMIN_SCOPE)
+}
+
+fn int(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+fn bad_input(message: impl Into<String>) -> async_graphql::Error {
+    ErrorCode::BadUserInput.error(message)
+}

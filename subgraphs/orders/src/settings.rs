@@ -1,0 +1,135 @@
+//! The orders service's configuration, read from the environment.
+
+use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
+
+use platform::{
+    auth::JwksSource,
+    config::{embedded_database_url, env_opt, env_parse, env_secs, listen_addr},
+    events::Broker,
+    fanout::Fanout,
+};
+
+/// The default port of the orders service.
+pub const DEFAULT_PORT: u16 = 4003;
+
+#[derive(Clone)]
+pub struct Settings {
+    /// `LISTEN_ADDR`, default `127.0.0.1:4003`.
+    pub listen_addr: SocketAddr,
+    /// `DATABASE_URL`, default the embedded SQLite file `data/orders.db`.
+    pub database_url: String,
+    /// `REDIS_URL`: flash-sale stock counters and the subscription fan-out.
+    /// Without it both are in-process (one replica only).
+    pub redis_url: Option<String>,
+    /// `AMQP_URL`: RabbitMQ. Without it the broker is in-process.
+    pub amqp_url: Option<String>,
+    /// `JWKS_URL`, default the users service's JWKS.
+    pub jwks: JwksSource,
+    /// `CATALOG_URL`, default `http://127.0.0.1:4002`: the catalog's
+    /// internal stock API.
+    pub catalog_url: String,
+    /// `INTERNAL_TOKEN`: sent as `x-internal-token` to the catalog.
+    pub internal_token: String,
+    /// `PAYMENT_WEBHOOK_SECRET`: the HMAC-SHA256 key of payment callbacks.
+    pub payment_webhook_secret: String,
+    /// `ORDER_PAYMENT_TIMEOUT` (seconds, default 1800): an order unpaid
+    /// this long is cancelled.
+    pub payment_timeout: Duration,
+    /// `PAYMENT_CALLBACK_URL`: where the built-in sandbox provider sends its
+    /// callbacks; default this service's own `/payments/callback`.
+    pub payment_callback_url: Option<String>,
+    /// `SANDBOX_PAYMENT_DELAY` (seconds, default 0.2): how long the sandbox
+    /// provider "processes" a payment before it calls back.
+    pub sandbox_payment_delay: Duration,
+    /// `SANDBOX_AUTO_CONFIRM` (default 1): whether the sandbox provider calls
+    /// back on its own; 0 leaves the callback to the caller (tests).
+    pub sandbox_auto_confirm: bool,
+    /// `FLASH_SALE_RECONCILE_INTERVAL` (seconds, default 60).
+    pub reconcile_interval: Duration,
+    /// `FLASH_SALE_RECONCILE_QUIET` (seconds, default 5): a sale a buyer
+    /// touched this recently is left for the next round.
+    pub reconcile_quiet: Duration,
+    /// `ORDERS_QUEUE_NAMESPACE` (default `orders`): the prefix of this
+    /// deployment's broker queues, shared by its replicas.
+    pub queue_namespace: String,
+    /// `OUTBOX_POLL_INTERVAL` (seconds, default 0.5).
+    pub outbox_poll_interval: Duration,
+    /// A broker to use instead of connecting one: the all-in-one process
+    /// makes one in-process broker and hands it to every service.
+    pub broker: Option<Arc<dyn Broker>>,
+    /// A fan-out to use instead of connecting one (likewise shared).
+    pub fanout: Option<Arc<dyn Fanout>>,
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let payment_webhook_secret = match env_opt("PAYMENT_WEBHOOK_SECRET") {
+            Some(secret) => secret,
+            None => {
+                tracing::warn!(
+                    "PAYMENT_WEBHOOK_SECRET is not set: generated a random one, so only the \
+                     built-in sandbox provider can sign payment callbacks"
+                );
+                random_secret()
+            }
+        };
+        let internal_token = match env_opt("INTERNAL_TOKEN") {
+            Some(token) => token,
+            None => {
+                tracing::warn!("INTERNAL_TOKEN is not set: the catalog will refuse stock requests");
+                random_secret()
+            }
+        };
+        Ok(Self {
+            listen_addr: listen_addr("LISTEN_ADDR", DEFAULT_PORT)?,
+            database_url: match env_opt("DATABASE_URL") {
+                Some(url) => url,
+                None => embedded_database_url("orders")?,
+            },
+            redis_url: env_opt("REDIS_URL"),
+            amqp_url: env_opt("AMQP_URL"),
+            jwks: JwksSource::Url(
+                env_opt("JWKS_URL")
+                    .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
+            ),
+            catalog_url: env_opt("CATALOG_URL").unwrap_or_else(|| "http://127.0.0.1:4002".into()),
+            internal_token,
+            payment_webhook_secret,
+            payment_timeout: env_secs("ORDER_PAYMENT_TIMEOUT", Duration::from_secs(1800))?,
+            payment_callback_url: env_opt("PAYMENT_CALLBACK_URL"),
+            sandbox_payment_delay: env_secs("SANDBOX_PAYMENT_DELAY", Duration::from_millis(200))?,
+            sandbox_auto_confirm: env_parse("SANDBOX_AUTO_CONFIRM", 1u8)? == 1,
+            reconcile_interval: env_secs("FLASH_SALE_RECONCILE_INTERVAL", Duration::from_secs(60))?,
+            reconcile_quiet: env_secs("FLASH_SALE_RECONCILE_QUIET", Duration::from_secs(5))?,
+            queue_namespace: env_opt("ORDERS_QUEUE_NAMESPACE").unwrap_or_else(|| "orders".into()),
+            outbox_poll_interval: env_secs("OUTBOX_POLL_INTERVAL", Duration::from_millis(500))?,
+            broker: None,
+            fanout: None,
+        })
+    }
+}
+
+impl fmt::Debug for Settings {
+    // Secrets and the injected backends stay out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen_addr", &self.listen_addr)
+            .field("database_url", &"…")
+            .field("redis", &self.redis_url.is_some())
+            .field("amqp", &self.amqp_url.is_some())
+            .field("catalog_url", &self.catalog_url)
+            .field("payment_timeout", &self.payment_timeout)
+            .field("broker_injected", &self.broker.is_some())
+            .field("fanout_injected", &self.fanout.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn random_secret() -> String {
+    use rand::{Rng, distributions::Alphanumeric};
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect()
+}

@@ -1,0 +1,142 @@
+//! Wiring: connect the database, broker, fan-out and flash-sale counters,
+//! migrate, subscribe the consumers, bind, then serve the API alongside the
+//! outbox relay and the flash-sale reconciliation.
+
+use std::{future::Future, sync::Arc};
+
+use axum::{Router, routing::post};
+use platform::{
+    auth::JwtVerifier,
+    db::Db,
+    events::{
+        self, Subscription,
+        outbox::{Relay, RelayOptions},
+    },
+    fanout, server,
+};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    catalog_client::CatalogClient,
+    context::OrdersContext,
+    events::consumers,
+    flash::{FlashStock, LocalFlashStock, RedisFlashStock, reconcile::reconcile_once},
+    payments::callback,
+    schema,
+    settings::Settings,
+    store::MIGRATIONS,
+};
+
+pub struct App {
+    listener: TcpListener,
+    port: u16,
+    router: Router,
+    ctx: OrdersContext,
+    relay: Relay,
+    consumers: Vec<Subscription>,
+}
+
+impl App {
+    pub async fn build(settings: Settings) -> anyhow::Result<App> {
+        let db = Db::connect(&settings.database_url).await?;
+        db.migrate(&MIGRATIONS).await?;
+        let broker = match &settings.broker {
+            Some(broker) => broker.clone(),
+            None => events::connect(settings.amqp_url.as_deref()).await?,
+        };
+        let fanout = match &settings.fanout {
+            Some(fanout) => fanout.clone(),
+            None => fanout::connect(settings.redis_url.as_deref()).await?,
+        };
+        let flash: Arc<dyn FlashStock> = match &settings.redis_url {
+            Some(url) => Arc::new(RedisFlashStock::connect(url).await?),
+            None => Arc::new(LocalFlashStock::default()),
+        };
+        let relay = Relay::new(
+            db.clone(),
+            broker.clone(),
+            RelayOptions {
+                poll_interval: settings.outbox_poll_interval,
+                ..RelayOptions::default()
+            },
+        );
+        let (listener, port) = server::bind(settings.listen_addr).await?;
+        let callback_url = settings
+            .payment_callback_url
+            .clone()
+            .unwrap_or_else(|| format!("http://127.0.0.1:{port}/payments/callback"));
+        let ctx = OrdersContext {
+            db: db.clone(),
+            catalog: CatalogClient::new(&settings.catalog_url, &settings.internal_token)?,
+            broker,
+            fanout,
+            relay: relay.waker(),
+            flash,
+            callback_url,
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .build()?,
+            settings: Arc::new(settings),
+        };
+        let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
+        let router = router(&ctx);
+        tracing::info!(port, "orders listening");
+        Ok(App {
+            listener,
+            port,
+            router,
+            ctx,
+            relay,
+            consumers,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let cancel = CancellationToken::new();
+        let relay = tokio::spawn(self.relay.run(cancel.clone()));
+        let reconcile = tokio::spawn(reconcile_periodically(self.ctx.clone(), cancel.clone()));
+        let served = server::serve(self.listener, self.router, shutdown).await;
+        cancel.cancel();
+        drop(self.consumers);
+        let _ = relay.await;
+        let _ = reconcile.await;
+        served
+    }
+}
+
+/// The whole HTTP surface: `/graphql`, `/health`, `/payments/callback`.
+pub fn router(ctx: &OrdersContext) -> Router {
+    let callbacks = Router::new()
+        .route("/payments/callback", post(callback::handle))
+        .with_state(ctx.clone());
+    server::graphql_router(
+        schema::build(ctx.clone()),
+        JwtVerifier::new(ctx.settings.jwks.clone()),
+        ctx.db.clone(),
+    )
+    .merge(callbacks)
+}
+
+async fn reconcile_periodically(ctx: OrdersContext, cancel: CancellationToken) {
+    let interval = ctx.settings.reconcile_interval;
+    if interval.is_zero() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(interval) => {}
+        }
+        if let Err(error) = reconcile_once(&ctx, ctx.settings.reconcile_quiet).await {
+            tracing::warn!(error.cause_chain = ?error, "flash-sale reconciliation failed");
+        }
+    }
+}

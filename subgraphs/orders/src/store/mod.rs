@@ -1,0 +1,21 @@
+//! Storage: sqlx queries on the orders service's own tables, one runtime
+//! code path for PostgreSQL and SQLite, plus the DataLoaders.
+
+pub mod cart;
+pub mod loaders;
+pub mod orders;
+pub mod payments;
+mod rows;
+
+use sqlx::migrate::Migrator;
+
+pub use rows::{ItemRow, OrderRow, PaymentRow};
+
+static POSTGRES: Migrator = sqlx::migrate!("../../migrations/orders/postgres");
+static SQLITE: Migrator = sqlx::migrate!("../../migrations/orders/sqlite");
+
+/// The orders service's migrations, per engine.
+pub static MIGRATIONS: platform::db::Migrations = platform::db::Migrations {
+    postgres: &POSTGRES,
+    sqlite: &SQLITE,
+};

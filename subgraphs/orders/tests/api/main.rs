@@ -1,0 +1,15 @@
+//! The orders service through its real interfaces (GraphQL over HTTP and
+//! WebSocket, the payment callback), against a real catalog service, on the
+//! backends switched on: embedded by default; PostgreSQL, Redis and
+//! RabbitMQ under TEST_DATABASE_URL, TEST_REDIS_URL and TEST_AMQP_URL.
+
+mod broker_cut;
+mod cart;
+mod checkout;
+mod concurrency;
+mod flash_sale;
+mod helpers;
+mod lifecycle;
+mod payments;
+mod sdl;
+mod timeouts;

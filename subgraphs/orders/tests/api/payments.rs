@@ -1,0 +1,146 @@
+//! Payment callbacks: signed, idempotent, and never reviving a cancelled order.
+
+use std::time::Duration;
+
+use orders::PaymentCallback;
+use serde_json::json;
+
+use crate::helpers::{Options, WEBHOOK_SECRET, spawn_with};
+
+fn callback_for(payment: &serde_json::Value) -> PaymentCallback {
+    PaymentCallback {
+        payment_id: payment["id"].as_str().unwrap().to_owned(),
+        order_id: payment["orderId"].as_str().unwrap().to_owned(),
+        amount: payment["amount"]["amount"].as_i64().unwrap(),
+        currency: payment["amount"]["currency"].as_str().unwrap().to_owned(),
+        status: "SUCCEEDED".into(),
+        provider_reference: "test-provider-1".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_callback_sent_three_times_pays_once_and_a_forged_one_is_refused() {
+    let app = spawn_with(Options {
+        auto_confirm: false,
+        ..Options::default()
+    })
+    .await;
+    let (_, skus) = app.product("Book", &[("paper", 4_200, 5)]).await;
+    let buyer = app.customer("buyer-1");
+    let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let mut watcher = app.subscribe_status(&buyer, &id).await;
+    let payment = app.pay(&buyer, &id).await;
+    let callback = callback_for(&payment);
+
+    assert_eq!(
+        app.callback(&callback, "not-the-secret").await,
+        401,
+        "forged signature"
+    );
+    let mut tampered = callback.clone();
+    tampered.amount = 1;
+    assert_eq!(
+        app.callback(&tampered, WEBHOOK_SECRET).await,
+        400,
+        "amount mismatch"
+    );
+    assert_eq!(app.order(&buyer, &id).await["status"], "PENDING_PAYMENT");
+
+    for _ in 0..3 {
+        assert_eq!(app.callback(&callback, WEBHOOK_SECRET).await, 200);
+    }
+    assert_eq!(watcher.next_status().await["status"], "PAID");
+    let order = app.order(&buyer, &id).await;
+    assert_eq!(order["status"], "PAID");
+    assert_eq!(order["payments"][0]["status"], "SUCCEEDED");
+    assert_eq!(
+        order["payments"][0]["callbacks"], 3,
+        "every callback recorded"
+    );
+    // One order.paid only: the subscriber sees no second PAID.
+    let counts = app
+        .data("{ orderCounts { status count } }", json!({}), Some(&buyer))
+        .await;
+    let paid = counts["orderCounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "PAID")
+        .cloned();
+    assert_eq!(paid.unwrap()["count"], 1);
+
+    // The same payment idempotency key returns the first payment.
+    let key = "pay-key-0001";
+    let first = app
+        .data("mutation($id: ID!, $k: String!) { payOrder(orderId: $id, method: ALIPAY, idempotencyKey: $k) { payment { id } errors { code } } }",
+            json!({ "id": id, "k": key }), Some(&buyer))
+        .await;
+    assert_eq!(
+        first["payOrder"]["errors"][0]["code"], "ORDER_NOT_PAYABLE",
+        "already paid"
+    );
+}
+
+#[tokio::test]
+async fn a_payment_for_a_cancelled_order_is_owed_back_and_does_not_revive_it() {
+    let app = spawn_with(Options {
+        auto_confirm: false,
+        ..Options::default()
+    })
+    .await;
+    let (product, skus) = app.product("Bag", &[("black", 15_000, 2)]).await;
+    let buyer = app.customer("buyer-1");
+    let order = app.order_of(&buyer, &[(&skus[0], 2)]).await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let payment = app.pay(&buyer, &id).await;
+    let again = app
+        .data("mutation($id: ID!, $k: String!) { payOrder(orderId: $id, method: CARD, idempotencyKey: $k) { payment { id } } }",
+            json!({ "id": id, "k": "same-key-123" }), Some(&buyer))
+        .await;
+    let repeat = app
+        .data("mutation($id: ID!, $k: String!) { payOrder(orderId: $id, method: CARD, idempotencyKey: $k) { payment { id } } }",
+            json!({ "id": id, "k": "same-key-123" }), Some(&buyer))
+        .await;
+    assert_eq!(
+        again["payOrder"]["payment"]["id"],
+        repeat["payOrder"]["payment"]["id"]
+    );
+
+    app.transition(&buyer, "cancelOrder", "orderId: $id", json!({ "id": id }))
+        .await;
+    assert_eq!(
+        app.callback(&callback_for(&payment), WEBHOOK_SECRET).await,
+        200
+    );
+    let order = app
+        .wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
+            o["stockReleased"] == true
+        })
+        .await;
+    assert_eq!(order["status"], "CANCELLED");
+    let settled = order["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == payment["id"])
+        .cloned();
+    assert_eq!(settled.unwrap()["status"], "REFUND_PENDING");
+    assert_eq!(app.stock_of(&product, &skus[0]).await, 2);
+}
+
+#[tokio::test]
+async fn the_sandbox_provider_confirms_on_its_own() {
+    let app = spawn_with(Options::default()).await;
+    let (_, skus) = app.product("Soap", &[("lemon", 500, 5)]).await;
+    let buyer = app.customer("buyer-1");
+    let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    app.pay(&buyer, &id).await;
+    let paid = app
+        .wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
+            o["status"] == "PAID"
+        })
+        .await;
+    assert_eq!(paid["payments"][0]["callbacks"], 1);
+}
