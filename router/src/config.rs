@@ -4,6 +4,7 @@
 use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
 
 use anyhow::Context;
+use platform::auth::JwksSource;
 use serde::Deserialize;
 
 /// Everything [`crate::App::build`] needs.
@@ -15,6 +16,9 @@ pub struct Settings {
     /// Subgraph name → URL, replacing the routing URL in the supergraph.
     pub subgraph_url_overrides: HashMap<String, String>,
     pub config: RouterConfig,
+    /// Where the keys that sign access tokens are published. `None`: no
+    /// token is verified and every caller is anonymous.
+    pub jwks: Option<JwksSource>,
 }
 
 impl Settings {
@@ -26,13 +30,15 @@ impl Settings {
             supergraph_sdl: supergraph_sdl.into(),
             subgraph_url_overrides: HashMap::new(),
             config: RouterConfig::default(),
+            jwks: None,
         }
     }
 
     /// `SUPERGRAPH_PATH` (default `schema/supergraph.graphql`), `LISTEN_ADDR`
     /// (default `127.0.0.1:4000`), `ROUTER_CONFIG` (default
     /// `router-config/router.yaml`, optional unless set explicitly) and
-    /// `SUBGRAPH_URL_<NAME>` overrides (name upper-cased).
+    /// `SUBGRAPH_URL_<NAME>` overrides (name upper-cased), `JWKS_URL`
+    /// (default `http://127.0.0.1:4001/.well-known/jwks.json`).
     pub fn from_env() -> anyhow::Result<Self> {
         let path = env_opt("SUPERGRAPH_PATH").unwrap_or_else(|| "schema/supergraph.graphql".into());
         let supergraph_sdl = std::fs::read_to_string(&path)
@@ -60,11 +66,14 @@ impl Settings {
                 Some((name.to_lowercase(), value))
             })
             .collect();
+        let jwks_url = env_opt("JWKS_URL")
+            .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into());
         Ok(Self {
             listen_addr,
             supergraph_sdl,
             subgraph_url_overrides,
             config,
+            jwks: Some(JwksSource::Url(jwks_url)),
         })
     }
 }

@@ -1,3 +1,4 @@
 //! Protection at the edge: request and operation limits.
 
+pub mod auth;
 pub mod limits;

@@ -230,8 +230,23 @@ impl<'a> Projector<'a> {
 
     /// Whether an error already explains a null at `path` (an error at the
     /// path, above it, or below it that bubbled up).
+    /// Authorisation errors are raised before execution and name fields,
+    /// not list elements: for them indexes are ignored.
     fn explained(&self, path: &[PathSegment]) -> bool {
+        let keys = |p: &[PathSegment]| -> Vec<String> {
+            p.iter()
+                .filter_map(|s| match s {
+                    PathSegment::Key(k) => Some(k.clone()),
+                    PathSegment::Index(_) => None,
+                })
+                .collect()
+        };
+        let here = keys(path);
         self.errors.iter().any(|e| match &e.path {
+            Some(p) if e.code() == Some("UNAUTHORIZED_FIELD_OR_TYPE") => {
+                let there = keys(p);
+                there.starts_with(&here) || here.starts_with(&there)
+            }
             Some(p) => p.starts_with(path) || path.starts_with(p),
             None => false,
         })

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use platform::auth::{Viewer, bearer_token};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -49,6 +50,25 @@ fn into_response(outcome: Outcome) -> Response {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+/// The caller named by the `Authorization` header: `Ok(None)` without
+/// one, an `UNAUTHENTICATED` 401 for a bad one.
+pub(crate) async fn authenticate(
+    runtime: &Runtime,
+    authorization: Option<&str>,
+) -> Result<Option<Viewer>, Outcome> {
+    let unauthenticated =
+        |message: String| Outcome::error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
+    let token = bearer_token(authorization).map_err(|e| unauthenticated(e.to_string()))?;
+    match (token, &runtime.verifier) {
+        (Some(token), Some(verifier)) => verifier
+            .verify(token)
+            .await
+            .map(Some)
+            .map_err(|e| unauthenticated(e.to_string())),
+        _ => Ok(None),
+    }
 }
 
 /// The client headers a subgraph gets: identity only. Subgraphs verify the
@@ -97,7 +117,15 @@ async fn post_graphql(
             ));
         }
     };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match authenticate(&runtime, authorization).await {
+        Ok(viewer) => viewer,
+        Err(outcome) => return into_response(outcome),
+    };
     let request = GraphQLRequest {
+        viewer,
         query: parsed.query,
         operation_name: parsed.operation_name,
         variables: parsed.variables,
@@ -141,7 +169,15 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
             }
         },
     };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match authenticate(&runtime, authorization).await {
+        Ok(viewer) => viewer,
+        Err(outcome) => return into_response(outcome),
+    };
     let request = GraphQLRequest {
+        viewer,
         query: params.get("query").cloned(),
         operation_name: params.get("operationName").cloned(),
         variables,

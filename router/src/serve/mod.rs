@@ -33,6 +33,10 @@ impl App {
             &settings.subgraph_url_overrides,
             settings.config.clone(),
         )?;
+        let runtime = match settings.jwks {
+            Some(jwks) => runtime.with_verifier(platform::auth::JwtVerifier::new(jwks)),
+            None => runtime,
+        };
         let listener = TcpListener::bind(settings.listen_addr)
             .await
             .with_context(|| format!("binding {}", settings.listen_addr))?;

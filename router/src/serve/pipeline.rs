@@ -15,8 +15,10 @@ use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::runtime::{DocumentError, Runtime};
+use platform::auth::Viewer;
+
 use crate::{
-    edge::limits,
+    edge::{auth::Filtered, limits},
     execute::project,
     plan::{PlanError, QueryPlan},
     response::GraphQLError,
@@ -32,6 +34,8 @@ pub struct GraphQLRequest {
     pub is_get: bool,
     /// Headers forwarded to subgraphs.
     pub forwarded_headers: HeaderMap,
+    /// The caller, when a valid bearer token came with the request.
+    pub viewer: Option<Viewer>,
 }
 
 /// The HTTP status and JSON body to answer with.
@@ -69,6 +73,26 @@ pub struct Prepared {
     pub variables: Map<String, Value>,
     pub coerced: Valid<JsonMap>,
     pub introspects: bool,
+    /// The operation without the fields the caller may not see.
+    pub filtered: Option<Filtered>,
+}
+
+impl Prepared {
+    /// The operation that is planned and fetched.
+    fn planned_operation(&self) -> (&ExecutableDocument, &Node<Operation>) {
+        match &self.filtered {
+            Some(f) => (&f.document, &f.operation),
+            None => (&self.document, &self.operation),
+        }
+    }
+
+    /// One error per field removed for lack of authorisation.
+    pub fn auth_errors(&self) -> Vec<GraphQLError> {
+        self.filtered
+            .as_ref()
+            .map(|f| f.errors.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// Validates a request against the API schema and the limits; any failure
@@ -134,7 +158,14 @@ pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, 
         ));
     }
     let (variables, coerced) = coerce(runtime, &operation, request.variables.clone())?;
+    let filtered = runtime.auth.filter(
+        &runtime.supergraph.api_schema,
+        &document,
+        &operation,
+        request.viewer.as_ref(),
+    );
     Ok(Prepared {
+        filtered,
         operation_name: operation_name.map(str::to_owned),
         query: query.to_owned(),
         document,
@@ -165,7 +196,7 @@ async fn execute(runtime: &Runtime, prepared: &Prepared, headers: &HeaderMap) ->
     let document = &prepared.document;
     let operation = &prepared.operation;
     let mut data = Value::Object(Map::new());
-    let mut errors = Vec::new();
+    let mut errors = prepared.auth_errors();
 
     if prepared.introspects {
         let result = introspection::check_max_depth(document, operation).and_then(|()| {
@@ -198,7 +229,7 @@ async fn execute(runtime: &Runtime, prepared: &Prepared, headers: &HeaderMap) ->
         }
     }
 
-    if has_concrete_fields(operation) {
+    if has_concrete_fields(prepared.planned_operation().1) {
         let plan = match plan(runtime, prepared) {
             Ok(plan) => plan,
             Err(outcome) => return outcome,
@@ -215,13 +246,14 @@ async fn execute(runtime: &Runtime, prepared: &Prepared, headers: &HeaderMap) ->
 
 /// The plan for a prepared request (cached per document and operation).
 pub fn plan(runtime: &Runtime, prepared: &Prepared) -> Result<Arc<QueryPlan>, Outcome> {
-    let planned = if prepared.introspects {
+    let planned = if prepared.introspects || prepared.filtered.is_some() {
         // The planner only knows subgraph fields: hand it the operation
-        // without the meta-fields the router answers itself.
-        runtime.planner.plan_cached(
-            &without_introspection(&prepared.document, &prepared.operation),
-            None,
-        )
+        // without the meta-fields the router answers itself, and without
+        // what the caller may not see.
+        let (document, operation) = prepared.planned_operation();
+        runtime
+            .planner
+            .plan_cached(&planning_text(document, operation), None)
     } else {
         runtime
             .planner
@@ -335,7 +367,7 @@ fn has_concrete_fields(operation: &Operation) -> bool {
         .any(|s| !is_meta(s, &["__schema", "__type", "__typename"]))
 }
 
-fn without_introspection(document: &Valid<ExecutableDocument>, operation: &Operation) -> String {
+fn planning_text(document: &ExecutableDocument, operation: &Operation) -> String {
     let mut stripped = operation.clone();
     stripped
         .selection_set

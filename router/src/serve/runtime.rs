@@ -9,9 +9,11 @@ use std::{
 
 use anyhow::Context;
 use apollo_compiler::{ExecutableDocument, parser::Parser, validation::Valid};
+use platform::auth::JwtVerifier;
 
 use crate::{
     config::RouterConfig,
+    edge::auth::AuthPolicies,
     execute::{Endpoint, Executor, HttpSubgraphClient, SubgraphClient},
     plan::{CachingPlanner, HivePlanner},
     response::GraphQLError,
@@ -23,6 +25,10 @@ pub struct Runtime {
     pub config: RouterConfig,
     pub(crate) planner: CachingPlanner<HivePlanner>,
     pub(crate) executor: Executor,
+    /// `@authenticated`/`@requiresScopes` of this supergraph.
+    pub(crate) auth: AuthPolicies,
+    /// Verifies bearer tokens; `None` treats every caller as anonymous.
+    pub(crate) verifier: Option<JwtVerifier>,
     documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
 }
 
@@ -75,15 +81,24 @@ impl Runtime {
         client: Arc<dyn SubgraphClient>,
     ) -> anyhow::Result<Self> {
         let planner = HivePlanner::new_from_supergraph(&supergraph)?;
+        let auth = AuthPolicies::from_supergraph(&supergraph.schema);
         let supergraph = Arc::new(supergraph);
         let executor = Executor::new(client, supergraph.clone());
         Ok(Self {
+            auth,
+            verifier: None,
             planner: CachingPlanner::new(planner, config.cache_size),
             executor,
             supergraph,
             config,
             documents: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Verifies bearer tokens with `verifier`.
+    pub fn with_verifier(mut self, verifier: JwtVerifier) -> Self {
+        self.verifier = Some(verifier);
+        self
     }
 
     /// Parses and validates `text` against the API schema, once per text.

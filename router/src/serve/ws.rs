@@ -11,6 +11,7 @@ use axum::{
     response::Response,
 };
 use futures::{SinkExt, StreamExt};
+use platform::auth::Viewer;
 use serde_json::{Map, Value, json};
 use tokio::{sync::mpsc, task::AbortHandle};
 
@@ -112,6 +113,23 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
         return;
     };
     let forwarded = authorization(&headers, &init["payload"]);
+    let token = forwarded
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = match super::http::authenticate(&runtime, token).await {
+        Ok(viewer) => viewer,
+        Err(_) => {
+            // graphql-transport-ws: 4403 Forbidden ends the connection.
+            let close = axum::extract::ws::CloseFrame {
+                code: 4403,
+                reason: "Forbidden".into(),
+            };
+            let _ = outgoing.send(Message::Close(Some(close))).await;
+            drop(outgoing);
+            let _ = writer.await;
+            return;
+        }
+    };
     let init_payload = init.get("payload").cloned().unwrap_or(Value::Null);
     let _ = outgoing
         .send(text(&json!({"type": "connection_ack"})))
@@ -134,14 +152,18 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
                     // The protocol says: a duplicate id closes the socket.
                     break;
                 }
-                let task = tokio::spawn(run_subscription(
-                    runtime.clone(),
+                let connection = Connection {
+                    runtime: runtime.clone(),
                     protocol,
+                    headers: forwarded.clone(),
+                    viewer: viewer.clone(),
+                    init_payload: init_payload.clone(),
+                    outgoing: outgoing.clone(),
+                };
+                let task = tokio::spawn(run_subscription(
+                    connection,
                     id.clone(),
                     message["payload"].clone(),
-                    forwarded.clone(),
-                    init_payload.clone(),
-                    outgoing.clone(),
                 ));
                 running.insert(id, task.abort_handle());
             }
@@ -190,21 +212,33 @@ fn split_plan(node: Option<&PlanNode>) -> Option<(&FetchNode, Option<PlanNode>)>
     }
 }
 
-async fn run_subscription(
+/// What every subscription of one connection shares.
+struct Connection {
     runtime: Arc<Runtime>,
     protocol: Protocol,
-    id: String,
-    payload: Value,
+    /// Forwarded to subgraphs.
     headers: HeaderMap,
+    viewer: Option<Viewer>,
     init_payload: Value,
     outgoing: mpsc::Sender<Message>,
-) {
+}
+
+async fn run_subscription(connection: Connection, id: String, payload: Value) {
+    let Connection {
+        runtime,
+        protocol,
+        headers,
+        viewer,
+        init_payload,
+        outgoing,
+    } = connection;
     let request = GraphQLRequest {
         query: payload["query"].as_str().map(str::to_owned),
         operation_name: payload["operationName"].as_str().map(str::to_owned),
         variables: payload.get("variables").cloned(),
         is_get: false,
         forwarded_headers: headers.clone(),
+        viewer,
     };
     let fail = |errors: Value| text(&protocol.error(&id, errors));
     let prepared = match pipeline::prepare(&runtime, &request) {
@@ -276,7 +310,8 @@ async fn run_subscription(
                         &headers,
                     )
                     .await;
-                let mut errors = event.errors;
+                let mut errors = prepared.auth_errors();
+                errors.extend(event.errors);
                 errors.extend(output.errors);
                 pipeline::respond(&runtime, &prepared, &output.data, errors).body
             }

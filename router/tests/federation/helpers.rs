@@ -188,6 +188,10 @@ impl TestRouter {
         let mut settings = Settings::new(sdl);
         settings.subgraph_url_overrides = urls;
         settings.config = config;
+        Self::start(settings).await
+    }
+
+    pub async fn start(settings: Settings) -> Self {
         let app = App::build(settings).await.expect("router builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped(std::future::pending()));

@@ -4,6 +4,7 @@
 mod helpers;
 mod subgraphs;
 
+mod auth;
 mod batching;
 mod composed;
 mod errors;

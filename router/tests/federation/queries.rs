@@ -205,7 +205,18 @@ async fn root_typename_and_introspection_are_answered_by_the_router() {
         .filter_map(|f| f["name"].as_str())
         .collect();
     // @inaccessible fields are not part of the API schema.
-    assert_eq!(fields, ["id", "name", "username", "nickname", "reviews"]);
+    assert_eq!(
+        fields,
+        [
+            "id",
+            "name",
+            "username",
+            "nickname",
+            "email",
+            "internalNotes",
+            "reviews"
+        ]
+    );
     assert!(subgraphs.accounts.log.all().is_empty());
 }
 

@@ -31,6 +31,16 @@ impl User {
             Ok(format!("{}y", self.name.to_lowercase()))
         }
     }
+
+    /// `@authenticated` in the supergraph.
+    async fn email(&self) -> Option<String> {
+        Some(format!("{}@example.com", self.username))
+    }
+
+    /// `@requiresScopes` in the supergraph.
+    async fn internal_notes(&self) -> Option<String> {
+        Some(format!("notes on {}", self.username))
+    }
 }
 
 fn users() -> Vec<User> {
