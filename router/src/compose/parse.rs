@@ -16,7 +16,7 @@ use super::fieldset::FieldSet;
 use super::link::{Fed, Links};
 use super::model::{
     BUILT_IN_SCALARS, Directive, EnumValueDef, ExecutableDirective, FieldDef, InputValueDef, Key,
-    Kind, Meta, Subgraph, TypeDef, named_type,
+    Kind, Meta, ROOT_TYPES, Subgraph, TypeDef, named_type,
 };
 
 const BUILT_IN_DIRECTIVES: [&str; 7] = [
@@ -67,7 +67,9 @@ pub(crate) fn parse_subgraph(
     let mut parser = Parser {
         subgraph: name,
         links,
-        renames: root_renames(&document),
+        renames: root_renames(&document).map_err(|message| {
+            vec![CompositionError::new(ErrorCode::InvalidGraphql, message).subgraph(name)]
+        })?,
         types: IndexMap::new(),
         directives: Vec::new(),
         errors: Vec::new(),
@@ -219,8 +221,10 @@ fn drop_fake_externals(ty: &mut TypeDef) {
     }
 }
 
-fn root_renames(document: &ast::Document) -> HashMap<String, String> {
-    let mut renames = HashMap::new();
+/// Root type name → `Query`/`Mutation`/`Subscription`; an error when an operation has
+/// two roots or a root's standard name is taken by another type.
+fn root_renames(document: &ast::Document) -> Result<HashMap<String, String>, String> {
+    let mut renames: HashMap<String, String> = HashMap::new();
     for definition in &document.definitions {
         let roots = match definition {
             ast::Definition::SchemaDefinition(def) => &def.root_operations,
@@ -234,10 +238,26 @@ fn root_renames(document: &ast::Document) -> HashMap<String, String> {
                 OperationType::Mutation => "Mutation",
                 OperationType::Subscription => "Subscription",
             };
+            if renames.values().any(|s| s == standard) {
+                return Err(format!(
+                    "the schema declares more than one {operation} root type"
+                ));
+            }
             renames.insert(named.to_string(), standard.to_owned());
         }
     }
-    renames
+    for definition in &document.definitions {
+        if let Some(name) = definition.name()
+            && ROOT_TYPES.contains(&name.as_str())
+            && renames.values().any(|s| s == name.as_str())
+            && !renames.contains_key(name.as_str())
+        {
+            return Err(format!(
+                "type \"{name}\" is not the root type of its operation, but the supergraph needs that name for the root"
+            ));
+        }
+    }
+    Ok(renames)
 }
 
 struct Parser<'a> {
@@ -469,6 +489,10 @@ impl Parser<'_> {
             let mut def = self.field(&name, field);
             def.shareable |= block_shareable;
             def.external |= block_external;
+            if ty.fields.contains_key(&def.name) {
+                let message = format!("Field \"{name}.{}\" can only be defined once.", def.name);
+                self.error(ErrorCode::InvalidGraphql, &name, Some(&def.name), message);
+            }
             ty.fields.insert(def.name.clone(), def);
         }
         for member in block.members {

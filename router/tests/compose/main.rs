@@ -7,3 +7,4 @@ mod config;
 mod errors;
 mod helpers;
 mod planning;
+mod robustness;
