@@ -26,6 +26,7 @@ pub fn app(runtime: Arc<Runtime>) -> Router {
     Router::new()
         .route("/graphql", get(get_graphql).post(post_graphql))
         .route("/health", get(health))
+        .route("/metrics", get(metrics))
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(runtime)
 }
@@ -41,6 +42,28 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 async fn health() -> Json<Value> {
     Json(json!({ "status": "UP" }))
+}
+
+async fn metrics(State(runtime): State<Arc<Runtime>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        runtime.metrics.render(),
+    )
+        .into_response()
+}
+
+/// Runs the pipeline and records the request's metrics.
+async fn run(runtime: &Runtime, request: GraphQLRequest) -> Response {
+    let started = std::time::Instant::now();
+    let requested = request.operation_name.clone();
+    let outcome = pipeline::handle(runtime, request).await;
+    runtime.metrics.record_request(
+        outcome.operation.as_deref().or(requested.as_deref()),
+        outcome.status.as_u16(),
+        &outcome.body,
+        started,
+    );
+    into_response(outcome)
 }
 
 fn into_response(outcome: Outcome) -> Response {
@@ -132,7 +155,7 @@ async fn post_graphql(
         is_get: false,
         forwarded_headers: forwarded(&headers),
     };
-    into_response(pipeline::handle(&runtime, request).await)
+    run(&runtime, request).await
 }
 
 async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> Response {
@@ -184,5 +207,5 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         is_get: true,
         forwarded_headers: forwarded(&headers),
     };
-    into_response(pipeline::handle(&runtime, request).await)
+    run(&runtime, request).await
 }

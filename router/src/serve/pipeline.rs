@@ -43,6 +43,8 @@ pub struct GraphQLRequest {
 pub struct Outcome {
     pub status: StatusCode,
     pub body: Value,
+    /// The name of the operation that ran, once known (for metrics).
+    pub operation: Option<String>,
 }
 
 impl Outcome {
@@ -51,6 +53,7 @@ impl Outcome {
         Self {
             status,
             body: json!({ "errors": errors }),
+            operation: None,
         }
     }
 
@@ -288,6 +291,7 @@ pub fn respond(
     Outcome {
         status: StatusCode::OK,
         body: Value::Object(body),
+        operation: prepared.operation.name.as_ref().map(|n| n.to_string()),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::{
     config::RouterConfig,
     edge::auth::AuthPolicies,
     execute::{Endpoint, Executor, HttpSubgraphClient, SubgraphClient},
+    metrics::{MeteredClient, Metrics},
     plan::{CachingPlanner, HivePlanner},
     response::GraphQLError,
     supergraph::Supergraph,
@@ -29,6 +30,7 @@ pub struct Runtime {
     pub(crate) auth: AuthPolicies,
     /// Verifies bearer tokens; `None` treats every caller as anonymous.
     pub(crate) verifier: Option<JwtVerifier>,
+    pub metrics: Arc<Metrics>,
     documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
 }
 
@@ -83,8 +85,11 @@ impl Runtime {
         let planner = HivePlanner::new_from_supergraph(&supergraph)?;
         let auth = AuthPolicies::from_supergraph(&supergraph.schema);
         let supergraph = Arc::new(supergraph);
+        let metrics = Arc::new(Metrics::new()?);
+        let client = Arc::new(MeteredClient::new(client, metrics.clone()));
         let executor = Executor::new(client, supergraph.clone());
         Ok(Self {
+            metrics,
             auth,
             verifier: None,
             planner: CachingPlanner::new(planner, config.cache_size),

@@ -238,3 +238,65 @@ async fn introspection_can_be_switched_off() {
         (200, json!({"data": {"__typename": "Query"}}))
     );
 }
+
+#[tokio::test]
+async fn metrics_count_requests_per_operation_and_per_subgraph() {
+    let (_s, router) = router().await;
+    let (status, _) = router
+        .post_json(&json!({"query": "query Top { topProducts { name reviews { body } } }"}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = router.query("{ nope }", json!({})).await;
+    assert_eq!(status, 400);
+    let response = router
+        .client
+        .get(format!("{}/metrics", router.base))
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(response.status().as_u16(), 200);
+    let text = response.text().await.expect("text");
+    let line = |name: &str, labels: &[&str]| {
+        text.lines()
+            .find(|l| l.starts_with(name) && labels.iter().all(|label| l.contains(label)))
+            .unwrap_or_else(|| panic!("no {name} {labels:?} in\n{text}"))
+            .to_owned()
+    };
+    assert!(
+        line(
+            "router_requests_total",
+            &["operation=\"Top\"", "status=\"200\""]
+        )
+        .ends_with(" 1")
+    );
+    assert!(
+        line(
+            "router_requests_total",
+            &["operation=\"anonymous\"", "status=\"400\""]
+        )
+        .ends_with(" 1")
+    );
+    assert!(line("router_request_errors_total", &["operation=\"anonymous\""]).ends_with(" 1"));
+    assert!(
+        line(
+            "router_subgraph_requests_total",
+            &["subgraph=\"products\"", "outcome=\"ok\""]
+        )
+        .ends_with(" 1")
+    );
+    assert!(
+        line(
+            "router_subgraph_requests_total",
+            &["subgraph=\"reviews\"", "outcome=\"ok\""]
+        )
+        .ends_with(" 1")
+    );
+    line(
+        "router_subgraph_request_duration_seconds_bucket",
+        &["subgraph=\"reviews\""],
+    );
+    line(
+        "router_request_duration_seconds_count",
+        &["operation=\"Top\""],
+    );
+}
