@@ -9,6 +9,7 @@ pub mod compose;
 pub mod config;
 pub mod edge;
 pub mod execute;
+pub mod metrics;
 pub mod plan;
 pub mod response;
 pub mod serve;
