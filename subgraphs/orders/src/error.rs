@@ -59,6 +59,7 @@ impl OrderError {
             Transition::Pay => "paid",
             Transition::Cancel | Transition::Expire => "cancelled",
             Transition::Ship => "shipped",
+            Transition::Deliver => "marked delivered",
             Transition::ConfirmReceipt => "confirmed as received",
             Transition::RequestRefund => "refunded on request",
             Transition::ApproveRefund => "refunded",

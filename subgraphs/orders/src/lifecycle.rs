@@ -30,8 +30,8 @@ fn authorize(actor: &Actor, order: &OrderRow, transition: Transition) -> OrderRe
     let allowed = match (transition, actor) {
         (Cancel | ConfirmReceipt | RequestRefund, Actor::Buyer(user)) => *user == order.user_id,
         (Cancel, Actor::Admin) => true,
-        (Ship | ApproveRefund | RejectRefund, Actor::Admin) => true,
-        (Ship | ApproveRefund | RejectRefund, Actor::Buyer(user)) => {
+        (Ship | Deliver | ApproveRefund | RejectRefund, Actor::Admin) => true,
+        (Ship | Deliver | ApproveRefund | RejectRefund, Actor::Buyer(user)) => {
             return Err(if *user == order.user_id {
                 OrderError::AdminOnly
             } else {

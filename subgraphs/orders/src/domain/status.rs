@@ -72,6 +72,8 @@ pub enum Transition {
     Expire,
     /// An administrator ships the order.
     Ship,
+    /// An administrator records that the carrier delivered it.
+    Deliver,
     /// The buyer confirms receipt.
     ConfirmReceipt,
     /// The buyer asks for a refund of a paid order.
@@ -90,6 +92,7 @@ impl Transition {
         match self {
             Self::Pay | Self::Cancel | Self::Expire => &[PendingPayment],
             Self::Ship => &[Paid],
+            Self::Deliver => &[Shipped],
             Self::ConfirmReceipt => &[Shipped, Delivered],
             Self::RequestRefund => &[Paid, Shipped, Delivered],
             Self::ApproveRefund | Self::RejectRefund => &[RefundRequested],
@@ -104,6 +107,7 @@ impl Transition {
             Self::Pay => Paid,
             Self::Cancel | Self::Expire => Cancelled,
             Self::Ship => Shipped,
+            Self::Deliver => Delivered,
             Self::ConfirmReceipt => Completed,
             Self::RequestRefund => RefundRequested,
             Self::ApproveRefund => Refunded,
@@ -117,6 +121,7 @@ impl Transition {
             Self::Pay => Some("order.paid"),
             Self::Cancel | Self::Expire => Some("order.cancelled"),
             Self::Ship => Some("order.shipped"),
+            Self::Deliver => Some("order.delivered"),
             Self::ConfirmReceipt => Some("order.completed"),
             Self::ApproveRefund => Some("order.refunded"),
             Self::RequestRefund => Some("order.refund_requested"),

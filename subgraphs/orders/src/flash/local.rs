@@ -65,8 +65,18 @@ impl FlashStock for LocalFlashStock {
         Ok(self.sales().get(sale_id).cloned())
     }
 
-    async fn reset(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<()> {
-        self.sales().insert(sale_id.to_owned(), counters.clone());
-        Ok(())
+    async fn reset(
+        &self,
+        sale_id: &str,
+        seen_touched_at: i64,
+        counters: &Counters,
+    ) -> anyhow::Result<bool> {
+        let mut sales = self.sales();
+        let current = sales.get(sale_id).map_or(0, |s| s.touched_at);
+        if current != seen_touched_at {
+            return Ok(false);
+        }
+        sales.insert(sale_id.to_owned(), counters.clone());
+        Ok(true)
     }
 }

@@ -55,6 +55,13 @@ pub trait FlashStock: Send + Sync {
     /// The sale's counters, or `None` when no buyer has touched it.
     async fn counters(&self, sale_id: &str) -> anyhow::Result<Option<Counters>>;
 
-    /// Overwrites the counters with what reconciliation computed.
-    async fn reset(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<()>;
+    /// Overwrites the counters with what reconciliation computed, unless a
+    /// buyer touched the sale since reconciliation read them (its
+    /// `touched_at` is no longer `seen_touched_at`); true when it wrote.
+    async fn reset(
+        &self,
+        sale_id: &str,
+        seen_touched_at: i64,
+        counters: &Counters,
+    ) -> anyhow::Result<bool>;
 }

@@ -52,6 +52,14 @@ pub async fn reconcile_once(ctx: &OrdersContext, quiet: Duration) -> anyhow::Res
         let mut current = counters.clone();
         current.held.retain(|_, units| *units > 0);
         if current != expected {
+            if !ctx
+                .flash
+                .reset(&sale_id, counters.touched_at, &expected)
+                .await?
+            {
+                // A buyer came in meanwhile: the next round looks again.
+                continue;
+            }
             tracing::warn!(
                 sale_id = %sale_id,
                 remaining_before = counters.remaining,
@@ -60,7 +68,6 @@ pub async fn reconcile_once(ctx: &OrdersContext, quiet: Duration) -> anyhow::Res
                 held_after = ?expected.held,
                 "flash-sale counters drifted from the orders; repaired"
             );
-            ctx.flash.reset(&sale_id, &expected).await?;
             repairs.push(Repair {
                 sale_id,
                 remaining_before: counters.remaining,

@@ -43,10 +43,24 @@ redis.call('SET', KEYS[3], ARGV[3])
 return 1
 "#;
 
+/// Overwrite the counters unless a buyer touched the sale since they were
+/// read (ARGV[1], the `touched` value then). ARGV[2] remaining, ARGV[3] TTL,
+/// then buyer/units pairs. Returns 1 when it wrote.
+const RESET: &str = r#"
+if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('DEL', KEYS[2])
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[3], ARGV[1])
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+return 1
+"#;
+
 pub struct RedisFlashStock {
     conn: ConnectionManager,
     take: Script,
     give_back: Script,
+    reset: Script,
 }
 
 fn keys(sale_id: &str) -> [String; 3] {
@@ -78,6 +92,7 @@ impl RedisFlashStock {
             conn,
             take: Script::new(TAKE),
             give_back: Script::new(GIVE_BACK),
+            reset: Script::new(RESET),
         })
     }
 }
@@ -146,21 +161,26 @@ impl FlashStock for RedisFlashStock {
         }))
     }
 
-    async fn reset(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<()> {
+    async fn reset(
+        &self,
+        sale_id: &str,
+        seen_touched_at: i64,
+        counters: &Counters,
+    ) -> anyhow::Result<bool> {
         let [remaining, held, touched] = keys(sale_id);
         let mut conn = self.conn.clone();
-        let mut pipe = redis::pipe();
-        pipe.atomic()
-            .set(&remaining, counters.remaining)
-            .del(&held)
-            .set(&touched, counters.touched_at);
+        let mut invocation = self.reset.prepare_invoke();
+        invocation
+            .key(remaining)
+            .key(held)
+            .key(touched)
+            .arg(seen_touched_at)
+            .arg(counters.remaining)
+            .arg(KEY_TTL_SECS);
         for (user, units) in &counters.held {
-            pipe.hset(&held, user, *units);
+            invocation.arg(user).arg(*units);
         }
-        for key in [&remaining, &held, &touched] {
-            pipe.expire(key, KEY_TTL_SECS);
-        }
-        let _: () = bounded(pipe.query_async(&mut conn)).await?;
-        Ok(())
+        let wrote: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
+        Ok(wrote == 1)
     }
 }

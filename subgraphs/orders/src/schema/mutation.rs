@@ -260,6 +260,20 @@ impl OrderMutation {
         transition(ctx, order_id, Transition::Ship, Actor::Admin, details).await
     }
 
+    /// Records that the carrier delivered a shipped order.
+    #[graphql(requires_scopes = "admin")]
+    async fn mark_delivered(&self, ctx: &Context<'_>, order_id: ID) -> Result<OrderPayload> {
+        admin(ctx)?;
+        transition(
+            ctx,
+            order_id,
+            Transition::Deliver,
+            Actor::Admin,
+            TransitionDetails::default(),
+        )
+        .await
+    }
+
     /// Refunds the order; its stock is released.
     #[graphql(requires_scopes = "admin")]
     async fn approve_refund(&self, ctx: &Context<'_>, order_id: ID) -> Result<OrderPayload> {

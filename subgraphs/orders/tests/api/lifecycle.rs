@@ -60,6 +60,11 @@ async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
         "{cancel}"
     );
 
+    let delivered = app
+        .transition(&admin, "markDelivered", "orderId: $id", json!({ "id": id }))
+        .await;
+    assert_eq!(delivered["order"]["status"], "DELIVERED");
+    assert_eq!(watcher.next_status().await["status"], "DELIVERED");
     let done = app
         .transition(
             &buyer,
@@ -70,7 +75,7 @@ async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
         .await;
     assert_eq!(done["order"]["status"], "COMPLETED");
     assert_eq!(watcher.next_status().await["status"], "COMPLETED");
-    for expected in ["PAID", "SHIPPED", "COMPLETED"] {
+    for expected in ["PAID", "SHIPPED", "DELIVERED", "COMPLETED"] {
         assert_eq!(admin_watcher.next_status().await["status"], expected);
     }
     let order = app.order(&buyer, &id).await;
