@@ -10,6 +10,8 @@
 //! Writes delete the keys they change. Cache failures are logged and the
 //! read falls through to the database: the cache is an optimisation.
 
+mod guarded;
+
 use std::{
     collections::HashMap,
     future::Future,
@@ -21,6 +23,7 @@ use futures::{
     FutureExt,
     future::{BoxFuture, Shared},
 };
+use guarded::Guarded;
 use platform::cache::Cache;
 use rand::Rng;
 use serde::{Serialize, de::DeserializeOwned};
@@ -40,7 +43,7 @@ type Load = Shared<BoxFuture<'static, Result<Arc<Vec<u8>>, Arc<anyhow::Error>>>>
 
 #[derive(Clone)]
 pub struct CatalogCache {
-    backend: Arc<dyn Cache>,
+    backend: Arc<Guarded>,
     namespace: Arc<str>,
     in_flight: Arc<Mutex<HashMap<String, Load>>>,
 }
@@ -48,7 +51,7 @@ pub struct CatalogCache {
 impl CatalogCache {
     pub fn new(backend: Arc<dyn Cache>, namespace: &str) -> Self {
         Self {
-            backend,
+            backend: Arc::new(Guarded::new(backend)),
             namespace: format!("catalog:{namespace}:").into(),
             in_flight: Arc::default(),
         }
@@ -75,13 +78,11 @@ impl CatalogCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = anyhow::Result<Option<T>>> + Send + 'static,
     {
-        match self.backend.get(&key).await {
-            Ok(Some(bytes)) => match serde_json::from_slice::<Option<T>>(&bytes) {
+        if let Some(bytes) = self.backend.get(&key).await {
+            match serde_json::from_slice::<Option<T>>(&bytes) {
                 Ok(value) => return Ok(value),
                 Err(e) => tracing::warn!(%key, error = %e, "undecodable cache entry; reloading"),
-            },
-            Ok(None) => {}
-            Err(e) => tracing::warn!(%key, error = %e, "cache read failed; using the database"),
+            }
         }
         let bytes = self.load_once(key, ttl, load).await?;
         Ok(serde_json::from_slice(&bytes)?)
@@ -108,28 +109,29 @@ impl CatalogCache {
                     let backend = self.backend.clone();
                     let registry = self.in_flight.clone();
                     let owned_key = key.clone();
-                    let shared =
-                        async move {
-                            let result = async {
+                    let shared = async move {
+                        let result = async {
                             let value = fut.await?;
-                            let ttl = if value.is_some() { jitter(ttl) } else { jitter(EMPTY_TTL) };
+                            let ttl = if value.is_some() {
+                                jitter(ttl)
+                            } else {
+                                jitter(EMPTY_TTL)
+                            };
                             let bytes = serde_json::to_vec(&value)?;
-                            if let Err(e) = backend.set(&owned_key, &bytes, ttl).await {
-                                tracing::warn!(key = %owned_key, error = %e, "cache write failed");
-                            }
+                            backend.set(&owned_key, &bytes, ttl).await;
                             Ok::<_, anyhow::Error>(Arc::new(bytes))
                         }
                         .await
                         .map_err(Arc::new);
-                            // Later misses find the cache filled (or retry after an error).
-                            registry
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .remove(&owned_key);
-                            result
-                        }
-                        .boxed()
-                        .shared();
+                        // Later misses find the cache filled (or retry after an error).
+                        registry
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .remove(&owned_key);
+                        result
+                    }
+                    .boxed()
+                    .shared();
                     in_flight.insert(key, shared.clone());
                     shared
                 }
@@ -143,12 +145,12 @@ impl CatalogCache {
     /// (the classic cache-aside race) is wiped by the second. A failure is
     /// logged; the entry then expires by its TTL.
     pub async fn invalidate(&self, key: &str) {
-        delete(self.backend.as_ref(), key).await;
+        self.backend.delete(key).await;
         let backend = self.backend.clone();
         let key = key.to_owned();
         tokio::spawn(async move {
             tokio::time::sleep(SECOND_DELETE_AFTER).await;
-            delete(backend.as_ref(), &key).await;
+            backend.delete(&key).await;
         });
     }
 
@@ -158,12 +160,6 @@ impl CatalogCache {
             .map(|id| self.product_key(id))
             .collect();
         futures::future::join_all(keys.iter().map(|key| self.invalidate(key))).await;
-    }
-}
-
-async fn delete(backend: &dyn Cache, key: &str) {
-    if let Err(e) = backend.delete(key).await {
-        tracing::warn!(%key, error = %e, "cache invalidation failed");
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod admin;
 mod browse;
+mod cache_outage;
 mod concurrency;
 mod entities;
 mod events;
