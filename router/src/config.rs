@@ -92,6 +92,8 @@ pub struct RouterConfig {
     pub subgraphs: SubgraphsConfig,
     /// How many plans (and validated documents) are cached.
     pub cache_size: usize,
+    /// Identical subgraph queries in flight at once share one request.
+    pub deduplicate_queries: bool,
 }
 
 impl Default for RouterConfig {
@@ -101,6 +103,7 @@ impl Default for RouterConfig {
             introspection: true,
             subgraphs: SubgraphsConfig::default(),
             cache_size: 1024,
+            deduplicate_queries: true,
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct SubgraphRequest {
     pub variables: Map<String, Value>,
     /// Client headers forwarded to the subgraph (e.g. `Authorization`).
     pub headers: HeaderMap,
+    /// Whether an identical in-flight request may answer this one too
+    /// (queries only, never mutations).
+    pub deduplicate: bool,
 }
 
 /// A subgraph's GraphQL response.

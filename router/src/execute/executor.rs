@@ -18,7 +18,7 @@ use super::{
     },
 };
 use crate::{
-    plan::{FetchNode, PlanNode, QueryPlan, ResponsePath, Rewrite, Selection},
+    plan::{FetchNode, OperationKind, PlanNode, QueryPlan, ResponsePath, Rewrite, Selection},
     response::{GraphQLError, PathSegment},
 };
 
@@ -218,6 +218,7 @@ impl<'a> Run<'a> {
             query: fetch.operation.as_str().into(),
             variables: self.used_variables(&fetch.variable_usages),
             headers: self.headers.clone(),
+            deduplicate: fetch.operation_kind == OperationKind::Query,
         };
         match self.client.execute(&fetch.service_name, request).await {
             Ok(response) => {
@@ -279,10 +280,12 @@ impl<'a> Run<'a> {
                 Value::Array(prepared.representations.clone()),
             );
         }
+        // `_entities` is always a query, even inside a mutation's plan.
         let request = SubgraphRequest {
             query: operation.into(),
             variables,
             headers: self.headers.clone(),
+            deduplicate: true,
         };
         let response = match self.client.execute(service, request).await {
             Ok(response) => response,

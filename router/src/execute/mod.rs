@@ -3,6 +3,7 @@
 
 mod client;
 mod data;
+mod dedupe;
 mod executor;
 mod project;
 mod upstream_ws;
@@ -12,6 +13,7 @@ pub use client::{
     SubgraphResponse,
 };
 pub use data::TypeRelations;
+pub use dedupe::DedupingClient;
 pub use executor::{ExecutionOutput, Executor};
 pub use project::project;
 

@@ -14,7 +14,7 @@ use platform::auth::JwtVerifier;
 use crate::{
     config::RouterConfig,
     edge::auth::AuthPolicies,
-    execute::{Endpoint, Executor, HttpSubgraphClient, SubgraphClient},
+    execute::{DedupingClient, Endpoint, Executor, HttpSubgraphClient, SubgraphClient},
     metrics::{MeteredClient, Metrics},
     plan::{CachingPlanner, HivePlanner},
     response::GraphQLError,
@@ -86,7 +86,11 @@ impl Runtime {
         let auth = AuthPolicies::from_supergraph(&supergraph.schema);
         let supergraph = Arc::new(supergraph);
         let metrics = Arc::new(Metrics::new()?);
-        let client = Arc::new(MeteredClient::new(client, metrics.clone()));
+        let mut client: Arc<dyn SubgraphClient> =
+            Arc::new(MeteredClient::new(client, metrics.clone()));
+        if config.deduplicate_queries {
+            client = Arc::new(DedupingClient::new(client));
+        }
         let executor = Executor::new(client, supergraph.clone());
         Ok(Self {
             metrics,

@@ -4,6 +4,7 @@
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use async_graphql::{ObjectType, Schema, SubscriptionType};
@@ -55,10 +56,10 @@ pub struct TestSubgraph {
     pub log: RequestLog,
 }
 
-type Shared<Q, M, S> = (Schema<Q, M, S>, RequestLog);
+type Shared<Q, M, S> = (Schema<Q, M, S>, RequestLog, Duration);
 
 async fn handle<Q, M, S>(
-    State((schema, log)): State<Shared<Q, M, S>>,
+    State((schema, log, delay)): State<Shared<Q, M, S>>,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse
@@ -80,6 +81,7 @@ where
     if let Some(authorization) = authorization {
         request = request.data(Authorization(authorization));
     }
+    tokio::time::sleep(delay).await;
     schema.execute(request).await.into()
 }
 
@@ -98,13 +100,23 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
+    spawn_slow_subgraph(schema, Duration::ZERO).await
+}
+
+/// A subgraph that waits `delay` before answering each request.
+pub async fn spawn_slow_subgraph<Q, M, S>(schema: Schema<Q, M, S>, delay: Duration) -> TestSubgraph
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
     let log = RequestLog::default();
     let router = Router::new()
         .route(
             "/graphql",
             post(handle::<Q, M, S>).get_service(GraphQLSubscription::new(schema.clone())),
         )
-        .with_state((schema, log.clone()));
+        .with_state((schema, log.clone(), delay));
     TestSubgraph {
         url: serve(router).await,
         log,

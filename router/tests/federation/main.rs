@@ -7,6 +7,7 @@ mod subgraphs;
 mod auth;
 mod batching;
 mod composed;
+mod dedupe;
 mod errors;
 mod http;
 mod plans;

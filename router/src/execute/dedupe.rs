@@ -1,0 +1,103 @@
+//! In-flight de-duplication: identical subgraph queries sent while one is
+//! already on its way wait for that one's answer instead of going out again.
+//! Never for mutations (the executor marks which requests may share).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use async_trait::async_trait;
+use futures::{
+    FutureExt,
+    future::{BoxFuture, Shared},
+};
+use hyper::header::AUTHORIZATION;
+use serde_json::Value;
+
+use super::client::{
+    EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
+};
+
+/// Everything that makes two requests the same request, including who
+/// asks: a response is only shared between callers with one identity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    service: String,
+    query: String,
+    variables: String,
+    authorization: Option<Vec<u8>>,
+}
+
+type Pending = Shared<BoxFuture<'static, Result<SubgraphResponse, SubgraphError>>>;
+
+pub struct DedupingClient {
+    inner: Arc<dyn SubgraphClient>,
+    in_flight: Arc<Mutex<HashMap<Key, Pending>>>,
+}
+
+impl DedupingClient {
+    pub fn new(inner: Arc<dyn SubgraphClient>) -> Self {
+        Self {
+            inner,
+            in_flight: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+}
+
+#[async_trait]
+impl SubgraphClient for DedupingClient {
+    async fn execute(
+        &self,
+        service: &str,
+        request: SubgraphRequest,
+    ) -> Result<SubgraphResponse, SubgraphError> {
+        if !request.deduplicate {
+            return self.inner.execute(service, request).await;
+        }
+        let key = Key {
+            service: service.to_owned(),
+            query: request.query.to_string(),
+            variables: Value::Object(request.variables.clone()).to_string(),
+            authorization: request
+                .headers
+                .get(AUTHORIZATION)
+                .map(|v| v.as_bytes().to_vec()),
+        };
+        let pending = {
+            let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            match in_flight.get(&key) {
+                Some(pending) => pending.clone(),
+                None => {
+                    let inner = self.inner.clone();
+                    let registry = self.in_flight.clone();
+                    let service = service.to_owned();
+                    let own_key = key.clone();
+                    let pending = async move {
+                        let result = inner.execute(&service, request).await;
+                        // Done: later identical requests go out afresh.
+                        registry
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .remove(&own_key);
+                        result
+                    }
+                    .boxed()
+                    .shared();
+                    in_flight.insert(key, pending.clone());
+                    pending
+                }
+            }
+        };
+        pending.await
+    }
+
+    async fn subscribe(
+        &self,
+        service: &str,
+        request: SubgraphRequest,
+        init_payload: Value,
+    ) -> Result<EventStream, SubgraphError> {
+        self.inner.subscribe(service, request, init_payload).await
+    }
+}
