@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use crate::{
     catalog_client::{CatalogClient, PAGE_SIZE},
-    index::{self, SearchIndex},
+    index::{self, Rebuild, SearchIndex},
     settings::Settings,
 };
 
@@ -22,6 +22,26 @@ pub async fn reindex(settings: &Settings) -> anyhow::Result<u64> {
 /// failure part way leaves the current index serving, untouched.
 pub async fn rebuild_from(index: &dyn SearchIndex, catalog: &CatalogClient) -> anyhow::Result<u64> {
     let mut rebuild = index.rebuild().await?;
+    let read = match fill(rebuild.as_mut(), catalog).await {
+        Ok(read) => read,
+        Err(e) => {
+            if let Err(cleanup) = rebuild.abandon().await {
+                tracing::warn!(error = ?cleanup, "could not clean up the abandoned rebuild");
+            }
+            return Err(e);
+        }
+    };
+    let count = rebuild.finish().await?;
+    tracing::info!(
+        read,
+        searchable = count,
+        "search index rebuilt from the catalog"
+    );
+    Ok(count)
+}
+
+/// Copies every catalog page into `rebuild`; returns how many products it read.
+async fn fill(rebuild: &mut dyn Rebuild, catalog: &CatalogClient) -> anyhow::Result<usize> {
     let mut after: Option<String> = None;
     let mut read = 0usize;
     loop {
@@ -35,14 +55,7 @@ pub async fn rebuild_from(index: &dyn SearchIndex, catalog: &CatalogClient) -> a
             Some(next) if !page.products.is_empty() && Some(&next) != after.as_ref() => {
                 after = Some(next)
             }
-            _ => break,
+            _ => return Ok(read),
         }
     }
-    let count = rebuild.finish().await?;
-    tracing::info!(
-        read,
-        searchable = count,
-        "search index rebuilt from the catalog"
-    );
-    Ok(count)
 }

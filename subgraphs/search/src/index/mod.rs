@@ -18,7 +18,8 @@ pub use self::{elastic::ElasticIndex, tantivy::TantivyIndex};
 /// Writes are idempotent and ordered by `updated_at`: writing a product
 /// again, or an older version of it, changes nothing, so events may be
 /// redelivered or arrive out of order. A product that is not searchable
-/// (a draft, archived) is removed instead of written.
+/// (a draft, archived) is removed instead of written. Writes made while a
+/// rebuild runs reach the rebuilt index too, so none is lost by the swap.
 #[async_trait]
 pub trait SearchIndex: Send + Sync + 'static {
     /// Adds or replaces products; searchable when this returns.
@@ -53,6 +54,10 @@ pub trait Rebuild: Send {
     /// Makes the rebuilt index the one searched and drops the old one;
     /// returns how many products it holds.
     async fn finish(self: Box<Self>) -> anyhow::Result<u64>;
+
+    /// Gives the rebuild up, removing what it built; the current index
+    /// serves on untouched.
+    async fn abandon(self: Box<Self>) -> anyhow::Result<()>;
 }
 
 pub type SharedIndex = Arc<dyn SearchIndex>;

@@ -673,3 +673,82 @@ async fn a_rebuild_gives_the_same_results_as_incremental_writes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn writes_made_during_a_rebuild_survive_the_swap() {
+    on_each_backend(&data::products(), |index, backend| async move {
+        let products = data::products();
+        let mut rebuild = index.rebuild().await.expect("starting a rebuild");
+        assert!(
+            index.rebuild().await.is_err(),
+            "{backend}: one rebuild at a time"
+        );
+        rebuild.add(&products[..5]).await.expect("a first page");
+
+        // Events arrive while the catalog is still being read...
+        let mut renamed = products[7].clone();
+        renamed.name = "Adidas Ultraboost Marathon Edition".into();
+        renamed.updated_at += 100;
+        index
+            .upsert(std::slice::from_ref(&renamed))
+            .await
+            .expect("an event");
+        let mut archived = products[8].clone();
+        archived.status = "ARCHIVED".into();
+        archived.updated_at += 100;
+        index
+            .upsert(std::slice::from_ref(&archived))
+            .await
+            .expect("an event");
+        let added = ProductDocument {
+            id: "01900000-0000-7000-8000-999999999999".into(),
+            name: "Kettlebell 壶铃 16kg".into(),
+            ..products[10].clone()
+        };
+        index
+            .upsert(std::slice::from_ref(&added))
+            .await
+            .expect("an event");
+
+        // ...and the later pages were read before those events.
+        rebuild.add(&products[5..]).await.expect("the other pages");
+        rebuild.finish().await.expect("swapping in");
+
+        let find = |text: &'static str| {
+            let index = index.clone();
+            async move {
+                let r = search(
+                    &index,
+                    &request(text, SearchFilter::default(), SortOrder::Relevance),
+                )
+                .await;
+                ids(&r)
+            }
+        };
+        assert!(
+            find("marathon").await.contains(&renamed.id),
+            "{backend}: the rename was lost"
+        );
+        assert!(
+            !find("李宁").await.contains(&archived.id),
+            "{backend}: the archived product came back"
+        );
+        assert!(
+            find("壶铃").await.contains(&added.id),
+            "{backend}: the new product was lost"
+        );
+        assert_eq!(
+            index.count().await.expect("a count"),
+            data::searchable().len() as u64,
+            "{backend}"
+        );
+        // The next rebuild may start.
+        let rebuild = index.rebuild().await.expect("a second rebuild");
+        rebuild.abandon().await.expect("abandoning it");
+        assert!(
+            find("壶铃").await.contains(&added.id),
+            "{backend}: abandoning changed nothing"
+        );
+    })
+    .await;
+}

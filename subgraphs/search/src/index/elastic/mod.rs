@@ -8,7 +8,7 @@
 mod mapping;
 mod query;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context;
 use async_trait::async_trait;
@@ -26,6 +26,7 @@ use elasticsearch::{
     params::{Refresh, VersionType},
 };
 use serde_json::{Value, json};
+use tokio::sync::Mutex;
 
 use super::{Rebuild, SearchIndex, aggs};
 use crate::domain::{
@@ -36,6 +37,11 @@ use crate::domain::{
 pub struct ElasticIndex {
     client: Elasticsearch,
     alias: String,
+    /// The gate every write passes: it holds the index a rebuild is
+    /// filling, if any, so writes made meanwhile reach it too and the alias
+    /// never moves in the middle of a write. (Ordering between a write and
+    /// a rebuild's older page is Elasticsearch's external versioning.)
+    pending: Arc<Mutex<Option<String>>>,
 }
 
 impl ElasticIndex {
@@ -50,6 +56,7 @@ impl ElasticIndex {
         let index = Self {
             client: Elasticsearch::new(transport),
             alias: alias.to_owned(),
+            pending: Arc::new(Mutex::new(None)),
         };
         let exists = index
             .client
@@ -198,16 +205,27 @@ fn write_operations(products: &[ProductDocument]) -> Vec<BulkOperation<Value>> {
 #[async_trait]
 impl SearchIndex for ElasticIndex {
     async fn upsert(&self, products: &[ProductDocument]) -> anyhow::Result<()> {
+        let pending = self.pending.lock().await;
         self.bulk(&self.alias, write_operations(products), true)
-            .await
+            .await?;
+        if let Some(index) = pending.as_deref() {
+            self.bulk(index, write_operations(products), false).await?;
+        }
+        Ok(())
     }
 
     async fn delete(&self, ids: &[String]) -> anyhow::Result<()> {
-        let operations = ids
-            .iter()
-            .map(|id| BulkOperation::<Value>::delete(id).into())
-            .collect();
-        self.bulk(&self.alias, operations, true).await
+        let operations = || {
+            ids.iter()
+                .map(|id| BulkOperation::<Value>::delete(id).into())
+                .collect()
+        };
+        let pending = self.pending.lock().await;
+        self.bulk(&self.alias, operations(), true).await?;
+        if let Some(index) = pending.as_deref() {
+            self.bulk(index, operations(), false).await?;
+        }
+        Ok(())
     }
 
     async fn search(&self, request: &SearchRequest) -> anyhow::Result<SearchResults> {
@@ -288,7 +306,12 @@ impl SearchIndex for ElasticIndex {
     }
 
     async fn rebuild(&self) -> anyhow::Result<Box<dyn Rebuild>> {
+        let mut pending = self.pending.lock().await;
+        if pending.is_some() {
+            anyhow::bail!("a rebuild is already running");
+        }
         let index = self.create_index().await?;
+        *pending = Some(index.clone());
         Ok(Box::new(ElasticRebuild {
             target: self.clone(),
             index,
@@ -310,6 +333,41 @@ impl Rebuild for ElasticRebuild {
     }
 
     async fn finish(self: Box<Self>) -> anyhow::Result<u64> {
+        // No write gets between the last one into the new index and the swap.
+        let mut pending = self.target.pending.lock().await;
+        let swapped = self.swap().await;
+        *pending = None;
+        drop(pending);
+        match swapped {
+            Ok(old) => {
+                self.target.delete_indices(&old).await?;
+                self.target.count().await
+            }
+            Err(e) => {
+                if let Err(cleanup) = self
+                    .target
+                    .delete_indices(std::slice::from_ref(&self.index))
+                    .await
+                {
+                    tracing::warn!(error = ?cleanup, "could not remove the rebuilt index");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn abandon(self: Box<Self>) -> anyhow::Result<()> {
+        *self.target.pending.lock().await = None;
+        self.target
+            .delete_indices(std::slice::from_ref(&self.index))
+            .await
+    }
+}
+
+impl ElasticRebuild {
+    /// Refreshes the rebuilt index and moves the alias onto it in one
+    /// `_aliases` call; returns the indices it left.
+    async fn swap(&self) -> anyhow::Result<Vec<String>> {
         let response = self
             .target
             .client
@@ -327,8 +385,19 @@ impl Rebuild for ElasticRebuild {
             .collect();
         actions.push(json!({ "add": { "index": self.index, "alias": alias } }));
         self.target.update_aliases(Value::Array(actions)).await?;
-        self.target.delete_indices(&old).await?;
-        self.target.count().await
+        Ok(old)
+    }
+}
+
+impl Drop for ElasticRebuild {
+    /// A rebuild dropped without `finish` or `abandon` (its task failed)
+    /// stops collecting writes.
+    fn drop(&mut self) {
+        if let Ok(mut pending) = self.target.pending.try_lock()
+            && pending.as_deref() == Some(self.index.as_str())
+        {
+            *pending = None;
+        }
     }
 }
 

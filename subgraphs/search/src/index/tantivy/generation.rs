@@ -116,8 +116,9 @@ impl Generation {
         Ok(())
     }
 
-    /// Adds products without committing, for a rebuild.
-    pub fn add(&self, products: &[ProductDocument]) -> anyhow::Result<()> {
+    /// Writes products and removes `deleted` without committing, for a
+    /// rebuild (the caller keeps versions in order).
+    pub fn stage(&self, products: &[&ProductDocument], deleted: &[String]) -> anyhow::Result<()> {
         let writer = self
             .writer
             .lock()
@@ -127,6 +128,9 @@ impl Generation {
             if product.is_searchable() {
                 writer.add_document(self.fields.document(product))?;
             }
+        }
+        for id in deleted {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
         }
         Ok(())
     }

@@ -13,8 +13,9 @@ mod sort;
 mod tokenizer;
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
 };
 
 use anyhow::Context;
@@ -34,6 +35,26 @@ pub struct TantivyIndex {
 struct Shared {
     root: PathBuf,
     current: RwLock<Arc<Generation>>,
+    /// The gate every write passes: it holds the rebuild in progress, if
+    /// any, so that writes made during a rebuild reach the new generation
+    /// too, and a swap never happens in the middle of a write.
+    writes: Mutex<Option<Pending>>,
+}
+
+/// A rebuild in progress and the versions that writes gave it meanwhile:
+/// a page read from the catalog before such a write must not undo it.
+struct Pending {
+    generation: Arc<Generation>,
+    written: HashMap<String, i64>,
+}
+
+impl Pending {
+    /// Whether `product` is older than what a write already gave the rebuild.
+    fn is_stale(&self, product: &ProductDocument) -> bool {
+        self.written
+            .get(&product.id)
+            .is_some_and(|&version| version > product.updated_at)
+    }
 }
 
 impl TantivyIndex {
@@ -60,6 +81,7 @@ impl TantivyIndex {
             shared: Arc::new(Shared {
                 root,
                 current: RwLock::new(Arc::new(current)),
+                writes: Mutex::new(None),
             }),
         })
     }
@@ -79,6 +101,37 @@ impl TantivyIndex {
             .await
             .context("index task failed")?
     }
+
+    /// Writes to the current generation and to a rebuild in progress.
+    async fn write(
+        &self,
+        products: Vec<ProductDocument>,
+        deleted: Vec<String>,
+    ) -> anyhow::Result<()> {
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut gate = shared.gate()?;
+            shared.current()?.write(&products, &deleted)?;
+            if let Some(pending) = gate.as_mut() {
+                for product in &products {
+                    let version = pending
+                        .written
+                        .entry(product.id.clone())
+                        .or_insert(i64::MIN);
+                    *version = (*version).max(product.updated_at);
+                }
+                for id in &deleted {
+                    pending.written.insert(id.clone(), i64::MAX);
+                }
+                let fresh: Vec<&ProductDocument> =
+                    products.iter().filter(|p| !pending.is_stale(p)).collect();
+                pending.generation.stage(&fresh, &deleted)?;
+            }
+            Ok(())
+        })
+        .await
+        .context("index task failed")?
+    }
 }
 
 impl Shared {
@@ -88,18 +141,22 @@ impl Shared {
             .map(|g| g.clone())
             .map_err(|_| anyhow::anyhow!("the index lock is poisoned"))
     }
+
+    fn gate(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Option<Pending>>> {
+        self.writes
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the index write gate is poisoned"))
+    }
 }
 
 #[async_trait]
 impl SearchIndex for TantivyIndex {
     async fn upsert(&self, products: &[ProductDocument]) -> anyhow::Result<()> {
-        let products = products.to_vec();
-        self.blocking(move |g| g.write(&products, &[])).await
+        self.write(products.to_vec(), Vec::new()).await
     }
 
     async fn delete(&self, ids: &[String]) -> anyhow::Result<()> {
-        let ids = ids.to_vec();
-        self.blocking(move |g| g.write(&[], &ids)).await
+        self.write(Vec::new(), ids.to_vec()).await
     }
 
     async fn search(&self, request: &SearchRequest) -> anyhow::Result<SearchResults> {
@@ -123,14 +180,25 @@ impl SearchIndex for TantivyIndex {
     }
 
     async fn rebuild(&self) -> anyhow::Result<Box<dyn Rebuild>> {
-        let root = self.shared.root.clone();
-        let generation = tokio::task::spawn_blocking(move || Generation::create(&root))
-            .await
-            .context("index task failed")??;
-        Ok(Box::new(TantivyRebuild {
-            shared: self.shared.clone(),
-            generation: Arc::new(generation),
-        }))
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || {
+            let generation = Arc::new(Generation::create(&shared.root)?);
+            let mut gate = shared.gate()?;
+            if gate.is_some() {
+                anyhow::bail!("a rebuild is already running");
+            }
+            *gate = Some(Pending {
+                generation: generation.clone(),
+                written: HashMap::new(),
+            });
+            drop(gate);
+            Ok(Box::new(TantivyRebuild {
+                shared: shared.clone(),
+                generation,
+            }) as Box<dyn Rebuild>)
+        })
+        .await
+        .context("index task failed")?
     }
 }
 
@@ -143,32 +211,77 @@ struct TantivyRebuild {
 impl Rebuild for TantivyRebuild {
     async fn add(&mut self, products: &[ProductDocument]) -> anyhow::Result<()> {
         let products = products.to_vec();
+        let shared = self.shared.clone();
         let generation = self.generation.clone();
-        tokio::task::spawn_blocking(move || generation.add(&products))
-            .await
-            .context("index task failed")?
+        tokio::task::spawn_blocking(move || {
+            let gate = shared.gate()?;
+            let fresh: Vec<&ProductDocument> = match gate.as_ref() {
+                Some(pending) => products.iter().filter(|p| !pending.is_stale(p)).collect(),
+                None => products.iter().collect(),
+            };
+            generation.stage(&fresh, &[])
+        })
+        .await
+        .context("index task failed")?
     }
 
     async fn finish(self: Box<Self>) -> anyhow::Result<u64> {
+        let shared = self.shared.clone();
         let generation = self.generation.clone();
-        tokio::task::spawn_blocking(move || generation.commit())
-            .await
-            .context("index task failed")??;
-        point_at(&self.shared.root, &self.generation.name)?;
-        let old = {
-            let mut current = self
-                .shared
-                .current
-                .write()
-                .map_err(|_| anyhow::anyhow!("the index lock is poisoned"))?;
-            std::mem::replace(&mut *current, self.generation.clone())
-        };
+        let old = tokio::task::spawn_blocking(move || {
+            // No write gets between the last staged one and the swap.
+            let mut gate = shared.gate()?;
+            generation.commit()?;
+            point_at(&shared.root, &generation.name)?;
+            let old = {
+                let mut current = shared
+                    .current
+                    .write()
+                    .map_err(|_| anyhow::anyhow!("the index lock is poisoned"))?;
+                std::mem::replace(&mut *current, generation.clone())
+            };
+            *gate = None;
+            anyhow::Ok(old)
+        })
+        .await
+        .context("index task failed")??;
         // Searches still running on the old generation keep its files open;
         // on Unix removing them is safe.
         if let Err(e) = std::fs::remove_dir_all(&old.dir) {
             tracing::warn!(error = %e, dir = %old.dir.display(), "could not remove the old index");
         }
         Ok(self.generation.reader.searcher().num_docs())
+    }
+
+    async fn abandon(self: Box<Self>) -> anyhow::Result<()> {
+        self.release();
+        let dir = self.generation.dir.clone();
+        drop(self);
+        // The writer may still hold files open; what stays goes at the next start.
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            tracing::warn!(error = %e, "could not remove an abandoned index generation");
+        }
+        Ok(())
+    }
+}
+
+impl TantivyRebuild {
+    fn release(&self) {
+        if let Ok(mut gate) = self.shared.gate()
+            && gate
+                .as_ref()
+                .is_some_and(|p| Arc::ptr_eq(&p.generation, &self.generation))
+        {
+            *gate = None;
+        }
+    }
+}
+
+impl Drop for TantivyRebuild {
+    /// An abandoned rebuild stops collecting writes; its directory goes at
+    /// the next start.
+    fn drop(&mut self) {
+        self.release();
     }
 }
 
