@@ -192,8 +192,4 @@ pub(crate) fn named_type(ty: &ast::Type) -> &str {
 
 pub(crate) const ROOT_TYPES: [&str; 3] = ["Query", "Mutation", "Subscription"];
 
-pub(crate) fn is_root(type_name: &str) -> bool {
-    ROOT_TYPES.contains(&type_name)
-}
-
 pub(crate) const BUILT_IN_SCALARS: [&str; 5] = ["String", "Int", "Float", "Boolean", "ID"];

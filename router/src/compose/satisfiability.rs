@@ -1,204 +1,251 @@
-//! A reachability check standing in for Apollo's full satisfiability analysis: every
-//! field of an object type must be resolvable from each subgraph where a query can reach
-//! that type, either locally or by jumping to another subgraph through a resolvable @key
-//! whose fields the current subgraph has.
+//! A path-based stand-in for Apollo's satisfiability analysis.
+//!
+//! Starting at each root type, every selectable field path is followed with the set of
+//! subgraphs that could be serving it. A field is satisfiable at a path when one of those
+//! subgraphs, or one reachable from them through a resolvable @key (including an
+//! @interfaceObject's key), resolves it; the next step of the path then continues from the
+//! subgraphs that resolve it. An unsatisfiable field is reported with an example path.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use super::error::{CompositionError, ErrorCode};
 use super::fieldsets::FieldSetUsage;
-use super::joined::Joined;
-use super::model::{Kind, ROOT_TYPES, Subgraph, is_root, named_type};
+use super::joined::{JType, Joined};
+use super::merge::quote_list;
+use super::model::{Key, Kind, ROOT_TYPES, Subgraph};
+
+type Graphs = BTreeSet<usize>;
 
 pub(crate) fn check(
     subgraphs: &[Subgraph],
     usage: &[FieldSetUsage],
     joined: &Joined,
 ) -> Vec<CompositionError> {
-    let reached = reachable(subgraphs);
+    let checker = Checker {
+        subgraphs,
+        usage,
+        joined,
+    };
     let mut errors = Vec::new();
     let mut reported: HashSet<(String, String)> = HashSet::new();
-    for (graph, type_name) in &reached {
-        let Some(ty) = joined.types.get(type_name) else {
-            continue;
-        };
-        if ty.kind != Kind::Object || is_root(type_name) {
+    let mut visited: HashSet<(String, Graphs)> = HashSet::new();
+    let mut queue: VecDeque<(String, Graphs, String)> = VecDeque::new();
+    for root in ROOT_TYPES {
+        let graphs: Graphs = (0..subgraphs.len())
+            .filter(|g| {
+                subgraphs[*g]
+                    .types
+                    .get(root)
+                    .is_some_and(|t| !t.fields.is_empty())
+            })
+            .collect();
+        if !graphs.is_empty() {
+            queue.push_back((root.to_owned(), graphs, root.to_owned()));
+        }
+    }
+    while let Some((type_name, graphs, path)) = queue.pop_front() {
+        if !visited.insert((type_name.clone(), graphs.clone())) {
             continue;
         }
-        let closure = key_closure(subgraphs, *graph, type_name);
-        for field in ty.fields.values() {
-            let resolvers = resolvers(subgraphs, usage, joined, type_name, &field.name);
-            if closure.iter().any(|g| resolvers.contains(g))
-                || interface_object_resolves(subgraphs, joined, *graph, type_name, &field.name)
-            {
-                continue;
+        let Some(ty) = joined.types.get(&type_name) else {
+            continue;
+        };
+        match ty.kind {
+            Kind::Object => {
+                let reachable = checker.closure(&type_name, &graphs);
+                for field in ty.fields.values() {
+                    let resolving: Graphs = checker
+                        .resolvers(ty, &field.name)
+                        .intersection(&reachable)
+                        .copied()
+                        .collect();
+                    let next_path = format!("{path}.{}", field.name);
+                    if resolving.is_empty() {
+                        if reported.insert((type_name.clone(), field.name.clone())) {
+                            errors.push(checker.error(ty, &field.name, &graphs, &next_path));
+                        }
+                        continue;
+                    }
+                    let target = field.ty.inner_named_type().as_str();
+                    if joined.types.get(target).is_some_and(is_composite) {
+                        queue.push_back((target.to_owned(), resolving, next_path));
+                    }
+                }
             }
-            if !reported.insert((type_name.clone(), field.name.clone())) {
-                continue;
+            Kind::Interface | Kind::Union => {
+                // At runtime the value is one of the possible types of the subgraph serving it.
+                for member in possible_types(joined, ty) {
+                    let serving: Graphs = graphs
+                        .iter()
+                        .copied()
+                        .filter(|g| checker.may_be(*g, &type_name, member))
+                        .collect();
+                    if !serving.is_empty() {
+                        queue.push_back((member.to_owned(), serving, format!("{path}<{member}>")));
+                    }
+                }
             }
-            let from = &subgraphs[*graph].name;
-            let owners: Vec<&str> = resolvers
-                .iter()
-                .map(|g| subgraphs[*g].name.as_str())
-                .collect();
-            let message = format!(
-                "Field \"{type_name}.{}\" cannot be resolved from subgraph \"{from}\": queries reach \"{type_name}\" there, but {} no resolvable @key leads from \"{from}\" to a subgraph that resolves the field{}",
-                field.name,
-                if owners.is_empty() {
-                    "no subgraph resolves the field and"
-                } else {
-                    ""
-                },
-                if owners.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", super::merge::quote_list("subgraph", &owners))
-                },
-            );
-            errors.push(
-                CompositionError::new(ErrorCode::SatisfiabilityError, message.replace("  ", " "))
-                    .subgraph(from)
-                    .subgraphs(owners)
-                    .on_field(type_name, &field.name),
-            );
+            _ => {}
         }
     }
     errors
 }
 
-/// Subgraphs that resolve `type.field` themselves.
-fn resolvers(
-    subgraphs: &[Subgraph],
-    usage: &[FieldSetUsage],
-    joined: &Joined,
-    type_name: &str,
-    field: &str,
-) -> BTreeSet<usize> {
-    let coordinate = (type_name.to_owned(), field.to_owned());
-    let mut graphs: BTreeSet<usize> = match joined
-        .types
-        .get(type_name)
-        .and_then(|t| t.fields.get(field))
-        .map(|f| &f.joins)
-    {
-        Some(Some(joins)) => joins
-            .iter()
-            .filter(|j| !j.external && !j.used_overridden)
-            .map(|j| j.graph)
+fn is_composite(ty: &JType) -> bool {
+    matches!(ty.kind, Kind::Object | Kind::Interface | Kind::Union)
+}
+
+fn possible_types<'a>(joined: &'a Joined, ty: &'a JType) -> Vec<&'a str> {
+    match ty.kind {
+        Kind::Union => ty.members.keys().map(String::as_str).collect(),
+        _ => joined
+            .types
+            .values()
+            .filter(|t| t.kind == Kind::Object && t.implements.contains_key(&ty.name))
+            .map(|t| t.name.as_str())
             .collect(),
-        _ => subgraphs
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.types.contains_key(type_name))
-            .map(|(g, _)| g)
-            .collect(),
-    };
-    for (g, u) in usage.iter().enumerate() {
-        if u.provided.contains(&coordinate) {
-            graphs.insert(g);
+    }
+}
+
+struct Checker<'a> {
+    subgraphs: &'a [Subgraph],
+    usage: &'a [FieldSetUsage],
+    joined: &'a Joined,
+}
+
+impl Checker<'_> {
+    /// Whether `member` is a possible runtime type of `abstract_type` when `graph` serves it.
+    fn may_be(&self, graph: usize, abstract_type: &str, member: &str) -> bool {
+        let subgraph = &self.subgraphs[graph];
+        match subgraph.types.get(abstract_type) {
+            // An @interfaceObject stands for every implementation.
+            Some(t) if t.interface_object => true,
+            Some(t) if t.kind == Kind::Union => t.members.iter().any(|m| m == member),
+            Some(_) => subgraph
+                .types
+                .get(member)
+                .is_some_and(|m| m.implements.iter().any(|i| i == abstract_type)),
+            None => false,
         }
     }
-    graphs
-}
 
-/// Whether an @interfaceObject subgraph resolves the field for this implementation.
-fn interface_object_resolves(
-    subgraphs: &[Subgraph],
-    joined: &Joined,
-    graph: usize,
-    type_name: &str,
-    field: &str,
-) -> bool {
-    let Some(ty) = joined.types.get(type_name) else {
-        return false;
-    };
-    ty.implements.keys().any(|interface| {
-        subgraphs.iter().any(|s| {
-            s.types.get(interface).is_some_and(|i| {
-                i.interface_object
-                    && i.fields.contains_key(field)
-                    && i.keys
-                        .iter()
-                        .any(|k| k.resolvable && has_key_fields(&subgraphs[graph], type_name, k))
-            })
-        })
-    })
-}
-
-fn has_key_fields(subgraph: &Subgraph, type_name: &str, key: &super::model::Key) -> bool {
-    key.selection
-        .top_level_fields()
-        .all(|f| subgraph.field(type_name, f).is_some_and(|d| !d.external))
-}
-
-/// The subgraphs a query at `type_name` in `graph` can move to through resolvable keys.
-fn key_closure(subgraphs: &[Subgraph], graph: usize, type_name: &str) -> BTreeSet<usize> {
-    let mut seen = BTreeSet::from([graph]);
-    let mut queue = VecDeque::from([graph]);
-    while let Some(current) = queue.pop_front() {
-        for (other, subgraph) in subgraphs.iter().enumerate() {
-            if seen.contains(&other) {
-                continue;
-            }
-            let Some(ty) = subgraph.types.get(type_name) else {
-                continue;
-            };
-            if ty
-                .keys
+    /// Subgraphs resolving `type.field` themselves (provided fields included).
+    fn resolvers(&self, ty: &JType, field: &str) -> Graphs {
+        let coordinate = (ty.name.clone(), field.to_owned());
+        let mut graphs: Graphs = match ty.fields.get(field).map(|f| &f.joins) {
+            Some(Some(joins)) => joins
                 .iter()
-                .any(|k| k.resolvable && has_key_fields(&subgraphs[current], type_name, k))
-            {
-                seen.insert(other);
-                queue.push_back(other);
-            }
-        }
-    }
-    seen
-}
-
-/// Every `(subgraph, type)` a query can reach, starting at the root types.
-fn reachable(subgraphs: &[Subgraph]) -> BTreeSet<(usize, String)> {
-    let mut seen: BTreeSet<(usize, String)> = BTreeSet::new();
-    let mut queue: VecDeque<(usize, String)> = VecDeque::new();
-    for (graph, subgraph) in subgraphs.iter().enumerate() {
-        for root in ROOT_TYPES {
-            if subgraph.types.contains_key(root) {
-                queue.push_back((graph, root.to_owned()));
-            }
-        }
-    }
-    while let Some((graph, type_name)) = queue.pop_front() {
-        if !seen.insert((graph, type_name.clone())) {
-            continue;
-        }
-        let subgraph = &subgraphs[graph];
-        let Some(ty) = subgraph.types.get(&type_name) else {
-            continue;
+                .filter(|j| !j.external && !j.used_overridden)
+                .map(|j| j.graph)
+                .collect(),
+            _ => ty.joins.iter().map(|j| j.graph).collect(),
         };
-        let mut next: Vec<(usize, String)> = Vec::new();
-        for other in key_closure(subgraphs, graph, &type_name) {
-            next.push((other, type_name.clone()));
+        for (graph, usage) in self.usage.iter().enumerate() {
+            if usage.provided.contains(&coordinate) {
+                graphs.insert(graph);
+            }
         }
-        for field in ty.fields.values().filter(|f| !f.external) {
-            next.push((graph, named_type(&field.ty).to_owned()));
-        }
-        next.extend(ty.members.iter().map(|m| (graph, m.clone())));
-        if ty.kind == Kind::Interface {
-            for (name, candidate) in &subgraph.types {
-                if candidate.implements.contains(&type_name) {
-                    next.push((graph, name.clone()));
+        // Fields an @interfaceObject adds to an interface resolve for its implementations.
+        for interface in ty.implements.keys() {
+            for (graph, subgraph) in self.subgraphs.iter().enumerate() {
+                if subgraph
+                    .types
+                    .get(interface)
+                    .is_some_and(|i| i.interface_object && i.fields.contains_key(field))
+                {
+                    graphs.insert(graph);
                 }
             }
         }
-        for item in next {
-            let composite = subgraphs[item.0]
-                .types
-                .get(&item.1)
-                .is_some_and(|t| matches!(t.kind, Kind::Object | Kind::Interface | Kind::Union));
-            if composite && !seen.contains(&item) {
-                queue.push_back(item);
+        graphs
+    }
+
+    /// The subgraphs reachable from `graphs` at `type_name` through resolvable keys.
+    fn closure(&self, type_name: &str, graphs: &Graphs) -> Graphs {
+        let mut seen = graphs.clone();
+        let mut queue: VecDeque<usize> = graphs.iter().copied().collect();
+        let interfaces: Vec<&String> = self
+            .joined
+            .types
+            .get(type_name)
+            .map(|t| t.implements.keys().collect())
+            .unwrap_or_default();
+        while let Some(current) = queue.pop_front() {
+            for (other, subgraph) in self.subgraphs.iter().enumerate() {
+                if seen.contains(&other) {
+                    continue;
+                }
+                let direct = subgraph
+                    .types
+                    .get(type_name)
+                    .is_some_and(|t| self.can_jump(current, type_name, &t.keys));
+                let through_interface = interfaces.iter().any(|i| {
+                    subgraph.types.get(*i).is_some_and(|t| {
+                        t.interface_object && self.can_jump(current, type_name, &t.keys)
+                    })
+                });
+                if direct || through_interface {
+                    seen.insert(other);
+                    queue.push_back(other);
+                }
             }
         }
+        seen
     }
-    seen
+
+    /// Some resolvable key of the target has all its fields resolvable in `from`.
+    fn can_jump(&self, from: usize, type_name: &str, keys: &[Key]) -> bool {
+        let subgraph = &self.subgraphs[from];
+        // A subgraph with an @interfaceObject knows each implementation as the interface.
+        let seen_as = if subgraph.types.contains_key(type_name) {
+            type_name
+        } else {
+            let interfaces = self
+                .joined
+                .types
+                .get(type_name)
+                .map(|t| t.implements.keys());
+            interfaces
+                .into_iter()
+                .flatten()
+                .find(|i| subgraph.types.get(*i).is_some_and(|t| t.interface_object))
+                .map_or(type_name, String::as_str)
+        };
+        keys.iter().any(|k| {
+            k.resolvable
+                && k.selection
+                    .top_level_fields()
+                    .all(|f| subgraph.field(seen_as, f).is_some_and(|d| !d.external))
+        })
+    }
+
+    fn error(&self, ty: &JType, field: &str, graphs: &Graphs, path: &str) -> CompositionError {
+        let from: Vec<&str> = graphs
+            .iter()
+            .map(|g| self.subgraphs[*g].name.as_str())
+            .collect();
+        let owners: Vec<&str> = self
+            .resolvers(ty, field)
+            .iter()
+            .map(|g| self.subgraphs[*g].name.as_str())
+            .collect();
+        let owned = if owners.is_empty() {
+            "no subgraph resolves it".to_owned()
+        } else {
+            format!(
+                "it is resolved only in {}, which no resolvable @key leads to",
+                quote_list("subgraph", &owners)
+            )
+        };
+        CompositionError::new(
+            ErrorCode::SatisfiabilityError,
+            format!(
+                "Field \"{}.{field}\" cannot be satisfied for the query path {path}: it is reached in {} and {owned}",
+                ty.name,
+                quote_list("subgraph", &from)
+            ),
+        )
+        .subgraphs(from.iter().chain(owners.iter()).copied())
+        .on_field(&ty.name, field)
+    }
 }

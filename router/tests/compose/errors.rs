@@ -1,6 +1,6 @@
 //! Each composition error kind, on fixture sets under `fixtures/compose/errors/` that
 //! Apollo's composition also rejects: `apollo-errors.txt` holds the codes it reported
-//! (written by `fixtures/compose/apollo/check-errors.sh`), and we must report the same.
+//! (written by `fixtures/compose/apollo/regenerate.sh`), and we must report the same.
 
 use std::collections::BTreeSet;
 

@@ -8,3 +8,4 @@ mod errors;
 mod helpers;
 mod planning;
 mod robustness;
+mod satisfiability;
