@@ -65,6 +65,11 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<bool> {
         }
     }
     if let Some((sku_id, price)) = flash_sku {
+        // Enough stock behind the sale's 100 units.
+        sqlx::query("UPDATE sku SET stock = 500 WHERE sku_id = $1")
+            .bind(&sku_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO flash_sale (flash_sale_id, sku_id, sale_price, quantity, per_user_limit, \
              starts_at, ends_at, created_at) VALUES ($1, $2, $3, 100, 2, $4, $5, $6)",

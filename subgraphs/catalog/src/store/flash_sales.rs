@@ -52,25 +52,41 @@ impl NewFlashSale {
 }
 
 impl Catalog {
+    /// Creates a sale of an active SKU; it may not offer more units than
+    /// the SKU has in stock now.
     pub async fn create_flash_sale(&self, sale: NewFlashSale) -> CatalogResult<FlashSale> {
         sale.validate()?;
-        let created: Option<FlashSale> = sqlx::query_as(&format!(
+        let mut tx = self.db.begin_write().await?;
+        let stock: Option<i64> =
+            sqlx::query_scalar("SELECT stock FROM sku WHERE sku_id = $1 AND status = 'ACTIVE'")
+                .bind(&sale.sku_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let stock = stock.ok_or_else(|| CatalogError::not_found("SKU", "skuId"))?;
+        if stock < sale.quantity {
+            return Err(CatalogError::conflict(
+                "INSUFFICIENT_STOCK",
+                "quantity",
+                format!("the SKU has {stock} in stock"),
+            ));
+        }
+        let created: FlashSale = sqlx::query_as(&format!(
             "INSERT INTO flash_sale (flash_sale_id, sku_id, sale_price, quantity, per_user_limit, \
-             starts_at, ends_at, created_at) \
-             SELECT $1, sku_id, $2, $3, $4, $5, $6, $7 FROM sku WHERE sku_id = $8 AND status = 'ACTIVE' \
+             starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              RETURNING {FLASH_SALE_COLUMNS}"
         ))
         .bind(uuid::Uuid::new_v4().to_string())
+        .bind(&sale.sku_id)
         .bind(sale.sale_price.fen())
         .bind(sale.quantity)
         .bind(sale.per_user_limit)
         .bind(sale.starts_at)
         .bind(sale.ends_at)
         .bind(now_millis())
-        .bind(&sale.sku_id)
-        .fetch_optional(self.db.pool())
+        .fetch_one(&mut *tx)
         .await?;
-        created.ok_or_else(|| CatalogError::not_found("SKU", "skuId"))
+        tx.commit().await?;
+        Ok(created)
     }
 
     /// The sales whose window contains `at` (every sale when `None`).

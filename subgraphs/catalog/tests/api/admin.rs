@@ -430,6 +430,7 @@ async fn an_admin_creates_a_flash_sale_and_bad_ones_are_refused() {
         (json!({ "perUserLimit": -1 }), "INVALID_QUANTITY"),
         (json!({ "endsAt": now - 5000 }), "INVALID_WINDOW"),
         (json!({ "skuId": "no-such-sku" }), "NOT_FOUND"),
+        (json!({ "quantity": 51 }), "INSUFFICIENT_STOCK"),
     ] {
         let data = app
             .data(create, input(patch.clone()), Some(&app.admin()))

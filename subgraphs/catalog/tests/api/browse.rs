@@ -360,13 +360,17 @@ async fn a_fresh_catalog_without_seed_is_empty() {
 async fn flash_sales_running_now_are_listed() {
     let app = spawn_seeded_app().await;
     let query = "query($at: Int) { flashSales(activeAt: $at) { id active quantity perUserLimit startsAt endsAt
-        salePrice { amount currency } sku { id price { amount } product { id } } } }";
+        salePrice { amount currency } sku { id stock price { amount } product { id } } } }";
     let data = app.data(query, json!({ "at": null }), None).await;
     let sales = data["flashSales"].as_array().expect("a list");
     assert_eq!(sales.len(), 1, "{data}");
     let sale = &sales[0];
     assert_eq!(sale["active"], true);
     assert!(sale["salePrice"]["amount"].as_i64() < sale["sku"]["price"]["amount"].as_i64());
+    assert!(
+        sale["sku"]["stock"].as_i64() >= sale["quantity"].as_i64(),
+        "stock behind the sale"
+    );
     // Not running a month from now (the demo sale lasts a week).
     let later = sale["endsAt"].as_i64().unwrap_or(0) + 1;
     let data = app.data(query, json!({ "at": later }), None).await;
