@@ -48,6 +48,7 @@ impl Default for Options {
 
 pub struct Catalog {
     pub address: String,
+    pub internal_token: String,
 }
 
 pub struct TestApp {
@@ -81,7 +82,7 @@ async fn broker_for(url: Option<&str>) -> Arc<dyn Broker> {
 pub async fn spawn_with(options: Options) -> TestApp {
     platform::telemetry::init_test_tracing();
     let key = SigningKey::generate().expect("a signing key");
-    let token = format!("test-token-{}", uuid::Uuid::new_v4().simple());
+    let internal_token = format!("test-token-{}", uuid::Uuid::new_v4().simple());
 
     let catalog_settings = catalog::Settings {
         listen_addr: "127.0.0.1:0".parse().expect("an address"),
@@ -90,22 +91,28 @@ pub async fn spawn_with(options: Options) -> TestApp {
             .expect("a database"),
         redis_url: redis_url(),
         jwks: JwksSource::Static(key.jwks()),
-        internal_token: token.clone(),
+        internal_token: internal_token.clone(),
         seed_demo: false,
     };
-    let catalog = catalog::App::build(catalog_settings)
-        .await
-        .expect("the catalog builds");
-    let catalog_address = format!("http://127.0.0.1:{}", catalog.port());
-    tokio::spawn(catalog.run_until_stopped(std::future::pending()));
-
-    // The service's broker: in-process (shared with the test) or RabbitMQ,
-    // whose test queues expire once the test is over.
+    // The service's broker: in-process (shared with the catalog and the
+    // test) or RabbitMQ, whose test queues expire once the test is over.
     let service_broker = broker_for(options.amqp_url.as_deref()).await;
     let test_broker = match amqp_url() {
         Some(url) => broker_for(Some(&url)).await,
         None => service_broker.clone(),
     };
+    let catalog_events = catalog::EventSettings {
+        amqp_url: None,
+        broker: Some(test_broker.clone()),
+        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
+        outbox_poll_interval: Duration::from_millis(50),
+    };
+    let catalog = catalog::App::build_with_events(catalog_settings, catalog_events)
+        .await
+        .expect("the catalog builds");
+    let catalog_address = format!("http://127.0.0.1:{}", catalog.port());
+    tokio::spawn(catalog.run_until_stopped(std::future::pending()));
+
     let queue_namespace = format!("orders-test-{}", uuid::Uuid::new_v4().simple());
     let settings = Settings {
         listen_addr: "127.0.0.1:0".parse().expect("an address"),
@@ -116,7 +123,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         amqp_url: options.amqp_url.clone(),
         jwks: JwksSource::Static(key.jwks()),
         catalog_url: catalog_address.clone(),
-        internal_token: token,
+        internal_token: internal_token.clone(),
         payment_webhook_secret: WEBHOOK_SECRET.into(),
         payment_timeout: options.payment_timeout,
         payment_callback_url: None,
@@ -139,6 +146,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         port,
         catalog: Catalog {
             address: catalog_address,
+            internal_token: internal_token.clone(),
         },
         client: reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
@@ -312,6 +320,45 @@ impl TestApp {
             .as_str()
             .unwrap_or_else(|| panic!("{data}"))
             .to_owned()
+    }
+
+    /// The catalog's sales count of a product (from its internal product
+    /// documents, which the search service reads).
+    pub async fn catalog_sales_count(&self, product_id: &str) -> i64 {
+        let page: Value = self
+            .client
+            .get(format!(
+                "{}/internal/products?limit=500",
+                self.catalog.address
+            ))
+            .header("x-internal-token", &self.catalog.internal_token)
+            .send()
+            .await
+            .expect("the request is sent")
+            .json()
+            .await
+            .expect("JSON");
+        page["products"]
+            .as_array()
+            .and_then(|docs| docs.iter().find(|d| d["id"] == product_id))
+            .and_then(|d| d["salesCount"].as_i64())
+            .unwrap_or_else(|| panic!("product {product_id} in {page}"))
+    }
+
+    /// Waits until the catalog's sales count of `product_id` is `expected`.
+    pub async fn wait_for_sales_count(&self, product_id: &str, expected: i64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let count = self.catalog_sales_count(product_id).await;
+            if count == expected {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the catalog's sales count stayed {count}, expected {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// A SKU's stock as the catalog shows it.

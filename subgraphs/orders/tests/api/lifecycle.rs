@@ -87,6 +87,8 @@ async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
         "sold, not released"
     );
 
+    // The catalog counted the sale from the order.paid event.
+    app.wait_for_sales_count(&product, 1).await;
     let sales = app
         .data("query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { salesCount } } }",
             json!({ "r": [{ "__typename": "Product", "id": product }] }), None)
@@ -105,6 +107,7 @@ async fn refunds_release_the_stock_once_and_rejections_restore_the_order() {
     let mut watcher = app.subscribe_status(&buyer, &id).await;
     app.pay(&buyer, &id).await;
     assert_eq!(watcher.next_status().await["status"], "PAID");
+    app.wait_for_sales_count(&product, 2).await;
 
     let asked = app
         .transition(
@@ -137,6 +140,7 @@ async fn refunds_release_the_stock_once_and_rejections_restore_the_order() {
     })
     .await;
     assert_eq!(app.stock_of(&product, &skus[0]).await, 6);
+    app.wait_for_sales_count(&product, 0).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
         app.stock_of(&product, &skus[0]).await,
