@@ -8,6 +8,7 @@ pub mod catalog_client;
 pub mod domain;
 pub mod events;
 pub mod index;
+mod internal;
 mod reindex;
 mod schema;
 mod settings;

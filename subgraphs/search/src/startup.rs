@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use crate::{
     catalog_client::CatalogClient,
     index::{self, SharedIndex},
+    internal::{self, InternalState},
     reindex::rebuild_from,
     schema,
     settings::Settings,
@@ -79,7 +80,12 @@ impl App {
             needs_fill = true;
         }
         let schema = schema::build(index.clone());
-        let router = server::graphql_router(schema, JwtVerifier::new(settings.jwks.clone()), db);
+        let router = server::graphql_router(schema, JwtVerifier::new(settings.jwks.clone()), db)
+            .merge(internal::router(InternalState {
+                index: index.clone(),
+                catalog: catalog.clone(),
+                token: settings.internal_token.clone(),
+            }));
         let (listener, port) = server::bind(settings.listen_addr).await?;
         tracing::info!(port, "search service listening");
         Ok(Self {

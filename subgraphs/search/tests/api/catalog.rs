@@ -354,3 +354,33 @@ async fn a_product_renamed_in_the_catalog_is_found_by_its_new_name() {
     let by_old = app.search_ids(json!({ "query": product.name })).await;
     assert!(!by_old.contains(&product.id), "still found by its old name");
 }
+
+#[tokio::test]
+async fn the_reindex_command_asks_the_running_service_that_holds_the_index() {
+    let catalog = spawn_catalog().await;
+    let app = spawn_search(&catalog, false).await;
+    assert_eq!(app.index.count().await.expect("a count"), 0);
+    let mut settings = app.settings.clone();
+    settings.broker = None;
+    if settings.elasticsearch_url.is_some() {
+        // Elasticsearch has no lock to hold: the command rebuilds directly.
+        settings.elasticsearch_url = None;
+    }
+    let count = search::reindex(&settings).await.expect("the reindex runs");
+    let active = catalog
+        .documents()
+        .await
+        .iter()
+        .filter(|d| d.is_searchable())
+        .count() as u64;
+    assert_eq!(count, active);
+    assert_eq!(app.index.count().await.expect("a count"), active);
+
+    let response = reqwest::Client::new()
+        .post(format!("{}/internal/reindex", app.address))
+        .header("x-internal-token", "wrong")
+        .send()
+        .await
+        .expect("the service answers");
+    assert_eq!(response.status().as_u16(), 401);
+}

@@ -17,6 +17,8 @@ pub struct TestApp {
     #[allow(dead_code)] // used by the event tests
     pub broker: Arc<dyn Broker>,
     pub index: SharedIndex,
+    /// The settings the app was built with (the broker aside).
+    pub settings: Settings,
     _index_dir: TempDir,
 }
 
@@ -60,7 +62,9 @@ pub async fn spawn_app_with(products: &[ProductDocument]) -> TestApp {
 
 pub async fn spawn(settings: Settings, dir: TempDir) -> TestApp {
     let broker = settings.broker.clone().expect("tests inject a broker");
+    let mut kept = settings.clone();
     let app = App::build(settings).await.expect("the app builds");
+    kept.listen_addr.set_port(app.port());
     let address = format!("http://127.0.0.1:{}", app.port());
     let index = app.index();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -72,6 +76,7 @@ pub async fn spawn(settings: Settings, dir: TempDir) -> TestApp {
             .expect("a client"),
         broker,
         index,
+        settings: kept,
         _index_dir: dir,
     }
 }
