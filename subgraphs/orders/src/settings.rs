@@ -52,6 +52,13 @@ pub struct Settings {
     /// `ORDERS_QUEUE_NAMESPACE` (default `orders`): the prefix of this
     /// deployment's broker queues, shared by its replicas.
     pub queue_namespace: String,
+    /// `ORDER_SWEEP_INTERVAL` (seconds, default 60; 0 turns it off): how
+    /// often unpaid orders past their timeout and unreleased stock are
+    /// looked for, in case their messages were lost.
+    pub sweep_interval: Duration,
+    /// `ORDER_SWEEP_GRACE` (seconds, default 60): how long past its due
+    /// time an order waits for its message before the sweep steps in.
+    pub sweep_grace: Duration,
     /// `OUTBOX_POLL_INTERVAL` (seconds, default 0.5).
     pub outbox_poll_interval: Duration,
     /// A broker to use instead of connecting one: the all-in-one process
@@ -102,6 +109,8 @@ impl Settings {
             reconcile_interval: env_secs("FLASH_SALE_RECONCILE_INTERVAL", Duration::from_secs(60))?,
             reconcile_quiet: env_secs("FLASH_SALE_RECONCILE_QUIET", Duration::from_secs(5))?,
             queue_namespace: env_opt("ORDERS_QUEUE_NAMESPACE").unwrap_or_else(|| "orders".into()),
+            sweep_interval: env_secs("ORDER_SWEEP_INTERVAL", Duration::from_secs(60))?,
+            sweep_grace: env_secs("ORDER_SWEEP_GRACE", Duration::from_secs(60))?,
             outbox_poll_interval: env_secs("OUTBOX_POLL_INTERVAL", Duration::from_millis(500))?,
             broker: None,
             fanout: None,

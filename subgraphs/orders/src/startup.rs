@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     catalog_client::CatalogClient,
     context::OrdersContext,
-    events::consumers,
+    events::{consumers, sweeper::sweep_once},
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, reconcile::reconcile_once},
     payments::callback,
     schema,
@@ -103,11 +103,13 @@ impl App {
         let cancel = CancellationToken::new();
         let relay = tokio::spawn(self.relay.run(cancel.clone()));
         let reconcile = tokio::spawn(reconcile_periodically(self.ctx.clone(), cancel.clone()));
+        let sweep = tokio::spawn(sweep_periodically(self.ctx.clone(), cancel.clone()));
         let served = server::serve(self.listener, self.router, shutdown).await;
         cancel.cancel();
         drop(self.consumers);
         let _ = relay.await;
         let _ = reconcile.await;
+        let _ = sweep.await;
         served
     }
 }
@@ -137,6 +139,22 @@ async fn reconcile_periodically(ctx: OrdersContext, cancel: CancellationToken) {
         }
         if let Err(error) = reconcile_once(&ctx, ctx.settings.reconcile_quiet).await {
             tracing::warn!(error.cause_chain = ?error, "flash-sale reconciliation failed");
+        }
+    }
+}
+
+async fn sweep_periodically(ctx: OrdersContext, cancel: CancellationToken) {
+    let interval = ctx.settings.sweep_interval;
+    if interval.is_zero() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(interval) => {}
+        }
+        if let Err(error) = sweep_once(&ctx, ctx.settings.sweep_grace).await {
+            tracing::warn!(error.cause_chain = ?error, "order sweep failed");
         }
     }
 }

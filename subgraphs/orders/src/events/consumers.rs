@@ -74,8 +74,18 @@ async fn expire(ctx: &OrdersContext, consumer: &str, event: Event) -> anyhow::Re
         tracing::debug!(%order_id, "payment timeout delivered again; skipped");
         return Ok(());
     }
-    let Some(order) = orders::find_in(&mut tx, &order_id).await? else {
-        // Another deployment's order (a shared broker): not ours to expire.
+    expire_in(ctx, tx, &order_id).await
+}
+
+/// Cancels order `order_id` inside `tx` (which it commits) if it is still
+/// unpaid; an order paid or cancelled meanwhile, or unknown here (another
+/// deployment's, on a shared broker), is left alone.
+pub async fn expire_in(
+    ctx: &OrdersContext,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    order_id: &str,
+) -> anyhow::Result<()> {
+    let Some(order) = orders::find_in(&mut tx, order_id).await? else {
         tx.commit().await?;
         return Ok(());
     };
@@ -101,11 +111,21 @@ async fn expire(ctx: &OrdersContext, consumer: &str, event: Event) -> anyhow::Re
 }
 
 async fn release(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
-    let order_id = order_id(&event)?;
+    release_stock(ctx, &order_id(&event)?).await
+}
+
+/// Gives a cancelled or refunded order's stock back to the catalog (and its
+/// flash-sale units to the sale), once.
+pub async fn release_stock(ctx: &OrdersContext, order_id: &str) -> anyhow::Result<()> {
+    let order_id = order_id.to_owned();
     let Some(order) = orders::find(ctx.db.pool(), &order_id).await? else {
         return Ok(());
     };
-    if order.stock_released_at.is_some() {
+    let released_state = matches!(
+        order.status(),
+        OrderStatus::Cancelled | OrderStatus::Refunded
+    );
+    if order.stock_released_at.is_some() || !released_state {
         return Ok(());
     }
     // Idempotent by order id in the catalog: a retry after a crash between

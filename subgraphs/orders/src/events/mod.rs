@@ -2,6 +2,7 @@
 //! publishes on the subscription fan-out, and what it consumes.
 
 pub mod consumers;
+pub mod sweeper;
 
 use std::time::Duration;
 

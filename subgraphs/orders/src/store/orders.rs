@@ -225,6 +225,31 @@ pub async fn mark_stock_released(pool: &AnyPool, order_id: &str, now: i64) -> sq
     Ok(updated.rows_affected() == 1)
 }
 
+/// Unpaid orders placed before `before`, oldest first.
+pub async fn overdue_unpaid(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT order_id FROM customer_order WHERE status = 'PENDING_PAYMENT' \
+         AND created_at < $1 ORDER BY created_at LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Cancelled or refunded orders, last changed before `before`, whose stock
+/// has not gone back to the catalog.
+pub async fn unreleased(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT order_id FROM customer_order WHERE status IN ('CANCELLED', 'REFUNDED') \
+         AND stock_released_at IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
 /// Which orders a listing shows.
 #[derive(Clone, Debug, Default)]
 pub struct OrderFilter {

@@ -10,6 +10,7 @@ use platform::{
     auth::{Claims, ISSUER, JwksSource, SigningKey},
     db::now_millis,
     events::{AmqpBroker, Broker, InProcessBroker},
+    fanout::LocalFanout,
     testing::{TestEngine, amqp_url, engines, fresh_database_url, redis_url},
 };
 use serde_json::{Value, json};
@@ -60,6 +61,8 @@ pub struct TestApp {
     /// connection to the same RabbitMQ.
     pub broker: Arc<dyn Broker>,
     pub queue_namespace: String,
+    /// The orders service's settings, for starting replicas.
+    pub settings: Settings,
     key: SigningKey,
 }
 
@@ -132,11 +135,18 @@ pub async fn spawn_with(options: Options) -> TestApp {
         reconcile_interval: Duration::ZERO,
         reconcile_quiet: Duration::ZERO,
         queue_namespace: queue_namespace.clone(),
+        sweep_interval: Duration::ZERO,
+        sweep_grace: Duration::from_secs(60),
         outbox_poll_interval: Duration::from_millis(50),
         broker: Some(service_broker),
-        fanout: None,
+        // Replicas in one test process share the in-process fan-out, as the
+        // services of the all-in-one process do; with Redis each connects.
+        fanout: match &options.redis_url {
+            Some(_) => None,
+            None => Some(Arc::new(LocalFanout::default())),
+        },
     };
-    let app = App::build(settings)
+    let app = App::build(settings.clone())
         .await
         .expect("the orders service builds");
     let port = app.port();
@@ -155,6 +165,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
             .expect("a client"),
         broker: test_broker,
         queue_namespace,
+        settings,
         key,
     }
 }
@@ -174,7 +185,39 @@ pub const ORDER_FIELDS: &str = "id number status total { amount currency } stock
     unitPrice { amount currency } lineTotal { amount } product { id } } \
     shippingAddress { recipient city country } payments { id status callbacks }";
 
+/// Another replica of the orders service, on the same database and
+/// backends.
+pub struct Replica {
+    pub address: String,
+}
+
 impl TestApp {
+    /// Starts another replica of the orders service, with `tweak` applied
+    /// to its settings (a different timeout, a quick sweep, …).
+    pub async fn spawn_replica(&self, tweak: impl FnOnce(&mut Settings)) -> Replica {
+        let mut settings = self.settings.clone();
+        tweak(&mut settings);
+        let app = App::build(settings).await.expect("the replica builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        Replica { address }
+    }
+
+    /// POST /graphql to `replica`; `data`, which must carry no errors.
+    pub async fn replica_data(
+        &self,
+        replica: &Replica,
+        query: &str,
+        variables: Value,
+        token: &str,
+    ) -> Value {
+        let body = self
+            .post_graphql(&replica.address, query, variables, Some(token))
+            .await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
     /// A signed access token for `user_id` with `scope`.
     pub fn token(&self, user_id: &str, scope: &str) -> String {
         let now = now_millis() / 1000;

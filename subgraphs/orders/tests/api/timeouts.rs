@@ -115,3 +115,47 @@ async fn a_timeout_delivered_twice_at_once_cancels_once() {
     let extra = tokio::time::timeout(Duration::from_millis(500), watcher.next_message()).await;
     assert!(extra.is_err(), "a second status change: {extra:?}");
 }
+
+#[tokio::test]
+async fn a_lost_timeout_message_is_made_up_for_by_the_sweep() {
+    // The first instance schedules a timeout an hour away; a replica that
+    // starts with a short timeout and a quick sweep stands for a restart
+    // that lost the delayed message (as the in-process broker does).
+    let app = spawn_with(Options {
+        payment_timeout: Duration::from_secs(3600),
+        auto_confirm: false,
+        ..Options::default()
+    })
+    .await;
+    let (product, skus) = app.product("Desk", &[("pine", 50_000, 4)]).await;
+    let buyer = app.customer("buyer-1");
+    let order = app.order_of(&buyer, &[(&skus[0], 4)]).await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let mut watcher = app.subscribe_status(&buyer, &id).await;
+    assert_eq!(app.stock_of(&product, &skus[0]).await, 0);
+    let replica = app
+        .spawn_replica(|s| {
+            s.payment_timeout = Duration::from_millis(200);
+            s.sweep_interval = Duration::from_millis(100);
+            s.sweep_grace = Duration::ZERO;
+        })
+        .await;
+    // The replica's transition reaches the first instance's subscriber.
+    assert_eq!(watcher.next_status().await["status"], "CANCELLED");
+    let order = app
+        .wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
+            o["stockReleased"] == true
+        })
+        .await;
+    assert_eq!(order["cancelReason"], "PAYMENT_TIMEOUT");
+    assert_eq!(app.stock_of(&product, &skus[0]).await, 4);
+    let seen = app
+        .replica_data(
+            &replica,
+            "query($id: ID!) { order(id: $id) { status } }",
+            json!({ "id": id }),
+            &buyer,
+        )
+        .await;
+    assert_eq!(seen["order"]["status"], "CANCELLED");
+}
