@@ -203,6 +203,20 @@ pub(crate) fn emit(joined: &Joined) -> String {
             }
         }
     }
+    for link in &joined.composed {
+        let imports: Vec<String> = link.imports.iter().map(|i| string(i)).collect();
+        links.push(format!(
+            "@link(url: {}, import: [{}])",
+            string(&link.url),
+            imports.join(", ")
+        ));
+        for definition in &link.definitions {
+            directives.push((
+                definition.name.to_string(),
+                definition.to_string().trim_end().to_owned(),
+            ));
+        }
+    }
     for definition in &joined.directives {
         directives.push((
             definition.name.to_string(),
@@ -334,6 +348,11 @@ fn meta_directives(meta: &Meta) -> (Vec<String>, Vec<String>) {
     if let Some(policies) = &meta.policies {
         after.push(format!("@policy(policies: {})", nested(policies)));
     }
+    after.extend(
+        meta.custom
+            .iter()
+            .map(|c| c.directive.serialize().no_indent().to_string()),
+    );
     (before, after)
 }
 

@@ -56,6 +56,8 @@ pub enum ErrorCode {
     OnlyInaccessibleChildren,
     /// An implementation hides a field its visible interface exposes.
     ImplementedByInaccessible,
+    /// A `@composeDirective` that cannot be honoured.
+    DirectiveCompositionError,
 }
 
 impl ErrorCode {
@@ -87,6 +89,7 @@ impl ErrorCode {
             ErrorCode::RequiredInaccessible => "REQUIRED_INACCESSIBLE",
             ErrorCode::OnlyInaccessibleChildren => "ONLY_INACCESSIBLE_CHILDREN",
             ErrorCode::ImplementedByInaccessible => "IMPLEMENTED_BY_INACCESSIBLE",
+            ErrorCode::DirectiveCompositionError => "DIRECTIVE_COMPOSITION_ERROR",
         }
     }
 }

@@ -21,6 +21,8 @@ pub(crate) struct Joined {
     pub directives: Vec<ast::DirectiveDefinition>,
     /// The authorization specs in the order subgraphs first use them (link order).
     pub security_order: Vec<Security>,
+    /// The specs of `@composeDirective` directives, with their definitions.
+    pub composed: Vec<super::composed::ComposedLink>,
 }
 
 /// One `@join__type`.

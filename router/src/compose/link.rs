@@ -82,6 +82,67 @@ pub(crate) struct Links {
     /// Types imported from a linked spec (`FieldSet`, `Scope`, `Policy`...): definitions
     /// of the spec, not of the subgraph's API.
     pub imported_types: HashSet<String>,
+    /// Links to specs composition does not know (custom directives).
+    pub foreign: Vec<ForeignLink>,
+}
+
+/// A `@link` to a spec other than Apollo's.
+#[derive(Debug, Clone)]
+pub(crate) struct ForeignLink {
+    /// The URL without its version, e.g. `https://example.com/cache`.
+    pub identity: String,
+    pub version: (u32, u32),
+    pub namespace: String,
+    /// `(name, local alias)` of each imported element, without `@`.
+    pub imports: Vec<(String, String)>,
+}
+
+impl ForeignLink {
+    /// Whether `local` (a directive name as written in the subgraph) comes from this link.
+    pub(crate) fn provides(&self, local: &str) -> bool {
+        self.imports.iter().any(|(_, alias)| alias == local)
+            || local
+                .strip_prefix(&format!("{}__", self.namespace))
+                .is_some()
+            || local == self.namespace
+    }
+}
+
+fn parse_version(version: &str) -> (u32, u32) {
+    let digits = version.trim_start_matches('v');
+    let (major, minor) = digits.split_once('.').unwrap_or((digits, "0"));
+    (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
+}
+
+/// The directive imports of a `@link`: `(name, alias)` without `@`.
+fn imports(directive: &ast::Directive) -> Result<Vec<(String, String)>, String> {
+    let Some(list) = directive.specified_argument_by_name("import") else {
+        return Ok(Vec::new());
+    };
+    let list = list.as_list().ok_or("@link(import:) must be a list")?;
+    let mut out = Vec::new();
+    for import in list {
+        let (name, alias) = match import.as_ref() {
+            ast::Value::String(name) => (name.clone(), name.clone()),
+            ast::Value::Object(fields) => {
+                let get = |key: &str| {
+                    fields
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .and_then(|(_, v)| v.as_str())
+                        .map(str::to_owned)
+                };
+                let name = get("name").ok_or("@link import object without name")?;
+                let alias = get("as").unwrap_or_else(|| name.clone());
+                (name, alias)
+            }
+            _ => return Err("@link import entries must be strings or objects".to_owned()),
+        };
+        if let (Some(name), Some(alias)) = (name.strip_prefix('@'), alias.strip_prefix('@')) {
+            out.push((name.to_owned(), alias.to_owned()));
+        }
+    }
+    Ok(out)
 }
 
 impl Links {
@@ -112,24 +173,32 @@ impl Links {
         else {
             return Err("@link without a url".to_owned());
         };
-        let (identity, _version) = url.rsplit_once('/').unwrap_or((url, ""));
+        let (identity, version) = url.rsplit_once('/').unwrap_or((url, ""));
         let spec = identity.rsplit('/').next().unwrap_or(identity);
         let is_federation = identity.ends_with("specs.apollo.dev/federation");
         let standalone = STANDALONE_SPECS
             .iter()
             .find(|(n, _)| *n == spec && identity.contains("specs.apollo.dev"));
-        if !is_federation && standalone.is_none() {
-            // Some other spec (a @composeDirective source, say): nothing for composition.
-            return Ok(());
-        }
-        if is_federation {
-            self.fed2 = true;
-        }
         let namespace = directive
             .specified_argument_by_name("as")
             .and_then(|v| v.as_str())
             .unwrap_or(spec)
             .to_owned();
+        if !is_federation && standalone.is_none() {
+            // Some other spec: its directives reach the supergraph only through
+            // @composeDirective, which needs to know where they come from.
+            let imports = imports(directive)?;
+            self.foreign.push(ForeignLink {
+                identity: identity.to_owned(),
+                version: parse_version(version),
+                namespace,
+                imports,
+            });
+            return Ok(());
+        }
+        if is_federation {
+            self.fed2 = true;
+        }
         let element = |name: &str| -> Option<Fed> {
             if is_federation {
                 federation_element(name)

@@ -60,6 +60,10 @@ pub(crate) fn merge(
     add_interface_object_fields(&mut joined);
     joined.directives = merge_executable_directives(subgraphs);
     joined.security_order = security_order(subgraphs);
+    match super::composed::merge(subgraphs) {
+        Ok(links) => joined.composed = links,
+        Err(errors) => merger.errors.extend(errors),
+    }
     if joined
         .types
         .get("Query")
@@ -129,6 +133,20 @@ fn merge_meta<'m>(metas: impl IntoIterator<Item = &'m Meta>) -> Meta {
             merged.specified_by = meta.specified_by.clone();
         }
         merged.one_of |= meta.one_of;
+        for custom in &meta.custom {
+            // Repeatable directives keep every distinct application, others the first.
+            let present = if custom.repeatable {
+                merged.custom.contains(custom)
+            } else {
+                merged
+                    .custom
+                    .iter()
+                    .any(|c| c.directive.name == custom.directive.name)
+            };
+            if !present {
+                merged.custom.push(custom.clone());
+            }
+        }
     }
     merged
 }

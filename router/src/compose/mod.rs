@@ -6,6 +6,7 @@
 //! [`satisfiability`] (every reachable field resolvable) and [`emit`] (the SDL text).
 //! [`config`] reads `supergraph.yaml` for `shopgraph compose`.
 
+mod composed;
 mod config;
 mod emit;
 mod error;

@@ -44,6 +44,23 @@ pub(crate) struct Meta {
     pub deprecated: Option<Option<String>>,
     pub specified_by: Option<String>,
     pub one_of: bool,
+    /// Applications of directives composed with `@composeDirective`.
+    pub custom: Vec<CustomDirective>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CustomDirective {
+    pub directive: ast::Directive,
+    pub repeatable: bool,
+}
+
+/// A directive a subgraph keeps in the supergraph with `@composeDirective`.
+#[derive(Debug, Clone)]
+pub(crate) struct ComposedDirective {
+    /// The spec it comes from, without version, and the version the subgraph links.
+    pub identity: String,
+    pub version: (u32, u32),
+    pub definition: ast::DirectiveDefinition,
 }
 
 /// The authorization specs a supergraph may link, in Apollo's canonical order.
@@ -177,6 +194,7 @@ pub(crate) struct Subgraph {
     pub fed1: bool,
     pub types: IndexMap<String, TypeDef>,
     pub directives: Vec<ExecutableDirective>,
+    pub composed: Vec<ComposedDirective>,
 }
 
 impl Subgraph {

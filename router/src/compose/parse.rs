@@ -15,8 +15,8 @@ use super::error::{CompositionError, ErrorCode};
 use super::fieldset::FieldSet;
 use super::link::{Fed, Links};
 use super::model::{
-    BUILT_IN_SCALARS, Directive, EnumValueDef, ExecutableDirective, FieldDef, InputValueDef, Key,
-    Kind, Meta, ROOT_TYPES, Subgraph, TypeDef, named_type,
+    BUILT_IN_SCALARS, CustomDirective, Directive, EnumValueDef, ExecutableDirective, FieldDef,
+    InputValueDef, Key, Kind, Meta, ROOT_TYPES, Subgraph, TypeDef, named_type,
 };
 
 const BUILT_IN_DIRECTIVES: [&str; 7] = [
@@ -64,8 +64,13 @@ pub(crate) fn parse_subgraph(
     let links = Links::from_document(&document).map_err(|message| {
         vec![CompositionError::new(ErrorCode::InvalidDirectiveArgument, message).subgraph(name)]
     })?;
+    let composed = super::composed::find(name, &document, &links)?;
     let mut parser = Parser {
         subgraph: name,
+        composed: composed
+            .iter()
+            .map(|c| (c.definition.name.to_string(), c.definition.repeatable))
+            .collect(),
         links,
         renames: root_renames(&document).map_err(|message| {
             vec![CompositionError::new(ErrorCode::InvalidGraphql, message).subgraph(name)]
@@ -110,6 +115,7 @@ pub(crate) fn parse_subgraph(
         fed1,
         types,
         directives: parser.directives,
+        composed,
     })
 }
 
@@ -262,6 +268,8 @@ fn root_renames(document: &ast::Document) -> Result<HashMap<String, String>, Str
 
 struct Parser<'a> {
     subgraph: &'a str,
+    /// Composed directive name → whether it is repeatable.
+    composed: HashMap<String, bool>,
     links: Links,
     renames: HashMap<String, String>,
     types: IndexMap<String, TypeDef>,
@@ -384,6 +392,7 @@ impl Parser<'_> {
     fn directive_definition(&mut self, def: &ast::DirectiveDefinition) {
         let name = def.name.as_str();
         if BUILT_IN_DIRECTIVES.contains(&name)
+            || self.composed.contains_key(name)
             || self.links.resolve(name).is_some()
             || INTERNAL_PREFIXES.iter().any(|p| name.starts_with(p))
         {
@@ -742,7 +751,14 @@ impl Parser<'_> {
                     .map(str::to_owned);
             }
             "oneOf" => meta.one_of = true,
-            _ => {}
+            name => {
+                if let Some(repeatable) = self.composed.get(name) {
+                    meta.custom.push(CustomDirective {
+                        directive: directive.clone(),
+                        repeatable: *repeatable,
+                    });
+                }
+            }
         }
     }
 }

@@ -72,3 +72,8 @@ fn a_mixed_federation_1_and_2_graph_composes_as_apollo_composes_it() {
 fn descriptions_defaults_and_deprecations_print_as_apollo_prints_them() {
     assert_same_as_apollo("printing");
 }
+
+#[test]
+fn composed_directives_are_kept_as_apollo_keeps_them() {
+    assert_same_as_apollo("composed_directives");
+}

@@ -302,3 +302,10 @@ fn an_implementation_missing_an_interface_field_is_reported() {
     let errors = expect_apollo_codes("interface_field_missing");
     assert_names(&errors, "INVALID_GRAPHQL", &["a"], "User.name");
 }
+
+#[test]
+fn a_composed_directive_without_a_linked_spec_is_reported() {
+    let errors = expect_apollo_codes("compose_directive_unlinked");
+    assert_eq!(errors[0].subgraphs, ["a"]);
+    assert!(errors[0].message.contains("@cache"), "{}", errors[0]);
+}
