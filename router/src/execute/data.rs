@@ -12,6 +12,12 @@ use crate::{
 /// Answers "is an object of type `concrete` matched by `condition`?".
 pub trait TypeRelations {
     fn satisfies(&self, concrete: &str, condition: &str) -> bool;
+
+    /// Whether `name` is an interface or union (what an `@interfaceObject`
+    /// subgraph reports as `__typename`).
+    fn is_abstract(&self, _name: &str) -> bool {
+        false
+    }
 }
 
 fn typename(object: &Map<String, Value>) -> Option<&str> {

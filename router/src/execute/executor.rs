@@ -237,6 +237,27 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// An `@interfaceObject` subgraph names the interface as `__typename`;
+    /// it must not replace the concrete type another subgraph gave.
+    fn keep_concrete_type(&self, object: &Value, entity: &Value) -> Value {
+        let mut entity = entity.clone();
+        let abstract_name = entity
+            .get("__typename")
+            .and_then(Value::as_str)
+            .is_some_and(|t| self.types.is_abstract(t));
+        let has_concrete = object
+            .get("__typename")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !self.types.is_abstract(t));
+        if abstract_name
+            && has_concrete
+            && let Some(fields) = entity.as_object_mut()
+        {
+            fields.remove("__typename");
+        }
+        entity
+    }
+
     fn prepare(&self, list: &EntityList<'_>) -> Prepared {
         let data = lock(&self.data);
         let mut prepared = Prepared::default();
@@ -320,7 +341,7 @@ impl<'a> Run<'a> {
                             apply_rewrites(&mut entity, list.output_rewrites, self.types);
                             for target in targets {
                                 if let Some(object) = get_mut(&mut tree, target) {
-                                    deep_merge(object, entity.clone());
+                                    deep_merge(object, self.keep_concrete_type(object, &entity));
                                 }
                             }
                         }

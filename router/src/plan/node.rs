@@ -97,7 +97,7 @@ pub struct EntityBatch {
 
 /// A selection read from response data (representations, `requires`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
+#[serde(tag = "kind", rename_all_fields = "camelCase")]
 pub enum Selection {
     Field {
         name: String,
@@ -139,6 +139,7 @@ pub enum PathStep {
 /// A change applied to representations (input) or entity results (output)
 /// when the planner had to rename or retype something.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all_fields = "camelCase")]
 pub enum Rewrite {
     ValueSetter {
         path: Vec<RewriteStep>,

@@ -83,4 +83,11 @@ impl crate::execute::TypeRelations for Supergraph {
     fn satisfies(&self, concrete: &str, condition: &str) -> bool {
         concrete == condition || self.schema.is_subtype(condition, concrete)
     }
+
+    fn is_abstract(&self, name: &str) -> bool {
+        matches!(
+            self.schema.types.get(name),
+            Some(ExtendedType::Interface(_) | ExtendedType::Union(_))
+        )
+    }
 }

@@ -56,7 +56,7 @@ async fn a_composed_supergraph_is_served_like_the_fixture() {
         TestRouter::spawn_with_sdl(&sdl, subgraphs.urls(), RouterConfig::default()).await;
     let fixture = TestRouter::for_subgraphs(&subgraphs).await;
     let queries = [
-        "{ topProducts { name inStock shippingEstimate shippingTo(zone: \"US\") reviews { body author { name username nickname } } } }",
+        "{ topProducts { name warehouse inStock shippingEstimate shippingTo(zone: \"US\") reviews { body author { name username nickname } } } }",
         "{ reviews { author { username } product { upc inStock } } }",
         "{ search(term: \"a\") { __typename ... on User { name reviews { rating } } ... on Product { name } } }",
         "{ node(id: \"r3\") { id ... on Review { body author { name } } } }",

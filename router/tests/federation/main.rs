@@ -10,6 +10,7 @@ mod composed;
 mod dedupe;
 mod errors;
 mod http;
+mod interface_object;
 mod plans;
 mod queries;
 mod subscriptions;

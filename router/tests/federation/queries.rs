@@ -55,6 +55,25 @@ async fn composite_key_and_requires_reach_inventory_through_products() {
 }
 
 #[tokio::test]
+async fn overridden_fields_come_from_the_overriding_subgraph() {
+    let (subgraphs, router) = setup().await;
+    let (status, body) = router
+        .query("{ topProducts(first: 2) { name warehouse } }", json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["topProducts"],
+        json!([
+            {"name": "Table", "warehouse": "eu-central"},
+            {"name": "Couch", "warehouse": "us-central"}
+        ])
+    );
+    let products = subgraphs.products.log.all();
+    assert!(products.iter().all(|c| !c.query.contains("warehouse")));
+    assert_eq!(subgraphs.inventory.log.entity_calls().len(), 1);
+}
+
+#[tokio::test]
 async fn multiple_keys_let_reviews_products_be_completed_by_inventory() {
     // reviews knows Product by upc only; inventory by sku+region only:
     // products bridges the two keys.
