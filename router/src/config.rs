@@ -184,6 +184,8 @@ impl SubgraphsConfig {
 pub struct SubgraphConfig {
     pub timeout_ms: Option<u64>,
     pub url: Option<String>,
+    /// The subgraph speaks HTTP/2 over plain TCP (h2c, prior knowledge).
+    pub http2: bool,
 }
 
 #[cfg(test)]

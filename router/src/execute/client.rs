@@ -124,11 +124,16 @@ pub type EventStream = futures::stream::BoxStream<'static, Result<SubgraphRespon
 pub struct Endpoint {
     pub url: Uri,
     pub timeout: Duration,
+    /// Speak HTTP/2 without TLS from the first byte (h2c with prior
+    /// knowledge): one multiplexed connection instead of a pool.
+    pub http2: bool,
 }
 
-/// HTTP/1.1 keep-alive connections, pooled per host by hyper-util.
+/// HTTP/1.1 keep-alive connections pooled per host by hyper-util, or
+/// HTTP/2 (h2c) for subgraphs configured for it.
 pub struct HttpSubgraphClient {
-    client: Client<HttpConnector, Full<Bytes>>,
+    http1: Client<HttpConnector, Full<Bytes>>,
+    http2: Client<HttpConnector, Full<Bytes>>,
     endpoints: HashMap<String, Endpoint>,
     max_response_bytes: usize,
 }
@@ -138,12 +143,17 @@ impl HttpSubgraphClient {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(Duration::from_secs(5)));
-        let client = Client::builder(TokioExecutor::new())
+        let http1 = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(60))
             .pool_max_idle_per_host(64)
+            .build(connector.clone());
+        let http2 = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .http2_only(true)
             .build(connector);
         Self {
-            client,
+            http1,
+            http2,
             endpoints,
             max_response_bytes,
         }
@@ -174,8 +184,12 @@ impl HttpSubgraphClient {
         let http_request = builder
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| SubgraphError::Transport(e.to_string()))?;
-        let response = self
-            .client
+        let client = if endpoint.http2 {
+            &self.http2
+        } else {
+            &self.http1
+        };
+        let response = client
             .request(http_request)
             .await
             .map_err(|e| SubgraphError::Transport(error_chain(&e)))?;

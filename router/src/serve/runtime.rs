@@ -69,6 +69,11 @@ impl Runtime {
                 Endpoint {
                     url,
                     timeout: config.subgraphs.timeout(&subgraph.name),
+                    http2: config
+                        .subgraphs
+                        .overrides
+                        .get(&subgraph.name)
+                        .is_some_and(|s| s.http2),
                 },
             );
         }

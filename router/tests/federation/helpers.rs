@@ -26,6 +26,7 @@ pub const SUPERGRAPH: &str = include_str!("../fixtures/supergraph.graphql");
 /// One request a subgraph received.
 #[derive(Debug, Clone)]
 pub struct Logged {
+    pub version: axum::http::Version,
     pub query: String,
     pub variables: Value,
     pub authorization: Option<String>,
@@ -60,6 +61,7 @@ type Shared<Q, M, S> = (Schema<Q, M, S>, RequestLog, Duration);
 
 async fn handle<Q, M, S>(
     State((schema, log, delay)): State<Shared<Q, M, S>>,
+    version: axum::http::Version,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse
@@ -74,6 +76,7 @@ where
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     log.push(Logged {
+        version,
         query: request.query.clone(),
         variables: serde_json::to_value(&request.variables).unwrap_or(Value::Null),
         authorization: authorization.clone(),

@@ -240,6 +240,36 @@ async fn root_typename_and_introspection_are_answered_by_the_router() {
 }
 
 #[tokio::test]
+async fn subgraphs_configured_for_http2_are_reached_over_h2c() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let mut config = router::RouterConfig::default();
+    config.subgraphs.overrides.insert(
+        "reviews".into(),
+        router::config::SubgraphConfig {
+            http2: true,
+            ..Default::default()
+        },
+    );
+    let router = TestRouter::spawn(subgraphs.urls(), config).await;
+    let (status, body) = router
+        .query("{ topProducts(first: 1) { reviews { body } } }", json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["topProducts"][0]["reviews"][0]["body"],
+        "Love it"
+    );
+    assert_eq!(
+        subgraphs.reviews.log.all()[0].version,
+        axum::http::Version::HTTP_2
+    );
+    assert_eq!(
+        subgraphs.products.log.all()[0].version,
+        axum::http::Version::HTTP_11
+    );
+}
+
+#[tokio::test]
 async fn authorization_header_is_forwarded_to_subgraphs() {
     let (subgraphs, router) = setup().await;
     let response = router
