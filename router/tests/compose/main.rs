@@ -9,3 +9,4 @@ mod helpers;
 mod planning;
 mod robustness;
 mod satisfiability;
+mod shopgraph;

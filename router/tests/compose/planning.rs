@@ -16,7 +16,7 @@ use hive_router_query_planner::{
 
 use crate::helpers::compose_fixture;
 
-fn validate(sdl: &str) {
+pub fn validate(sdl: &str) {
     if let Err(e) = apollo_compiler::Schema::parse_and_validate(sdl, "supergraph.graphql") {
         panic!(
             "apollo-compiler rejects the supergraph: {}\n{sdl}",
@@ -26,7 +26,7 @@ fn validate(sdl: &str) {
 }
 
 /// Plans `operation` and returns the subgraphs the plan fetches from, in plan order.
-fn plan(sdl: &str, operation: &str) -> (Vec<String>, String) {
+pub fn plan(sdl: &str, operation: &str) -> (Vec<String>, String) {
     let schema =
         safe_parse_schema(sdl).unwrap_or_else(|e| panic!("hive cannot parse the supergraph: {e}"));
     let planner = Planner::new_from_supergraph(&schema, QueryPlannerOptions::default())
