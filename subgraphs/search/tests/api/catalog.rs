@@ -2,12 +2,12 @@
 //! fill, agreement with the catalog's own listing, and reindex versus
 //! incremental indexing.
 
-use std::{collections::HashSet, time::Duration};
+use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use platform::{
     auth::{Claims, ISSUER, JwksSource, SigningKey},
     db::now_millis,
-    events::Event,
+    events::{Broker, Event, InProcessBroker},
     testing::fresh_database_url,
 };
 use search::{
@@ -26,6 +26,9 @@ struct LiveCatalog {
     token: String,
     key: SigningKey,
     client: reqwest::Client,
+    /// The in-process broker the catalog publishes `product.changed` on and
+    /// consumes order events from; the search service shares it.
+    broker: Arc<dyn Broker>,
 }
 
 async fn spawn_catalog() -> LiveCatalog {
@@ -42,7 +45,14 @@ async fn spawn_catalog() -> LiveCatalog {
         internal_token: token.clone(),
         seed_demo: true,
     };
-    let app = catalog::App::build(settings)
+    let broker: Arc<dyn Broker> = Arc::new(InProcessBroker::new());
+    let events = catalog::EventSettings {
+        amqp_url: None,
+        broker: Some(broker.clone()),
+        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
+        outbox_poll_interval: Duration::from_millis(50),
+    };
+    let app = catalog::App::build_with_events(settings, events)
         .await
         .expect("the catalog builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -52,6 +62,7 @@ async fn spawn_catalog() -> LiveCatalog {
         token,
         key,
         client: reqwest::Client::new(),
+        broker,
     }
 }
 
@@ -136,6 +147,7 @@ async fn spawn_search(catalog: &LiveCatalog, fill: bool) -> TestApp {
     let mut settings = settings(&dir, &catalog.address).await;
     settings.internal_token = Some(catalog.token.clone());
     settings.reindex_on_empty = fill;
+    settings.broker = Some(catalog.broker.clone());
     spawn(settings, dir).await
 }
 
@@ -311,10 +323,15 @@ async fn a_reindex_gives_the_same_results_as_incremental_indexing() {
 }
 
 #[tokio::test]
-async fn a_product_renamed_in_the_catalog_is_found_by_its_new_name() {
+async fn a_product_renamed_in_the_catalog_is_found_by_its_new_name_within_a_second() {
     let catalog = spawn_catalog().await;
     let app = spawn_search(&catalog, true).await;
     let product = catalog.documents().await.remove(5);
+    assert!(
+        app.search_ids(json!({ "query": product.name }))
+            .await
+            .contains(&product.id)
+    );
     let data = catalog
         .graphql(
             "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }",
@@ -327,32 +344,56 @@ async fn a_product_renamed_in_the_catalog_is_found_by_its_new_name() {
         )
         .await;
     assert_eq!(data["updateProduct"]["errors"], json!([]));
-    // The catalog's document as its outbox publishes it on product.changed.
-    let renamed = catalog
-        .documents()
-        .await
-        .into_iter()
-        .find(|d| d.id == product.id)
-        .expect("the product");
-    let event = Event::new(
-        "product.changed",
-        serde_json::to_value(&renamed).expect("JSON"),
-    );
-    app.broker.publish(&event).await.expect("publishing");
-    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    // The catalog's outbox relay publishes product.changed; search applies it.
+    let renamed_at = std::time::Instant::now();
     loop {
         let found = app.search_ids(json!({ "query": "quokka" })).await;
         if found == [product.id.clone()] {
             break;
         }
         assert!(
-            std::time::Instant::now() < deadline,
+            renamed_at.elapsed() < Duration::from_secs(1),
             "not found by its new name in a second"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let by_old = app.search_ids(json!({ "query": product.name })).await;
     assert!(!by_old.contains(&product.id), "still found by its old name");
+}
+
+#[tokio::test]
+async fn sales_from_order_events_reorder_the_sales_sort() {
+    let catalog = spawn_catalog().await;
+    let app = spawn_search(&catalog, true).await;
+    let documents = catalog.documents().await;
+    let leaf = documents[0].category_id.clone().expect("a category");
+    let variables = json!({ "filter": { "categoryId": leaf }, "sort": "SALES" });
+    let before = app.search_ids(variables.clone()).await;
+    let last = before.last().cloned().expect("products in the category");
+    // What the orders service publishes when an order is paid; the catalog
+    // counts it and announces the product's new sales count.
+    let paid = Event::new(
+        "order.paid",
+        json!({
+            "orderId": uuid::Uuid::new_v4().to_string(),
+            "status": "PAID",
+            "items": [{ "skuId": "any", "productId": last, "quantity": 1_000_000,
+                        "unitPrice": { "amount": 100, "currency": "CNY" } }],
+        }),
+    );
+    catalog.broker.publish(&paid).await.expect("publishing");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let now = app.search_ids(variables.clone()).await;
+        if now.first() == Some(&last) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sale did not reach the SALES sort: {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]

@@ -129,7 +129,9 @@ async fn product_events_arrive_through_rabbitmq_when_switched_on() {
     let broker: Arc<dyn Broker> = Arc::new(
         AmqpBroker::connect(&url)
             .await
-            .expect("TEST_AMQP_URL is set, so RabbitMQ must be reachable"),
+            .expect("TEST_AMQP_URL is set, so RabbitMQ must be reachable")
+            // The test's queue goes away once the test is over.
+            .with_queue_expiry(Duration::from_secs(120)),
     );
     settings.broker = Some(broker.clone());
     let app = spawn(settings, dir).await;
