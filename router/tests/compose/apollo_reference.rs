@@ -77,3 +77,8 @@ fn descriptions_defaults_and_deprecations_print_as_apollo_prints_them() {
 fn composed_directives_are_kept_as_apollo_keeps_them() {
     assert_same_as_apollo("composed_directives");
 }
+
+#[test]
+fn federation_1_subgraphs_compose_as_apollo_composes_them() {
+    assert_same_as_apollo("federation1");
+}

@@ -203,3 +203,12 @@ fn provides_on_an_entity_interface_keeps_the_fetch_local() {
         &["one", "two"],
     );
 }
+
+#[test]
+fn federation_1_subgraphs_plan_like_federation_2_ones() {
+    assert_plans(
+        "federation1",
+        "{ topProducts { name inStock reviews { body author { username } } } }",
+        &["products", "inventory", "reviews"],
+    );
+}
