@@ -91,7 +91,12 @@ pub async fn load_subgraphs(path: impl AsRef<Path>) -> anyhow::Result<Vec<Subgra
 pub async fn compose_from_config(path: impl AsRef<Path>) -> anyhow::Result<String> {
     let subgraphs = load_subgraphs(path).await?;
     match compose(&subgraphs) {
-        Ok(supergraph) => Ok(supergraph.into_sdl()),
+        Ok(supergraph) => {
+            for hint in supergraph.hints() {
+                tracing::warn!(%hint, "composition hint");
+            }
+            Ok(supergraph.into_sdl())
+        }
         Err(errors) => {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
             bail!(

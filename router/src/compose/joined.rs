@@ -23,6 +23,8 @@ pub(crate) struct Joined {
     pub security_order: Vec<Security>,
     /// The specs of `@composeDirective` directives, with their definitions.
     pub composed: Vec<super::composed::ComposedLink>,
+    /// Non-fatal notes (what was left out of the supergraph, and why).
+    pub hints: Vec<String>,
 }
 
 /// One `@join__type`.

@@ -16,6 +16,8 @@ pub(crate) struct Merger<'a> {
     subgraphs: &'a [Subgraph],
     usage: &'a [FieldSetUsage],
     errors: Vec<CompositionError>,
+    /// Non-fatal notes on what composition left out.
+    hints: Vec<String>,
     /// Enums used as argument/input field types, and as output field types.
     input_enums: HashSet<String>,
     output_enums: HashSet<String>,
@@ -29,6 +31,7 @@ pub(crate) fn merge(
         subgraphs,
         usage,
         errors: Vec::new(),
+        hints: Vec::new(),
         input_enums: HashSet::new(),
         output_enums: HashSet::new(),
     };
@@ -75,6 +78,7 @@ pub(crate) fn merge(
         ));
     }
     if merger.errors.is_empty() {
+        joined.hints = merger.hints;
         Ok(joined)
     } else {
         Err(merger.errors)
@@ -579,6 +583,14 @@ impl Merger<'_> {
                         .subgraphs(required.iter().chain(missing.iter()).copied())
                         .on_field(type_name, coordinate_field),
                     );
+                } else {
+                    let defined: Vec<&str> = present.iter().map(|(g, _)| self.name(*g)).collect();
+                    self.hints.push(format!(
+                        "{} is left out of the supergraph as it does not appear in all subgraphs: it is defined in {} but not in {}",
+                        describe(name),
+                        quote_list("subgraph", &defined),
+                        quote_list("subgraph", &missing)
+                    ));
                 }
                 continue;
             }
@@ -723,6 +735,15 @@ impl Merger<'_> {
                         .subgraphs(defined.iter().chain(missing.iter()).copied())
                         .on_field(&ty.name, name),
                     );
+                } else {
+                    let defined: Vec<&str> = present.iter().map(|(g, _)| self.name(*g)).collect();
+                    self.hints.push(format!(
+                        "Value \"{name}\" of input enum \"{}\" is left out of the supergraph as it is not defined in all the subgraphs defining \"{}\": it is defined in {} but not in {}",
+                        ty.name,
+                        ty.name,
+                        quote_list("subgraph", &defined),
+                        quote_list("subgraph", &missing)
+                    ));
                 }
                 continue;
             }

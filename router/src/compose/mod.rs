@@ -52,6 +52,7 @@ impl SubgraphDefinition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supergraph {
     sdl: String,
+    hints: Vec<String>,
 }
 
 impl Supergraph {
@@ -61,6 +62,12 @@ impl Supergraph {
 
     pub fn into_sdl(self) -> String {
         self.sdl
+    }
+
+    /// Non-fatal notes, like Apollo's composition hints: input fields, arguments and
+    /// input enum values left out because not every subgraph defines them.
+    pub fn hints(&self) -> &[String] {
+        &self.hints
     }
 }
 
@@ -120,7 +127,10 @@ pub fn compose(subgraphs: &[SubgraphDefinition]) -> Result<Supergraph, Vec<Compo
             ),
         )]);
     }
-    Ok(Supergraph { sdl })
+    Ok(Supergraph {
+        sdl,
+        hints: joined.hints,
+    })
 }
 
 fn check_names(subgraphs: &[&SubgraphDefinition]) -> Result<(), Vec<CompositionError>> {

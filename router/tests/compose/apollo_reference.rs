@@ -82,3 +82,15 @@ fn composed_directives_are_kept_as_apollo_keeps_them() {
 fn federation_1_subgraphs_compose_as_apollo_composes_them() {
     assert_same_as_apollo("federation1");
 }
+
+#[test]
+fn fields_and_values_left_out_are_reported_as_hints() {
+    let supergraph =
+        router::compose::compose(&crate::helpers::load_fixture("entities")).expect("composes");
+    let hints = supergraph.hints().join("\n");
+    assert!(hints.contains("\"UserFilter.nameContains\""), "{hints}");
+    assert!(
+        hints.contains("Value \"RANDOM\" of input enum \"SortOrder\""),
+        "{hints}"
+    );
+}
