@@ -13,6 +13,7 @@ use crate::{
     error::{OrderError, OrderResult},
     events::{self, ORDER_CREATED},
     flash::Take,
+    metrics::Metrics,
     store::{
         ItemRow, OrderRow, cart,
         orders::{self, NewOrder},
@@ -44,6 +45,14 @@ pub async fn place_order(
     user_id: &str,
     request: PlaceOrder,
 ) -> OrderResult<Placed> {
+    let outcome = place(ctx, user_id, request).await;
+    if outcome.as_ref().is_ok_and(|placed| placed.created) {
+        Metrics::inc(&ctx.metrics.orders_placed);
+    }
+    outcome
+}
+
+async fn place(ctx: &OrdersContext, user_id: &str, request: PlaceOrder) -> OrderResult<Placed> {
     if let Some(order) = orders::find_by_key(ctx.db.pool(), user_id, request.key.as_ref()).await? {
         return Ok(Placed {
             order,
@@ -198,6 +207,7 @@ async fn take_flash_units(
         )
         .await
         .map_err(|error| {
+            Metrics::inc(&ctx.metrics.flash_refused);
             tracing::warn!(error.cause_chain = ?error, "flash-sale counter unreachable");
             OrderError::business(
                 "FLASH_SALE_UNAVAILABLE",
@@ -206,6 +216,11 @@ async fn take_flash_units(
                  please try again shortly",
             )
         })?;
+    let counter = match taken {
+        Take::Taken => &ctx.metrics.flash_admitted,
+        Take::SoldOut | Take::LimitReached => &ctx.metrics.flash_refused,
+    };
+    Metrics::inc(counter);
     match taken {
         Take::Taken => Ok(FlashUnits {
             id: sale.id,

@@ -12,6 +12,7 @@ use crate::{
     catalog_client::CatalogClient,
     events::{StatusChange, status_channel},
     flash::FlashStock,
+    metrics::Metrics,
     settings::Settings,
 };
 
@@ -27,6 +28,7 @@ pub struct OrdersContext {
     /// Where the sandbox payment provider sends its callbacks.
     pub callback_url: String,
     pub http: reqwest::Client,
+    pub metrics: Arc<Metrics>,
 }
 
 impl OrdersContext {

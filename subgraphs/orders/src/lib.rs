@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod flash;
 mod lifecycle;
+mod metrics;
 mod payments;
 mod schema;
 mod settings;

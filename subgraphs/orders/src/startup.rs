@@ -4,7 +4,11 @@
 
 use std::{future::Future, sync::Arc};
 
-use axum::{Router, routing::post};
+use axum::{
+    Router,
+    extract::State,
+    routing::{get, post},
+};
 use platform::{
     auth::JwtVerifier,
     db::Db,
@@ -78,6 +82,7 @@ impl App {
                 .timeout(std::time::Duration::from_secs(10))
                 .build()?,
             settings: Arc::new(settings),
+            metrics: Default::default(),
         };
         let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
         let router = router(&ctx);
@@ -114,10 +119,12 @@ impl App {
     }
 }
 
-/// The whole HTTP surface: `/graphql`, `/health`, `/payments/callback`.
+/// The whole HTTP surface: `/graphql`, `/health`, `/metrics`,
+/// `/payments/callback`.
 pub fn router(ctx: &OrdersContext) -> Router {
     let callbacks = Router::new()
         .route("/payments/callback", post(callback::handle))
+        .route("/metrics", get(metrics))
         .with_state(ctx.clone());
     server::graphql_router(
         schema::build(ctx.clone()),
@@ -157,4 +164,9 @@ async fn sweep_periodically(ctx: OrdersContext, cancel: CancellationToken) {
             tracing::warn!(error.cause_chain = ?error, "order sweep failed");
         }
     }
+}
+
+async fn metrics(State(ctx): State<OrdersContext>) -> String {
+    let pending = Relay::pending(&ctx.db).await.ok();
+    ctx.metrics.render(pending)
 }

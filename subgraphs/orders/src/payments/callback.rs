@@ -22,6 +22,7 @@ use crate::{
     domain::Transition,
     events::PAYMENT_REFUND_REQUIRED,
     lifecycle::{after_commit, apply_in},
+    metrics::Metrics,
     store::{orders, orders::TransitionDetails, payments},
 };
 
@@ -35,6 +36,7 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if !verify(&ctx.settings.payment_webhook_secret, &body, signature) {
+        Metrics::inc(&ctx.metrics.callbacks_forged);
         tracing::warn!("payment callback with a bad signature refused");
         return reply(
             StatusCode::UNAUTHORIZED,
@@ -48,10 +50,19 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
         );
     };
     match settle(&ctx, &callback).await {
-        Ok(outcome) => reply(
-            StatusCode::OK,
-            json!({ "acknowledged": true, "outcome": outcome }),
-        ),
+        Ok(outcome) => {
+            let m = &ctx.metrics;
+            Metrics::inc(match outcome {
+                "paid" => &m.callbacks_paid,
+                "duplicate" => &m.callbacks_repeated,
+                "refund_pending" => &m.callbacks_refund_pending,
+                _ => &m.callbacks_failed,
+            });
+            reply(
+                StatusCode::OK,
+                json!({ "acknowledged": true, "outcome": outcome }),
+            )
+        }
         Err(Refusal::Unknown) => {
             reply(StatusCode::NOT_FOUND, json!({ "error": "unknown payment" }))
         }

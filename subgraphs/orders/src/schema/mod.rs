@@ -45,7 +45,10 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
 }
 
 pub fn build(ctx: OrdersContext) -> OrdersSchema {
-    builder().data(Loaders::new(&ctx.db)).data(ctx).finish()
+    builder()
+        .data(Loaders::new(&ctx.db, &ctx.metrics))
+        .data(ctx)
+        .finish()
 }
 
 /// The federation SDL, as checked in at `schema/orders.graphql`.

@@ -16,6 +16,7 @@ use crate::{
     error::{OrderError, OrderResult},
     flash::reconcile::reconcile_once,
     lifecycle::{Actor, apply},
+    metrics::Metrics,
     payments::pay_order,
     store::orders::TransitionDetails,
 };
@@ -153,6 +154,9 @@ impl OrderMutation {
             Ok(OrderNode(placed.order))
         }
         .await;
+        if matches!(&result, Err(e) if !matches!(e, OrderError::Internal(_))) {
+            Metrics::inc(&service.metrics.checkouts_refused);
+        }
         OrderPayload::from_result(result)
     }
 

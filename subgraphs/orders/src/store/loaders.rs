@@ -6,12 +6,14 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use platform::db::Db;
 
+use crate::metrics::Metrics;
+
 use super::{ItemRow, OrderRow, PaymentRow, orders, payments};
 
-pub struct OrderLoader(pub Db);
-pub struct ItemsLoader(pub Db);
-pub struct PaymentsLoader(pub Db);
-pub struct SalesCountLoader(pub Db);
+pub struct OrderLoader(pub Db, pub Arc<Metrics>);
+pub struct ItemsLoader(pub Db, pub Arc<Metrics>);
+pub struct PaymentsLoader(pub Db, pub Arc<Metrics>);
+pub struct SalesCountLoader(pub Db, pub Arc<Metrics>);
 
 type LoadError = Arc<sqlx::Error>;
 
@@ -20,6 +22,7 @@ impl Loader<String> for OrderLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, OrderRow>, LoadError> {
+        Metrics::batch(&self.1.order_batches, &self.1.order_keys, keys.len());
         let rows = orders::find_many(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -32,6 +35,7 @@ impl Loader<String> for ItemsLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<ItemRow>>, LoadError> {
+        Metrics::batch(&self.1.item_batches, &self.1.item_keys, keys.len());
         let rows = orders::items_of(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -48,6 +52,7 @@ impl Loader<String> for PaymentsLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<PaymentRow>>, LoadError> {
+        Metrics::batch(&self.1.payment_batches, &self.1.payment_keys, keys.len());
         let rows = payments::of_orders(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -64,6 +69,7 @@ impl Loader<String> for SalesCountLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, i64>, LoadError> {
+        Metrics::batch(&self.1.sales_batches, &self.1.sales_keys, keys.len());
         let rows = orders::sales_counts(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -71,7 +77,8 @@ impl Loader<String> for SalesCountLoader {
     }
 }
 
-/// The loaders of one request (they cache, so they are made per request).
+/// The loaders, shared by all requests: async-graphql's `DataLoader::new`
+/// does not cache, so sharing them batches without serving stale rows.
 pub struct Loaders {
     pub orders: DataLoader<OrderLoader>,
     pub items: DataLoader<ItemsLoader>,
@@ -80,12 +87,13 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: &Db) -> Self {
+    pub fn new(db: &Db, metrics: &Arc<Metrics>) -> Self {
+        let m = || metrics.clone();
         Self {
-            orders: DataLoader::new(OrderLoader(db.clone()), tokio::spawn),
-            items: DataLoader::new(ItemsLoader(db.clone()), tokio::spawn),
-            payments: DataLoader::new(PaymentsLoader(db.clone()), tokio::spawn),
-            sales: DataLoader::new(SalesCountLoader(db.clone()), tokio::spawn),
+            orders: DataLoader::new(OrderLoader(db.clone(), m()), tokio::spawn),
+            items: DataLoader::new(ItemsLoader(db.clone(), m()), tokio::spawn),
+            payments: DataLoader::new(PaymentsLoader(db.clone(), m()), tokio::spawn),
+            sales: DataLoader::new(SalesCountLoader(db.clone(), m()), tokio::spawn),
         }
     }
 }

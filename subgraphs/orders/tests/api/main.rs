@@ -10,6 +10,7 @@ mod concurrency;
 mod flash_sale;
 mod helpers;
 mod lifecycle;
+mod metrics;
 mod payments;
 mod sdl;
 mod timeouts;
