@@ -157,6 +157,13 @@ pub struct SubgraphsConfig {
     pub timeout_ms: u64,
     /// Per-subgraph settings by subgraph name.
     pub overrides: HashMap<String, SubgraphConfig>,
+    /// Failures in a row after which a subgraph gets no requests for
+    /// `circuit_cooldown_ms`; 0 turns the circuit breaker off.
+    pub circuit_failure_threshold: u32,
+    pub circuit_cooldown_ms: u64,
+    /// Extra attempts for a query whose connection failed (never for
+    /// mutations).
+    pub retries: u32,
 }
 
 impl Default for SubgraphsConfig {
@@ -164,6 +171,9 @@ impl Default for SubgraphsConfig {
         Self {
             timeout_ms: 30_000,
             overrides: HashMap::new(),
+            circuit_failure_threshold: 5,
+            circuit_cooldown_ms: 5_000,
+            retries: 1,
         }
     }
 }

@@ -22,9 +22,9 @@ pub struct SubgraphRequest {
     pub variables: Map<String, Value>,
     /// Client headers forwarded to the subgraph (e.g. `Authorization`).
     pub headers: HeaderMap,
-    /// Whether an identical in-flight request may answer this one too
-    /// (queries only, never mutations).
-    pub deduplicate: bool,
+    /// A query (never a mutation or subscription): an identical in-flight
+    /// request may answer it too, and a failed connection may be retried.
+    pub idempotent: bool,
 }
 
 /// A subgraph's GraphQL response.
@@ -79,6 +79,8 @@ pub enum SubgraphError {
     Status(u16),
     #[error("invalid response: {0}")]
     InvalidResponse(String),
+    #[error("the subgraph failed repeatedly; requests are paused")]
+    CircuitOpen,
 }
 
 impl SubgraphError {
@@ -87,6 +89,7 @@ impl SubgraphError {
         match self {
             SubgraphError::Timeout => "SUBREQUEST_TIMEOUT",
             SubgraphError::InvalidResponse(_) => "SUBREQUEST_MALFORMED_RESPONSE",
+            SubgraphError::CircuitOpen => "SUBGRAPH_CIRCUIT_OPEN",
             _ => "SUBREQUEST_HTTP_ERROR",
         }
     }

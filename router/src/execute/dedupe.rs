@@ -52,7 +52,7 @@ impl SubgraphClient for DedupingClient {
         service: &str,
         request: SubgraphRequest,
     ) -> Result<SubgraphResponse, SubgraphError> {
-        if !request.deduplicate {
+        if !request.idempotent {
             return self.inner.execute(service, request).await;
         }
         let key = Key {

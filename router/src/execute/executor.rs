@@ -218,13 +218,20 @@ impl<'a> Run<'a> {
             query: fetch.operation.as_str().into(),
             variables: self.used_variables(&fetch.variable_usages),
             headers: self.headers.clone(),
-            deduplicate: fetch.operation_kind == OperationKind::Query,
+            idempotent: fetch.operation_kind == OperationKind::Query,
         };
         match self.client.execute(&fetch.service_name, request).await {
             Ok(response) => {
-                if let Some(mut data) = response.data {
-                    apply_rewrites(&mut data, &fetch.output_rewrites, self.types);
-                    deep_merge(&mut lock(&self.data), data);
+                match response.data {
+                    Some(mut data @ Value::Object(_)) => {
+                        apply_rewrites(&mut data, &fetch.output_rewrites, self.types);
+                        deep_merge(&mut lock(&self.data), data);
+                    }
+                    None | Some(Value::Null) => {}
+                    Some(_) => {
+                        let e = SubgraphError::InvalidResponse("`data` is not an object".into());
+                        self.push_error(fetch_failed(&fetch.service_name, &e, None));
+                    }
                 }
                 lock(&self.errors).extend(
                     response
@@ -306,7 +313,7 @@ impl<'a> Run<'a> {
             query: operation.into(),
             variables,
             headers: self.headers.clone(),
-            deduplicate: true,
+            idempotent: true,
         };
         let response = match self.client.execute(service, request).await {
             Ok(response) => response,
@@ -336,6 +343,18 @@ impl<'a> Run<'a> {
                         {
                             if entity.is_null() {
                                 prepared.nulls.push(i);
+                                continue;
+                            }
+                            if !entity.is_object() {
+                                // Merging a scalar would replace the object.
+                                prepared.nulls.push(i);
+                                let e = SubgraphError::InvalidResponse(
+                                    "an entity is not an object".into(),
+                                );
+                                let mut errors = lock(&self.errors);
+                                for target in targets {
+                                    errors.push(fetch_failed(service, &e, Some(target.clone())));
+                                }
                                 continue;
                             }
                             apply_rewrites(&mut entity, list.output_rewrites, self.types);

@@ -6,6 +6,7 @@ mod data;
 mod dedupe;
 mod executor;
 mod project;
+mod resilience;
 mod upstream_ws;
 
 pub use client::{
@@ -16,6 +17,7 @@ pub use data::TypeRelations;
 pub use dedupe::DedupingClient;
 pub use executor::{ExecutionOutput, Executor};
 pub use project::project;
+pub use resilience::{ResiliencePolicy, ResilientClient};
 
 /// Merges one partial response tree into another (used to combine the
 /// router's own introspection answer with subgraph data).

@@ -279,6 +279,65 @@ async fn entity_error_paths_are_rebased_onto_every_object_sharing_the_representa
 }
 
 #[tokio::test]
+async fn malformed_data_never_replaces_the_tree() {
+    let client = fake(Duration::ZERO, |request| {
+        Ok(if request.query.contains("_entities") {
+            json!({"data": {"_entities": ["not an object", {"name": "b"}]}})
+        } else if request.query.contains("bad") {
+            json!({"data": "garbage"})
+        } else {
+            json!({"data": {"list": [
+                {"__typename": "User", "id": "a"},
+                {"__typename": "User", "id": "b"}
+            ]}})
+        })
+    });
+    let entities = PlanNode::Flatten {
+        path: path(&["list", "@"]),
+        node: Box::new(PlanNode::Fetch(FetchNode {
+            service_name: "users".into(),
+            operation_kind: OperationKind::Query,
+            operation: "query($representations:[_Any!]!){_entities(representations:$representations){...on User{name}}}".into(),
+            variable_usages: vec![],
+            requires: Some(key_of("User", "id")),
+            input_rewrites: vec![],
+            output_rewrites: vec![],
+        })),
+    };
+    let output = run(
+        client,
+        PlanNode::Sequence {
+            nodes: vec![
+                PlanNode::Parallel {
+                    nodes: vec![
+                        root("root", "{list{__typename id}}"),
+                        root("other", "{bad}"),
+                    ],
+                },
+                entities,
+            ],
+        },
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        output.data,
+        json!({"list": [
+            {"__typename": "User", "id": "a"},
+            {"__typename": "User", "id": "b", "name": "b"}
+        ]})
+    );
+    let codes: Vec<_> = output.errors.iter().map(|e| e.code()).collect();
+    assert_eq!(
+        codes,
+        vec![
+            Some("SUBREQUEST_MALFORMED_RESPONSE"),
+            Some("SUBREQUEST_MALFORMED_RESPONSE")
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_failing_fetch_reports_its_subgraph_and_keeps_other_data() {
     let client = fake(Duration::ZERO, |request| {
         if request.query.contains("bad") {

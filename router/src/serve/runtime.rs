@@ -14,7 +14,10 @@ use platform::auth::JwtVerifier;
 use crate::{
     config::RouterConfig,
     edge::auth::AuthPolicies,
-    execute::{DedupingClient, Endpoint, Executor, HttpSubgraphClient, SubgraphClient},
+    execute::{
+        DedupingClient, Endpoint, Executor, HttpSubgraphClient, ResiliencePolicy, ResilientClient,
+        SubgraphClient,
+    },
     metrics::{MeteredClient, Metrics},
     plan::{CachingPlanner, HivePlanner},
     response::GraphQLError,
@@ -91,8 +94,16 @@ impl Runtime {
         let auth = AuthPolicies::from_supergraph(&supergraph.schema);
         let supergraph = Arc::new(supergraph);
         let metrics = Arc::new(Metrics::new()?);
-        let mut client: Arc<dyn SubgraphClient> =
+        // Innermost first: metrics see every real attempt, the breaker and
+        // retries wrap them, de-duplication shares the whole outcome.
+        let metered: Arc<dyn SubgraphClient> =
             Arc::new(MeteredClient::new(client, metrics.clone()));
+        let policy = ResiliencePolicy {
+            failure_threshold: config.subgraphs.circuit_failure_threshold,
+            cooldown: std::time::Duration::from_millis(config.subgraphs.circuit_cooldown_ms),
+            retries: config.subgraphs.retries,
+        };
+        let mut client: Arc<dyn SubgraphClient> = Arc::new(ResilientClient::new(metered, policy));
         if config.deduplicate_queries {
             client = Arc::new(DedupingClient::new(client));
         }

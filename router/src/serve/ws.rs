@@ -284,7 +284,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
                 query: primary.operation.as_str().into(),
                 variables,
                 headers: headers.clone(),
-                deduplicate: false,
+                idempotent: false,
             },
             init_payload,
         )

@@ -249,3 +249,34 @@ pub async fn read(response: reqwest::Response) -> (u16, Value) {
         .unwrap_or_else(|e| panic!("router answered non-JSON ({e}): {text}"));
     (status, body)
 }
+
+/// A TCP proxy in front of `target` that cuts the first `drops`
+/// connections as soon as they open, then forwards the rest.
+pub async fn flaky_proxy(target: &str, drops: usize) -> String {
+    let upstream = target
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .expect("host:port")
+        .to_owned();
+    let path = target.splitn(4, '/').nth(3).unwrap_or_default().to_owned();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let mut seen = 0;
+        while let Ok((mut client, _)) = listener.accept().await {
+            seen += 1;
+            if seen <= drops {
+                drop(client);
+                continue;
+            }
+            let upstream = upstream.clone();
+            tokio::spawn(async move {
+                if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}/{path}")
+}

@@ -13,4 +13,5 @@ mod http;
 mod interface_object;
 mod plans;
 mod queries;
+mod resilience;
 mod subscriptions;
