@@ -20,7 +20,7 @@ pub async fn reindex(settings: &Settings) -> anyhow::Result<u64> {
     match index::open(settings).await {
         Ok(index) => rebuild_from(index.as_ref(), &catalog).await,
         Err(e) if is_held_by_another_process(&e) => {
-            tracing::info!("the search service holds the index; asking it to reindex");
+            tracing::info!("a running search service holds the index; asking it to reindex");
             reindex_in_service(settings).await
         }
         Err(e) => Err(e),
