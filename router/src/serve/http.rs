@@ -110,7 +110,6 @@ struct PostBody {
     query: Option<String>,
     operation_name: Option<String>,
     variables: Option<Value>,
-    #[allow(dead_code)]
     extensions: Option<Value>,
 }
 
@@ -149,6 +148,7 @@ async fn post_graphql(
     };
     let request = GraphQLRequest {
         viewer,
+        extensions: parsed.extensions,
         query: parsed.query,
         operation_name: parsed.operation_name,
         variables: parsed.variables,
@@ -199,8 +199,22 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         Ok(viewer) => viewer,
         Err(outcome) => return into_response(outcome),
     };
+    let extensions = match params.get("extensions").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(raw) => match serde_json::from_str(raw) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                return into_response(Outcome::error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    format!("`extensions` is not JSON: {e}"),
+                ));
+            }
+        },
+    };
     let request = GraphQLRequest {
         viewer,
+        extensions,
         query: params.get("query").cloned(),
         operation_name: params.get("operationName").cloned(),
         variables,

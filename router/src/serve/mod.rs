@@ -1,6 +1,7 @@
 //! Serving clients: the [`App`] (bind, serve, graceful shutdown), the HTTP
 //! handlers and the request pipeline.
 
+mod apq;
 mod http;
 mod pipeline;
 mod runtime;

@@ -36,6 +36,8 @@ pub struct GraphQLRequest {
     pub forwarded_headers: HeaderMap,
     /// The caller, when a valid bearer token came with the request.
     pub viewer: Option<Viewer>,
+    /// The request's `extensions` (persisted-query hashes).
+    pub extensions: Option<Value>,
 }
 
 /// The HTTP status and JSON body to answer with.
@@ -179,7 +181,10 @@ pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, 
     })
 }
 
-pub async fn handle(runtime: &Runtime, request: GraphQLRequest) -> Outcome {
+pub async fn handle(runtime: &Runtime, mut request: GraphQLRequest) -> Outcome {
+    if let Err(outcome) = runtime.persisted.resolve(&mut request) {
+        return outcome;
+    }
     let prepared = match prepare(runtime, &request) {
         Ok(prepared) => prepared,
         Err(outcome) => return outcome,

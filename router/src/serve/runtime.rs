@@ -11,6 +11,7 @@ use anyhow::Context;
 use apollo_compiler::{ExecutableDocument, parser::Parser, validation::Valid};
 use platform::auth::JwtVerifier;
 
+use super::apq::PersistedQueries;
 use crate::{
     config::RouterConfig,
     edge::auth::AuthPolicies,
@@ -34,6 +35,7 @@ pub struct Runtime {
     /// Verifies bearer tokens; `None` treats every caller as anonymous.
     pub(crate) verifier: Option<JwtVerifier>,
     pub metrics: Arc<Metrics>,
+    pub(crate) persisted: PersistedQueries,
     documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
 }
 
@@ -109,6 +111,7 @@ impl Runtime {
         }
         let executor = Executor::new(client, supergraph.clone());
         Ok(Self {
+            persisted: PersistedQueries::new(config.cache_size),
             metrics,
             auth,
             verifier: None,

@@ -239,6 +239,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
         is_get: false,
         forwarded_headers: headers.clone(),
         viewer,
+        extensions: None,
     };
     let fail = |errors: Value| text(&protocol.error(&id, errors));
     let prepared = match pipeline::prepare(&runtime, &request) {
