@@ -9,6 +9,7 @@ pub mod domain;
 pub mod events;
 pub mod index;
 mod internal;
+mod metrics;
 mod reindex;
 mod schema;
 mod settings;

@@ -1,6 +1,6 @@
 //! The search service: its index, its event consumer and its HTTP server.
 
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use axum::Router;
@@ -17,6 +17,7 @@ use crate::{
     catalog_client::CatalogClient,
     index::{self, SharedIndex},
     internal::{self, InternalState},
+    metrics::{self, MeteredIndex, Metrics},
     reindex::rebuild_from,
     schema,
     settings::Settings,
@@ -54,9 +55,13 @@ impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
-        let index = index::open(&settings)
-            .await
-            .context("opening the search index")?;
+        let metrics = Arc::new(Metrics::default());
+        let index = MeteredIndex::wrap(
+            index::open(&settings)
+                .await
+                .context("opening the search index")?,
+            metrics.clone(),
+        );
         let broker = match &settings.broker {
             Some(broker) => broker.clone(),
             None => events::connect(settings.amqp_url.as_deref()).await?,
@@ -85,7 +90,8 @@ impl App {
                 index: index.clone(),
                 catalog: catalog.clone(),
                 token: settings.internal_token.clone(),
-            }));
+            }))
+            .merge(metrics::router(metrics, index.clone()));
         let (listener, port) = server::bind(settings.listen_addr).await?;
         tracing::info!(port, "search service listening");
         Ok(Self {

@@ -210,3 +210,29 @@ async fn the_checked_in_sdl_is_the_one_served() {
         panic!("schema/search.graphql drifted from the code; it has been rewritten");
     }
 }
+
+#[tokio::test]
+async fn metrics_count_the_searches() {
+    let app = spawn_app_with(&data::products()).await;
+    app.search(json!({ "query": "shoes" }))
+        .await
+        .expect("a search");
+    app.search(json!({ "query": "耳机" }))
+        .await
+        .expect("a search");
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .expect("the service answers")
+        .text()
+        .await
+        .expect("a body");
+    assert!(
+        text.contains("shopgraph_search_queries_total 2\n"),
+        "{text}"
+    );
+    let documents = format!("shopgraph_search_documents {}\n", data::searchable().len());
+    assert!(text.contains(&documents), "{text}");
+}
