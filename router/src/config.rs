@@ -94,6 +94,9 @@ pub struct RouterConfig {
     pub cache_size: usize,
     /// Identical subgraph queries in flight at once share one request.
     pub deduplicate_queries: bool,
+    /// Browser origins allowed to call the router (`*` for any); empty:
+    /// no CORS headers, so only same-origin pages can.
+    pub cors_allow_origins: Vec<String>,
 }
 
 impl Default for RouterConfig {
@@ -104,6 +107,7 @@ impl Default for RouterConfig {
             subgraphs: SubgraphsConfig::default(),
             cache_size: 1024,
             deduplicate_queries: true,
+            cors_allow_origins: Vec::new(),
         }
     }
 }

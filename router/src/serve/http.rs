@@ -6,14 +6,17 @@ use axum::{
     Json, Router,
     body::{Body, to_bytes},
     extract::{FromRequestParts, Query, Request, State, ws::WebSocketUpgrade},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
 use platform::auth::{Viewer, bearer_token};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    cors::{AllowOrigin, CorsLayer},
+};
 
 use super::{
     pipeline::{self, GraphQLRequest, Outcome},
@@ -23,12 +26,34 @@ use super::{
 /// Builds the router's HTTP app for `runtime` (no socket, so tests can call
 /// it directly).
 pub fn app(runtime: Arc<Runtime>) -> Router {
-    Router::new()
+    let cors = cors(&runtime.config.cors_allow_origins);
+    let router = Router::new()
         .route("/graphql", get(get_graphql).post(post_graphql))
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .layer(CatchPanicLayer::custom(panic_response))
-        .with_state(runtime)
+        .with_state(runtime);
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]),
+    )
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

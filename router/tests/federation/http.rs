@@ -340,3 +340,36 @@ async fn automatic_persisted_queries_register_then_answer_by_hash() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(code(&body), "PERSISTED_QUERY_HASH_MISMATCH");
 }
+
+#[tokio::test]
+async fn cors_allows_configured_origins_only() {
+    let config = RouterConfig {
+        cors_allow_origins: vec!["https://shop.example".into()],
+        ..Default::default()
+    };
+    let (_s, router) = limited_router(config).await;
+    let preflight = |origin: &'static str| {
+        router
+            .client
+            .request(reqwest::Method::OPTIONS, router.graphql_url())
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type,authorization",
+            )
+            .send()
+    };
+    let allowed = preflight("https://shop.example").await.expect("preflight");
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://shop.example"
+    );
+    let refused = preflight("https://evil.example").await.expect("preflight");
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+}
