@@ -5,18 +5,24 @@
 //! `_service`, `_entities`, `link__*`, `federation__*`) are dropped, and root types are
 //! renamed to `Query`/`Mutation`/`Subscription` as the supergraph names them.
 
+mod directives;
+
+mod checks;
+
+use checks::{
+    check_implementations, check_type_references, drop_fake_externals, root_renames, upgrade_fed1,
+};
+
 use std::collections::HashMap;
 
 use apollo_compiler::Node;
-use apollo_compiler::ast::{self, DirectiveLocation, OperationType};
+use apollo_compiler::ast::{self, DirectiveLocation};
 use indexmap::IndexMap;
 
 use super::error::{CompositionError, ErrorCode};
-use super::fieldset::FieldSet;
 use super::link::{Fed, Links};
 use super::model::{
-    BUILT_IN_SCALARS, CustomDirective, Directive, EnumValueDef, ExecutableDirective, FieldDef,
-    InputValueDef, Key, Kind, Meta, ROOT_TYPES, Subgraph, TypeDef, named_type,
+    EnumValueDef, ExecutableDirective, FieldDef, InputValueDef, Kind, Meta, Subgraph, TypeDef,
 };
 
 const BUILT_IN_DIRECTIVES: [&str; 7] = [
@@ -117,153 +123,6 @@ pub(crate) fn parse_subgraph(
         directives: parser.directives,
         composed,
     })
-}
-
-/// Every type a field, argument, input field, union member or interface names must be
-/// defined in the subgraph itself (or be built in).
-fn check_type_references(
-    subgraph: &str,
-    types: &IndexMap<String, TypeDef>,
-    errors: &mut Vec<CompositionError>,
-) {
-    let known = |name: &str| BUILT_IN_SCALARS.contains(&name) || types.contains_key(name);
-    for ty in types.values() {
-        let mut references: Vec<(Option<&str>, &str)> = Vec::new();
-        for field in ty.fields.values() {
-            references.push((Some(&field.name), named_type(&field.ty)));
-            references.extend(
-                field
-                    .args
-                    .values()
-                    .map(|a| (Some(field.name.as_str()), named_type(&a.ty))),
-            );
-        }
-        references.extend(
-            ty.input_fields
-                .values()
-                .map(|f| (Some(f.name.as_str()), named_type(&f.ty))),
-        );
-        references.extend(ty.members.iter().map(|m| (None, m.as_str())));
-        references.extend(ty.implements.iter().map(|i| (None, i.as_str())));
-        for (field, target) in references {
-            if known(target) {
-                continue;
-            }
-            let error = CompositionError::new(
-                ErrorCode::InvalidGraphql,
-                format!("Unknown type \"{target}\""),
-            )
-            .subgraph(subgraph);
-            errors.push(match field {
-                Some(field) => error.on_field(&ty.name, field),
-                None => error.on_type(&ty.name),
-            });
-        }
-    }
-}
-
-/// A type implementing an interface must have each of the interface's fields (GraphQL's
-/// own rule, checked per subgraph as Apollo does).
-fn check_implementations(
-    subgraph: &str,
-    types: &IndexMap<String, TypeDef>,
-    errors: &mut Vec<CompositionError>,
-) {
-    for ty in types.values() {
-        for interface in &ty.implements {
-            let Some(interface_type) = types.get(interface) else {
-                continue;
-            };
-            for field in interface_type.fields.keys() {
-                if !ty.fields.contains_key(field) {
-                    let message = format!(
-                        "Interface field \"{interface}.{field}\" expected but type \"{}\" does not provide it.",
-                        ty.name
-                    );
-                    errors.push(
-                        CompositionError::new(ErrorCode::InvalidGraphql, message)
-                            .subgraph(subgraph)
-                            .on_field(&ty.name, field),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// Federation 1 had no @shareable: value types and key fields could be defined anywhere,
-/// and key fields of extended types were marked @external. Apollo upgrades such subgraphs
-/// before composing; this is the part of that upgrade that changes the supergraph.
-fn upgrade_fed1(ty: &mut TypeDef) {
-    if ty.kind != Kind::Object {
-        return;
-    }
-    let key_fields: Vec<String> = ty
-        .keys
-        .iter()
-        .flat_map(|k| k.selection.top_level_fields().map(str::to_owned))
-        .collect();
-    for field in ty.fields.values_mut() {
-        field.shareable = true;
-        if key_fields.contains(&field.name) {
-            field.external = false;
-        }
-    }
-}
-
-/// Key fields marked @external on an extension (`extend type T @key(fields: "id")
-/// { id: ID! @external }`, the Federation 1 idiom that frameworks still emit) are not
-/// really external: the subgraph can resolve them from the representation.
-fn drop_fake_externals(ty: &mut TypeDef) {
-    let key_fields: Vec<String> = ty
-        .keys
-        .iter()
-        .flat_map(|k| k.selection.top_level_fields().map(str::to_owned))
-        .collect();
-    for field in ty.fields.values_mut() {
-        if key_fields.contains(&field.name) {
-            field.external = false;
-        }
-    }
-}
-
-/// Root type name → `Query`/`Mutation`/`Subscription`; an error when an operation has
-/// two roots or a root's standard name is taken by another type.
-fn root_renames(document: &ast::Document) -> Result<HashMap<String, String>, String> {
-    let mut renames: HashMap<String, String> = HashMap::new();
-    for definition in &document.definitions {
-        let roots = match definition {
-            ast::Definition::SchemaDefinition(def) => &def.root_operations,
-            ast::Definition::SchemaExtension(ext) => &ext.root_operations,
-            _ => continue,
-        };
-        for root in roots {
-            let (operation, named) = &**root;
-            let standard = match operation {
-                OperationType::Query => "Query",
-                OperationType::Mutation => "Mutation",
-                OperationType::Subscription => "Subscription",
-            };
-            if renames.values().any(|s| s == standard) {
-                return Err(format!(
-                    "the schema declares more than one {operation} root type"
-                ));
-            }
-            renames.insert(named.to_string(), standard.to_owned());
-        }
-    }
-    for definition in &document.definitions {
-        if let Some(name) = definition.name()
-            && ROOT_TYPES.contains(&name.as_str())
-            && renames.values().any(|s| s == name.as_str())
-            && !renames.contains_key(name.as_str())
-        {
-            return Err(format!(
-                "type \"{name}\" is not the root type of its operation, but the supergraph needs that name for the root"
-            ));
-        }
-    }
-    Ok(renames)
 }
 
 struct Parser<'a> {
@@ -527,63 +386,6 @@ impl Parser<'_> {
         self.types.insert(name, ty);
     }
 
-    fn key(&mut self, type_name: &str, directive: &ast::Directive) -> Option<Key> {
-        let Some(fields) = directive
-            .specified_argument_by_name("fields")
-            .and_then(|v| v.as_str())
-        else {
-            let message = "@key without a fields string".to_owned();
-            self.error(ErrorCode::KeyInvalidFields, type_name, None, message);
-            return None;
-        };
-        let resolvable = directive
-            .specified_argument_by_name("resolvable")
-            .and_then(|v| v.to_bool())
-            .unwrap_or(true);
-        match FieldSet::parse(fields) {
-            Ok(selection) => Some(Key {
-                fields: fields.to_owned(),
-                selection,
-                resolvable,
-            }),
-            Err(message) => {
-                self.error(
-                    ErrorCode::KeyInvalidFields,
-                    type_name,
-                    None,
-                    format!("On type \"{type_name}\", @key: {message}"),
-                );
-                None
-            }
-        }
-    }
-
-    fn field_set(
-        &mut self,
-        directive: &ast::Directive,
-        code: ErrorCode,
-        type_name: &str,
-        field: &str,
-    ) -> Option<Directive<FieldSet>> {
-        let text = directive
-            .specified_argument_by_name("fields")
-            .and_then(|v| v.as_str());
-        let parsed = match text {
-            Some(text) => FieldSet::parse(text).map(|value| Directive {
-                text: text.to_owned(),
-                value,
-            }),
-            None => Err(format!("@{} without a fields string", directive.name)),
-        };
-        match parsed {
-            Ok(set) => Some(set),
-            Err(message) => {
-                self.error(code, type_name, Some(field), message);
-                None
-            }
-        }
-    }
-
     fn field(&mut self, type_name: &str, field: &ast::FieldDefinition) -> FieldDef {
         let mut def = FieldDef {
             name: field.name.to_string(),
@@ -650,138 +452,7 @@ impl Parser<'_> {
             meta,
         }
     }
-
-    fn directives_meta(
-        &mut self,
-        meta: &mut Meta,
-        directives: &ast::DirectiveList,
-        type_name: &str,
-        field: Option<&str>,
-    ) {
-        for directive in directives.iter() {
-            match self.links.resolve(&directive.name) {
-                Some(fed) => self.meta(meta, fed, directive, type_name, field),
-                None => self.builtin_meta(meta, directive),
-            }
-        }
-    }
-
-    /// The federation directives that pass into the supergraph as they are.
-    fn meta(
-        &mut self,
-        meta: &mut Meta,
-        fed: Fed,
-        directive: &ast::Directive,
-        type_name: &str,
-        field: Option<&str>,
-    ) {
-        match fed {
-            Fed::Inaccessible => meta.inaccessible = true,
-            Fed::Tag => match directive
-                .specified_argument_by_name("name")
-                .and_then(|v| v.as_str())
-            {
-                Some(tag) if !meta.tags.iter().any(|t| t == tag) => meta.tags.push(tag.to_owned()),
-                Some(_) => {}
-                None => self.error(
-                    ErrorCode::InvalidDirectiveArgument,
-                    type_name,
-                    field,
-                    "@tag without a name".to_owned(),
-                ),
-            },
-            Fed::Authenticated => meta.authenticated = true,
-            Fed::RequiresScopes | Fed::Policy => {
-                let argument = if fed == Fed::Policy {
-                    "policies"
-                } else {
-                    "scopes"
-                };
-                match directive
-                    .specified_argument_by_name(argument)
-                    .and_then(|v| nested_strings(v))
-                {
-                    Some(value) => {
-                        let slot = if fed == Fed::Policy {
-                            &mut meta.policies
-                        } else {
-                            &mut meta.scopes
-                        };
-                        *slot = Some(match slot.take() {
-                            Some(existing) => super::merge::dnf_and(&existing, &value),
-                            None => value,
-                        });
-                    }
-                    None => {
-                        let message =
-                            format!("@{} needs {argument}: [[String!]!]!", directive.name);
-                        self.error(
-                            ErrorCode::InvalidDirectiveArgument,
-                            type_name,
-                            field,
-                            message,
-                        );
-                    }
-                }
-            }
-            Fed::Unsupported => {
-                let message = format!("@{} is not supported by this composition", directive.name);
-                self.error(ErrorCode::UnsupportedFeature, type_name, field, message);
-            }
-            // Misplaced composition directives (e.g. @key on a field) and the ones we do not
-            // carry (@context, @cost...) leave no trace in the supergraph.
-            _ => {}
-        }
-    }
-
-    /// Built-in directives the supergraph keeps.
-    fn builtin_meta(&mut self, meta: &mut Meta, directive: &ast::Directive) {
-        match directive.name.as_str() {
-            "deprecated" => {
-                let reason = directive
-                    .specified_argument_by_name("reason")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned);
-                meta.deprecated = Some(reason);
-            }
-            "specifiedBy" => {
-                meta.specified_by = directive
-                    .specified_argument_by_name("url")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned);
-            }
-            "oneOf" => meta.one_of = true,
-            name => {
-                if let Some(repeatable) = self.composed.get(name) {
-                    meta.custom.push(CustomDirective {
-                        directive: directive.clone(),
-                        repeatable: *repeatable,
-                    });
-                }
-            }
-        }
-    }
 }
-
-/// Reads `[[String!]!]!`, applying GraphQL's list input coercion (`"a"` is `[["a"]]`).
-fn nested_strings(value: &ast::Value) -> Option<Vec<Vec<String>>> {
-    match value {
-        ast::Value::String(s) => Some(vec![vec![s.clone()]]),
-        ast::Value::List(outer) => outer
-            .iter()
-            .map(|inner| match inner.as_ref() {
-                ast::Value::String(s) => Some(vec![s.clone()]),
-                ast::Value::List(items) => items
-                    .iter()
-                    .map(|i| i.as_str().map(str::to_owned))
-                    .collect(),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    }
-}
-
 fn is_executable(location: DirectiveLocation) -> bool {
     use DirectiveLocation as L;
     matches!(
