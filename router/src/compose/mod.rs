@@ -1,10 +1,16 @@
-//! Supergraph composition: Federation v2 subgraph SDLs → an Apollo-format supergraph.
+//! Supergraph composition: Federation v2 (and v1) subgraph SDLs → an Apollo-format
+//! supergraph (join v0.3; v0.4 when progressive @override labels are used).
 //!
 //! The stages, one module each: [`parse`] (SDL → per-subgraph model, through the
-//! subgraph's `@link` imports), [`fieldsets`] (keys, @requires, @provides checked against
-//! their subgraph), [`merge`] (the joined model and the merge errors),
-//! [`satisfiability`] (every reachable field resolvable) and [`emit`] (the SDL text).
-//! [`config`] reads `supergraph.yaml` for `shopgraph compose`.
+//! subgraph's `@link` imports, see [`link`] and [`composed`]), [`fieldsets`] (keys,
+//! @requires, @provides checked against their subgraph), [`merge`] (the joined model and
+//! the merge errors), [`inaccessible`] (what clients see stays a valid schema),
+//! [`satisfiability`] (every field reachable by a query resolvable) and [`emit`] (the SDL,
+//! printed as Apollo's composition prints it). [`config`] reads `supergraph.yaml` for
+//! `shopgraph compose`.
+//!
+//! The tests compare the output with Apollo's own composition of the same subgraphs
+//! (`tests/fixtures/compose/apollo/regenerate.sh` records it).
 
 mod composed;
 mod config;
