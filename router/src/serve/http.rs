@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{AllowOrigin, CorsLayer},
+    trace::TraceLayer,
 };
 
 use super::{
@@ -32,6 +33,7 @@ pub fn app(runtime: Arc<Runtime>) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
         .with_state(runtime);
     match cors {
         Some(cors) => router.layer(cors),
@@ -138,11 +140,40 @@ struct PostBody {
     extensions: Option<Value>,
 }
 
+/// A browser can send `text/plain`, form and multipart bodies across
+/// origins without a CORS preflight; refusing them keeps cross-site forms
+/// from running mutations (CSRF).
+fn is_simple_request_type(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "text/plain" | "application/x-www-form-urlencoded" | "multipart/form-data"
+    )
+}
+
 async fn post_graphql(
     State(runtime): State<Arc<Runtime>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    if is_simple_request_type(&headers) {
+        return into_response(Outcome::error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Send GraphQL requests as application/json",
+        ));
+    }
     let limit = runtime.config.limits.max_body_bytes;
     let bytes = match to_bytes(body, limit).await {
         Ok(bytes) => bytes,

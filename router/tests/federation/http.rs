@@ -373,3 +373,24 @@ async fn cors_allows_configured_origins_only() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn cross_site_simple_requests_are_refused() {
+    let (subgraphs, router) = router().await;
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    ] {
+        let response = router
+            .client
+            .post(router.graphql_url())
+            .header("content-type", content_type)
+            .body(r#"{"query": "mutation { updateName(id: \"u1\", name: \"pwned\") { name } }"}"#)
+            .send()
+            .await
+            .expect("answer");
+        let (status, body) = read(response).await;
+        assert_eq!(status, 415, "{body}");
+    }
+    assert!(subgraphs.accounts.log.all().is_empty());
+}
