@@ -97,3 +97,20 @@ fn a_mutation_returning_an_entity_reaches_its_other_fields() {
 fn a_shareable_root_field_can_be_served_by_the_subgraph_with_more_fields() {
     assert_like_apollo("shared_root_value_type");
 }
+
+/// Every recorded scenario, including ones without a test of their own above.
+#[test]
+fn every_recorded_scenario_matches_apollo() {
+    let dir = fixtures_root().join("satisfiability");
+    let mut cases: Vec<String> = std::fs::read_dir(&dir)
+        .expect("satisfiability fixtures")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{cases:?}");
+    for case in cases {
+        assert_like_apollo(&case);
+    }
+}
