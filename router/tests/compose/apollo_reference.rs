@@ -94,3 +94,19 @@ fn fields_and_values_left_out_are_reported_as_hints() {
         "{hints}"
     );
 }
+
+/// Every fixture set with a recorded Apollo supergraph, including ones added later.
+#[test]
+fn every_recorded_fixture_set_composes_as_apollo_composes_it() {
+    let mut sets: Vec<String> = std::fs::read_dir(fixtures_root())
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("supergraph.apollo.graphql").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    sets.sort();
+    assert!(sets.len() >= 8, "{sets:?}");
+    for set in sets {
+        assert_same_as_apollo(&set);
+    }
+}

@@ -309,3 +309,19 @@ fn a_composed_directive_without_a_linked_spec_is_reported() {
     assert_eq!(errors[0].subgraphs, ["a"]);
     assert!(errors[0].message.contains("@cache"), "{}", errors[0]);
 }
+
+/// Every recorded failing set, including ones without a test of their own above.
+#[test]
+fn every_recorded_error_case_reports_apollos_codes() {
+    let mut cases: Vec<String> = std::fs::read_dir(fixtures_root().join("errors"))
+        .expect("error fixtures")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("apollo-errors.txt").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "{cases:?}");
+    for case in cases {
+        expect_apollo_codes(&case);
+    }
+}
