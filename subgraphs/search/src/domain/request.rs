@@ -98,7 +98,8 @@ impl PriceRange {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortOrder {
-    /// Best match first; without text every product scores the same.
+    /// Best match first, best sellers first among equal matches (and when
+    /// browsing without text, where every product matches equally).
     #[default]
     Relevance,
     /// By lowest SKU price.

@@ -31,7 +31,8 @@ impl TryFrom<ProductSearchFilter> for SearchFilter {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Enum)]
 pub enum ProductSearchSort {
-    /// Best match first (with no query, by id).
+    /// Best match first, best sellers first among equal matches (so
+    /// browsing without a query lists best sellers first).
     #[default]
     Relevance,
     /// Cheapest first, by the lowest SKU price.

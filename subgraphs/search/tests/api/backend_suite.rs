@@ -399,11 +399,13 @@ async fn sorts_order_the_whole_result_set() {
         };
         expected.retain(|p| passes(p, &shoes));
         type Key = fn(&ProductDocument) -> i64;
-        let cases: [(SortOrder, Key); 4] = [
+        let cases: [(SortOrder, Key); 5] = [
             (SortOrder::PriceAsc, |p| p.min_price),
             (SortOrder::PriceDesc, |p| -p.min_price),
             (SortOrder::Newest, |p| -p.created_at),
             (SortOrder::Sales, |p| -p.sales_count),
+            // Browsing matches everything equally: best sellers first.
+            (SortOrder::Relevance, |p| -p.sales_count),
         ];
         for (sort, key) in cases {
             let mut sorted = expected.clone();

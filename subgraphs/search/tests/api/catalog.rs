@@ -221,11 +221,18 @@ async fn filters_agree_with_the_catalogs_own_listing() {
     let catalog = spawn_catalog().await;
     let app = spawn_search(&catalog, true).await;
     let documents = catalog.documents().await;
+    // The catalog lists ancestors root first.
     let top = documents[0]
-        .all_category_ids()
+        .category_ids
         .first()
         .cloned()
-        .expect("a category");
+        .expect("a root category");
+    let dearest_in_top = documents
+        .iter()
+        .filter(|d| d.all_category_ids().contains(&top))
+        .map(|d| d.min_price)
+        .max()
+        .expect("products under the root");
     let brand = documents[1].brand.clone().expect("a brand");
     let filters = [
         json!({ "categoryId": top }),
@@ -233,7 +240,7 @@ async fn filters_agree_with_the_catalogs_own_listing() {
         json!({ "brand": brand }),
         json!({ "minPrice": 10_000, "maxPrice": 300_000 }),
         json!({ "maxPrice": 20_000, "inStock": true }),
-        json!({ "categoryId": top, "minPrice": 5_000 }),
+        json!({ "categoryId": top, "minPrice": dearest_in_top }),
     ];
     for filter in filters {
         let listed = catalog.listed(&filter).await;

@@ -83,7 +83,10 @@ fn filters(filter: &SearchFilter) -> Vec<Value> {
 
 fn sort(order: SortOrder) -> Value {
     let primary = match order {
-        SortOrder::Relevance => json!({ "_score": "desc" }),
+        // Best sellers first among equally relevant products.
+        SortOrder::Relevance => {
+            return json!([{ "_score": "desc" }, { "sales_count": "desc" }, { "id": "asc" }]);
+        }
         SortOrder::PriceAsc => json!({ "min_price": "asc" }),
         SortOrder::PriceDesc => json!({ "min_price": "desc" }),
         SortOrder::Newest => json!({ "created_at": "desc" }),

@@ -11,11 +11,13 @@ use tantivy::{
 
 use crate::domain::SortOrder;
 
-/// Greater sorts first: `primary`, then the smaller id, and `score` rides
+/// Greater sorts first: `primary`, then `secondary` (best sellers first
+/// among equally relevant products), then the smaller id; `score` rides
 /// along to be reported.
 #[derive(Clone, Debug, PartialEq, PartialOrd)]
 pub struct SortKey {
     primary: f64,
+    secondary: i64,
     tiebreak: Reverse<(u64, u64)>,
     pub score: Score,
 }
@@ -33,9 +35,14 @@ impl ScoreTweaker<SortKey> for Sort {
             SortOrder::Newest => Some(fast.i64("created_at")?),
             SortOrder::Sales => Some(fast.i64("sales_count")?),
         };
+        let sales = match self.0 {
+            SortOrder::Relevance => Some(fast.i64("sales_count")?),
+            _ => None,
+        };
         Ok(SegmentSort {
             order: self.0,
             primary,
+            sales,
             id_hi: fast.u64("id_hi")?,
             id_lo: fast.u64("id_lo")?,
         })
@@ -45,6 +52,7 @@ impl ScoreTweaker<SortKey> for Sort {
 pub struct SegmentSort {
     order: SortOrder,
     primary: Option<Column<i64>>,
+    sales: Option<Column<i64>>,
     id_hi: Column<u64>,
     id_lo: Column<u64>,
 }
@@ -64,6 +72,11 @@ impl ScoreSegmentTweaker<SortKey> for SegmentSort {
         };
         SortKey {
             primary,
+            secondary: self
+                .sales
+                .as_ref()
+                .and_then(|column| column.first(doc))
+                .unwrap_or_default(),
             tiebreak: Reverse((
                 self.id_hi.first(doc).unwrap_or(u64::MAX),
                 self.id_lo.first(doc).unwrap_or(u64::MAX),
