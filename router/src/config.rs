@@ -94,6 +94,8 @@ pub struct RouterConfig {
     pub cache_size: usize,
     /// Identical subgraph queries in flight at once share one request.
     pub deduplicate_queries: bool,
+    /// Serve the GraphiQL playground at `/`.
+    pub playground: bool,
     /// Browser origins allowed to call the router (`*` for any); empty:
     /// no CORS headers, so only same-origin pages can.
     pub cors_allow_origins: Vec<String>,
@@ -108,6 +110,7 @@ impl Default for RouterConfig {
             cache_size: 1024,
             deduplicate_queries: true,
             cors_allow_origins: Vec::new(),
+            playground: true,
         }
     }
 }

@@ -28,7 +28,12 @@ use super::{
 /// it directly).
 pub fn app(runtime: Arc<Runtime>) -> Router {
     let cors = cors(&runtime.config.cors_allow_origins);
-    let router = Router::new()
+    let base = if runtime.config.playground {
+        super::playground::routes()
+    } else {
+        Router::new()
+    };
+    let router = base
         .route("/graphql", get(get_graphql).post(post_graphql))
         .route("/health", get(health))
         .route("/metrics", get(metrics))

@@ -4,6 +4,7 @@
 mod apq;
 mod http;
 mod pipeline;
+mod playground;
 mod runtime;
 mod ws;
 

@@ -394,3 +394,41 @@ async fn cross_site_simple_requests_are_refused() {
     }
     assert!(subgraphs.accounts.log.all().is_empty());
 }
+
+#[tokio::test]
+async fn the_playground_is_served_from_built_in_assets() {
+    let (_s, router) = router().await;
+    let page = router
+        .client
+        .get(format!("{}/", router.base))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.expect("html");
+    let scripts: Vec<&str> = html
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(scripts.len(), 4, "{html}");
+    // Every asset the page names comes from the router itself.
+    for path in scripts.into_iter().chain(["/playground/graphiql.min.css"]) {
+        assert!(path.starts_with("/playground/"), "{path}");
+        let asset = router
+            .client
+            .get(format!("{}{path}", router.base))
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(asset.status().as_u16(), 200, "{path}");
+        assert!(asset.bytes().await.expect("bytes").len() > 100, "{path}");
+    }
+    let missing = router
+        .client
+        .get(format!("{}/playground/nope.js", router.base))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(missing.status().as_u16(), 404);
+}
