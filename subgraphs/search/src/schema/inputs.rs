@@ -21,11 +21,24 @@ impl TryFrom<ProductSearchFilter> for SearchFilter {
 
     fn try_from(input: ProductSearchFilter) -> Result<Self, InputError> {
         Ok(Self {
-            category_id: input.category_id.map(|id| id.0),
-            brand: input.brand,
+            category_id: bounded("filter.categoryId", input.category_id.map(|id| id.0))?,
+            brand: bounded("filter.brand", input.brand)?,
             price: PriceRange::parse(input.min_price, input.max_price)?,
             in_stock: input.in_stock,
         })
+    }
+}
+
+/// Ids and brand names are short; anything longer cannot match.
+const MAX_VALUE_CHARS: usize = 200;
+
+fn bounded(field: &'static str, value: Option<String>) -> Result<Option<String>, InputError> {
+    match value {
+        Some(v) if v.chars().count() > MAX_VALUE_CHARS => Err(InputError::new(
+            field,
+            format!("must be at most {MAX_VALUE_CHARS} characters"),
+        )),
+        other => Ok(other),
     }
 }
 

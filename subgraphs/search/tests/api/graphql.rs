@@ -117,6 +117,14 @@ async fn bad_input_is_a_typed_error_naming_the_argument() {
         ),
         (json!({ "query": long }), "query"),
         (json!({ "after": "not-a-cursor" }), "after"),
+        (
+            json!({ "filter": { "brand": "b".repeat(201) } }),
+            "filter.brand",
+        ),
+        (
+            json!({ "filter": { "categoryId": "c".repeat(5_000) } }),
+            "filter.categoryId",
+        ),
     ];
     for (variables, field) in cases {
         let errors = app.search(variables.clone()).await.expect_err("refused");
