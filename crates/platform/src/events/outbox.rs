@@ -211,12 +211,15 @@ impl Relay {
 
     async fn publish(&self, row: &Claimed) -> anyhow::Result<()> {
         // The delay counts from when the event occurred, so a relay that
-        // was held up does not postpone a timeout further.
+        // was held up does not postpone a timeout further. It is rounded up
+        // to whole seconds: RabbitMQ keeps one holding queue per delay, and
+        // millisecond-exact remainders would make one queue per event.
         let due = row.event.occurred_at.saturating_add(row.delay_ms);
         let remaining = due - now_millis();
         if row.delay_ms > 0 && remaining > 0 {
+            let seconds = (remaining as u64).div_ceil(1000);
             self.broker
-                .publish_delayed(&row.event, Duration::from_millis(remaining as u64))
+                .publish_delayed(&row.event, Duration::from_secs(seconds))
                 .await
         } else {
             self.broker.publish(&row.event).await
