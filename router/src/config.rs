@@ -49,17 +49,7 @@ impl Settings {
                 .with_context(|| format!("LISTEN_ADDR={raw:?} is not a socket address"))?,
             None => SocketAddr::from(([127, 0, 0, 1], 4000)),
         };
-        let config = match env_opt("ROUTER_CONFIG") {
-            Some(path) => RouterConfig::load(Path::new(&path))?,
-            None => {
-                let default = Path::new("router-config/router.yaml");
-                if default.exists() {
-                    RouterConfig::load(default)?
-                } else {
-                    RouterConfig::default()
-                }
-            }
-        };
+        let config = RouterConfig::from_env()?;
         let subgraph_url_overrides = std::env::vars()
             .filter_map(|(key, value)| {
                 let name = key.strip_prefix("SUBGRAPH_URL_")?;
@@ -116,6 +106,22 @@ impl Default for RouterConfig {
 }
 
 impl RouterConfig {
+    /// `ROUTER_CONFIG` when set (it must exist), else
+    /// `router-config/router.yaml` when present, else the defaults.
+    pub fn from_env() -> anyhow::Result<Self> {
+        match env_opt("ROUTER_CONFIG") {
+            Some(path) => RouterConfig::load(Path::new(&path)),
+            None => {
+                let default = Path::new("router-config/router.yaml");
+                if default.exists() {
+                    RouterConfig::load(default)
+                } else {
+                    Ok(RouterConfig::default())
+                }
+            }
+        }
+    }
+
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let raw =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
