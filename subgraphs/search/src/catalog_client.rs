@@ -41,6 +41,14 @@ impl CatalogClient {
         })
     }
 
+    /// Whether the catalog answers a one-product page within `timeout`.
+    pub async fn answers_within(&self, timeout: Duration) -> bool {
+        matches!(
+            tokio::time::timeout(timeout, self.products(None, 1)).await,
+            Ok(Ok(_))
+        )
+    }
+
     /// The page of products after product id `after` (from the start when
     /// `None`).
     pub async fn products(&self, after: Option<&str>, limit: usize) -> anyhow::Result<ProductPage> {

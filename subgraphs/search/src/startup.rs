@@ -36,6 +36,8 @@ pub static MIGRATIONS: Migrations = Migrations {
 /// from a catalog that is not up yet (the all-in-one process starts both).
 const FILL_RETRY_INTERVAL: Duration = Duration::from_secs(2);
 const FILL_ATTEMPTS: u32 = 30;
+/// How long `App::build` waits to see whether the catalog is serving.
+const CATALOG_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct App {
     listener: TcpListener,
@@ -43,15 +45,16 @@ pub struct App {
     router: Router,
     index: SharedIndex,
     catalog: CatalogClient,
-    /// Set when the index is still empty and the first fill failed.
+    /// Set when the index is empty and still to be filled from the catalog.
     needs_fill: bool,
     _events: Subscription,
 }
 
 impl App {
-    /// Connects and migrates the database, opens the index (filling it from
-    /// the catalog when empty), subscribes to product events and binds the
-    /// listener.
+    /// Connects and migrates the database, opens the index, subscribes to
+    /// product events and binds the listener. An empty index is filled from
+    /// the catalog: here when the catalog answers at once, else in the
+    /// background as soon as it does.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
@@ -76,13 +79,14 @@ impl App {
         .await
         .context("subscribing to product events")?;
         let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
-        let mut needs_fill = false;
-        if settings.reindex_on_empty
-            && index.count().await? == 0
-            && let Err(e) = rebuild_from(index.as_ref(), &catalog).await
-        {
-            tracing::warn!(error = ?e, "the index is empty and the catalog cannot fill it yet; retrying");
-            needs_fill = true;
+        let mut needs_fill = settings.reindex_on_empty && index.count().await? == 0;
+        // Filled here when the catalog answers at once; otherwise (it may be
+        // starting in this very process) in the background once it does.
+        if needs_fill && catalog.answers_within(CATALOG_PROBE_TIMEOUT).await {
+            match rebuild_from(index.as_ref(), &catalog).await {
+                Ok(_) => needs_fill = false,
+                Err(e) => tracing::warn!(error = ?e, "filling the empty index failed; retrying"),
+            }
         }
         let schema = schema::build(index.clone());
         let router = server::graphql_router(schema, JwtVerifier::new(settings.jwks.clone()), db)
@@ -133,8 +137,10 @@ impl App {
 
 /// Retries the first fill of an empty index until the catalog answers.
 async fn fill_when_catalog_is_up(index: SharedIndex, catalog: CatalogClient) {
-    for _ in 0..FILL_ATTEMPTS {
-        tokio::time::sleep(FILL_RETRY_INTERVAL).await;
+    for attempt in 0..FILL_ATTEMPTS {
+        if attempt > 0 {
+            tokio::time::sleep(FILL_RETRY_INTERVAL).await;
+        }
         match index.count().await {
             Ok(0) => {}
             Ok(_) => return,

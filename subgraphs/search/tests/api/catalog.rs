@@ -32,11 +32,15 @@ struct LiveCatalog {
 }
 
 async fn spawn_catalog() -> LiveCatalog {
+    let token = format!("internal-{}", uuid::Uuid::new_v4().simple());
+    spawn_catalog_on(0, token).await
+}
+
+async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
     platform::telemetry::init_test_tracing();
     let key = SigningKey::generate().expect("a signing key");
-    let token = format!("internal-{}", uuid::Uuid::new_v4().simple());
     let settings = catalog::Settings {
-        listen_addr: "127.0.0.1:0".parse().expect("a valid address"),
+        listen_addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
         database_url: fresh_database_url(default_engine())
             .await
             .expect("a database"),
@@ -431,4 +435,40 @@ async fn the_reindex_command_asks_the_running_service_that_holds_the_index() {
         .await
         .expect("the service answers");
     assert_eq!(response.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn an_empty_index_fills_once_a_late_catalog_comes_up() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut search_settings = settings(&dir, &format!("http://127.0.0.1:{port}")).await;
+    search_settings.reindex_on_empty = true;
+    let token = format!("internal-{}", uuid::Uuid::new_v4().simple());
+    search_settings.internal_token = Some(token.clone());
+    let started = std::time::Instant::now();
+    let app = spawn(search_settings, dir).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the build waited for the catalog"
+    );
+    assert_eq!(app.index.count().await.expect("a count"), 0);
+
+    let catalog = spawn_catalog_on(port, token).await;
+    let active = catalog
+        .documents()
+        .await
+        .iter()
+        .filter(|d| d.is_searchable())
+        .count() as u64;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.index.count().await.expect("a count") < active {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index was not filled"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
