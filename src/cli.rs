@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "shopgraph", version, about = "ShopGraph: an e-commerce backend as one federated GraphQL graph")]
+#[command(
+    name = "shopgraph",
+    version,
+    about = "ShopGraph: an e-commerce backend as one federated GraphQL graph"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -85,7 +85,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Healthcheck { url } => {
             let response = reqwest::get(&url).await?;
-            anyhow::ensure!(response.status().is_success(), "{url}: {}", response.status());
+            anyhow::ensure!(
+                response.status().is_success(),
+                "{url}: {}",
+                response.status()
+            );
             Ok(())
         }
     }

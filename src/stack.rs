@@ -99,7 +99,11 @@ impl Stack {
         users.seed_demo = options.seed_demo;
         let users = users::App::build(users).await.context("starting users")?;
         let users_port = users.port();
-        spawn(&mut tasks, "users", users.run_until_stopped(shutdown.clone().cancelled_owned()));
+        spawn(
+            &mut tasks,
+            "users",
+            users.run_until_stopped(shutdown.clone().cancelled_owned()),
+        );
         let jwks_url = format!("http://127.0.0.1:{users_port}/.well-known/jwks.json");
 
         let mut catalog = catalog::Settings::from_env()?;
@@ -115,7 +119,11 @@ impl Stack {
             .await
             .context("starting catalog")?;
         let catalog_port = catalog.port();
-        spawn(&mut tasks, "catalog", catalog.run_until_stopped(shutdown.clone().cancelled_owned()));
+        spawn(
+            &mut tasks,
+            "catalog",
+            catalog.run_until_stopped(shutdown.clone().cancelled_owned()),
+        );
         let catalog_url = format!("http://127.0.0.1:{catalog_port}");
 
         let mut orders = orders::Settings::from_env()?;
@@ -127,9 +135,15 @@ impl Stack {
         orders.internal_token = internal_token.clone();
         orders.broker = Some(broker.clone());
         orders.fanout = Some(fanout.clone());
-        let orders = orders::App::build(orders).await.context("starting orders")?;
+        let orders = orders::App::build(orders)
+            .await
+            .context("starting orders")?;
         let orders_port = orders.port();
-        spawn(&mut tasks, "orders", orders.run_until_stopped(shutdown.clone().cancelled_owned()));
+        spawn(
+            &mut tasks,
+            "orders",
+            orders.run_until_stopped(shutdown.clone().cancelled_owned()),
+        );
 
         let mut search = search::Settings::from_env()?;
         search.listen_addr = port(4);
@@ -138,9 +152,15 @@ impl Stack {
         search.catalog_url = catalog_url;
         search.internal_token = Some(internal_token);
         search.broker = Some(broker);
-        let search = search::App::build(search).await.context("starting search")?;
+        let search = search::App::build(search)
+            .await
+            .context("starting search")?;
         let search_port = search.port();
-        spawn(&mut tasks, "search", search.run_until_stopped(shutdown.clone().cancelled_owned()));
+        spawn(
+            &mut tasks,
+            "search",
+            search.run_until_stopped(shutdown.clone().cancelled_owned()),
+        );
 
         let subgraphs = [
             ("users", users_port, users::sdl()),
@@ -159,9 +179,15 @@ impl Stack {
         router.listen_addr = port(0);
         router.config = options.router_config;
         router.jwks = Some(JwksSource::Url(jwks_url));
-        let router = router::App::build(router).await.context("starting the router")?;
+        let router = router::App::build(router)
+            .await
+            .context("starting the router")?;
         let router_port = router.port();
-        spawn(&mut tasks, "router", router.run_until_stopped(shutdown.clone().cancelled_owned()));
+        spawn(
+            &mut tasks,
+            "router",
+            router.run_until_stopped(shutdown.clone().cancelled_owned()),
+        );
 
         Ok(Self {
             router_port,
