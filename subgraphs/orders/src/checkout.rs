@@ -163,8 +163,8 @@ async fn take_flash_units(
         return Err(not_found());
     }
     let sale = ctx
-        .catalog
-        .flash_sale(sale_id)
+        .sales
+        .get(&ctx.catalog, sale_id)
         .await?
         .ok_or_else(not_found)?;
     let now = now_millis();

@@ -11,7 +11,7 @@ use platform::{
 use crate::{
     catalog_client::CatalogClient,
     events::{StatusChange, status_channel},
-    flash::FlashStock,
+    flash::{FlashStock, SaleCache},
     metrics::Metrics,
     settings::Settings,
 };
@@ -24,6 +24,7 @@ pub struct OrdersContext {
     pub fanout: Arc<dyn Fanout>,
     pub relay: RelayWaker,
     pub flash: Arc<dyn FlashStock>,
+    pub sales: Arc<SaleCache>,
     pub settings: Arc<Settings>,
     /// Where the sandbox payment provider sends its callbacks.
     pub callback_url: String,

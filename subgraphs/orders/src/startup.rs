@@ -83,6 +83,7 @@ impl App {
                 .build()?,
             settings: Arc::new(settings),
             metrics: Default::default(),
+            sales: Default::default(),
         };
         let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
         let router = router(&ctx);

@@ -7,6 +7,7 @@
 mod local;
 pub mod reconcile;
 mod redis_stock;
+mod sale_cache;
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use async_trait::async_trait;
 
 pub use local::LocalFlashStock;
 pub use redis_stock::RedisFlashStock;
+pub use sale_cache::SaleCache;
 
 /// The outcome of trying to take units of a flash sale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -45,6 +45,13 @@ async fn a_callback_sent_three_times_pays_once_and_a_forged_one_is_refused() {
         400,
         "amount mismatch"
     );
+    let mut unknown = callback.clone();
+    unknown.payment_id = "no-such-payment".into();
+    assert_eq!(
+        app.callback(&unknown, WEBHOOK_SECRET).await,
+        404,
+        "unknown payment"
+    );
     assert_eq!(app.order(&buyer, &id).await["status"], "PENDING_PAYMENT");
 
     for _ in 0..3 {
