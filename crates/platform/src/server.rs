@@ -129,10 +129,7 @@ where
 
 /// GET upgrades to a WebSocket for subscriptions, or shows GraphiQL to a
 /// browser. (Clients query through the router, which also takes GET queries.)
-async fn graphql_get<Q, M, S>(
-    State(state): State<GraphqlState<Q, M, S>>,
-    parts: Parts,
-) -> Response
+async fn graphql_get<Q, M, S>(State(state): State<GraphqlState<Q, M, S>>, parts: Parts) -> Response
 where
     Q: ObjectType + 'static,
     M: ObjectType + 'static,
@@ -152,8 +149,13 @@ where
                     .serve()
             });
     }
-    Html(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql").finish())
-        .into_response()
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql")
+            .finish(),
+    )
+    .into_response()
 }
 
 /// Takes the token from a `connection_init` payload: `{"Authorization":

@@ -47,9 +47,9 @@ pub async fn fresh_database_url(engine: TestEngine) -> anyhow::Result<String> {
         TestEngine::Postgres => {
             let admin = crate::config::env_opt("TEST_DATABASE_URL")
                 .context("TEST_DATABASE_URL is not set")?;
-            let mut conn = PgConnection::connect(&admin)
-                .await
-                .with_context(|| format!("TEST_DATABASE_URL={admin} is switched on but unreachable"))?;
+            let mut conn = PgConnection::connect(&admin).await.with_context(|| {
+                format!("TEST_DATABASE_URL={admin} is switched on but unreachable")
+            })?;
             conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
                 .await?;
             let base = admin
