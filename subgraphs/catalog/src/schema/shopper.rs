@@ -20,7 +20,9 @@ pub struct ShopperMutation;
 
 #[Object]
 impl ShopperMutation {
-    /// Reviews a product: 1 to 5 stars and a text.
+    /// Reviews a product the viewer bought: 1 to 5 stars and a text, once
+    /// per product (errors NOT_PURCHASED, ALREADY_REVIEWED). Anyone signed
+    /// in may reply.
     #[graphql(directive = authenticated::apply())]
     async fn add_review(&self, ctx: &Context<'_>, input: AddReviewInput) -> Result<ReviewPayload> {
         let viewer = viewer(ctx)?;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use platform::db::now_millis;
+use platform::db::{is_unique_violation, now_millis};
 use sqlx::Row;
 
 use super::{
@@ -14,6 +14,9 @@ use crate::{
     domain::{Rating, ReviewBody},
     error::{CatalogError, CatalogResult},
 };
+
+/// The unique index that allows one top-level review per user per product.
+const ONE_REVIEW_PER_USER_PRODUCT: &str = "review_one_per_user_product";
 
 /// A product's rating summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -39,11 +42,13 @@ impl Catalog {
             body: body.into_inner(),
             created_at: now_millis(),
         };
-        // Inserting from a SELECT writes nothing for an unknown or archived product.
+        // Inserting from a SELECT writes nothing for an unknown or archived
+        // product, or one this user has not bought.
         let inserted = sqlx::query(
             "INSERT INTO review (review_id, product_id, user_id, parent_id, rating, body, created_at) \
-             SELECT $1, product_id, $2, NULL, $3, $4, $5 FROM product \
-             WHERE product_id = $6 AND status = 'ACTIVE'",
+             SELECT $1, p.product_id, $2, NULL, $3, $4, $5 FROM product p \
+             JOIN purchase b ON b.product_id = p.product_id AND b.user_id = $2 \
+             WHERE p.product_id = $6 AND p.status = 'ACTIVE'",
         )
         .bind(&review.review_id)
         .bind(&review.user_id)
@@ -52,11 +57,39 @@ impl Catalog {
         .bind(review.created_at)
         .bind(product_id)
         .execute(self.db.pool())
-        .await?;
-        if inserted.rows_affected() == 0 {
-            return Err(CatalogError::not_found("product", "productId"));
+        .await;
+        match inserted {
+            Ok(done) if done.rows_affected() > 0 => {}
+            Ok(_) => return Err(self.why_not_reviewable(product_id).await),
+            Err(e) if is_unique_violation(&e, ONE_REVIEW_PER_USER_PRODUCT) => {
+                return Err(CatalogError::conflict(
+                    "ALREADY_REVIEWED",
+                    "productId",
+                    "you have already reviewed this product; reply to your review instead",
+                ));
+            }
+            Err(e) => return Err(e.into()),
         }
         Ok(review)
+    }
+
+    /// Why a review of `product_id` wrote nothing: the product is not there
+    /// to review, or the user has not bought it.
+    async fn why_not_reviewable(&self, product_id: &str) -> CatalogError {
+        let active =
+            sqlx::query("SELECT 1 FROM product WHERE product_id = $1 AND status = 'ACTIVE'")
+                .bind(product_id)
+                .fetch_optional(self.db.pool())
+                .await;
+        match active {
+            Ok(None) => CatalogError::not_found("product", "productId"),
+            Ok(Some(_)) => CatalogError::conflict(
+                "NOT_PURCHASED",
+                "productId",
+                "only buyers of a product can review it",
+            ),
+            Err(e) => e.into(),
+        }
     }
 
     /// A reply to a review or to another reply, on the same product.

@@ -1,8 +1,9 @@
-//! Sales counts from the orders service's events: `order.paid` adds each
-//! item's quantity to its product, `order.refunded` takes it away. Each
-//! event counts once (its id is recorded in `processed_message` in the
-//! same transaction), and the new counts go out as `product.changed` so the
-//! search index's SALES sort follows.
+//! Sales counts and purchases from the orders service's events:
+//! `order.paid` adds each item's quantity to its product and records that
+//! the buyer bought it (reviews are for buyers), `order.refunded` takes the
+//! quantity away. Each event counts once (its id is recorded in
+//! `processed_message` in the same transaction), and the new counts go out
+//! as `product.changed` so the search index's SALES sort follows.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +19,13 @@ pub const SALES_TOPICS: [&str; 2] = ["order.paid", "order.refunded"];
 const CONSUMER: &str = "catalog.sales-count";
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct OrderEvent {
+    #[serde(default)]
+    order_id: Option<String>,
+    /// The buyer; every order event of the orders service carries it.
+    #[serde(default)]
+    user_id: Option<String>,
     #[serde(default)]
     items: Vec<OrderItem>,
 }
@@ -49,8 +56,8 @@ impl Catalog {
         };
         // One update per product, in id order (no deadlocks between replicas).
         let mut per_product: BTreeMap<String, i64> = BTreeMap::new();
-        for item in order.items.into_iter().filter(|i| i.quantity > 0) {
-            *per_product.entry(item.product_id).or_default() += item.quantity;
+        for item in order.items.iter().filter(|i| i.quantity > 0) {
+            *per_product.entry(item.product_id.clone()).or_default() += item.quantity;
         }
         let mut tx = self.db.begin_write().await?;
         if !first_delivery(&mut tx, CONSUMER, &event.id).await? {
@@ -66,6 +73,11 @@ impl Catalog {
             .execute(&mut *tx)
             .await?;
         }
+        // A refund keeps the purchase: the buyer had the product, and a
+        // review of why it went back is as useful as any.
+        if sign > 0 {
+            record_purchases(&mut tx, &order, per_product.keys(), event).await?;
+        }
         let ids: Vec<String> = per_product.into_keys().collect();
         changes::products_changed(&mut tx, &ids).await?;
         tx.commit().await?;
@@ -75,4 +87,32 @@ impl Catalog {
             .await;
         Ok(true)
     }
+}
+
+/// Records that the buyer of `order` bought each of `product_ids`, once per
+/// (user, product) however many orders or redeliveries name it.
+async fn record_purchases(
+    conn: &mut sqlx::AnyConnection,
+    order: &OrderEvent,
+    product_ids: impl Iterator<Item = &String>,
+    event: &Event,
+) -> sqlx::Result<()> {
+    let Some(user_id) = &order.user_id else {
+        tracing::warn!(event = %event.id, "order.paid without a buyer: no purchase recorded");
+        return Ok(());
+    };
+    let order_id = order.order_id.as_deref().unwrap_or(&event.id);
+    for product_id in product_ids {
+        sqlx::query(
+            "INSERT INTO purchase (user_id, product_id, order_id, purchased_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, product_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(product_id)
+        .bind(order_id)
+        .bind(event.occurred_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

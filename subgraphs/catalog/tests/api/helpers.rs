@@ -8,7 +8,7 @@ use catalog::{App, EventSettings, INTERNAL_TOKEN_HEADER, Settings};
 use platform::{
     auth::{Claims, ISSUER, JwksSource, SigningKey},
     db::now_millis,
-    events::{AmqpBroker, Broker, InProcessBroker},
+    events::{AmqpBroker, Broker, Event, InProcessBroker},
     testing::{TestEngine, amqp_url, engines, fresh_database_url, redis_url},
 };
 use serde_json::{Value, json};
@@ -17,6 +17,8 @@ pub struct TestApp {
     pub address: String,
     pub internal_token: String,
     pub client: reqwest::Client,
+    /// The broker the app consumes order events from (evented apps only).
+    pub broker: Option<Arc<dyn Broker>>,
     key: SigningKey,
 }
 
@@ -82,6 +84,7 @@ pub async fn spawn_quiet_seeded_app() -> TestApp {
 }
 
 async fn spawn_evented(seed_demo: bool, broker: Arc<dyn Broker>, poll: Duration) -> TestApp {
+    let consumed_by_app = broker.clone();
     platform::telemetry::init_test_tracing();
     let database_url = fresh_database_url(default_engine())
         .await
@@ -89,13 +92,15 @@ async fn spawn_evented(seed_demo: bool, broker: Arc<dyn Broker>, poll: Duration)
     let key = SigningKey::generate().expect("a signing key");
     let events = EventSettings {
         amqp_url: None,
-        broker: Some(broker),
+        broker: Some(consumed_by_app),
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: poll,
     };
     let settings = settings(&database_url, &key, seed_demo);
     let token = settings.internal_token.clone();
-    start(App::build_with_events(settings, events).await, key, token)
+    let mut app = start(App::build_with_events(settings, events).await, key, token);
+    app.broker = Some(broker);
+    app
 }
 
 pub async fn spawn_with(settings: Settings, key: SigningKey) -> TestApp {
@@ -114,6 +119,7 @@ fn start(app: anyhow::Result<App>, key: SigningKey, internal_token: String) -> T
             .timeout(Duration::from_secs(60))
             .build()
             .expect("a client"),
+        broker: None,
         key,
     }
 }
@@ -139,6 +145,54 @@ impl TestApp {
 
     pub fn customer(&self, user_id: &str) -> String {
         self.token(user_id, "customer")
+    }
+
+    /// Publishes an `order.paid` of `user_id` buying one of each product,
+    /// the way the orders service does, and waits until the app consumed it
+    /// (each product's sales count went up).
+    pub async fn buy(&self, user_id: &str, product_ids: &[&str]) {
+        let broker = self
+            .broker
+            .as_ref()
+            .expect("buying needs an app spawned with a broker");
+        let sales = |docs: &[Value], id: &str| {
+            docs.iter()
+                .find(|d| d["id"] == id)
+                .and_then(|d| d["salesCount"].as_i64())
+                .unwrap_or_else(|| panic!("product {id} among the documents"))
+        };
+        let docs = self.all_documents().await;
+        let before: Vec<i64> = product_ids.iter().map(|id| sales(&docs, id)).collect();
+        let items: Vec<Value> = product_ids
+            .iter()
+            .map(|id| {
+                json!({ "productId": id, "skuId": format!("sku-of-{id}"), "quantity": 1,
+                "unitPrice": { "amount": 100, "currency": "CNY" } })
+            })
+            .collect();
+        let order_id = uuid::Uuid::new_v4().to_string();
+        let paid = Event::new(
+            "order.paid",
+            json!({ "orderId": order_id, "userId": user_id, "status": "PAID",
+                "previousStatus": "PENDING_PAYMENT", "items": items }),
+        );
+        broker.publish(&paid).await.expect("order.paid published");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let docs = self.all_documents().await;
+            let consumed = product_ids
+                .iter()
+                .zip(&before)
+                .all(|(id, before)| sales(&docs, id) > *before);
+            if consumed {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "order {order_id} was not consumed"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// POST /graphql; returns the whole response body.

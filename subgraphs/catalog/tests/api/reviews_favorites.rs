@@ -1,8 +1,9 @@
-//! Reviews with threaded replies and rating stats; favorites.
+//! Reviews (by buyers, once per product) with threaded replies (by anyone
+//! signed in) and rating stats; favorites.
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
+use crate::helpers::{TestApp, error_code, spawn_app, spawn_with_broker, test_broker};
 
 const ADD: &str = "mutation($input: AddReviewInput!) { addReview(input: $input) {
   review { id rating body parentId author { id } product { id } } errors { code field } } }";
@@ -29,11 +30,13 @@ async fn stats(app: &TestApp, id: &str) -> Value {
 
 #[tokio::test]
 async fn shoppers_review_reply_and_see_the_average() {
-    let app = spawn_app().await;
+    let app = spawn_with_broker(test_broker().await).await;
     let id = product(&app).await;
     let empty = stats(&app, &id).await;
     assert_eq!(empty["averageRating"], Value::Null);
     assert_eq!(empty["reviewCount"], 0);
+    app.buy("alice", &[&id]).await;
+    app.buy("bob", &[&id]).await;
 
     let alice = app.customer("alice");
     let bob = app.customer("bob");
@@ -102,6 +105,65 @@ async fn shoppers_review_reply_and_see_the_average() {
     );
     assert_eq!(
         users["_entities"][1]["reviews"].as_array().map(Vec::len),
+        Some(2)
+    );
+}
+
+#[tokio::test]
+async fn only_buyers_review_once_each_and_anyone_signed_in_replies() {
+    let app = spawn_with_broker(test_broker().await).await;
+    let id = product(&app).await;
+    let category = app.create_category("Other", None).await;
+    let (other, _) = app
+        .create_product(&category, "Cable", &[("1m", 1900, 5)])
+        .await;
+    let review =
+        |rating: i64| json!({ "input": { "productId": id, "rating": rating, "body": "ok" } });
+    let alice = app.customer("alice");
+
+    let data = app.data(ADD, review(5), Some(&alice)).await;
+    assert_eq!(data["addReview"]["review"], Value::Null);
+    assert_eq!(
+        data["addReview"]["errors"],
+        json!([{ "code": "NOT_PURCHASED", "field": "productId" }])
+    );
+    // Buying something else does not open this product.
+    app.buy("alice", &[&other]).await;
+    let data = app.data(ADD, review(5), Some(&alice)).await;
+    assert_eq!(data["addReview"]["errors"][0]["code"], "NOT_PURCHASED");
+    assert_eq!(stats(&app, &id).await["reviewCount"], 0);
+
+    app.buy("alice", &[&id]).await;
+    let data = app.data(ADD, review(5), Some(&alice)).await;
+    let review_id = data["addReview"]["review"]["id"].clone();
+    assert!(review_id.is_string(), "{data}");
+
+    // A second review is refused, also after buying it again.
+    app.buy("alice", &[&id]).await;
+    let data = app.data(ADD, review(1), Some(&alice)).await;
+    assert_eq!(
+        data["addReview"]["errors"],
+        json!([{ "code": "ALREADY_REVIEWED", "field": "productId" }])
+    );
+    let shown = stats(&app, &id).await;
+    assert_eq!(shown["reviewCount"], 1);
+    assert_eq!(shown["averageRating"], 5.0);
+
+    // Replies stay open: to a non-buyer, and to the reviewer herself.
+    for (who, body) in [("carol", "有用吗？ Useful?"), ("alice", "Yes")] {
+        let data = app
+            .data(
+                REPLY,
+                json!({ "input": { "reviewId": review_id, "body": body } }),
+                Some(&app.customer(who)),
+            )
+            .await;
+        assert_eq!(data["replyToReview"]["errors"], json!([]), "{who}");
+    }
+    let shown = stats(&app, &id).await;
+    assert_eq!(shown["reviewCount"], 1, "replies are not reviews");
+    assert_eq!(
+        shown["reviews"][0]["replies"].as_array().map(Vec::len),
         Some(2)
     );
 }
