@@ -97,7 +97,9 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
     let writer = tokio::spawn(async move {
         while let Some(message) = queue.recv().await {
             let closing = matches!(message, Message::Close(_));
-            if sink.send(message).await.is_err() || closing {
+            let sent = sink.send(message).await;
+            tracing::trace!(ok = sent.is_ok(), "websocket frame sent");
+            if sent.is_err() || closing {
                 break;
             }
         }
@@ -146,6 +148,7 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
             break;
         };
         let id = message["id"].as_str().unwrap_or_default().to_owned();
+        tracing::debug!(id, kind = ?message["type"], "websocket message");
         match message["type"].as_str() {
             Some("subscribe") | Some("start") => {
                 if running.contains_key(&id) && protocol == Protocol::TransportWs {
@@ -265,6 +268,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
             return;
         }
     };
+    tracing::debug!(id, plan = %plan, "subscription planned");
     let Some((primary, rest)) = split_plan(plan.node.as_ref()) else {
         let error = GraphQLError::new("The subscription could not be planned")
             .with_code("QUERY_PLANNING_FAILED");
@@ -293,6 +297,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
     let mut events = match upstream {
         Ok(events) => events,
         Err(e) => {
+            tracing::warn!(service = %primary.service_name, error = %e, "subscribing to the subgraph failed");
             let error =
                 GraphQLError::new(format!("Subgraph '{}' failed: {e}", primary.service_name))
                     .with_code(e.code());
@@ -300,7 +305,9 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
             return;
         }
     };
+    tracing::debug!(id, service = %primary.service_name, "subscribed upstream");
     while let Some(event) = events.next().await {
+        tracing::debug!(id, "subscription event");
         let body = match event {
             Ok(event) => {
                 let output = runtime

@@ -310,14 +310,27 @@ pub fn reviews_schema() -> Schema<ReviewsQuery, EmptyMutation, ReviewsSubscripti
 pub struct InventoryProduct {
     sku: String,
     region: String,
-    #[graphql(external)]
+    /// From the representation, when the router sent it (`@requires`).
+    #[graphql(skip)]
     price: Option<i32>,
-    #[graphql(external)]
+    #[graphql(skip)]
     weight: Option<i32>,
 }
 
 #[ComplexObject]
 impl InventoryProduct {
+    /// Declared with the owner's type (`Int!`), as composition demands;
+    /// never resolved here, since the router asks products for it.
+    #[graphql(external)]
+    async fn price(&self) -> i32 {
+        self.price.unwrap_or_default()
+    }
+
+    #[graphql(external)]
+    async fn weight(&self) -> i32 {
+        self.weight.unwrap_or_default()
+    }
+
     async fn in_stock(&self) -> bool {
         self.sku != "C-1"
     }

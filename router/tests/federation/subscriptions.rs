@@ -156,3 +156,28 @@ async fn subscriptions_over_http_post_are_refused() {
         "SUBSCRIPTION_NOT_SUPPORTED"
     );
 }
+
+#[tokio::test]
+async fn a_bare_client_without_init_payload_or_variables_is_served() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let router = TestRouter::for_subgraphs(&subgraphs).await;
+    let url = format!("{}/graphql", router.base.replace("http://", "ws://"));
+    let mut request = url.into_client_request().expect("request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut socket, _) = connect_async(request).await.expect("upgrade");
+    send(&mut socket, json!({"type": "connection_init"})).await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    send(
+        &mut socket,
+        json!({"id": "b", "type": "subscribe", "payload": {"query": "subscription { reviewAdded(upc: \"p3\") { body } }", "operationName": null}}),
+    )
+    .await;
+    let events = events_until_complete(&mut socket, "b", "next").await;
+    assert_eq!(
+        events,
+        vec![json!({"data": {"reviewAdded": {"body": "Sturdy"}}})]
+    );
+}
