@@ -45,16 +45,12 @@ const ALL_TYPE_SYSTEM_LOCATIONS: &str = "FIELD_DEFINITION | OBJECT | INTERFACE |
 /// Which optional specs the supergraph uses.
 #[derive(Default)]
 struct Features {
-    tag: bool,
-    inaccessible: bool,
     override_label: bool,
     security: Vec<Security>,
 }
 
 impl Features {
     fn note(&mut self, meta: &Meta) {
-        self.tag |= !meta.tags.is_empty();
-        self.inaccessible |= meta.inaccessible;
         for feature in meta.security() {
             if !self.security.contains(&feature) {
                 self.security.push(feature);
@@ -145,26 +141,25 @@ pub(crate) fn emit(joined: &Joined) -> String {
         "@link(url: \"https://specs.apollo.dev/link/v1.0\")".to_owned(),
         format!("@link(url: \"https://specs.apollo.dev/join/{join_version}\", for: EXECUTION)"),
     ];
-    if features.tag {
-        links.push("@link(url: \"https://specs.apollo.dev/tag/v0.3\")".to_owned());
-        directives.push((
-            "tag".to_owned(),
-            format!(
-                "directive @tag(name: String!) repeatable on {ALL_TYPE_SYSTEM_LOCATIONS} | SCHEMA"
-            ),
-        ));
-    }
-    if features.inaccessible {
-        links.push(
-            "@link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)".to_owned(),
-        );
-        directives.push((
-            "inaccessible".to_owned(),
-            format!("directive @inaccessible on {ALL_TYPE_SYSTEM_LOCATIONS}"),
-        ));
-    }
     for feature in features.security.clone() {
         match feature {
+            Security::Tag => {
+                links.push("@link(url: \"https://specs.apollo.dev/tag/v0.3\")".to_owned());
+                directives.push((
+                    "tag".to_owned(),
+                    format!("directive @tag(name: String!) repeatable on {ALL_TYPE_SYSTEM_LOCATIONS} | SCHEMA"),
+                ));
+            }
+            Security::Inaccessible => {
+                links.push(
+                    "@link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)"
+                        .to_owned(),
+                );
+                directives.push((
+                    "inaccessible".to_owned(),
+                    format!("directive @inaccessible on {ALL_TYPE_SYSTEM_LOCATIONS}"),
+                ));
+            }
             Security::Authenticated => {
                 links.push(
                     "@link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)"

@@ -20,10 +20,16 @@ pub enum ErrorCode {
     DefaultValueMismatch,
     /// A @key selects fields that the type does not have in that subgraph.
     KeyInvalidFields,
+    /// A @key selects a field that takes arguments.
+    KeyFieldsHasArgs,
     /// A @requires selects fields that the type does not have in that subgraph.
     RequiresInvalidFields,
     /// A @provides selects fields that the returned type does not have in that subgraph.
     ProvidesInvalidFields,
+    /// An @external field's type does not match the field's type.
+    ExternalTypeMismatch,
+    /// An @external field lacks an argument the field takes.
+    ExternalArgumentMissing,
     /// A field (or @link, @requires...) argument could not be read.
     InvalidDirectiveArgument,
     /// A field that is not @shareable is resolved by more than one subgraph.
@@ -71,8 +77,11 @@ impl ErrorCode {
             ErrorCode::InputTypeMismatch => "FIELD_ARGUMENT_TYPE_MISMATCH",
             ErrorCode::DefaultValueMismatch => "FIELD_ARGUMENT_DEFAULT_MISMATCH",
             ErrorCode::KeyInvalidFields => "KEY_INVALID_FIELDS",
+            ErrorCode::KeyFieldsHasArgs => "KEY_FIELDS_HAS_ARGS",
             ErrorCode::RequiresInvalidFields => "REQUIRES_INVALID_FIELDS",
             ErrorCode::ProvidesInvalidFields => "PROVIDES_INVALID_FIELDS",
+            ErrorCode::ExternalTypeMismatch => "EXTERNAL_TYPE_MISMATCH",
+            ErrorCode::ExternalArgumentMissing => "EXTERNAL_ARGUMENT_MISSING",
             ErrorCode::InvalidDirectiveArgument => "INVALID_DIRECTIVE_ARGUMENT",
             ErrorCode::InvalidFieldSharing => "INVALID_FIELD_SHARING",
             ErrorCode::ExternalMissingOnBase => "EXTERNAL_MISSING_ON_BASE",

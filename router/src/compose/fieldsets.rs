@@ -25,9 +25,9 @@ pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<Compo
     let name = subgraph.name.as_str();
     for ty in subgraph.types.values() {
         for key in &ty.keys {
-            let error = |message: String| {
+            let error = |code: ErrorCode, message: String| {
                 CompositionError::new(
-                    ErrorCode::KeyInvalidFields,
+                    code,
                     format!(
                         "On type \"{}\", for @key(fields: \"{}\"): {message}",
                         ty.name, key.fields
@@ -37,15 +37,21 @@ pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<Compo
                 .on_type(&ty.name)
             };
             if key.selection.has_arguments() {
-                errors.push(error("fields in a @key may not take arguments".to_owned()));
+                let message = "fields in a @key may not take arguments".to_owned();
+                errors.push(error(ErrorCode::KeyFieldsHasArgs, message));
                 continue;
             }
             match key.selection.check(subgraph, &ty.name) {
                 Ok(used) => {
+                    let with_args = used.iter().find(|(t, f)| subgraph.field(t, f).is_some_and(|d| !d.args.is_empty()));
+                    if let Some((t, f)) = with_args {
+                        let message = format!("field {t}.{f} cannot be included because it has arguments (fields with argument are not allowed in @key)");
+                        errors.push(error(ErrorCode::KeyFieldsHasArgs, message));
+                    }
                     usage.key_fields.extend(used.iter().cloned());
                     usage.used.extend(used);
                 }
-                Err(message) => errors.push(error(format!(
+                Err(message) => errors.push(error(ErrorCode::KeyInvalidFields, format!(
                     "{message} (the field should either be added to this subgraph or, if it should not be resolved by this subgraph, you need to add it to this subgraph with @external)"
                 ))),
             }

@@ -63,9 +63,12 @@ pub(crate) struct ComposedDirective {
     pub definition: ast::DirectiveDefinition,
 }
 
-/// The authorization specs a supergraph may link, in Apollo's canonical order.
+/// The optional specs (`@tag`, `@inaccessible`, authorization) a supergraph may link,
+/// in Apollo's canonical order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Security {
+    Tag,
+    Inaccessible,
     Authenticated,
     Scopes,
     Policy,
@@ -74,6 +77,8 @@ pub(crate) enum Security {
 impl Meta {
     pub(crate) fn security(&self) -> impl Iterator<Item = Security> {
         [
+            (!self.tags.is_empty(), Security::Tag),
+            (self.inaccessible, Security::Inaccessible),
             (self.authenticated, Security::Authenticated),
             (self.scopes.is_some(), Security::Scopes),
             (self.policies.is_some(), Security::Policy),

@@ -4,6 +4,7 @@
 
 mod apollo_reference;
 mod config;
+mod differential;
 mod errors;
 mod helpers;
 mod planning;

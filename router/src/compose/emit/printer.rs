@@ -116,14 +116,15 @@ impl Printer<'_> {
         if let Some(provides) = &join.provides {
             args.push(format!("provides: {}", string(provides)));
         }
+        // Apollo's argument order, which is not the definition's.
+        if let Some(from) = &join.override_from {
+            args.push(format!("override: {}", string(from)));
+        }
         if let Some(ty) = &join.ty {
             args.push(format!("type: {}", string(ty)));
         }
         if join.external {
             args.push("external: true".to_owned());
-        }
-        if let Some(from) = &join.override_from {
-            args.push(format!("override: {}", string(from)));
         }
         if join.used_overridden {
             args.push("usedOverridden: true".to_owned());

@@ -1,5 +1,7 @@
 //! Output fields: union over subgraphs, with @override, shareability and `@join__field`.
 
+use apollo_compiler::ast;
+
 use super::super::error::{CompositionError, ErrorCode};
 use super::super::joined::{FieldJoin, JField, JType, Joined};
 use super::super::model::{FieldDef, Kind, Meta, TypeDef};
@@ -34,12 +36,28 @@ impl Merger<'_> {
         fields: &[(usize, &FieldDef)],
     ) -> Option<JField> {
         let type_name = ty.name.as_str();
-        let (&(first_graph, first), rest) = fields.split_first()?;
-        let field_name = first.name.as_str();
+        let field_name = fields.first()?.1.name.as_str();
         let coordinate = (type_name.to_owned(), field_name.to_owned());
+
+        // What subgraphs resolve themselves decides the field; @external copies only
+        // declare what they expect (checked below), unless every copy is external.
+        let merging: Vec<(usize, &FieldDef)> = {
+            let local: Vec<_> = fields
+                .iter()
+                .filter(|(_, f)| !f.external)
+                .copied()
+                .collect();
+            if local.is_empty() {
+                fields.to_vec()
+            } else {
+                local
+            }
+        };
+        let (&(first_graph, first), rest) = merging.split_first()?;
 
         // Output type: the most general, with a `type:` per subgraph when they differ.
         let mut merged_type = first.ty.clone();
+        let mut type_failed = false;
         for (graph, field) in rest {
             match merge_output(&merged_type, &field.ty, &|a, b| self.is_subtype(a, b)) {
                 Some(t) => merged_type = t,
@@ -58,11 +76,13 @@ impl Merger<'_> {
                         .subgraphs([self.name(first_graph), self.name(*graph)])
                         .on_field(type_name, field_name),
                     );
-                    return None;
+                    // Keep checking the field (shareability...), as Apollo reports those too.
+                    type_failed = true;
+                    break;
                 }
             }
         }
-        let all_types_equal = fields.iter().all(|(_, f)| f.ty == first.ty);
+        let all_types_equal = merging.iter().all(|(_, f)| f.ty == first.ty);
 
         // @override: the overridden copy stops resolving the field; it keeps a
         // `usedOverridden` join when its subgraph still needs it for a key or @requires.
@@ -125,20 +145,12 @@ impl Merger<'_> {
         if object && resolving.len() > 1 {
             self.check_shareable(type_name, field_name, &resolving);
         }
+        if type_failed {
+            return None;
+        }
 
         // Arguments: intersection over the subgraphs that resolve the field themselves.
-        let arg_sources: Vec<(usize, &FieldDef)> = {
-            let local: Vec<_> = fields
-                .iter()
-                .filter(|(_, f)| !f.external)
-                .copied()
-                .collect();
-            if local.is_empty() {
-                fields.to_vec()
-            } else {
-                local
-            }
-        };
+        let arg_sources = &merging;
         let args = self.merge_input_values(
             type_name,
             Some(field_name),
@@ -148,6 +160,17 @@ impl Merger<'_> {
                 .collect::<Vec<_>>(),
             false,
         );
+        if merging.len() < fields.len() {
+            let merged_args: Vec<&str> = args.keys().map(String::as_str).collect();
+            self.check_external_copies(
+                type_name,
+                field_name,
+                &merged_type,
+                &merged_args,
+                &merging,
+                fields,
+            );
+        }
 
         let needs_join = !all_types_equal
             || !overridden.is_empty()
@@ -183,12 +206,63 @@ impl Merger<'_> {
         });
         Some(JField {
             name: field_name.to_owned(),
-            description: first_description(fields.iter().map(|(_, f)| &f.description)),
+            description: first_description(merging.iter().map(|(_, f)| &f.description)),
             ty: merged_type,
             args,
-            meta: merge_meta(fields.iter().map(|(_, f)| &f.meta)),
+            meta: merge_meta(merging.iter().map(|(_, f)| &f.meta)),
             joins,
         })
+    }
+
+    /// An @external copy must expect the field as it is: the same type as the
+    /// supergraph's, and every argument the field takes.
+    fn check_external_copies(
+        &mut self,
+        type_name: &str,
+        field_name: &str,
+        merged_type: &ast::Type,
+        merged_args: &[&str],
+        merging: &[(usize, &FieldDef)],
+        fields: &[(usize, &FieldDef)],
+    ) {
+        for (graph, external) in fields.iter().filter(|(_, f)| f.external) {
+            // Apollo rejects any difference here, even in nullability.
+            if external.ty != *merged_type {
+                let owners: Vec<&str> = merging.iter().map(|(g, _)| self.name(*g)).collect();
+                self.errors.push(
+                    CompositionError::new(
+                        ErrorCode::ExternalTypeMismatch,
+                        format!(
+                            "Type of field \"{type_name}.{field_name}\" is incompatible across subgraphs (where marked @external): it has type \"{merged_type}\" in {} but type \"{}\" in subgraph \"{}\"",
+                            quote_list("subgraph", &owners),
+                            external.ty,
+                            self.name(*graph)
+                        ),
+                    )
+                    .subgraph(self.name(*graph))
+                    .subgraphs(owners.iter().copied())
+                    .on_field(type_name, field_name),
+                );
+            }
+            let missing: Vec<&str> = merged_args
+                .iter()
+                .copied()
+                .filter(|arg| !external.args.contains_key(*arg))
+                .collect();
+            if let Some(arg) = missing.first() {
+                self.errors.push(
+                    CompositionError::new(
+                        ErrorCode::ExternalArgumentMissing,
+                        format!(
+                            "Field \"{type_name}.{field_name}\" is missing argument \"{arg}\" in subgraph \"{}\", where it is marked @external",
+                            self.name(*graph)
+                        ),
+                    )
+                    .subgraph(self.name(*graph))
+                    .on_field(type_name, field_name),
+                );
+            }
+        }
     }
 
     fn check_shareable(

@@ -107,7 +107,26 @@ impl Merger<'_> {
                     }
                 }
             }
-            if let Some((graph, other)) = present.iter().find(|(_, v)| v.default != first.default) {
+            // Two different defaults are an error; a default some subgraphs leave out is
+            // not one...
+            let defaulted: Vec<(usize, &InputValueDef)> = present
+                .iter()
+                .filter(|(_, v)| v.default.is_some())
+                .copied()
+                .collect();
+            // ...but the supergraph only keeps a default every subgraph agrees on.
+            let default = if defaulted.len() == present.len() {
+                defaulted.first().and_then(|(_, v)| v.default.clone())
+            } else {
+                None
+            };
+            let conflict = defaulted.split_first().and_then(|((g, first), others)| {
+                others
+                    .iter()
+                    .find(|(_, v)| v.default != first.default)
+                    .map(|other| ((*g, *first), *other))
+            });
+            if let Some(((first_graph, first), (graph, other))) = conflict {
                 let show = |v: &InputValueDef| {
                     v.default
                         .as_ref()
@@ -124,10 +143,10 @@ impl Merger<'_> {
                             show(first),
                             self.name(first_graph),
                             show(other),
-                            self.name(*graph)
+                            self.name(graph)
                         ),
                     )
-                    .subgraphs([self.name(first_graph), self.name(*graph)])
+                    .subgraphs([self.name(first_graph), self.name(graph)])
                     .on_field(type_name, coordinate_field),
                 );
                 failed = true;
@@ -142,7 +161,7 @@ impl Merger<'_> {
                     name: name.to_owned(),
                     description: first_description(present.iter().map(|(_, v)| &v.description)),
                     ty,
-                    default: first.default.clone(),
+                    default,
                     meta: merge_meta(present.iter().map(|(_, v)| &v.meta)),
                     joins: (input_object && types_differ).then(|| {
                         present
