@@ -96,10 +96,14 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
     let (outgoing, mut queue) = mpsc::channel::<Message>(64);
     let writer = tokio::spawn(async move {
         while let Some(message) = queue.recv().await {
-            let closing = matches!(message, Message::Close(_));
-            let sent = sink.send(message).await;
-            tracing::trace!(ok = sent.is_ok(), "websocket frame sent");
-            if sent.is_err() || closing {
+            if let Message::Close(_) = message {
+                // Sending fails once the peer has closed; closing the sink
+                // still flushes the reply that completes its handshake.
+                let _ = sink.send(message).await;
+                let _ = sink.close().await;
+                break;
+            }
+            if sink.send(message).await.is_err() {
                 break;
             }
         }
@@ -186,6 +190,8 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
     for task in running.values() {
         task.abort();
     }
+    // Answer (or start) the close handshake, so clients see a clean 1000.
+    let _ = outgoing.send(Message::Close(None)).await;
     drop(outgoing);
     let _ = writer.await;
 }
