@@ -181,3 +181,23 @@ async fn a_bare_client_without_init_payload_or_variables_is_served() {
         vec![json!({"data": {"reviewAdded": {"body": "Sturdy"}}})]
     );
 }
+
+#[tokio::test]
+async fn closing_the_socket_completes_the_close_handshake() {
+    let subgraphs = TestSubgraphs::spawn().await;
+    let router = TestRouter::for_subgraphs(&subgraphs).await;
+    let mut socket = connect(&router, "graphql-transport-ws").await;
+    socket.close(None).await.expect("close sent");
+    // The server answers with its own Close frame, then the stream ends;
+    // without it the client sees a reset (1006).
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+            .await
+            .expect("an answer within 5s")
+        {
+            Some(Ok(Message::Close(_))) | None => break,
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => panic!("the close handshake failed: {e}"),
+        }
+    }
+}
