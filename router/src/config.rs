@@ -1,7 +1,12 @@
 //! Router settings: where the supergraph comes from, where to listen, and
 //! the behaviour configured in `router-config/router.yaml`.
 
-use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use anyhow::Context;
 use platform::auth::JwksSource;
@@ -19,6 +24,13 @@ pub struct Settings {
     /// Where the keys that sign access tokens are published. `None`: no
     /// token is verified and every caller is anonymous.
     pub jwks: Option<JwksSource>,
+    /// The files the supergraph and router.yaml were read from, watched
+    /// and reloaded without restart when they change; `None`: not watched.
+    pub supergraph_path: Option<PathBuf>,
+    pub config_path: Option<PathBuf>,
+    /// Redis holding the rate-limit buckets shared by router replicas;
+    /// `None`: buckets in this process.
+    pub redis_url: Option<String>,
 }
 
 impl Settings {
@@ -31,6 +43,9 @@ impl Settings {
             subgraph_url_overrides: HashMap::new(),
             config: RouterConfig::default(),
             jwks: None,
+            supergraph_path: None,
+            config_path: None,
+            redis_url: None,
         }
     }
 
@@ -38,7 +53,8 @@ impl Settings {
     /// (default `127.0.0.1:4000`), `ROUTER_CONFIG` (default
     /// `router-config/router.yaml`, optional unless set explicitly) and
     /// `SUBGRAPH_URL_<NAME>` overrides (name upper-cased), `JWKS_URL`
-    /// (default `http://127.0.0.1:4001/.well-known/jwks.json`).
+    /// (default `http://127.0.0.1:4001/.well-known/jwks.json`), `REDIS_URL`
+    /// (rate limits shared between replicas). Both files are watched.
     pub fn from_env() -> anyhow::Result<Self> {
         let path = env_opt("SUPERGRAPH_PATH").unwrap_or_else(|| "schema/supergraph.graphql".into());
         let supergraph_sdl = std::fs::read_to_string(&path)
@@ -64,6 +80,9 @@ impl Settings {
             subgraph_url_overrides,
             config,
             jwks: Some(JwksSource::Url(jwks_url)),
+            supergraph_path: Some(PathBuf::from(path)),
+            config_path: RouterConfig::path_from_env(),
+            redis_url: env_opt("REDIS_URL"),
         })
     }
 }
@@ -86,6 +105,8 @@ pub struct RouterConfig {
     pub deduplicate_queries: bool,
     /// Serve the GraphiQL playground at `/`.
     pub playground: bool,
+    /// Tiered rate limits (off unless configured).
+    pub rate_limits: crate::edge::rate_limit::RateLimitConfig,
     /// Browser origins allowed to call the router (`*` for any); empty:
     /// no CORS headers, so only same-origin pages can.
     pub cors_allow_origins: Vec<String>,
@@ -101,6 +122,7 @@ impl Default for RouterConfig {
             deduplicate_queries: true,
             cors_allow_origins: Vec::new(),
             playground: true,
+            rate_limits: Default::default(),
         }
     }
 }
@@ -118,6 +140,17 @@ impl RouterConfig {
                 } else {
                     Ok(RouterConfig::default())
                 }
+            }
+        }
+    }
+
+    /// The router.yaml [`RouterConfig::from_env`] reads, if any.
+    pub fn path_from_env() -> Option<PathBuf> {
+        match env_opt("ROUTER_CONFIG") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => {
+                let default = Path::new("router-config/router.yaml");
+                default.exists().then(|| default.to_path_buf())
             }
         }
     }

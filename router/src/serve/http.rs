@@ -1,11 +1,15 @@
 //! The axum app: `POST /graphql`, `GET /graphql?query=...`, `GET /health`.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
 use axum::{
-    Json, Router,
+    Extension, Json, Router,
     body::{Body, to_bytes},
-    extract::{FromRequestParts, Query, Request, State, ws::WebSocketUpgrade},
+    extract::{ConnectInfo, FromRequestParts, Query, Request, State, ws::WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -23,6 +27,7 @@ use super::{
     pipeline::{self, GraphQLRequest, Outcome},
     runtime::Runtime,
 };
+use crate::edge::rate_limit;
 
 /// Builds the router's HTTP app for `runtime` (no socket, so tests can call
 /// it directly).
@@ -84,11 +89,15 @@ async fn metrics(State(runtime): State<Arc<Runtime>>) -> Response {
         .into_response()
 }
 
-/// Runs the pipeline and records the request's metrics.
-async fn run(runtime: &Runtime, request: GraphQLRequest) -> Response {
+/// Runs the pipeline (once rate limits let the request through) and
+/// records the request's metrics.
+async fn run(runtime: &Runtime, request: GraphQLRequest, ip: Option<IpAddr>) -> Response {
     let started = std::time::Instant::now();
     let requested = request.operation_name.clone();
-    let outcome = pipeline::handle(runtime, request).await;
+    let outcome = match rate_limit::admit(runtime, &request, ip).await {
+        Ok(()) => pipeline::handle(runtime, request).await,
+        Err(limited) => limited,
+    };
     runtime.metrics.record_request(
         outcome.operation.as_deref().or(requested.as_deref()),
         outcome.status.as_u16(),
@@ -99,11 +108,15 @@ async fn run(runtime: &Runtime, request: GraphQLRequest) -> Response {
 }
 
 fn into_response(outcome: Outcome) -> Response {
+    let retry_after = rate_limit::retry_after(&outcome);
     let mut response = (outcome.status, Json(outcome.body)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    if let Some(seconds) = retry_after {
+        response.headers_mut().insert(header::RETRY_AFTER, seconds);
+    }
     response
 }
 
@@ -169,9 +182,11 @@ fn is_simple_request_type(headers: &HeaderMap) -> bool {
 
 async fn post_graphql(
     State(runtime): State<Arc<Runtime>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let ip = rate_limit::client_ip(&runtime, &headers, peer.map(|p| p.0.0));
     if is_simple_request_type(&headers) {
         return into_response(Outcome::error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -216,7 +231,7 @@ async fn post_graphql(
         is_get: false,
         forwarded_headers: forwarded(&headers),
     };
-    run(&runtime, request).await
+    run(&runtime, request, ip).await
 }
 
 async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> Response {
@@ -233,6 +248,11 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         };
     }
     let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let ip = rate_limit::client_ip(&runtime, &headers, peer);
     let Ok(Query(params)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
         return into_response(Outcome::error(
             StatusCode::BAD_REQUEST,
@@ -282,5 +302,5 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         is_get: true,
         forwarded_headers: forwarded(&headers),
     };
-    run(&runtime, request).await
+    run(&runtime, request, ip).await
 }

@@ -1,10 +1,11 @@
 //! Serving clients: the [`App`] (bind, serve, graceful shutdown), the HTTP
-//! handlers and the request pipeline.
+//! handlers, the request pipeline and reloads without restart.
 
 mod apq;
 mod http;
 mod pipeline;
 mod playground;
+mod reload;
 mod runtime;
 mod ws;
 
@@ -23,22 +24,19 @@ use crate::config::Settings;
 pub struct App {
     listener: TcpListener,
     port: u16,
-    router: axum::Router,
+    live: reload::LiveApp,
+    /// Reloads the settings' files when they change.
+    watcher: Option<reload::Watcher>,
 }
 
 impl App {
     /// Loads the supergraph, sets up the planner and binds the listener
     /// (port 0 picks a free port; [`App::port`] reports it).
     pub async fn build(settings: Settings) -> anyhow::Result<App> {
-        let runtime = Runtime::new(
-            &settings.supergraph_sdl,
-            &settings.subgraph_url_overrides,
-            settings.config.clone(),
-        )?;
-        let runtime = match settings.jwks {
-            Some(jwks) => runtime.with_verifier(platform::auth::JwtVerifier::new(jwks)),
-            None => runtime,
-        };
+        let factory = reload::RuntimeFactory::new(&settings)?;
+        let runtime = factory.build(&settings.supergraph_sdl, settings.config.clone())?;
+        let live = reload::LiveApp::new(app(Arc::new(runtime)));
+        let watcher = reload::Watcher::new(factory, live.clone(), &settings);
         let listener = TcpListener::bind(settings.listen_addr)
             .await
             .with_context(|| format!("binding {}", settings.listen_addr))?;
@@ -46,7 +44,8 @@ impl App {
         Ok(App {
             listener,
             port,
-            router: app(Arc::new(runtime)),
+            live,
+            watcher,
         })
     }
 
@@ -60,13 +59,19 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(port = self.port, "router listening");
-        axum::serve(
+        let watching = self.watcher.map(|watcher| tokio::spawn(watcher.run()));
+        let served = axum::serve(
             self.listener,
-            self.router
+            self.live
+                .router()
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving the router")
+        .context("serving the router");
+        if let Some(watching) = watching {
+            watching.abort();
+        }
+        served
     }
 }

@@ -14,7 +14,7 @@ use platform::auth::JwtVerifier;
 use super::apq::PersistedQueries;
 use crate::{
     config::RouterConfig,
-    edge::auth::AuthPolicies,
+    edge::{auth::AuthPolicies, rate_limit::RateLimiter},
     execute::{
         DedupingClient, Endpoint, Executor, HttpSubgraphClient, ResiliencePolicy, ResilientClient,
         SubgraphClient,
@@ -36,6 +36,8 @@ pub struct Runtime {
     pub(crate) verifier: Option<JwtVerifier>,
     pub metrics: Arc<Metrics>,
     pub(crate) persisted: PersistedQueries,
+    /// Tiered rate limits; `None`: off.
+    pub(crate) rate_limiter: Option<Arc<RateLimiter>>,
     documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
 }
 
@@ -112,6 +114,7 @@ impl Runtime {
         let executor = Executor::new(client, supergraph.clone());
         Ok(Self {
             persisted: PersistedQueries::new(config.cache_size),
+            rate_limiter: None,
             metrics,
             auth,
             verifier: None,
@@ -126,6 +129,12 @@ impl Runtime {
     /// Verifies bearer tokens with `verifier`.
     pub fn with_verifier(mut self, verifier: JwtVerifier) -> Self {
         self.verifier = Some(verifier);
+        self
+    }
+
+    /// Limits request rates with `limiter`.
+    pub fn with_rate_limiter(mut self, limiter: Option<Arc<RateLimiter>>) -> Self {
+        self.rate_limiter = limiter;
         self
     }
 

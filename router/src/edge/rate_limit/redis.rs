@@ -1,0 +1,138 @@
+//! Token buckets in Redis, shared by every router replica. One Lua script
+//! checks and takes the tokens of all of a request's buckets atomically,
+//! on Redis's clock (so replicas with skewed clocks agree).
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use async_trait::async_trait;
+use redis::{Script, aio::ConnectionManager};
+use tokio::sync::Mutex;
+
+use super::backend::{Bucket, Decision, RateLimitBackend};
+
+/// KEYS: the buckets; ARGV: capacity and refill per second of each, in
+/// turn. Returns `{1, 0}` when every bucket gave a token, else
+/// `{0, milliseconds until the emptiest one holds a token}` and takes
+/// nothing. A bucket is a hash of its level and when it was measured; it
+/// expires once it would be full again, which is the same as absent.
+const TOKEN_BUCKETS: &str = r#"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local levels = {}
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local capacity = tonumber(ARGV[2 * i - 1])
+  local rate = tonumber(ARGV[2 * i])
+  local state = redis.call('HMGET', key, 'tokens', 'ts')
+  local tokens = tonumber(state[1]) or capacity
+  local ts = tonumber(state[2]) or now
+  tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate / 1000)
+  levels[i] = tokens
+  if tokens < 1 then
+    wait = math.max(wait, math.ceil((1 - tokens) * 1000 / rate))
+  end
+end
+if wait > 0 then
+  return {0, wait}
+end
+for i, key in ipairs(KEYS) do
+  local capacity = tonumber(ARGV[2 * i - 1])
+  local rate = tonumber(ARGV[2 * i])
+  redis.call('HSET', key, 'tokens', tostring(levels[i] - 1), 'ts', tostring(now))
+  redis.call('PEXPIRE', key, math.ceil(capacity * 1000 / rate) + 1000)
+end
+return {1, 0}
+"#;
+
+/// A rate-limit call that takes longer than this counts as Redis being
+/// down: the request is let through rather than held up.
+const CALL_TIMEOUT: Duration = Duration::from_millis(250);
+
+/// After a failure, Redis is not asked again for this long: while it is
+/// down, requests pass at once instead of each waiting for a timeout.
+const BACKOFF: Duration = Duration::from_secs(1);
+
+pub struct RedisBackend {
+    client: redis::Client,
+    script: Script,
+    /// Connected on first use, so a router starts even while Redis is
+    /// down; reconnects are the connection manager's.
+    connection: Mutex<Option<ConnectionManager>>,
+    failed_at: std::sync::Mutex<Option<Instant>>,
+}
+
+impl RedisBackend {
+    pub fn new(url: &str) -> anyhow::Result<Self> {
+        let client = redis::Client::open(url).context("parsing REDIS_URL")?;
+        Ok(Self {
+            client,
+            script: Script::new(TOKEN_BUCKETS),
+            connection: Mutex::new(None),
+            failed_at: std::sync::Mutex::new(None),
+        })
+    }
+
+    async fn connection(&self) -> anyhow::Result<ConnectionManager> {
+        let mut connection = self.connection.lock().await;
+        if let Some(connection) = connection.as_ref() {
+            return Ok(connection.clone());
+        }
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(CALL_TIMEOUT)
+            .set_response_timeout(CALL_TIMEOUT)
+            .set_number_of_retries(1);
+        let connected = ConnectionManager::new_with_config(self.client.clone(), config)
+            .await
+            .context("connecting to Redis for rate limits")?;
+        *connection = Some(connected.clone());
+        Ok(connected)
+    }
+
+    async fn call(&self, buckets: &[Bucket]) -> anyhow::Result<Decision> {
+        let mut connection = self.connection().await?;
+        let mut invocation = self.script.prepare_invoke();
+        for bucket in buckets {
+            invocation
+                .key(&bucket.key)
+                .arg(bucket.capacity)
+                .arg(bucket.refill_per_second);
+        }
+        let (allowed, wait_ms): (i64, u64) = invocation
+            .invoke_async(&mut connection)
+            .await
+            .context("running the rate limit script")?;
+        Ok(if allowed == 1 {
+            Decision::Allowed
+        } else {
+            Decision::Limited {
+                retry_after: Duration::from_millis(wait_ms),
+            }
+        })
+    }
+}
+
+#[async_trait]
+impl RateLimitBackend for RedisBackend {
+    async fn acquire(&self, buckets: &[Bucket]) -> anyhow::Result<Decision> {
+        if buckets.is_empty() {
+            return Ok(Decision::Allowed);
+        }
+        let recently_failed = self
+            .failed_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|at| at.elapsed() < BACKOFF);
+        if recently_failed {
+            anyhow::bail!("Redis failed less than {BACKOFF:?} ago");
+        }
+        let result = tokio::time::timeout(CALL_TIMEOUT * 2, self.call(buckets))
+            .await
+            .context("Redis did not answer the rate limit call in time")
+            .and_then(|decision| decision);
+        if result.is_err() {
+            *self.failed_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        }
+        result
+    }
+}
