@@ -11,6 +11,8 @@ use rand::{Rng, distributions::Alphanumeric};
 
 /// The default port of the catalog service.
 pub const DEFAULT_PORT: u16 = 4002;
+/// How often the product id filter syncs from the database by default.
+pub const DEFAULT_KNOWN_IDS_SYNC: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct Settings {
@@ -28,6 +30,11 @@ pub struct Settings {
     pub internal_token: String,
     /// `SEED_DEMO=1`: seed the demo catalog on first start.
     pub seed_demo: bool,
+    /// `PRODUCT_FILTER_SYNC` (seconds, default 2): how often the Bloom
+    /// filter of product ids learns the products that other replicas (or
+    /// `shopgraph seed`) created; until then this replica answers null for
+    /// them. One indexed statement per sync.
+    pub known_ids_sync: Duration,
 }
 
 impl Settings {
@@ -55,6 +62,7 @@ impl Settings {
             ),
             internal_token,
             seed_demo: flag("SEED_DEMO")?,
+            known_ids_sync: env_secs("PRODUCT_FILTER_SYNC", DEFAULT_KNOWN_IDS_SYNC)?,
         })
     }
 }
@@ -109,6 +117,7 @@ impl std::fmt::Debug for Settings {
             .field("jwks", &self.jwks)
             .field("internal_token", &"[redacted]")
             .field("seed_demo", &self.seed_demo)
+            .field("known_ids_sync", &self.known_ids_sync)
             .finish()
     }
 }

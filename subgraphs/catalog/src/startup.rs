@@ -23,7 +23,7 @@ use crate::{
     schema::{self, CatalogSchema},
     seed,
     settings::{EventSettings, Settings},
-    store::{Catalog, MIGRATIONS, SALES_TOPICS},
+    store::{Catalog, MIGRATIONS, SALES_TOPICS, known_ids},
 };
 
 pub struct App {
@@ -32,6 +32,8 @@ pub struct App {
     router: Router,
     relay: Relay,
     consumers: Vec<Subscription>,
+    catalog: Catalog,
+    known_ids_sync: std::time::Duration,
 }
 
 impl App {
@@ -68,12 +70,21 @@ impl App {
                 ..RelayOptions::default()
             },
         );
-        let catalog = Catalog::new(db, CatalogCache::new(backend, &namespace), relay.waker());
+        // Built after seeding, so the demo products are in it.
+        let known = known_ids::load(&db)
+            .await
+            .context("building the product id filter")?;
+        let catalog = Catalog::new(
+            db,
+            CatalogCache::new(backend, &namespace),
+            known,
+            relay.waker(),
+        );
         let consumers =
             vec![subscribe_sales(broker.as_ref(), &catalog, &events.queue_namespace).await?];
         let router = router(
             schema::build(catalog.clone()),
-            catalog,
+            catalog.clone(),
             JwtVerifier::new(settings.jwks.clone()),
             settings.internal_token.clone(),
         );
@@ -85,6 +96,8 @@ impl App {
             router,
             relay,
             consumers,
+            catalog,
+            known_ids_sync: settings.known_ids_sync,
         })
     }
 
@@ -98,10 +111,15 @@ impl App {
     ) -> anyhow::Result<()> {
         let cancel = CancellationToken::new();
         let relay = tokio::spawn(self.relay.run(cancel.clone()));
+        let sync = tokio::spawn(
+            self.catalog
+                .keep_known_ids_synced(self.known_ids_sync, cancel.clone()),
+        );
         let served = server::serve(self.listener, self.router, shutdown).await;
         cancel.cancel();
         drop(self.consumers);
         let _ = relay.await;
+        let _ = sync.await;
         served
     }
 }

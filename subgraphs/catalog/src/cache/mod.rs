@@ -2,8 +2,10 @@
 //! tree), against the three classic failures:
 //! - avalanche: every TTL gets random jitter, so entries written together do
 //!   not expire together;
-//! - penetration: an unknown id is cached as an empty result (shortly), so a
-//!   flood of made-up ids does not reach the database;
+//! - penetration: ids that certainly do not exist are turned away by a
+//!   Bloom filter (`KnownIds`) before the cache; an unknown id that gets
+//!   past it is cached as an empty result (shortly), so a flood of made-up
+//!   ids does not reach the database;
 //! - breakdown: concurrent misses for one key in this process share one load
 //!   (single flight) instead of all going to the database.
 //!
@@ -11,6 +13,7 @@
 //! read falls through to the database: the cache is an optimisation.
 
 mod guarded;
+mod known_ids;
 
 use std::{
     collections::HashMap,
@@ -27,6 +30,8 @@ use guarded::Guarded;
 use platform::cache::Cache;
 use rand::Rng;
 use serde::{Serialize, de::DeserializeOwned};
+
+pub use known_ids::KnownIds;
 
 /// Product detail stays cached for an hour.
 pub const PRODUCT_TTL: Duration = Duration::from_secs(60 * 60);

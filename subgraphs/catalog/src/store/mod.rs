@@ -5,6 +5,7 @@ mod categories;
 mod changes;
 mod favorites;
 mod flash_sales;
+pub mod known_ids;
 pub mod loaders;
 mod meta;
 mod products;
@@ -22,7 +23,7 @@ use platform::{
 };
 use sqlx::migrate::Migrator;
 
-use crate::cache::CatalogCache;
+use crate::cache::{CatalogCache, KnownIds};
 
 pub use categories::NewCategory;
 pub use changes::PRODUCT_CHANGED;
@@ -48,13 +49,21 @@ pub static MIGRATIONS: Migrations = Migrations {
 pub struct Catalog {
     db: Db,
     cache: CatalogCache,
+    /// The ids of every product, as a Bloom filter: lookups of other ids
+    /// stop here.
+    known_ids: KnownIds,
     /// Wakes the outbox relay after a commit that wrote events.
     events: RelayWaker,
 }
 
 impl Catalog {
-    pub fn new(db: Db, cache: CatalogCache, events: RelayWaker) -> Self {
-        Self { db, cache, events }
+    pub fn new(db: Db, cache: CatalogCache, known_ids: KnownIds, events: RelayWaker) -> Self {
+        Self {
+            db,
+            cache,
+            known_ids,
+            events,
+        }
     }
 
     pub fn db(&self) -> &Db {

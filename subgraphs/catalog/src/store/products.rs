@@ -177,9 +177,11 @@ impl Catalog {
         Ok(ProductPage { products, has_next })
     }
 
-    /// Products by id, any status, in one statement.
+    /// Products by id, any status, in one statement (none for ids the
+    /// filter of known ids rules out).
     pub async fn products_by_ids(&self, ids: &[String]) -> anyhow::Result<Vec<Product>> {
-        let ids = distinct(ids);
+        let mut ids = distinct(ids);
+        ids.retain(|id| self.known_ids.might_exist(id));
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -193,7 +195,11 @@ impl Catalog {
     }
 
     /// A product with its SKUs, cache-aside (an hour; unknown ids briefly).
+    /// An id the filter of known ids rules out is not looked up at all.
     pub async fn product_detail(&self, id: &str) -> anyhow::Result<Option<ProductDetail>> {
+        if !self.known_ids.might_exist(id) {
+            return Ok(None);
+        }
         let this = self.clone();
         let owned = id.to_owned();
         self.cache
@@ -263,6 +269,9 @@ impl Catalog {
             skus.push(insert_sku(&mut tx, &product.product_id, sku, position as i64, now).await?);
         }
         changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
+        // Known before it is visible, so no reader sees it ruled out; if the
+        // commit fails the filter keeps a harmless false positive.
+        self.known_ids.insert(&product.product_id);
         tx.commit().await?;
         self.events.wake();
         self.cache

@@ -43,6 +43,8 @@ pub fn settings(database_url: &str, key: &SigningKey, seed_demo: bool) -> Settin
         jwks: JwksSource::Static(key.jwks()),
         internal_token: format!("test-token-{}", uuid::Uuid::new_v4().simple()),
         seed_demo,
+        // Fast, so a replica learns another's products within the test.
+        known_ids_sync: Duration::from_millis(200),
     }
 }
 
@@ -96,7 +98,9 @@ async fn spawn_evented(seed_demo: bool, broker: Arc<dyn Broker>, poll: Duration)
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: poll,
     };
-    let settings = settings(&database_url, &key, seed_demo);
+    let mut settings = settings(&database_url, &key, seed_demo);
+    // A quiet app (long poll) does not sync its product id filter either.
+    settings.known_ids_sync = settings.known_ids_sync.max(poll);
     let token = settings.internal_token.clone();
     let mut app = start(App::build_with_events(settings, events).await, key, token);
     app.broker = Some(broker);

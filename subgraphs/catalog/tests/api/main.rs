@@ -10,6 +10,7 @@ mod entities;
 mod events;
 mod helpers;
 mod internal_stock;
+mod known_ids;
 mod reviews_favorites;
 mod sdl;
 mod seed;

@@ -1,6 +1,7 @@
 //! DataLoaders keep a response's SQL statement count flat: listing 40
 //! products with their SKUs, category, rating stats, reviews and replies
-//! issues as many statements as listing 4.
+//! issues as many statements as listing 4. And the Bloom filter of product
+//! ids keeps lookups of made-up ids away from the database.
 //!
 //! Statements are counted from sqlx's `sqlx::query` tracing events, which a
 //! process-wide counter sees from every test running in parallel; so the
@@ -51,6 +52,8 @@ fn statement_count_does_not_grow_with_list_size() {
 const LIST: &str = "query($n: Int) { products(first: $n, sort: PRICE_ASC) { edges { node {
   id skus { id price { amount } } category { id name parent { id } } averageRating reviewCount
   reviews(first: 3) { id author { id } replies { id } } } } } }";
+
+const PRODUCT: &str = "query($id: ID!) { product(id: $id) { id skus { id } } }";
 
 const ENTITIES: &str = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product {
   id skus { id } category { id } reviewCount } } }";
@@ -123,4 +126,37 @@ async fn counts_statements_alone() {
     eprintln!("statements for 3 entities: {small}, for 30: {large}");
     assert!(small > 0);
     assert_eq!(small, large, "resolving 3 vs 30 product entities");
+
+    // Made-up ids, each new (so no cached empty result could answer),
+    // through both lookups: not one statement. A real id not yet cached,
+    // the same way, does reach the database.
+    let lookup = |id: String| {
+        let app = &app;
+        async move {
+            let before = STATEMENTS.load(Ordering::SeqCst);
+            let found = app.data(PRODUCT, json!({ "id": id }), None).await;
+            (STATEMENTS.load(Ordering::SeqCst) - before, found)
+        }
+    };
+    let (real, found) = lookup(ids[1].clone()).await;
+    assert_eq!(found["product"]["id"], ids[1].as_str());
+    assert!(real > 0, "a real product is read from the database");
+    let mut unknown_statements = 0;
+    for _ in 0..50 {
+        let (statements, found) = lookup(uuid::Uuid::new_v4().to_string()).await;
+        assert_eq!(found["product"], Value::Null);
+        unknown_statements += statements;
+    }
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let random = json!({ "r": (0..30).map(|_| json!({ "__typename": "Product", "id": uuid::Uuid::new_v4().to_string() })).collect::<Vec<_>>() });
+    let found = app.data(ENTITIES, random, None).await;
+    assert!(
+        found["_entities"]
+            .as_array()
+            .is_some_and(|e| e.len() == 30 && e.iter().all(Value::is_null)),
+        "{found}"
+    );
+    unknown_statements += STATEMENTS.load(Ordering::SeqCst) - before;
+    eprintln!("statements for 80 unknown product ids: {unknown_statements}");
+    assert_eq!(unknown_statements, 0, "unknown ids reached the database");
 }
