@@ -105,6 +105,9 @@ async fn all_in_one() -> anyhow::Result<()> {
         amqp_url: env_opt("AMQP_URL"),
         seed_demo: true,
         router_config: router::RouterConfig::from_env()?,
+        search_index_dir: None,
+        queue_namespace: None,
+        queue_expiry: None,
     })
     .await?;
     tracing::info!(

@@ -7,12 +7,12 @@
 //! reserves stock through catalog, search indexes catalog's products at
 //! first start, and the router composes the subgraphs' SDL at their real ports.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use platform::{
     auth::JwksSource,
-    events::{self, Broker},
+    events::{self, AmqpBroker, Broker},
     fanout::{self, Fanout},
 };
 use router::{
@@ -59,6 +59,19 @@ pub struct StackOptions {
     /// Seed the demo users and catalog on first start.
     pub seed_demo: bool,
     pub router_config: RouterConfig,
+    /// The search service's tantivy index; `None`: `SEARCH_INDEX_DIR` or
+    /// `<data dir>/search-index`. Stacks that run side by side (tests)
+    /// each need their own, as each has its own catalog.
+    pub search_index_dir: Option<PathBuf>,
+    /// A prefix for the services' broker queue names (`<prefix>.catalog`,
+    /// `<prefix>.orders`, `<prefix>.search`); `None`: each service's own
+    /// default. Stacks sharing one RabbitMQ need distinct prefixes, or
+    /// they consume each other's messages.
+    pub queue_namespace: Option<String>,
+    /// RabbitMQ deletes the services' queues this long after their last
+    /// consumer left: for short-lived stacks (tests) on a shared RabbitMQ.
+    /// `None` (production): queues never expire.
+    pub queue_expiry: Option<Duration>,
 }
 
 /// The running platform.
@@ -84,7 +97,12 @@ impl Stack {
             };
             SocketAddr::from(([127, 0, 0, 1], port))
         };
-        let broker: Arc<dyn Broker> = events::connect(options.amqp_url.as_deref()).await?;
+        let broker: Arc<dyn Broker> = match (&options.amqp_url, options.queue_expiry) {
+            (Some(url), Some(expiry)) => {
+                Arc::new(AmqpBroker::connect(url).await?.with_queue_expiry(expiry))
+            }
+            (url, _) => events::connect(url.as_deref()).await?,
+        };
         let fanout: Arc<dyn Fanout> = fanout::connect(options.redis_url.as_deref()).await?;
         // The internal stock API's secret, known only to this process.
         let internal_token = format!(
@@ -115,6 +133,9 @@ impl Stack {
         catalog.seed_demo = options.seed_demo;
         let mut catalog_events = catalog::EventSettings::from_env()?;
         catalog_events.broker = Some(broker.clone());
+        if let Some(prefix) = &options.queue_namespace {
+            catalog_events.queue_namespace = format!("{prefix}.catalog");
+        }
         let catalog = catalog::App::build_with_events(catalog, catalog_events)
             .await
             .context("starting catalog")?;
@@ -135,6 +156,9 @@ impl Stack {
         orders.internal_token = internal_token.clone();
         orders.broker = Some(broker.clone());
         orders.fanout = Some(fanout.clone());
+        if let Some(prefix) = &options.queue_namespace {
+            orders.queue_namespace = format!("{prefix}.orders");
+        }
         let orders = orders::App::build(orders)
             .await
             .context("starting orders")?;
@@ -152,6 +176,12 @@ impl Stack {
         search.catalog_url = catalog_url;
         search.internal_token = Some(internal_token);
         search.broker = Some(broker);
+        if let Some(dir) = options.search_index_dir {
+            search.index_dir = dir;
+        }
+        if let Some(prefix) = &options.queue_namespace {
+            search.queue_namespace = format!("{prefix}.search");
+        }
         let search = search::App::build(search)
             .await
             .context("starting search")?;

@@ -1,0 +1,106 @@
+//! A new customer's account, built and read back through the router.
+
+use serde_json::json;
+
+use crate::helpers::TestPlatform;
+
+#[tokio::test]
+async fn sign_up_log_in_address_favorite_review_and_read_back_through_me() {
+    let platform = TestPlatform::spawn().await;
+    let email = "li.lei@example.com";
+    let (user_id, signup_token) = platform.sign_up(email, "李雷", "correct-horse-9").await;
+    let token = platform.login(email, "correct-horse-9").await;
+    assert_ne!(token, signup_token, "a login issues its own token");
+
+    let added = platform
+        .graphql(
+            "mutation($input: AddressInput!) { addAddress(input: $input) { address { id city isDefault } errors { code field } } }",
+            json!({ "input": {
+                "recipient": "李雷", "line1": "88 Nanjing Road", "city": "Shanghai",
+                "postalCode": "200001", "country": "CN"
+            } }),
+            Some(&token),
+        )
+        .await;
+    let address = &added.data()["addAddress"];
+    assert_eq!(address["errors"], json!([]), "{address}");
+    assert_eq!(
+        address["address"]["isDefault"], true,
+        "the first address is the default"
+    );
+    let address_id = address["address"]["id"].clone();
+
+    let (product_id, sku_id) = platform.product_in_stock().await;
+    let favorite = platform
+        .graphql(
+            "mutation($id: ID!) { addFavorite(productId: $id) { favorited errors { code } } }",
+            json!({ "id": product_id }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        favorite.data()["addFavorite"]["favorited"],
+        true,
+        "{}",
+        favorite.body
+    );
+
+    // Only buyers review: buy it first (paid through the sandbox provider).
+    crate::storefront::buy(&platform, &token, &sku_id, 1, "account-review").await;
+    let reviewed = platform
+        .graphql(
+            "mutation($input: AddReviewInput!) { addReview(input: $input) { review { id rating body } errors { code message } } }",
+            json!({ "input": { "productId": product_id, "rating": 4, "body": "很好用, works well" } }),
+            Some(&token),
+        )
+        .await;
+    let review = &reviewed.data()["addReview"];
+    assert_eq!(review["errors"], json!([]), "{review}");
+    let review_id = review["review"]["id"].clone();
+
+    let me = platform
+        .graphql(
+            r#"{ me {
+                 id email name role
+                 addresses { id city }
+                 defaultAddress { id }
+                 favorites { id reviewCount averageRating reviews { id rating body } }
+                 reviews { id rating body }
+               } }"#,
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    let me = &me.data()["me"];
+    assert_eq!(me["id"], user_id.as_str());
+    assert_eq!(me["email"], email);
+    assert_eq!(me["name"], "李雷");
+    assert_eq!(me["role"], "CUSTOMER");
+    assert_eq!(
+        me["addresses"],
+        json!([{ "id": address_id, "city": "Shanghai" }])
+    );
+    assert_eq!(me["defaultAddress"]["id"], address_id);
+    let favorites = me["favorites"].as_array().expect("favorites");
+    assert_eq!(favorites.len(), 1, "{me}");
+    assert_eq!(favorites[0]["id"], product_id.as_str());
+    assert_eq!(favorites[0]["reviewCount"], 1, "{me}");
+    assert_eq!(favorites[0]["averageRating"], 4.0, "{me}");
+    let mine = json!({ "id": review_id, "rating": 4, "body": "很好用, works well" });
+    assert_eq!(favorites[0]["reviews"], json!([mine.clone()]), "{me}");
+    assert_eq!(me["reviews"], json!([mine]), "{me}");
+
+    // The demo customer sees none of it.
+    let other = platform.customer_token().await;
+    let theirs = platform
+        .graphql(
+            "{ me { favorites { id } addresses { id } } }",
+            json!({}),
+            Some(&other),
+        )
+        .await;
+    let theirs = &theirs.data()["me"];
+    assert_eq!(theirs["favorites"], json!([]), "{theirs}");
+    let addresses = theirs["addresses"].as_array().expect("addresses");
+    assert!(addresses.iter().all(|a| a["id"] != address_id), "{theirs}");
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests: the whole platform in one process (`shopgraph::stack`,
+//! what `cargo run` starts), driven only through the router's port, over
+//! HTTP and WebSocket.
+
+mod helpers;
+mod ws;
+
+mod access;
+mod account;
+mod bad_input;
+mod deployment;
+mod order_life_cycle;
+mod rate_limits;
+mod storefront;
