@@ -84,7 +84,7 @@ pub struct Prepared {
 
 impl Prepared {
     /// The operation that is planned and fetched.
-    fn planned_operation(&self) -> (&ExecutableDocument, &Node<Operation>) {
+    pub(crate) fn planned_operation(&self) -> (&ExecutableDocument, &Node<Operation>) {
         match &self.filtered {
             Some(f) => (&f.document, &f.operation),
             None => (&self.document, &self.operation),
@@ -368,7 +368,7 @@ fn has_schema_introspection(operation: &Operation) -> bool {
         .any(|s| is_meta(s, &["__schema", "__type"]))
 }
 
-fn has_concrete_fields(operation: &Operation) -> bool {
+pub(crate) fn has_concrete_fields(operation: &Operation) -> bool {
     operation
         .selection_set
         .selections

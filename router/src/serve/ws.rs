@@ -267,6 +267,17 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
             .await;
         return;
     }
+    if !pipeline::has_concrete_fields(prepared.planned_operation().1) {
+        // The caller may not see the root field: answer with the auth
+        // errors once and fetch nothing (a subgraph rejects a subscription
+        // that selects only `__typename`).
+        let outcome = pipeline::respond(&runtime, &prepared, &Value::Null, prepared.auth_errors());
+        let _ = outgoing.send(text(&protocol.next(&id, outcome.body))).await;
+        let _ = outgoing
+            .send(text(&json!({"id": id, "type": "complete"})))
+            .await;
+        return;
+    }
     let plan = match pipeline::plan(&runtime, &prepared) {
         Ok(plan) => plan,
         Err(outcome) => {
