@@ -209,6 +209,8 @@ impl Stack {
         router.listen_addr = port(0);
         router.config = options.router_config;
         router.jwks = Some(JwksSource::Url(jwks_url));
+        // Rate-limit buckets live in Redis when there is one, shared by replicas.
+        router.redis_url = options.redis_url.clone();
         let router = router::App::build(router)
             .await
             .context("starting the router")?;

@@ -279,4 +279,16 @@ mod checked_in {
         assert!(config.introspection);
         assert_eq!(config.limits.max_depth, 20);
     }
+
+    #[test]
+    fn checked_in_router_configs_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../router-config");
+        for name in ["router.yaml", "router.production.yaml"] {
+            let config =
+                RouterConfig::load(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            assert!(config.rate_limits.enabled, "{name}: rate limits are on");
+        }
+        let production = RouterConfig::load(&dir.join("router.production.yaml")).unwrap();
+        assert!(!production.introspection && !production.playground);
+    }
 }
