@@ -7,6 +7,7 @@ mod domain;
 mod error;
 mod internal;
 pub mod internal_api;
+mod metrics;
 mod schema;
 mod seed;
 mod settings;

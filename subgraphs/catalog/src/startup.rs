@@ -1,10 +1,10 @@
 //! Wiring: connect, migrate, (seed), subscribe, bind; then serve the API
 //! alongside the outbox relay.
 
-use std::future::Future;
+use std::{future::Future, sync::Arc};
 
 use anyhow::Context;
-use axum::Router;
+use axum::{Router, middleware, routing::get};
 use platform::{
     auth::JwtVerifier,
     db::Db,
@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     cache::CatalogCache,
     internal,
+    metrics::{self, Metrics},
     schema::{self, CatalogSchema},
     seed,
     settings::{EventSettings, Settings},
@@ -74,11 +75,13 @@ impl App {
         let known = known_ids::load(&db)
             .await
             .context("building the product id filter")?;
+        let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
         let catalog = Catalog::new(
             db,
-            CatalogCache::new(backend, &namespace),
+            CatalogCache::new(backend, &namespace, metrics.clone()),
             known,
             relay.waker(),
+            metrics,
         );
         let consumers =
             vec![subscribe_sales(broker.as_ref(), &catalog, &events.queue_namespace).await?];
@@ -124,7 +127,8 @@ impl App {
     }
 }
 
-/// The whole HTTP surface: `/graphql`, `/health` and `/internal/*`.
+/// The whole HTTP surface: `/graphql`, `/health`, `/metrics` and
+/// `/internal/*`, each request counted by its route.
 pub fn router(
     schema: CatalogSchema,
     catalog: Catalog,
@@ -132,7 +136,13 @@ pub fn router(
     internal_token: String,
 ) -> Router {
     let db = catalog.db().clone();
-    server::graphql_router(schema, verifier, db).merge(internal::router(catalog, internal_token))
+    let metrics = catalog.metrics_handle();
+    server::graphql_router(schema, verifier, db)
+        .merge(internal::router(catalog, internal_token))
+        .route("/metrics", get(metrics::serve).with_state(metrics.clone()))
+        // A route layer sees the matched route pattern; requests matching
+        // no route (404s) are not counted.
+        .route_layer(middleware::from_fn_with_state(metrics, metrics::track))
 }
 
 /// Consumes `order.paid`/`order.refunded` into sales counts.

@@ -33,6 +33,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 pub use known_ids::KnownIds;
 
+use crate::metrics::{CacheOutcome, Metrics};
+
 /// Product detail stays cached for an hour.
 pub const PRODUCT_TTL: Duration = Duration::from_secs(60 * 60);
 /// The category tree changes rarely: a week.
@@ -51,14 +53,28 @@ pub struct CatalogCache {
     backend: Arc<Guarded>,
     namespace: Arc<str>,
     in_flight: Arc<Mutex<HashMap<String, Load>>>,
+    metrics: Arc<Metrics>,
 }
 
 impl CatalogCache {
-    pub fn new(backend: Arc<dyn Cache>, namespace: &str) -> Self {
+    pub fn new(backend: Arc<dyn Cache>, namespace: &str, metrics: Arc<Metrics>) -> Self {
         Self {
             backend: Arc::new(Guarded::new(backend)),
             namespace: format!("catalog:{namespace}:").into(),
             in_flight: Arc::default(),
+            metrics,
+        }
+    }
+
+    /// What `key` caches (`product`, `category-tree`), for the metrics.
+    fn kind(&self, key: &str) -> &'static str {
+        let rest = key.strip_prefix(&*self.namespace).unwrap_or(key);
+        if rest.starts_with("product:") {
+            "product"
+        } else if rest == "category-tree" {
+            "category-tree"
+        } else {
+            "other"
         }
     }
 
@@ -85,7 +101,11 @@ impl CatalogCache {
     {
         if let Some(bytes) = self.backend.get(&key).await {
             match serde_json::from_slice::<Option<T>>(&bytes) {
-                Ok(value) => return Ok(value),
+                Ok(value) => {
+                    self.metrics
+                        .cache_lookup(self.kind(&key), CacheOutcome::Hit);
+                    return Ok(value);
+                }
                 Err(e) => tracing::warn!(%key, error = %e, "undecodable cache entry; reloading"),
             }
         }
@@ -108,8 +128,14 @@ impl CatalogCache {
         let shared = {
             let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
             match in_flight.get(&key) {
-                Some(shared) => shared.clone(),
+                Some(shared) => {
+                    self.metrics
+                        .cache_lookup(self.kind(&key), CacheOutcome::Coalesced);
+                    shared.clone()
+                }
                 None => {
+                    self.metrics
+                        .cache_lookup(self.kind(&key), CacheOutcome::Miss);
                     let fut = load();
                     let backend = self.backend.clone();
                     let registry = self.in_flight.clone();
@@ -192,7 +218,8 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_misses_share_one_load_and_empty_results_are_cached() {
-        let cache = CatalogCache::new(Arc::new(MemoryCache::default()), "t");
+        let metrics = Arc::new(Metrics::new().expect("metrics"));
+        let cache = CatalogCache::new(Arc::new(MemoryCache::default()), "t", metrics.clone());
         let loads = Arc::new(AtomicUsize::new(0));
         let calls = (0..20).map(|_| {
             let loads = loads.clone();
@@ -209,6 +236,13 @@ mod tests {
                 .all(|r| r.as_ref().ok() == Some(&Some("v".to_owned())))
         );
         assert_eq!(loads.load(Ordering::SeqCst), 1);
+        let text = metrics.render().expect("renders");
+        for line in [
+            "catalog_cache_lookups_total{kind=\"other\",outcome=\"miss\"} 1",
+            "catalog_cache_lookups_total{kind=\"other\",outcome=\"coalesced\"} 19",
+        ] {
+            assert!(text.contains(line), "{line} in {text}");
+        }
 
         let empty = cache
             .get_or_load::<String, _, _>("missing".into(), PRODUCT_TTL, || async { Ok(None) })

@@ -10,6 +10,7 @@ use axum::{
 use super::{InternalState, error, internal_error};
 use crate::{
     internal_api::{ReleaseRequest, ReleaseResponse, ReserveRequest, ReserveResponse},
+    metrics::Reservation,
     store::ReserveError,
 };
 
@@ -20,6 +21,10 @@ pub async fn reserve(
     let Json(request) = match body {
         Ok(body) => body,
         Err(rejection) => {
+            state
+                .catalog
+                .metrics()
+                .reservation(Reservation::RefusedBadRequest);
             return error(
                 StatusCode::BAD_REQUEST,
                 "BAD_REQUEST",
@@ -28,11 +33,19 @@ pub async fn reserve(
             );
         }
     };
-    match state
+    let result = state
         .catalog
         .reserve_stock(&request.order_id, &request.lines)
-        .await
-    {
+        .await;
+    state.catalog.metrics().reservation(match &result {
+        Ok(outcome) if outcome.newly_reserved => Reservation::Reserved,
+        Ok(_) => Reservation::Repeated,
+        Err(ReserveError::BadRequest(_)) => Reservation::RefusedBadRequest,
+        Err(ReserveError::UnknownSku(_)) => Reservation::RefusedUnknownSku,
+        Err(ReserveError::OutOfStock(_)) => Reservation::RefusedOutOfStock,
+        Err(ReserveError::Internal(_)) => Reservation::Failed,
+    });
+    match result {
         Ok(outcome) => {
             tracing::info!(order_id = %request.order_id, repeat = !outcome.newly_reserved, "stock reserved");
             Json(ReserveResponse {
@@ -68,7 +81,12 @@ pub async fn release(
             );
         }
     };
-    match state.catalog.release_stock(&request.order_id).await {
+    let result = state.catalog.release_stock(&request.order_id).await;
+    state
+        .catalog
+        .metrics()
+        .release(result.as_ref().map(|released| *released).map_err(|_| ()));
+    match result {
         Ok(released) => Json(ReleaseResponse { released }).into_response(),
         Err(e) => internal_error(e),
     }

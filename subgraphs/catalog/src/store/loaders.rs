@@ -80,6 +80,7 @@ impl Loader<String> for ProductLoader {
     type Value = Product;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Product>, LoadError> {
+        self.0.metrics().loader_batch("product", keys.len());
         let rows = self.0.products_by_ids(keys).await?;
         Ok(rows
             .into_iter()
@@ -92,6 +93,7 @@ impl Loader<String> for SkusByProductLoader {
     type Value = Vec<Sku>;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<Sku>>, LoadError> {
+        self.0.metrics().loader_batch("skus_by_product", keys.len());
         Ok(group(self.0.skus_by_product_ids(keys).await?, |s| {
             s.product_id.clone()
         }))
@@ -102,6 +104,7 @@ impl Loader<String> for SkuLoader {
     type Value = Sku;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Sku>, LoadError> {
+        self.0.metrics().loader_batch("sku", keys.len());
         let rows = self.0.skus_by_ids(keys).await?;
         Ok(rows.into_iter().map(|s| (s.sku_id.clone(), s)).collect())
     }
@@ -111,6 +114,7 @@ impl Loader<String> for CategoryLoader {
     type Value = Category;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Category>, LoadError> {
+        self.0.metrics().loader_batch("category", keys.len());
         let tree = self.0.category_tree().await?;
         Ok(keys
             .iter()
@@ -123,6 +127,7 @@ impl Loader<String> for ReviewStatsLoader {
     type Value = ReviewStats;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, ReviewStats>, LoadError> {
+        self.0.metrics().loader_batch("review_stats", keys.len());
         Ok(self.0.review_stats(keys).await?)
     }
 }
@@ -141,6 +146,7 @@ impl Loader<TopReviewsKey> for TopReviewsLoader {
         &self,
         keys: &[TopReviewsKey],
     ) -> Result<HashMap<TopReviewsKey, Vec<Review>>, LoadError> {
+        self.0.metrics().loader_batch("top_reviews", keys.len());
         // Nearly always one limit per batch; one statement per distinct limit.
         let mut by_limit: HashMap<i64, Vec<String>> = HashMap::new();
         for key in keys {
@@ -166,6 +172,7 @@ impl Loader<String> for RepliesLoader {
     type Value = Vec<Review>;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<Review>>, LoadError> {
+        self.0.metrics().loader_batch("replies", keys.len());
         Ok(group(self.0.replies(keys).await?, |r| {
             r.parent_id.clone().unwrap_or_default()
         }))
@@ -176,6 +183,7 @@ impl Loader<String> for ReviewLoader {
     type Value = Review;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Review>, LoadError> {
+        self.0.metrics().loader_batch("review", keys.len());
         let rows = self.0.reviews_by_ids(keys).await?;
         Ok(rows.into_iter().map(|r| (r.review_id.clone(), r)).collect())
     }
@@ -185,6 +193,7 @@ impl Loader<String> for UserReviewsLoader {
     type Value = Vec<Review>;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<Review>>, LoadError> {
+        self.0.metrics().loader_batch("user_reviews", keys.len());
         Ok(group(self.0.reviews_by_users(keys).await?, |r| {
             r.user_id.clone()
         }))
@@ -195,6 +204,7 @@ impl Loader<String> for FavoritesLoader {
     type Value = Vec<String>;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<String>>, LoadError> {
+        self.0.metrics().loader_batch("favorites", keys.len());
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
         for (user_id, product_id) in self.0.favorites_by_users(keys).await? {
             out.entry(user_id).or_default().push(product_id);
@@ -207,6 +217,7 @@ impl Loader<String> for FlashSaleLoader {
     type Value = FlashSale;
     type Error = LoadError;
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, FlashSale>, LoadError> {
+        self.0.metrics().loader_batch("flash_sale", keys.len());
         let rows = self.0.flash_sales_by_ids(keys).await?;
         Ok(rows
             .into_iter()

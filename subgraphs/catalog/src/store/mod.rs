@@ -23,7 +23,12 @@ use platform::{
 };
 use sqlx::migrate::Migrator;
 
-use crate::cache::{CatalogCache, KnownIds};
+use std::sync::Arc;
+
+use crate::{
+    cache::{CatalogCache, KnownIds},
+    metrics::Metrics,
+};
 
 pub use categories::NewCategory;
 pub use changes::PRODUCT_CHANGED;
@@ -54,16 +59,41 @@ pub struct Catalog {
     known_ids: KnownIds,
     /// Wakes the outbox relay after a commit that wrote events.
     events: RelayWaker,
+    metrics: Arc<Metrics>,
 }
 
 impl Catalog {
-    pub fn new(db: Db, cache: CatalogCache, known_ids: KnownIds, events: RelayWaker) -> Self {
+    pub fn new(
+        db: Db,
+        cache: CatalogCache,
+        known_ids: KnownIds,
+        events: RelayWaker,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         Self {
             db,
             cache,
             known_ids,
             events,
+            metrics,
         }
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    pub fn metrics_handle(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
+    /// Whether `id` may be a product; counts the ones ruled out.
+    fn might_be_product(&self, id: &str) -> bool {
+        let known = self.known_ids.might_exist(id);
+        if !known {
+            self.metrics.unknown_id();
+        }
+        known
     }
 
     pub fn db(&self) -> &Db {

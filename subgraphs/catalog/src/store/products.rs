@@ -181,7 +181,7 @@ impl Catalog {
     /// filter of known ids rules out).
     pub async fn products_by_ids(&self, ids: &[String]) -> anyhow::Result<Vec<Product>> {
         let mut ids = distinct(ids);
-        ids.retain(|id| self.known_ids.might_exist(id));
+        ids.retain(|id| self.might_be_product(id));
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -197,7 +197,7 @@ impl Catalog {
     /// A product with its SKUs, cache-aside (an hour; unknown ids briefly).
     /// An id the filter of known ids rules out is not looked up at all.
     pub async fn product_detail(&self, id: &str) -> anyhow::Result<Option<ProductDetail>> {
-        if !self.known_ids.might_exist(id) {
+        if !self.might_be_product(id) {
             return Ok(None);
         }
         let this = self.clone();

@@ -11,6 +11,7 @@ mod events;
 mod helpers;
 mod internal_stock;
 mod known_ids;
+mod metrics;
 mod reviews_favorites;
 mod sdl;
 mod seed;

@@ -105,13 +105,22 @@ async fn counts_statements_alone() {
     // sleeps until the next write.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
+    // The fewest statements of three runs: a DataLoader batches the keys
+    // that arrive within its 1 ms window, and on a loaded machine resolving
+    // a long list can outlast it, splitting one batch in two. That adds
+    // statements by chance; a lookup per item (N+1) would add them every
+    // run, which this still catches.
     let count = |query: &'static str, variables: Value| {
         let app = &app;
         async move {
             app.data(query, variables.clone(), None).await; // warm the category tree cache
-            let before = STATEMENTS.load(Ordering::SeqCst);
-            app.data(query, variables, None).await;
-            STATEMENTS.load(Ordering::SeqCst) - before
+            let mut fewest = usize::MAX;
+            for _ in 0..3 {
+                let before = STATEMENTS.load(Ordering::SeqCst);
+                app.data(query, variables.clone(), None).await;
+                fewest = fewest.min(STATEMENTS.load(Ordering::SeqCst) - before);
+            }
+            fewest
         }
     };
     let small = count(LIST, json!({ "n": 4 })).await;
