@@ -1,5 +1,7 @@
 //! A new customer's account, built and read back through the router.
 
+use std::time::Duration;
+
 use serde_json::json;
 
 use crate::helpers::TestPlatform;
@@ -46,15 +48,25 @@ async fn sign_up_log_in_address_favorite_review_and_read_back_through_me() {
     );
 
     // Only buyers review: buy it first (paid through the sandbox provider).
+    // The catalog learns of the purchase from the orders service's event,
+    // a moment after the order is paid: until then it says NOT_PURCHASED.
     crate::storefront::buy(&platform, &token, &sku_id, 1, "account-review").await;
-    let reviewed = platform
-        .graphql(
-            "mutation($input: AddReviewInput!) { addReview(input: $input) { review { id rating body } errors { code message } } }",
-            json!({ "input": { "productId": product_id, "rating": 4, "body": "很好用, works well" } }),
-            Some(&token),
-        )
-        .await;
-    let review = &reviewed.data()["addReview"];
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let review = loop {
+        let reviewed = platform
+            .graphql(
+                "mutation($input: AddReviewInput!) { addReview(input: $input) { review { id rating body } errors { code message } } }",
+                json!({ "input": { "productId": product_id, "rating": 4, "body": "很好用, works well" } }),
+                Some(&token),
+            )
+            .await;
+        let review = reviewed.data()["addReview"].clone();
+        let not_yet = review["errors"][0]["code"] == "NOT_PURCHASED";
+        if !not_yet || tokio::time::Instant::now() > deadline {
+            break review;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
     assert_eq!(review["errors"], json!([]), "{review}");
     let review_id = review["review"]["id"].clone();
 
