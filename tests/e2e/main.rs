@@ -11,4 +11,5 @@ mod bad_input;
 mod deployment;
 mod order_life_cycle;
 mod rate_limits;
+mod router_surface;
 mod storefront;

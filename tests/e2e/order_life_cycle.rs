@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{TestPlatform, shipping_address},
-    ws::WsClient,
+    ws::{Protocol, WsClient},
 };
 
 const STATUS_CHANGED: &str = "subscription($id: ID!) { orderStatusChanged(orderId: $id) { orderId status previousStatus changedAt } }";
@@ -197,4 +197,36 @@ async fn subscriptions_through_the_router_need_the_buyer_or_a_valid_token() {
         message["type"] == "error" || message["payload"]["errors"].is_array(),
         "{message}"
     );
+
+    // The buyer, on the legacy graphql-ws protocol, sees it cancelled.
+    let mut buyer =
+        WsClient::connect_with(Protocol::Legacy, &platform.websocket_url(), Some(&token))
+            .await
+            .unwrap_or_else(|refused| panic!("the buyer's socket is refused: {refused:?}"));
+    buyer
+        .subscribe("c", STATUS_CHANGED, json!({ "id": order_id }))
+        .await;
+    let first = buyer.next_payload("c").await;
+    assert_eq!(
+        status_change(&first)["status"],
+        "PENDING_PAYMENT",
+        "{first}"
+    );
+    let cancelled = platform
+        .graphql(
+            "mutation($id: ID!) { cancelOrder(orderId: $id) { order { status cancelReason } errors { code } } }",
+            json!({ "id": order_id }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        cancelled.data()["cancelOrder"]["order"]["status"],
+        "CANCELLED",
+        "{}",
+        cancelled.body
+    );
+    let next = buyer.next_payload("c").await;
+    let next = status_change(&next);
+    assert_eq!(next["status"], "CANCELLED", "{next}");
+    assert_eq!(next["previousStatus"], "PENDING_PAYMENT", "{next}");
 }

@@ -14,8 +14,27 @@ use tokio_tungstenite::{
 /// How long a test waits for the next message before it fails.
 const MESSAGE_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The two WebSocket subprotocols GraphQL clients speak.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `graphql-transport-ws` (graphql-ws the library): subscribe / next.
+    TransportWs,
+    /// `graphql-ws` (the legacy subscriptions-transport-ws): start / data.
+    Legacy,
+}
+
+impl Protocol {
+    fn name(self) -> &'static str {
+        match self {
+            Protocol::TransportWs => "graphql-transport-ws",
+            Protocol::Legacy => "graphql-ws",
+        }
+    }
+}
+
 pub struct WsClient {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    protocol: Protocol,
 }
 
 /// How a connection ended before it was acknowledged.
@@ -29,10 +48,19 @@ impl WsClient {
     /// the token in its payload (as browsers must); returns once the server
     /// acknowledges, or how it refused.
     pub async fn connect(url: &str, token: Option<&str>) -> Result<WsClient, Refused> {
+        Self::connect_with(Protocol::TransportWs, url, token).await
+    }
+
+    /// Like [`WsClient::connect`], in `protocol`.
+    pub async fn connect_with(
+        protocol: Protocol,
+        url: &str,
+        token: Option<&str>,
+    ) -> Result<WsClient, Refused> {
         let mut request = url.into_client_request().expect("a WebSocket request");
         request.headers_mut().insert(
             "Sec-WebSocket-Protocol",
-            HeaderValue::from_static("graphql-transport-ws"),
+            HeaderValue::from_static(protocol.name()),
         );
         let (socket, response) = tokio_tungstenite::connect_async(request)
             .await
@@ -42,10 +70,10 @@ impl WsClient {
                 .headers()
                 .get("sec-websocket-protocol")
                 .and_then(|v| v.to_str().ok()),
-            Some("graphql-transport-ws"),
+            Some(protocol.name()),
             "the router picks the protocol the client asked for"
         );
-        let mut client = WsClient { socket };
+        let mut client = WsClient { socket, protocol };
         let payload = match token {
             Some(token) => json!({ "Authorization": format!("Bearer {token}") }),
             None => json!({}),
@@ -71,15 +99,19 @@ impl WsClient {
 
     /// Starts operation `id`.
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        let kind = match self.protocol {
+            Protocol::TransportWs => "subscribe",
+            Protocol::Legacy => "start",
+        };
         self.send(json!({
             "id": id,
-            "type": "subscribe",
+            "type": kind,
             "payload": { "query": query, "variables": variables }
         }))
         .await;
     }
 
-    /// The next JSON message (pings answered, pongs skipped); fails the test
+    /// The next JSON message (pings answered, pongs and keep-alives skipped); fails the test
     /// when the socket closes or nothing arrives in time.
     pub async fn next_message(&mut self) -> Value {
         match self.next_frame().await {
@@ -88,10 +120,14 @@ impl WsClient {
         }
     }
 
-    /// The payload of the next `next` message of operation `id`.
+    /// The payload of the next `next` (legacy: `data`) message of operation `id`.
     pub async fn next_payload(&mut self, id: &str) -> Value {
         let message = self.next_message().await;
-        assert_eq!(message["type"], "next", "{message}");
+        let kind = match self.protocol {
+            Protocol::TransportWs => "next",
+            Protocol::Legacy => "data",
+        };
+        assert_eq!(message["type"], kind, "{message}");
         assert_eq!(message["id"], id, "{message}");
         message["payload"].clone()
     }
@@ -112,7 +148,8 @@ impl WsClient {
                         .unwrap_or_else(|e| panic!("a JSON message ({e}): {text}"));
                     match value["type"].as_str() {
                         Some("ping") => self.send(json!({ "type": "pong" })).await,
-                        Some("pong") => {}
+                        // pongs, and the legacy protocol's keep-alives
+                        Some("pong" | "ka") => {}
                         _ => return Frame::Json(value),
                     }
                 }
