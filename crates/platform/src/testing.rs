@@ -7,6 +7,16 @@ use std::fmt;
 use anyhow::Context;
 use sqlx::{Connection, Executor, PgConnection};
 
+mod broker;
+mod http;
+mod poll;
+mod tokens;
+
+pub use broker::test_broker;
+pub use http::{error_code, graphql_request, http_client, post_graphql};
+pub use poll::poll_until;
+pub use tokens::sign_token;
+
 /// A database engine a storage test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TestEngine {
@@ -30,6 +40,11 @@ pub fn engines() -> Vec<TestEngine> {
         engines.push(TestEngine::Postgres);
     }
     engines
+}
+
+/// The engine most tests run on: PostgreSQL when switched on, else SQLite.
+pub fn default_engine() -> TestEngine {
+    engines().last().copied().unwrap_or(TestEngine::Sqlite)
 }
 
 /// The URL of a new, empty database of `engine`, named uniquely.

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use catalog::{App, EventSettings, INTERNAL_TOKEN_HEADER, Settings};
 use platform::{
-    auth::{Claims, ISSUER, JwksSource, SigningKey},
-    db::now_millis,
-    events::{AmqpBroker, Broker, Event, InProcessBroker},
-    testing::{TestEngine, amqp_url, engines, fresh_database_url, redis_url},
+    auth::{JwksSource, SigningKey},
+    events::{Broker, Event, InProcessBroker},
+    testing::{
+        TestEngine, amqp_url, fresh_database_url, http_client, poll_until, post_graphql, redis_url,
+        sign_token,
+    },
 };
 use serde_json::{Value, json};
 
@@ -22,10 +24,7 @@ pub struct TestApp {
     key: SigningKey,
 }
 
-/// The engine most tests run on: PostgreSQL when switched on, else SQLite.
-pub fn default_engine() -> TestEngine {
-    *engines().last().expect("SQLite is always there")
-}
+pub use platform::testing::{default_engine, error_code};
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_on(default_engine(), false).await
@@ -58,15 +57,9 @@ pub async fn spawn_app_on(engine: TestEngine, seed_demo: bool) -> TestApp {
 /// The broker of an evented test: RabbitMQ under TEST_AMQP_URL (its test
 /// queues expire once the test is over), else in-process.
 pub async fn test_broker() -> Arc<dyn Broker> {
-    match amqp_url() {
-        Some(url) => Arc::new(
-            AmqpBroker::connect(&url)
-                .await
-                .expect("TEST_AMQP_URL is switched on but RabbitMQ is unreachable")
-                .with_queue_expiry(Duration::from_secs(120)),
-        ),
-        None => Arc::new(InProcessBroker::new()),
-    }
+    platform::testing::test_broker(amqp_url().as_deref())
+        .await
+        .expect("the test broker")
 }
 
 /// An app on `broker`, with its own queue namespace and a fast relay.
@@ -119,10 +112,7 @@ fn start(app: anyhow::Result<App>, key: SigningKey, internal_token: String) -> T
     TestApp {
         address,
         internal_token,
-        client: reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("a client"),
+        client: http_client().expect("a client"),
         broker: None,
         key,
     }
@@ -131,16 +121,7 @@ fn start(app: anyhow::Result<App>, key: SigningKey, internal_token: String) -> T
 impl TestApp {
     /// A signed access token for `user_id` with `scope`.
     pub fn token(&self, user_id: &str, scope: &str) -> String {
-        let now = now_millis() / 1000;
-        self.key
-            .sign(&Claims {
-                sub: user_id.to_owned(),
-                iss: ISSUER.to_owned(),
-                iat: now,
-                exp: now + 900,
-                scope: scope.to_owned(),
-            })
-            .expect("signing works")
+        sign_token(&self.key, user_id, scope).expect("signing works")
     }
 
     pub fn admin(&self) -> String {
@@ -181,40 +162,26 @@ impl TestApp {
                 "previousStatus": "PENDING_PAYMENT", "items": items }),
         );
         broker.publish(&paid).await.expect("order.paid published");
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        loop {
-            let docs = self.all_documents().await;
-            let consumed = product_ids
-                .iter()
-                .zip(&before)
-                .all(|(id, before)| sales(&docs, id) > *before);
-            if consumed {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "order {order_id} was not consumed"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let consumed = poll_until(
+            Duration::from_secs(15),
+            Duration::from_millis(50),
+            || self.all_documents(),
+            |docs| {
+                product_ids
+                    .iter()
+                    .zip(&before)
+                    .all(|(id, before)| sales(docs, id) > *before)
+            },
+        )
+        .await;
+        assert!(consumed.is_ok(), "order {order_id} was not consumed");
     }
 
     /// POST /graphql; returns the whole response body.
     pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request
-            .send()
+        post_graphql(&self.client, &self.address, query, variables, token)
             .await
-            .expect("the request is sent")
-            .json()
-            .await
-            .expect("a JSON body")
+            .expect("a JSON response")
     }
 
     /// `data` of a GraphQL response that must not carry errors.
@@ -334,9 +301,4 @@ impl TestApp {
             .and_then(|s| s["stock"].as_i64())
             .unwrap_or_else(|| panic!("SKU {sku_id} in {data}"))
     }
-}
-
-/// The `extensions.code` of the first GraphQL error.
-pub fn error_code(body: &Value) -> Option<&str> {
-    body["errors"][0]["extensions"]["code"].as_str()
 }

@@ -7,21 +7,19 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use futures::{SinkExt, StreamExt};
 use orders::{App, PaymentCallback, SIGNATURE_HEADER, Settings, sign};
 use platform::{
-    auth::{Claims, ISSUER, JwksSource, SigningKey},
+    auth::{JwksSource, SigningKey},
     db::now_millis,
-    events::{AmqpBroker, Broker, InProcessBroker},
+    events::Broker,
     fanout::LocalFanout,
-    testing::{TestEngine, amqp_url, engines, fresh_database_url, redis_url},
+    testing::{
+        TestEngine, amqp_url, default_engine, fresh_database_url, poll_until, post_graphql,
+        redis_url, sign_token,
+    },
 };
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
 
 pub const WEBHOOK_SECRET: &str = "test-webhook-secret";
-
-/// The engine most tests run on: PostgreSQL when switched on, else SQLite.
-pub fn default_engine() -> TestEngine {
-    *engines().last().expect("SQLite is always there")
-}
 
 /// How a test wants the orders service set up.
 pub struct Options {
@@ -71,15 +69,9 @@ pub async fn spawn_app() -> TestApp {
 }
 
 async fn broker_for(url: Option<&str>) -> Arc<dyn Broker> {
-    match url {
-        Some(url) => Arc::new(
-            AmqpBroker::connect(url)
-                .await
-                .expect("TEST_AMQP_URL is switched on but RabbitMQ is unreachable")
-                .with_queue_expiry(Duration::from_secs(120)),
-        ),
-        None => Arc::new(InProcessBroker::new()),
-    }
+    platform::testing::test_broker(url)
+        .await
+        .expect("the test broker")
 }
 
 pub async fn spawn_with(options: Options) -> TestApp {
@@ -96,6 +88,8 @@ pub async fn spawn_with(options: Options) -> TestApp {
         jwks: JwksSource::Static(key.jwks()),
         internal_token: internal_token.clone(),
         seed_demo: false,
+        // The catalog's default: these tests start no catalog replicas.
+        known_ids_sync: Duration::from_secs(2),
     };
     // The service's broker: in-process (shared with the catalog and the
     // test) or RabbitMQ, whose test queues expire once the test is over.
@@ -220,16 +214,7 @@ impl TestApp {
 
     /// A signed access token for `user_id` with `scope`.
     pub fn token(&self, user_id: &str, scope: &str) -> String {
-        let now = now_millis() / 1000;
-        self.key
-            .sign(&Claims {
-                sub: user_id.to_owned(),
-                iss: ISSUER.to_owned(),
-                iat: now,
-                exp: now + 900,
-                scope: scope.to_owned(),
-            })
-            .expect("signing works")
+        sign_token(&self.key, user_id, scope).expect("signing works")
     }
 
     pub fn admin(&self) -> String {
@@ -247,20 +232,9 @@ impl TestApp {
         variables: Value,
         token: Option<&str>,
     ) -> Value {
-        let mut request = self
-            .client
-            .post(format!("{base}/graphql"))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request
-            .send()
+        post_graphql(&self.client, base, query, variables, token)
             .await
-            .expect("the request is sent")
-            .json()
-            .await
-            .expect("a JSON body")
+            .expect("a JSON response")
     }
 
     /// POST /graphql to the orders service; the whole response body.
@@ -390,17 +364,15 @@ impl TestApp {
 
     /// Waits until the catalog's sales count of `product_id` is `expected`.
     pub async fn wait_for_sales_count(&self, product_id: &str, expected: i64) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-        loop {
-            let count = self.catalog_sales_count(product_id).await;
-            if count == expected {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the catalog's sales count stayed {count}, expected {expected}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let waited = poll_until(
+            Duration::from_secs(20),
+            Duration::from_millis(100),
+            || self.catalog_sales_count(product_id),
+            |count| *count == expected,
+        )
+        .await;
+        if let Err(count) = waited {
+            panic!("the catalog's sales count stayed {count}, expected {expected}");
         }
     }
 
@@ -515,18 +487,14 @@ impl TestApp {
         within: Duration,
         done: impl Fn(&Value) -> bool,
     ) -> Value {
-        let deadline = tokio::time::Instant::now() + within;
-        loop {
-            let order = self.order(token, id).await;
-            if done(&order) {
-                return order;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the order did not get there in {within:?}: {order}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        poll_until(
+            within,
+            Duration::from_millis(50),
+            || self.order(token, id),
+            done,
+        )
+        .await
+        .unwrap_or_else(|order| panic!("the order did not get there in {within:?}: {order}"))
     }
 
     /// Subscribes to `orderStatusChanged` and waits for its first message

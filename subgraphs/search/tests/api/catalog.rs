@@ -48,6 +48,8 @@ async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
         jwks: JwksSource::Static(key.jwks()),
         internal_token: token.clone(),
         seed_demo: true,
+        // The catalog's default: these tests start no catalog replicas.
+        known_ids_sync: std::time::Duration::from_secs(2),
     };
     let broker: Arc<dyn Broker> = Arc::new(InProcessBroker::new());
     let events = catalog::EventSettings {

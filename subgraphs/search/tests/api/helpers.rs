@@ -1,11 +1,11 @@
 //! `spawn_app` and typed request helpers.
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use platform::{
     auth::JwksSource,
     events::{Broker, InProcessBroker},
-    testing::{TestEngine, engines, fresh_database_url},
+    testing::{fresh_database_url, graphql_request, http_client},
 };
 use search::{App, Settings, domain::ProductDocument, index::SharedIndex};
 use serde_json::{Value, json};
@@ -24,9 +24,7 @@ pub struct TestApp {
 
 /// The engine the processed-message table lives on: PostgreSQL when
 /// switched on, else SQLite.
-pub fn default_engine() -> TestEngine {
-    *engines().last().expect("SQLite is always there")
-}
+pub use platform::testing::default_engine;
 
 /// Settings for a test app on a fresh database and index; Elasticsearch
 /// (under a fresh alias) when `ELASTICSEARCH_URL` is set.
@@ -70,10 +68,7 @@ pub async fn spawn(settings: Settings, dir: TempDir) -> TestApp {
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     TestApp {
         address,
-        client: reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("a client"),
+        client: http_client().expect("a client"),
         broker,
         index,
         settings: kept,
@@ -84,10 +79,7 @@ pub async fn spawn(settings: Settings, dir: TempDir) -> TestApp {
 impl TestApp {
     /// POSTs a GraphQL operation and returns the whole response body.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        let response = self
-            .client
-            .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }))
+        let response = graphql_request(&self.client, &self.address, query, variables, None)
             .send()
             .await
             .expect("the service answers");

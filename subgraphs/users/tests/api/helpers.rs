@@ -1,6 +1,6 @@
 //! `spawn_app` and typed request helpers.
 
-use platform::testing::{TestEngine, engines, fresh_database_url};
+use platform::testing::{TestEngine, engines, fresh_database_url, graphql_request};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use users::{App, Settings};
@@ -121,10 +121,7 @@ impl TestApp {
         variables: Value,
         header: Option<&str>,
     ) -> (StatusCode, Value) {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .json(&json!({ "query": query, "variables": variables }));
+        let mut request = graphql_request(&self.client, &self.base, query, variables, None);
         if let Some(header) = header {
             request = request.header("Authorization", header);
         }
