@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# The router load benchmark, in one command:
+#
+#   benches/run.sh
+#
+# It builds ShopGraph (release), installs Hive Router 0.0.43 into
+# /opt/hive-router when it is missing (cargo install, about 11 minutes on 2
+# cores) and wrk/jq/curl with apt-get when they are missing, starts the
+# platform (subgraphs on 4001-4004 with the demo data, in a fresh data
+# directory), our router and Hive Router side by side on the same
+# supergraph and subgraphs, checks that both give the same JSON for every
+# request of every case, then loads each router in turn with each case and
+# writes benches/RESULTS.md. Everything it started is stopped when it exits.
+#
+# Settings (environment): BENCH_DURATION (s per timed run, 20),
+# BENCH_WARMUP (s, 5), BENCH_CONNECTIONS (50), BENCH_THREADS (2),
+# BENCH_ROUNDS (2; each round runs every case on every router, alternating
+# which router goes first), BENCH_SKIP_BUILD=1, BENCH_OURS_PORT (4200),
+# BENCH_HIVE_PORT (4100), BENCH_HIVE_INBOUND_PORT (4101; 0 leaves out the
+# extra Hive-with-inbound-dedupe row), HIVE_ROUTER_BIN, BENCH_RESULTS (the
+# file written, benches/RESULTS.md), BENCH_COMMIT (the commit to record when
+# the tree is not a git checkout), CARGO_TARGET_DIR.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+cd "$ROOT"
+
+DURATION=${BENCH_DURATION:-20}
+WARMUP=${BENCH_WARMUP:-5}
+CONNECTIONS=${BENCH_CONNECTIONS:-50}
+THREADS=${BENCH_THREADS:-2}
+ROUNDS=${BENCH_ROUNDS:-2}
+OURS_PORT=${BENCH_OURS_PORT:-4200}
+HIVE_PORT=${BENCH_HIVE_PORT:-4100}
+HIVE_INBOUND_PORT=${BENCH_HIVE_INBOUND_PORT:-4101}
+HIVE_VERSION=0.0.43
+HIVE_ROOT=/opt/hive-router
+HIVE_BIN=${HIVE_ROUTER_BIN:-$HIVE_ROOT/bin/hive_router}
+RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
+OUT=$BENCH_DIR/out/$(date -u +%Y%m%dT%H%M%SZ)
+BODIES=$OUT/bodies
+CASES=(listing search home)
+ROUTERS=(ours hive)
+[[ $HIVE_INBOUND_PORT != 0 ]] && ROUTERS+=(hive_inbound)
+
+note() { printf '[bench] %s\n' "$*" >&2; }
+warn() { printf '[bench] WARNING: %s\n' "$*" >&2; }
+die() {
+  printf '[bench] error: %s\n' "$*" >&2
+  exit 1
+}
+
+# shellcheck source=lib/procs.sh
+source "$BENCH_DIR/lib/procs.sh"
+# shellcheck source=lib/bodies.sh
+source "$BENCH_DIR/lib/bodies.sh"
+# shellcheck source=lib/verify.sh
+source "$BENCH_DIR/lib/verify.sh"
+# shellcheck source=lib/measure.sh
+source "$BENCH_DIR/lib/measure.sh"
+# shellcheck source=lib/report.sh
+source "$BENCH_DIR/lib/report.sh"
+
+router_url() {
+  case $1 in
+    ours) echo "http://127.0.0.1:$OURS_PORT/graphql" ;;
+    hive) echo "http://127.0.0.1:$HIVE_PORT/graphql" ;;
+    hive_inbound) echo "http://127.0.0.1:$HIVE_INBOUND_PORT/graphql" ;;
+  esac
+}
+
+install_tools() {
+  local missing=() tool
+  for tool in wrk jq curl; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+  done
+  if ((${#missing[@]} > 0)); then
+    command -v apt-get >/dev/null || die "install ${missing[*]} (no apt-get here)"
+    note "installing ${missing[*]} with apt-get"
+    apt-get install -y "${missing[@]}" >/dev/null ||
+      { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; } ||
+      die "apt-get could not install ${missing[*]}"
+  fi
+  if [[ ! -x $HIVE_BIN ]]; then
+    note "Hive Router $HIVE_VERSION is not installed: installing it into $HIVE_ROOT (cargo install, about 11 minutes on 2 cores)"
+    CARGO_TARGET_DIR=${HIVE_TARGET_DIR:-/tmp/hive-target} nice -n 19 \
+      cargo install hive-router --version "$HIVE_VERSION" --locked --root "$HIVE_ROOT" ||
+      die "installing Hive Router failed"
+  fi
+}
+
+build_ours() {
+  if [[ ${BENCH_SKIP_BUILD:-0} == 1 ]]; then
+    note "BENCH_SKIP_BUILD=1: using the existing release build"
+  else
+    note "building ShopGraph (cargo build --release, niced)"
+    nice -n 19 cargo build --release --bin shopgraph
+  fi
+  SHOPGRAPH=${CARGO_TARGET_DIR:-$ROOT/target}/release/shopgraph
+  [[ -x $SHOPGRAPH ]] || die "$SHOPGRAPH is missing"
+}
+
+# The supergraph both routers serve, composed by our composition from
+# router-config/supergraph.yaml (routing URLs 127.0.0.1:4001-4004) into the
+# run's own directory, so the checked-in schema/supergraph.graphql is left alone.
+compose_supergraph() {
+  SUPERGRAPH=$OUT/supergraph.graphql
+  "$SHOPGRAPH" compose --config "$ROOT/router-config/supergraph.yaml" --output "$SUPERGRAPH" \
+    >"$OUT/logs/compose.log" 2>&1 || die "shopgraph compose failed (see $OUT/logs/compose.log)"
+}
+
+start_platform() {
+  local port
+  for port in 4000 4001 4002 4003 4004 "$OURS_PORT" "$HIVE_PORT"; do
+    require_free_port "$port"
+  done
+  [[ $HIVE_INBOUND_PORT == 0 ]] || require_free_port "$HIVE_INBOUND_PORT"
+
+  start platform "$OUT/logs/platform.log" \
+    env SHOPGRAPH_DATA_DIR="$OUT/data" RUST_LOG=warn "$SHOPGRAPH"
+  for port in 4001 4002 4003 4004; do
+    wait_until 180 "$PID_platform" "subgraph on port $port" graphql_ready "http://127.0.0.1:$port/graphql"
+  done
+  # The search index is filled from catalog after start; wait until search
+  # finds the demo products.
+  wait_until 180 "$PID_platform" "search index" search_has_products
+  note "platform ready"
+}
+
+# The search index is filled from catalog after start: ready once it finds
+# products and the count has stopped moving.
+search_has_products() {
+  local n m
+  n=$(search_total) && sleep 1 && m=$(search_total) && [[ $n =~ ^[0-9]+$ ]] && ((n > 0 && n == m))
+}
+
+search_total() {
+  subgraph_query http://127.0.0.1:4004/graphql '{ searchProducts(first: 1) { totalCount } }' |
+    jq -er '.data.searchProducts.totalCount'
+}
+
+start_routers() {
+  start ours "$OUT/logs/ours.log" \
+    env LISTEN_ADDR="127.0.0.1:$OURS_PORT" RUST_LOG=warn \
+    "$SHOPGRAPH" router --supergraph "$SUPERGRAPH" --config "$BENCH_DIR/config/router.yaml"
+  start hive "$OUT/logs/hive.log" \
+    env ROUTER_CONFIG_FILE_PATH="$BENCH_DIR/config/hive.router.config.yaml" \
+    SUPERGRAPH_FILE_PATH="$SUPERGRAPH" PORT="$HIVE_PORT" "$HIVE_BIN"
+  if [[ $HIVE_INBOUND_PORT != 0 ]]; then
+    start hive_inbound "$OUT/logs/hive_inbound.log" \
+      env ROUTER_CONFIG_FILE_PATH="$BENCH_DIR/config/hive-inbound-dedupe.router.config.yaml" \
+      SUPERGRAPH_FILE_PATH="$SUPERGRAPH" PORT="$HIVE_INBOUND_PORT" "$HIVE_BIN"
+  fi
+  local router pid_var
+  for router in "${ROUTERS[@]}"; do
+    pid_var="PID_$router"
+    wait_until 60 "${!pid_var}" "router $router" graphql_ready "$(router_url "$router")"
+  done
+}
+
+machine_lines() {
+  local model mem_kb
+  model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  mem_kb=$(grep -m1 '^MemTotal' /proc/meminfo | awk '{print $2}')
+  echo "- Machine: $(nproc) CPUs (nproc), CPU model \"$model\" (/proc/cpuinfo), $((mem_kb / 1024)) MiB memory (MemTotal), Linux $(uname -r)"
+  echo "- Load average when the run started: $LOAD_START; when it ended: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+write_results() {
+  local summary commit dirty=""
+  summary=$(summary_json)
+  echo "$summary" >"$OUT/summary.json"
+  jq -n "{ $(for r in "${ROUTERS[@]}"; do
+    local v="PID_$r"
+    printf '"%s": %s,' "$r" "$(proc_status_kb "${!v}" VmHWM)"
+  done | sed 's/,$//') }" >"$OUT/hwm.json"
+  if commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
+    git -C "$ROOT" diff --quiet HEAD -- . ':!benches' || dirty=" (with uncommitted changes in the work tree)"
+  else
+    # BENCH_COMMIT: the commit a tree exported without .git was taken from.
+    commit=${BENCH_COMMIT:-unknown}
+  fi
+  {
+    echo "# Router benchmark results"
+    echo
+    echo "Written by \`benches/run.sh\` (see benches/README.md); every number below comes from the one run described here."
+    echo
+    echo "- Date: $STARTED_AT (UTC)"
+    machine_lines
+    echo "- ShopGraph commit $commit$dirty; Hive Router: $(cargo install --list --root "$HIVE_ROOT" 2>/dev/null | grep -m1 "^hive-router" | tr -d :) ($HIVE_BIN); wrk $(wrk --version 2>&1 | head -n1 | awk '{print $2}')"
+    echo "- Load: wrk, $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-up then ${DURATION}s timed per case and router, $ROUNDS rounds (alternating which router goes first), all on 127.0.0.1; the load generator, both routers and the subgraphs share the machine's CPUs"
+    echo "- Subgraphs: the all-in-one \`shopgraph\` process on embedded backends (SQLite, in-process cache and broker, tantivy) with the demo data, serving both routers"
+    echo "- Features on in both routers: in-flight de-duplication of identical subgraph requests (ours: \`deduplicate_queries\`; Hive: \`traffic_shaping.all.dedupe_enabled\`), limits on depth (20), aliases (64) and tokens (15000), 2 MB bodies, \`@authenticated\`/\`@requiresScopes\` enforcement from the supergraph, plan caching, CSRF protection, logs at warn. Off in both: CORS, playground, rate limits (Hive has none), JWT (anonymous requests; ours only verifies a token when one is sent). Hive's inbound de-duplication of identical client requests (\`traffic_shaping.router.dedupe\`) has no counterpart in our router, so it is off in the like-for-like rows and only shown in a separate row"
+    echo
+    echo "## Ours against Hive Router, like for like"
+    echo
+    ratio_table "$summary"
+    echo
+    echo "## All measurements"
+    echo
+    echo "req/s over all rounds; latency percentiles averaged over rounds; peak RSS: the highest VmRSS sampled every 100 ms during the timed runs of that case; CPU: the process's user+system time during the timed runs divided by requests (subgraphs: the platform process). Peak RSS over each router's whole life (VmHWM): $(hwm_line)."
+    echo
+    results_table "$summary"
+    echo
+    echo "### Throughput per round"
+    echo
+    rounds_table "$summary"
+    echo
+    echo "## Same answers before timing"
+    echo
+    echo "Every request body of every case was sent to each router (${ROUTERS[*]}) before the timed runs; the answers were compared as JSON with key order kept."
+    echo
+    verify_table
+    echo
+    echo "## Cases"
+    echo
+    local name
+    for name in "${CASES[@]}"; do
+      echo "- **$name** ($(wc -l <"$BODIES/$name.jsonl") distinct request bodies, sent round robin): $(grep '^#' "$BENCH_DIR/cases/$name.graphql" | sed 's/^# *//' | tr '\n' ' ')"
+    done
+  } >"$RESULTS"
+  note "wrote $RESULTS"
+}
+
+main() {
+  mkdir -p "$OUT/logs"
+  STARTED_AT=$(date -u '+%Y-%m-%d %H:%M')
+  LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  trap stop_all EXIT
+  trap 'exit 130' INT TERM
+
+  install_tools
+  build_ours
+  compose_supergraph
+  start_platform
+  start_routers
+  write_bodies
+
+  note "checking that ${ROUTERS[*]} answer every request the same"
+  local name
+  for name in "${CASES[@]}"; do
+    verify_case "$name"
+  done
+
+  local round first second
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${CASES[@]}"; do
+      if ((round % 2 == 1)); then first=ours second=hive; else first=hive second=ours; fi
+      measure "$round" "$name" "$first"
+      measure "$round" "$name" "$second"
+      if [[ $name == home && $HIVE_INBOUND_PORT != 0 ]]; then
+        measure "$round" "$name" hive_inbound
+      fi
+    done
+  done
+
+  write_results
+  echo
+  cat "$RESULTS"
+}
+
+main "$@"
