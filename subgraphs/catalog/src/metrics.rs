@@ -11,13 +11,11 @@ use std::time::Instant;
 
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::header,
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder,
-};
+use platform::metrics::exposition;
+use prometheus::{HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry};
 
 const LATENCY_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
@@ -193,11 +191,11 @@ impl Metrics {
         self.releases.with_label_values(&[label]).inc();
     }
 
-    /// The text exposition format.
+    /// The text exposition format (unit tests read counters from it; the
+    /// HTTP handler serves the registry through `platform::metrics`).
+    #[cfg(test)]
     pub fn render(&self) -> Result<String, prometheus::Error> {
-        let mut out = Vec::new();
-        TextEncoder::new().encode(&self.registry.gather(), &mut out)?;
-        String::from_utf8(out).map_err(|e| prometheus::Error::Msg(e.to_string()))
+        platform::metrics::encode(&self.registry.gather())
     }
 }
 
@@ -227,15 +225,5 @@ pub async fn track(
 
 /// `GET /metrics`.
 pub async fn serve(State(metrics): State<std::sync::Arc<Metrics>>) -> Response {
-    match metrics.render() {
-        Ok(text) => (
-            [(header::CONTENT_TYPE, TextEncoder::new().format_type())],
-            text,
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "rendering metrics failed");
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    exposition(&metrics.registry.gather())
 }

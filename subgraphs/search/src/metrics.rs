@@ -1,48 +1,100 @@
 //! `GET /metrics` in the Prometheus text format: what the index is asked
 //! and how long it takes, counted by a wrapper around the index.
+//!
+//! Each App owns its registry (no global), so several search services in
+//! one process keep their counts apart.
 
-use std::{
-    fmt::Write,
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
-    time::Instant,
-};
+use std::{sync::Arc, time::Instant};
 
 use async_trait::async_trait;
-use axum::{Router, extract::State, http::header, response::IntoResponse, routing::get};
+use axum::{Router, extract::State, response::Response, routing::get};
+use platform::metrics::{exposition, registered};
+use prometheus::{Counter, IntCounter, IntGauge, Registry, core::Collector};
 
 use crate::{
     domain::{ProductDocument, SearchRequest, SearchResults, SuggestPrefix, Suggestion},
     index::{Rebuild, SearchIndex, SharedIndex},
 };
 
-/// One operation's count, failures and total time.
-#[derive(Default)]
+/// One operation's count, failures and total time:
+/// `shopgraph_<name>_total`, `_errors_total` and `_seconds_total`.
 struct Timed {
-    calls: AtomicU64,
-    errors: AtomicU64,
-    micros: AtomicU64,
+    calls: IntCounter,
+    errors: IntCounter,
+    seconds: Counter,
 }
 
 impl Timed {
+    fn register(registry: &Registry, name: &str, help: &str) -> Result<Self, prometheus::Error> {
+        Ok(Self {
+            calls: registered(
+                registry,
+                IntCounter::new(format!("shopgraph_{name}_total"), format!("{help}."))?,
+            )?,
+            errors: registered(
+                registry,
+                IntCounter::new(
+                    format!("shopgraph_{name}_errors_total"),
+                    format!("{help} that failed."),
+                )?,
+            )?,
+            seconds: registered(
+                registry,
+                Counter::new(
+                    format!("shopgraph_{name}_seconds_total"),
+                    format!("Time spent in {help}."),
+                )?,
+            )?,
+        })
+    }
+
     fn record<T>(&self, started: Instant, result: &anyhow::Result<T>) {
-        self.calls.fetch_add(1, Ordering::Relaxed);
+        self.calls.inc();
         if result.is_err() {
-            self.errors.fetch_add(1, Ordering::Relaxed);
+            self.errors.inc();
         }
-        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        self.micros.fetch_add(micros, Ordering::Relaxed);
+        self.seconds.inc_by(started.elapsed().as_secs_f64());
     }
 }
 
-#[derive(Default)]
 pub struct Metrics {
+    registry: Registry,
     searches: Timed,
     suggestions: Timed,
     writes: Timed,
-    rebuilds: AtomicU64,
+    rebuilds: IntCounter,
+    /// Asked of the index at each scrape, so kept out of the registry: when
+    /// the index cannot count, the scrape leaves it out.
+    documents: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new();
+        Ok(Self {
+            searches: Timed::register(
+                &registry,
+                "search_queries",
+                "searchProducts calls to the index",
+            )?,
+            suggestions: Timed::register(
+                &registry,
+                "search_suggestions",
+                "suggestProducts calls to the index",
+            )?,
+            writes: Timed::register(
+                &registry,
+                "search_index_writes",
+                "index writes (events, deletes)",
+            )?,
+            rebuilds: registered(
+                &registry,
+                IntCounter::new("shopgraph_search_rebuilds_total", "Full reindexes started.")?,
+            )?,
+            documents: IntGauge::new("shopgraph_search_documents", "Products in the index.")?,
+            registry,
+        })
+    }
 }
 
 /// The index, counted.
@@ -96,7 +148,7 @@ impl SearchIndex for MeteredIndex {
     }
 
     async fn rebuild(&self) -> anyhow::Result<Box<dyn Rebuild>> {
-        self.metrics.rebuilds.fetch_add(1, Ordering::Relaxed);
+        self.metrics.rebuilds.inc();
         self.inner.rebuild().await
     }
 }
@@ -113,60 +165,14 @@ pub fn router(metrics: Arc<Metrics>, index: SharedIndex) -> Router {
         .with_state(MetricsState { metrics, index })
 }
 
-async fn render(State(state): State<MetricsState>) -> impl IntoResponse {
-    let mut out = String::new();
-    let m = &state.metrics;
-    for (name, help, timed) in [
-        (
-            "search_queries",
-            "searchProducts calls to the index",
-            &m.searches,
-        ),
-        (
-            "search_suggestions",
-            "suggestProducts calls to the index",
-            &m.suggestions,
-        ),
-        (
-            "search_index_writes",
-            "index writes (events, deletes)",
-            &m.writes,
-        ),
-    ] {
-        let _ = writeln!(out, "# HELP shopgraph_{name}_total {help}.");
-        let _ = writeln!(out, "# TYPE shopgraph_{name}_total counter");
-        let _ = writeln!(
-            out,
-            "shopgraph_{name}_total {}",
-            timed.calls.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(out, "# TYPE shopgraph_{name}_errors_total counter");
-        let _ = writeln!(
-            out,
-            "shopgraph_{name}_errors_total {}",
-            timed.errors.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(out, "# TYPE shopgraph_{name}_seconds_total counter");
-        let seconds = timed.micros.load(Ordering::Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "shopgraph_{name}_seconds_total {seconds}");
-    }
-    let _ = writeln!(
-        out,
-        "# HELP shopgraph_search_rebuilds_total Full reindexes started."
-    );
-    let _ = writeln!(out, "# TYPE shopgraph_search_rebuilds_total counter");
-    let _ = writeln!(
-        out,
-        "shopgraph_search_rebuilds_total {}",
-        m.rebuilds.load(Ordering::Relaxed)
-    );
+async fn render(State(state): State<MetricsState>) -> Response {
+    let metrics = &state.metrics;
+    let mut families = metrics.registry.gather();
     if let Ok(documents) = state.index.count().await {
-        let _ = writeln!(
-            out,
-            "# HELP shopgraph_search_documents Products in the index."
-        );
-        let _ = writeln!(out, "# TYPE shopgraph_search_documents gauge");
-        let _ = writeln!(out, "shopgraph_search_documents {documents}");
+        metrics
+            .documents
+            .set(i64::try_from(documents).unwrap_or(i64::MAX));
+        families.extend(metrics.documents.collect());
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+    exposition(&families)
 }

@@ -58,7 +58,7 @@ impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
-        let metrics = Arc::new(Metrics::default());
+        let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
         let index = MeteredIndex::wrap(
             index::open(&settings)
                 .await
