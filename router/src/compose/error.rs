@@ -46,6 +46,8 @@ pub enum ErrorCode {
     EmptyMergedInputType,
     /// A field is overridden from the subgraph that declares the @override.
     OverrideFromSelf,
+    /// A field is overridden from a subgraph whose copy has an @override itself.
+    OverrideSourceHasOverride,
     /// A field that some query can reach cannot be resolved from where it is reached.
     SatisfiabilityError,
     /// An @external field that no @key, @requires or @provides of its subgraph uses.
@@ -90,6 +92,7 @@ impl ErrorCode {
             ErrorCode::RequiredInputFieldMissing => "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
             ErrorCode::EmptyMergedInputType => "EMPTY_MERGED_INPUT_TYPE",
             ErrorCode::OverrideFromSelf => "OVERRIDE_FROM_SELF_ERROR",
+            ErrorCode::OverrideSourceHasOverride => "OVERRIDE_SOURCE_HAS_OVERRIDE",
             ErrorCode::SatisfiabilityError => "SATISFIABILITY_ERROR",
             ErrorCode::ExternalUnused => "EXTERNAL_UNUSED",
             ErrorCode::NoQueries => "NO_QUERIES",

@@ -63,6 +63,7 @@ pub(crate) fn merge(
         }
     }
     fields::add_interface_object_fields(&mut joined);
+    propagate_authorization_to_interfaces(&mut joined, subgraphs);
     joined.directives = merge_executable_directives(subgraphs);
     joined.security_order = security_order(subgraphs);
     match super::composed::merge(subgraphs) {
@@ -115,6 +116,9 @@ fn merge_meta<'m>(metas: impl IntoIterator<Item = &'m Meta>) -> Meta {
     let mut merged = Meta::default();
     for meta in metas {
         merged.inaccessible |= meta.inaccessible;
+        for name in &meta.order {
+            merged.applied(name);
+        }
         for tag in &meta.tags {
             if !merged.tags.contains(tag) {
                 merged.tags.push(tag.clone());
@@ -301,6 +305,58 @@ impl Merger<'_> {
             return None;
         }
         Some(first.kind)
+    }
+}
+
+/// An interface requires whatever its implementations require (and each interface field
+/// what the implementations' fields require), as Apollo's composition propagates it, so a
+/// query through the interface is checked like one on the implementations.
+fn propagate_authorization_to_interfaces(joined: &mut Joined, subgraphs: &[Subgraph]) {
+    // Subgraph by subgraph, as Apollo does (it decides the printed order).
+    for subgraph in subgraphs {
+        for ty in subgraph.types.values().filter(|t| t.kind == Kind::Object) {
+            let interfaces: Vec<String> = joined
+                .types
+                .get(&ty.name)
+                .map(|t| t.implements.keys().cloned().collect())
+                .unwrap_or_default();
+            for interface in interfaces {
+                let Some(target) = joined
+                    .types
+                    .get_mut(&interface)
+                    .filter(|t| t.kind == Kind::Interface)
+                else {
+                    continue;
+                };
+                add_authorization(&mut target.meta, &ty.meta);
+                for (name, field) in &ty.fields {
+                    if let Some(target_field) = target.fields.get_mut(name) {
+                        add_authorization(&mut target_field.meta, &field.meta);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn add_authorization(target: &mut Meta, from: &Meta) {
+    if from.authenticated && !target.authenticated {
+        target.authenticated = true;
+        target.order.push("authenticated".to_owned());
+    }
+    for (slot, value, name) in [
+        (&mut target.scopes, &from.scopes, "requiresScopes"),
+        (&mut target.policies, &from.policies, "policy"),
+    ] {
+        if let Some(value) = value {
+            *slot = Some(match slot.take() {
+                Some(existing) => dnf_and(&existing, value),
+                None => {
+                    target.order.push(name.to_owned());
+                    value.clone()
+                }
+            });
+        }
     }
 }
 

@@ -93,21 +93,26 @@ pub fn compose(subgraphs: &[SubgraphDefinition]) -> Result<Supergraph, Vec<Compo
     let graph_values = graph_enum_values(&sorted);
 
     let mut models = Vec::new();
+    let mut invalid: Vec<bool> = Vec::new();
     let mut errors = Vec::new();
     for (definition, graph) in sorted.iter().zip(graph_values) {
         match parse::parse_subgraph(&definition.name, &definition.url, graph, &definition.sdl) {
-            Ok(model) => models.push(model),
+            Ok((model, e)) => {
+                invalid.push(!e.is_empty());
+                models.push(model);
+                errors.extend(e);
+            }
             Err(e) => errors.extend(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut usage = Vec::new();
-    for model in &models {
+    for (model, invalid) in models.iter().zip(&invalid) {
         let (used, e) = fieldsets::check_field_sets(model);
         usage.push(used);
-        errors.extend(e);
+        // As Apollo: an invalid subgraph reports its GraphQL errors, not its field sets'.
+        if !invalid {
+            errors.extend(e);
+        }
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -46,6 +46,17 @@ pub(crate) struct Meta {
     pub one_of: bool,
     /// Applications of directives composed with `@composeDirective`.
     pub custom: Vec<CustomDirective>,
+    /// The names of the directives above in the order first applied (Apollo prints them
+    /// in that order); `@inaccessible` always comes first and is not listed.
+    pub order: Vec<String>,
+}
+
+impl Meta {
+    pub(crate) fn applied(&mut self, name: &str) {
+        if !self.order.iter().any(|n| n == name) {
+            self.order.push(name.to_owned());
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -51,13 +51,14 @@ fn is_internal_type(name: &str) -> bool {
     INTERNAL_TYPES.contains(&name) || INTERNAL_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
-/// Parses one subgraph's SDL.
+/// Parses one subgraph's SDL: the model and its validation errors, or, when it cannot
+/// be read at all, the errors alone.
 pub(crate) fn parse_subgraph(
     name: &str,
     url: &str,
     graph: String,
     sdl: &str,
-) -> Result<Subgraph, Vec<CompositionError>> {
+) -> Result<(Subgraph, Vec<CompositionError>), Vec<CompositionError>> {
     let document = ast::Document::parse(sdl, format!("{name}.graphql")).map_err(|e| {
         vec![
             CompositionError::new(
@@ -111,10 +112,10 @@ pub(crate) fn parse_subgraph(
     }
     check_type_references(name, &types, &mut parser.errors);
     check_implementations(name, &types, &mut parser.errors);
-    if !parser.errors.is_empty() {
-        return Err(parser.errors);
-    }
-    Ok(Subgraph {
+    checks::check_default_values(name, &types, &mut parser.errors);
+    // Validation errors come back with the model, so that the subgraph's keys and
+    // field sets are still checked and reported together, as Apollo reports them.
+    let model = Subgraph {
         name: name.to_owned(),
         url: url.to_owned(),
         graph,
@@ -122,7 +123,8 @@ pub(crate) fn parse_subgraph(
         types,
         directives: parser.directives,
         composed,
-    })
+    };
+    Ok((model, parser.errors))
 }
 
 struct Parser<'a> {

@@ -47,13 +47,18 @@ pub(crate) fn check(
         if !visited.insert((type_name.clone(), graphs.clone())) {
             continue;
         }
-        let Some(ty) = joined.types.get(&type_name) else {
+        let Some(ty) = joined
+            .types
+            .get(&type_name)
+            .filter(|t| !t.meta.inaccessible)
+        else {
             continue;
         };
         match ty.kind {
             Kind::Object => {
                 let reachable = checker.closure(&type_name, &graphs);
-                for field in ty.fields.values() {
+                // Only what clients can select matters: @inaccessible fields are not.
+                for field in ty.fields.values().filter(|f| !f.meta.inaccessible) {
                     let resolving: Graphs = checker
                         .resolvers(ty, &field.name)
                         .intersection(&reachable)

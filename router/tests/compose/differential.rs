@@ -37,6 +37,8 @@ fn compose_one_differential_case() {
             codes.sort_unstable();
             codes.dedup();
             std::fs::write(format!("{dir}/ours.err"), codes.join("\n") + "\n").expect("write");
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            std::fs::write(format!("{dir}/ours.log"), messages.join("\n")).expect("write");
         }
     }
 }

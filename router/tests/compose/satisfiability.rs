@@ -109,11 +109,13 @@ fn every_recorded_scenario_matches_apollo() {
 }
 
 /// Subgraph sets where a differential run against Apollo's composition (random subgraph
-/// sets composed by both) once found us disagreeing: external type and argument rules,
-/// default values only some subgraphs give, `@join__field` argument order.
+/// sets composed by both) once found us disagreeing: @external type and argument rules,
+/// defaults only some subgraphs give, invalid default values, `@join__field` argument
+/// order, @override of an overriding field, @inaccessible fields in satisfiability,
+/// directive order, authorization propagated to interfaces.
 #[test]
 fn differential_regressions_match_apollo() {
-    every_case_in("regressions", 9);
+    every_case_in("regressions", 16);
 }
 
 fn every_case_in(folder: &str, at_least: usize) {

@@ -26,43 +26,58 @@ fn description(text: &str, indent: &str) -> String {
     out
 }
 
-fn meta_directives(meta: &Meta) -> (Vec<String>, Vec<String>) {
+fn meta_directives(meta: &Meta, field: bool) -> (Vec<String>, Vec<String>) {
     // Apollo prints @inaccessible before the join directives and the rest after them.
     let before = if meta.inaccessible {
         vec!["@inaccessible".to_owned()]
     } else {
         Vec::new()
     };
+    // The rest in the order the subgraphs first applied them, except that on fields
+    // Apollo puts the authorization directives first, in a fixed order.
     let mut after = Vec::new();
-    for tag in &meta.tags {
-        after.push(format!("@tag(name: {})", string(tag)));
+    let authorization = ["authenticated", "requiresScopes", "policy"];
+    let mut order: Vec<&str> = meta.order.iter().map(String::as_str).collect();
+    if field {
+        order.retain(|n| !authorization.contains(n));
+        order.splice(0..0, authorization);
     }
-    if let Some(reason) = &meta.deprecated {
-        after.push(match reason {
-            Some(reason) => format!("@deprecated(reason: {})", string(reason)),
-            None => "@deprecated".to_owned(),
-        });
+    for name in order {
+        match name {
+            "tag" => after.extend(
+                meta.tags
+                    .iter()
+                    .map(|t| format!("@tag(name: {})", string(t))),
+            ),
+            "deprecated" => after.extend(meta.deprecated.as_ref().map(|reason| match reason {
+                Some(reason) => format!("@deprecated(reason: {})", string(reason)),
+                None => "@deprecated".to_owned(),
+            })),
+            "specifiedBy" => after.extend(
+                meta.specified_by
+                    .as_ref()
+                    .map(|u| format!("@specifiedBy(url: {})", string(u))),
+            ),
+            "oneOf" if meta.one_of => after.push("@oneOf".to_owned()),
+            "authenticated" if meta.authenticated => after.push("@authenticated".to_owned()),
+            "requiresScopes" => after.extend(
+                meta.scopes
+                    .as_ref()
+                    .map(|s| format!("@requiresScopes(scopes: {})", nested(s))),
+            ),
+            "policy" => after.extend(
+                meta.policies
+                    .as_ref()
+                    .map(|p| format!("@policy(policies: {})", nested(p))),
+            ),
+            custom => after.extend(
+                meta.custom
+                    .iter()
+                    .filter(|c| c.directive.name == custom)
+                    .map(|c| c.directive.serialize().no_indent().to_string()),
+            ),
+        }
     }
-    if let Some(url) = &meta.specified_by {
-        after.push(format!("@specifiedBy(url: {})", string(url)));
-    }
-    if meta.one_of {
-        after.push("@oneOf".to_owned());
-    }
-    if meta.authenticated {
-        after.push("@authenticated".to_owned());
-    }
-    if let Some(scopes) = &meta.scopes {
-        after.push(format!("@requiresScopes(scopes: {})", nested(scopes)));
-    }
-    if let Some(policies) = &meta.policies {
-        after.push(format!("@policy(policies: {})", nested(policies)));
-    }
-    after.extend(
-        meta.custom
-            .iter()
-            .map(|c| c.directive.serialize().no_indent().to_string()),
-    );
     (before, after)
 }
 
@@ -171,7 +186,7 @@ impl Printer<'_> {
                 ));
             }
         }
-        let (before, after) = meta_directives(&ty.meta);
+        let (before, after) = meta_directives(&ty.meta, false);
         directives.extend(ty.joins.iter().map(|j| self.type_join(j)));
         for (member, graphs) in &ty.members {
             for graph in graphs {
@@ -224,7 +239,7 @@ impl Printer<'_> {
                     }
                     first = false;
                     let mut line = format!("  {}", value.name);
-                    let (before, after) = meta_directives(&value.meta);
+                    let (before, after) = meta_directives(&value.meta, false);
                     let joins = value
                         .graphs
                         .iter()
@@ -260,7 +275,7 @@ impl Printer<'_> {
         if let Some(default) = &input.default {
             let _ = write!(text, " = {}", value(default));
         }
-        let (before, after) = meta_directives(&input.meta);
+        let (before, after) = meta_directives(&input.meta, false);
         for directive in before
             .into_iter()
             .chain(self.field_joins(&input.joins))
@@ -299,7 +314,7 @@ impl Printer<'_> {
             }
         }
         let _ = write!(out, ": {}", field.ty);
-        let (before, after) = meta_directives(&field.meta);
+        let (before, after) = meta_directives(&field.meta, true);
         for directive in before
             .into_iter()
             .chain(self.field_joins(&field.joins))

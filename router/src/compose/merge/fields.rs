@@ -104,7 +104,29 @@ impl Merger<'_> {
                 );
                 continue;
             }
-            if let Some((from_graph, _)) = fields.iter().find(|(g, _)| self.name(*g) == from) {
+            let source_override = fields
+                .iter()
+                .find(|(g, f)| self.name(*g) == from && f.override_from.is_some());
+            if let Some((source_graph, _)) = source_override {
+                self.errors.push(
+                    CompositionError::new(
+                        ErrorCode::OverrideSourceHasOverride,
+                        format!(
+                            "Field \"{type_name}.{field_name}\" on subgraph \"{}\" is also marked with directive @override in subgraph \"{}\". Only one @override directive is allowed per field.",
+                            self.name(*graph),
+                            self.name(*source_graph)
+                        ),
+                    )
+                    .subgraphs([self.name(*graph), self.name(*source_graph)])
+                    .on_field(type_name, field_name),
+                );
+                continue;
+            }
+            // Overriding an @external copy changes nothing: it never resolved the field.
+            let from_copy = fields
+                .iter()
+                .find(|(g, f)| self.name(*g) == from && !f.external);
+            if let Some((from_graph, _)) = from_copy {
                 match &field.override_label {
                     Some(label) => label_overridden.push((*from_graph, label.clone())),
                     None => {

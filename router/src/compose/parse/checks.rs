@@ -154,3 +154,89 @@ pub(super) fn root_renames(document: &ast::Document) -> Result<HashMap<String, S
     }
     Ok(renames)
 }
+
+/// Default values of arguments and input fields must be valid for their type in the
+/// subgraph (an enum default must be one of the enum's values there, and so on).
+pub(super) fn check_default_values(
+    subgraph: &str,
+    types: &IndexMap<String, TypeDef>,
+    errors: &mut Vec<CompositionError>,
+) {
+    for ty in types.values() {
+        let mut inputs: Vec<(String, &super::super::model::InputValueDef)> = Vec::new();
+        for field in ty.fields.values() {
+            for arg in field.args.values() {
+                inputs.push((
+                    format!("argument {}.{}({}:)", ty.name, field.name, arg.name),
+                    arg,
+                ));
+            }
+        }
+        for input in ty.input_fields.values() {
+            inputs.push((format!("input field {}.{}", ty.name, input.name), input));
+        }
+        for (what, input) in inputs {
+            let Some(default) = &input.default else {
+                continue;
+            };
+            if !valid_value(default, &input.ty, types) {
+                let message = format!(
+                    "Invalid default value (got: {}) provided for {what} of type {}.",
+                    default.serialize().no_indent(),
+                    input.ty
+                );
+                errors.push(
+                    CompositionError::new(ErrorCode::InvalidGraphql, message)
+                        .subgraph(subgraph)
+                        .on_field(&ty.name, &input.name),
+                );
+            }
+        }
+    }
+}
+
+fn valid_value(value: &ast::Value, ty: &ast::Type, types: &IndexMap<String, TypeDef>) -> bool {
+    use ast::Value as V;
+    match (value, ty) {
+        (V::Null, _) => !ty.is_non_null(),
+        (V::Variable(_), _) => false,
+        (V::List(items), ast::Type::List(inner) | ast::Type::NonNullList(inner)) => {
+            items.iter().all(|item| valid_value(item, inner, types))
+        }
+        // A single value stands for a one-item list.
+        (_, ast::Type::List(inner) | ast::Type::NonNullList(inner)) => {
+            valid_value(value, inner, types)
+        }
+        (_, ast::Type::Named(name) | ast::Type::NonNullNamed(name)) => match (name.as_str(), value)
+        {
+            ("Int", V::Int(_)) | ("Float", V::Int(_) | V::Float(_)) | ("String", V::String(_)) => {
+                true
+            }
+            ("Boolean", V::Boolean(_)) | ("ID", V::String(_) | V::Int(_)) => true,
+            ("Int" | "Float" | "String" | "Boolean" | "ID", _) => false,
+            (other, _) => match types.get(other) {
+                Some(t) if t.kind == Kind::Enum => {
+                    matches!(value, V::Enum(v) if t.values.contains_key(v.as_str()))
+                }
+                Some(t) if t.kind == Kind::InputObject => match value {
+                    V::Object(fields) => {
+                        let known = fields.iter().all(|(name, v)| {
+                            t.input_fields
+                                .get(name.as_str())
+                                .is_some_and(|f| valid_value(v, &f.ty, types))
+                        });
+                        let required_given = t.input_fields.values().all(|f| {
+                            !f.ty.is_non_null()
+                                || f.default.is_some()
+                                || fields.iter().any(|(n, _)| n.as_str() == f.name)
+                        });
+                        known && required_given
+                    }
+                    _ => false,
+                },
+                // Custom scalars take any literal; unknown types are reported elsewhere.
+                _ => true,
+            },
+        },
+    }
+}

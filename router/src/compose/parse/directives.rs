@@ -97,7 +97,10 @@ impl Parser<'_> {
                 .specified_argument_by_name("name")
                 .and_then(|v| v.as_str())
             {
-                Some(tag) if !meta.tags.iter().any(|t| t == tag) => meta.tags.push(tag.to_owned()),
+                Some(tag) if !meta.tags.iter().any(|t| t == tag) => {
+                    meta.tags.push(tag.to_owned());
+                    meta.applied("tag");
+                }
                 Some(_) => {}
                 None => self.error(
                     ErrorCode::InvalidDirectiveArgument,
@@ -106,7 +109,10 @@ impl Parser<'_> {
                     "@tag without a name".to_owned(),
                 ),
             },
-            Fed::Authenticated => meta.authenticated = true,
+            Fed::Authenticated => {
+                meta.authenticated = true;
+                meta.applied("authenticated");
+            }
             Fed::RequiresScopes | Fed::Policy => {
                 let argument = if fed == Fed::Policy {
                     "policies"
@@ -126,6 +132,11 @@ impl Parser<'_> {
                         *slot = Some(match slot.take() {
                             Some(existing) => super::super::merge::dnf_and(&existing, &value),
                             None => value,
+                        });
+                        meta.applied(if fed == Fed::Policy {
+                            "policy"
+                        } else {
+                            "requiresScopes"
                         });
                     }
                     None => {
@@ -159,16 +170,22 @@ impl Parser<'_> {
                     .and_then(|v| v.as_str())
                     .map(str::to_owned);
                 meta.deprecated = Some(reason);
+                meta.applied("deprecated");
             }
             "specifiedBy" => {
                 meta.specified_by = directive
                     .specified_argument_by_name("url")
                     .and_then(|v| v.as_str())
                     .map(str::to_owned);
+                meta.applied("specifiedBy");
             }
-            "oneOf" => meta.one_of = true,
+            "oneOf" => {
+                meta.one_of = true;
+                meta.applied("oneOf");
+            }
             name => {
                 if let Some(repeatable) = self.composed.get(name) {
+                    meta.applied(name);
                     meta.custom.push(CustomDirective {
                         directive: directive.clone(),
                         repeatable: *repeatable,
