@@ -115,6 +115,7 @@ impl Stack {
         users.listen_addr = port(1);
         users.database_url = options.databases.users.clone();
         users.seed_demo = options.seed_demo;
+        users.internal_token = internal_token.clone();
         let users = users::App::build(users).await.context("starting users")?;
         let users_port = users.port();
         spawn(
@@ -153,6 +154,7 @@ impl Stack {
         orders.redis_url = options.redis_url.clone();
         orders.jwks = JwksSource::Url(jwks_url.clone());
         orders.catalog_url = catalog_url.clone();
+        orders.users_url = format!("http://127.0.0.1:{users_port}");
         orders.internal_token = internal_token.clone();
         orders.broker = Some(broker.clone());
         orders.fanout = Some(fanout.clone());

@@ -12,4 +12,5 @@ mod deployment;
 mod order_life_cycle;
 mod rate_limits;
 mod router_surface;
+mod saved_address;
 mod storefront;

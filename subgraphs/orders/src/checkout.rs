@@ -1,6 +1,9 @@
 //! `placeOrder`: reserve stock in the catalog (atomic and idempotent by
 //! order id), then store the order with its item and address snapshots, its
 //! `order.created` event and its delayed payment timeout in one transaction.
+//! A saved address is looked up in the users service before any stock is
+//! reserved, so an unknown one costs nothing; the order keeps a copy, so
+//! later edits of the address book do not change it.
 //! Flash-sale orders first take units from the flash-sale counter, so only
 //! as many buyers as there are units reach the catalog and the database.
 
@@ -26,9 +29,17 @@ pub enum LineSource {
     Cart,
 }
 
+/// Where the order ships to.
+pub enum AddressSource {
+    /// An address given in full with the order.
+    Given(ShippingAddress),
+    /// The id of an address in the buyer's address book.
+    Saved(String),
+}
+
 pub struct PlaceOrder {
     pub lines: LineSource,
-    pub address: ShippingAddress,
+    pub address: AddressSource,
     pub key: IdempotencyKey,
     pub flash_sale_id: Option<String>,
 }
@@ -68,13 +79,22 @@ async fn place(ctx: &OrdersContext, user_id: &str, request: PlaceOrder) -> Order
             .collect::<OrderResult<Vec<_>>>()?,
     };
     check_lines(&lines)?;
+    let address = shipping_address(ctx, user_id, &request.address).await?;
     let order_id = order_id_for(user_id, &request.key);
     let flash = match &request.flash_sale_id {
         Some(sale_id) => Some(take_flash_units(ctx, user_id, sale_id, &lines).await?),
         None => None,
     };
-    let outcome =
-        reserve_and_store(ctx, user_id, &order_id, &lines, &request, flash.as_ref()).await;
+    let outcome = reserve_and_store(
+        ctx,
+        user_id,
+        &order_id,
+        &lines,
+        &request,
+        &address,
+        flash.as_ref(),
+    )
+    .await;
     if outcome.as_ref().map_or(true, |placed| !placed.created)
         && let Some(sale) = &flash
     {
@@ -85,6 +105,57 @@ async fn place(ctx: &OrdersContext, user_id: &str, request: PlaceOrder) -> Order
         }
     }
     outcome
+}
+
+/// The address snapshot the order keeps: the given one, or a copy of the
+/// buyer's saved address as it is now.
+async fn shipping_address(
+    ctx: &OrdersContext,
+    user_id: &str,
+    source: &AddressSource,
+) -> OrderResult<ShippingAddress> {
+    let address_id = match source {
+        AddressSource::Given(address) => return Ok(address.clone()),
+        AddressSource::Saved(id) => id,
+    };
+    let unknown = || {
+        OrderError::business(
+            "UNKNOWN_ADDRESS",
+            Some("addressId"),
+            "there is no such address in your address book",
+        )
+    };
+    // Address ids are UUIDs; anything else cannot name one.
+    if uuid::Uuid::parse_str(address_id).is_err() {
+        return Err(unknown());
+    }
+    let saved = ctx
+        .users
+        .address(user_id, address_id)
+        .await?
+        .ok_or_else(unknown)?;
+    // The address book leaves phone and postal code optional; a parcel
+    // needs both, so the buyer is told to complete the saved address.
+    // The snapshot has no region (the inline address never had one).
+    ShippingAddress::parse(
+        &saved.recipient,
+        saved.phone.as_deref().unwrap_or(""),
+        &saved.line1,
+        saved.line2.as_deref(),
+        &saved.city,
+        saved.postal_code.as_deref().unwrap_or(""),
+        &saved.country,
+    )
+    .map_err(|invalid| {
+        OrderError::business(
+            "INCOMPLETE_ADDRESS",
+            Some("addressId"),
+            format!(
+                "the saved address cannot be shipped to ({}): complete it in the address book",
+                invalid.message
+            ),
+        )
+    })
 }
 
 /// The order id of `user_id`'s checkout with idempotency key `key`. Being
@@ -239,6 +310,7 @@ async fn reserve_and_store(
     order_id: &str,
     lines: &[(String, Quantity)],
     request: &PlaceOrder,
+    address: &ShippingAddress,
     flash: Option<&FlashUnits>,
 ) -> OrderResult<Placed> {
     let reserve_lines: Vec<ReserveLine> = lines
@@ -257,7 +329,7 @@ async fn reserve_and_store(
             ReserveError::UnknownSku(sku) => OrderError::UnknownSku(sku),
             ReserveError::Unavailable(e) => OrderError::Internal(e),
         })?;
-    match store(ctx, user_id, order_id, &reserved, request, flash).await {
+    match store(ctx, user_id, order_id, &reserved, request, address, flash).await {
         Ok(placed) => Ok(placed),
         Err(error) => {
             match error {
@@ -303,6 +375,7 @@ async fn store(
     order_id: &str,
     reserved: &[ReservedLine],
     request: &PlaceOrder,
+    address: &ShippingAddress,
     flash: Option<&FlashUnits>,
 ) -> Result<Placed, StoreError> {
     let items: Vec<ItemRow> = reserved
@@ -351,7 +424,7 @@ async fn store(
             flash_sale_id: flash.map(|f| f.id.as_str()),
             total_amount: total,
             currency: &currency,
-            address: &request.address,
+            address,
             items: &items,
             now,
         },

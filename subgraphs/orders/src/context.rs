@@ -14,12 +14,15 @@ use crate::{
     flash::{FlashStock, SaleCache},
     metrics::Metrics,
     settings::Settings,
+    users_client::UsersClient,
 };
 
 #[derive(Clone)]
 pub struct OrdersContext {
     pub db: Db,
     pub catalog: CatalogClient,
+    /// The users service: saved shipping addresses.
+    pub users: UsersClient,
     pub broker: Arc<dyn Broker>,
     pub fanout: Arc<dyn Fanout>,
     pub relay: RelayWaker,

@@ -17,6 +17,7 @@ mod schema;
 mod settings;
 mod startup;
 mod store;
+mod users_client;
 
 pub use payments::{
     sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,

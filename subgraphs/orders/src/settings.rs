@@ -28,7 +28,11 @@ pub struct Settings {
     /// `CATALOG_URL`, default `http://127.0.0.1:4002`: the catalog's
     /// internal stock API.
     pub catalog_url: String,
-    /// `INTERNAL_TOKEN`: sent as `x-internal-token` to the catalog.
+    /// `USERS_URL`, default `http://127.0.0.1:4001`: the users service's
+    /// internal address lookup.
+    pub users_url: String,
+    /// `INTERNAL_TOKEN`: sent as `x-internal-token` to the catalog and the
+    /// users service.
     pub internal_token: String,
     /// `PAYMENT_WEBHOOK_SECRET`: the HMAC-SHA256 key of payment callbacks.
     pub payment_webhook_secret: String,
@@ -83,7 +87,10 @@ impl Settings {
         let internal_token = match env_opt("INTERNAL_TOKEN") {
             Some(token) => token,
             None => {
-                tracing::warn!("INTERNAL_TOKEN is not set: the catalog will refuse stock requests");
+                tracing::warn!(
+                    "INTERNAL_TOKEN is not set: the catalog will refuse stock requests and \
+                     the users service address lookups"
+                );
                 random_secret()
             }
         };
@@ -100,6 +107,7 @@ impl Settings {
                     .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
             ),
             catalog_url: env_opt("CATALOG_URL").unwrap_or_else(|| "http://127.0.0.1:4002".into()),
+            users_url: env_opt("USERS_URL").unwrap_or_else(|| "http://127.0.0.1:4001".into()),
             internal_token,
             payment_webhook_secret,
             payment_timeout: env_secs("ORDER_PAYMENT_TIMEOUT", Duration::from_secs(1800))?,
@@ -127,6 +135,7 @@ impl fmt::Debug for Settings {
             .field("redis", &self.redis_url.is_some())
             .field("amqp", &self.amqp_url.is_some())
             .field("catalog_url", &self.catalog_url)
+            .field("users_url", &self.users_url)
             .field("payment_timeout", &self.payment_timeout)
             .field("broker_injected", &self.broker.is_some())
             .field("fanout_injected", &self.fanout.is_some())

@@ -23,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     catalog_client::CatalogClient,
+    users_client::UsersClient,
     context::OrdersContext,
     events::{consumers, sweeper::sweep_once},
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, reconcile::reconcile_once},
@@ -73,6 +74,7 @@ impl App {
         let ctx = OrdersContext {
             db: db.clone(),
             catalog: CatalogClient::new(&settings.catalog_url, &settings.internal_token)?,
+            users: UsersClient::new(&settings.users_url, &settings.internal_token)?,
             broker,
             fanout,
             relay: relay.waker(),

@@ -5,6 +5,7 @@
 mod auth;
 mod domain;
 mod error;
+mod internal;
 mod metrics;
 mod schema;
 mod seed;
@@ -13,6 +14,7 @@ mod settings;
 mod startup;
 mod store;
 
+pub use internal::InternalAddress;
 pub use schema::{UsersSchema, sdl};
 pub use seed::{
     DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD, seed_demo,

@@ -2,7 +2,10 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use platform::config::{embedded_database_url, env_opt, env_secs, listen_addr};
+use platform::{
+    config::{embedded_database_url, env_opt, env_secs, listen_addr},
+    internal::{random_token, token_from_env},
+};
 
 /// Default access-token lifetime: short, since access tokens cannot be
 /// revoked before they expire.
@@ -10,7 +13,7 @@ pub const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
 /// Default refresh-token lifetime (each refresh starts it again).
 pub const DEFAULT_REFRESH_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
     /// `LISTEN_ADDR`, default `127.0.0.1:4001`; port 0 picks a free port.
     pub listen_addr: SocketAddr,
@@ -23,6 +26,11 @@ pub struct Settings {
     pub refresh_token_ttl: Duration,
     /// `SEED_DEMO=1`: create the demo accounts at start (never twice).
     pub seed_demo: bool,
+    /// `INTERNAL_TOKEN`: the shared secret of `/internal/*` (the orders
+    /// service reads shipping addresses there). When unset a random one is
+    /// generated and a warning logged, which closes the internal API to
+    /// everyone not handed this value in-process.
+    pub internal_token: String,
 }
 
 impl Settings {
@@ -41,6 +49,7 @@ impl Settings {
             access_token_ttl,
             refresh_token_ttl: env_secs("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL)?,
             seed_demo: flag("SEED_DEMO")?,
+            internal_token: token_from_env("users"),
         })
     }
 
@@ -53,7 +62,22 @@ impl Settings {
             access_token_ttl: DEFAULT_ACCESS_TOKEN_TTL,
             refresh_token_ttl: DEFAULT_REFRESH_TOKEN_TTL,
             seed_demo: false,
+            internal_token: random_token(),
         }
+    }
+}
+
+// By hand, so the internal token never reaches a log.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen_addr", &self.listen_addr)
+            .field("database_url", &self.database_url)
+            .field("access_token_ttl", &self.access_token_ttl)
+            .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("seed_demo", &self.seed_demo)
+            .field("internal_token", &"[redacted]")
+            .finish()
     }
 }
 

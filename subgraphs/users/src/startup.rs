@@ -12,8 +12,8 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::tokens::TokenIssuer, schema, seed::seed_demo, service::Services, settings::Settings,
-    store::signing_key,
+    auth::tokens::TokenIssuer, internal, schema, seed::seed_demo, service::Services,
+    settings::Settings, store::signing_key,
 };
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/users/postgres");
@@ -47,11 +47,13 @@ impl App {
             settings.access_token_ttl,
             settings.refresh_token_ttl,
         ));
+        let internal = internal::router(db.clone(), &settings.internal_token);
         let router = router(Services {
             db,
             tokens,
             metrics: Default::default(),
-        });
+        })
+        .merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;
         tracing::info!(port, "users service bound");
         Ok(App {

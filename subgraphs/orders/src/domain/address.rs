@@ -1,7 +1,7 @@
-//! The shipping address snapshot an order keeps. The users service owns
-//! address books but has no internal API for other services, so checkout
-//! takes the address fields as input and the order stores them as given:
-//! later edits of the address book do not change a placed order.
+//! The shipping address snapshot an order keeps: given in full at checkout,
+//! or copied from the buyer's address book in the users service. Either way
+//! the order stores it, so later edits of the address book do not change a
+//! placed order.
 
 use super::InvalidInput;
 

@@ -11,7 +11,7 @@ use super::{
     signed_in,
 };
 use crate::{
-    checkout::{LineSource, PlaceOrder, place_order},
+    checkout::{AddressSource, LineSource, PlaceOrder, place_order},
     domain::{IdempotencyKey, InvalidInput, Quantity, ShippingAddress, Transition},
     error::{OrderError, OrderResult},
     flash::reconcile::reconcile_once,
@@ -27,9 +27,8 @@ pub struct OrderLineInput {
     pub quantity: i32,
 }
 
-/// Where the order goes. The users service keeps address books but offers
-/// other services no lookup, so checkout takes the address itself and the
-/// order keeps it as given.
+/// An address given in full at checkout (the alternative to `addressId`);
+/// the order keeps it as given.
 #[derive(InputObject)]
 pub struct ShippingAddressInput {
     pub recipient: String,
@@ -49,7 +48,11 @@ pub struct PlaceOrderInput {
     /// Buy what is in the cart (which is emptied when the order is placed).
     #[graphql(default = false)]
     pub from_cart: bool,
-    pub shipping_address: ShippingAddressInput,
+    /// An address from the buyer's address book; the order keeps a copy
+    /// of it as it is at checkout. Give this or `shippingAddress`.
+    pub address_id: Option<ID>,
+    /// The address in full, instead of `addressId`.
+    pub shipping_address: Option<ShippingAddressInput>,
     /// A repeat with the same key returns the first order.
     pub idempotency_key: String,
     /// Buy the single line at this flash sale's price.
@@ -83,10 +86,9 @@ impl TryFrom<PlaceOrderInput> for PlaceOrder {
                     .collect::<Result<_, InvalidInput>>()?,
             ),
         };
-        let a = &input.shipping_address;
-        Ok(Self {
-            lines,
-            address: ShippingAddress::parse(
+        let address = match (input.address_id, input.shipping_address) {
+            (Some(id), None) => AddressSource::Saved(id.0),
+            (None, Some(a)) => AddressSource::Given(ShippingAddress::parse(
                 &a.recipient,
                 &a.phone,
                 &a.line1,
@@ -94,7 +96,25 @@ impl TryFrom<PlaceOrderInput> for PlaceOrder {
                 &a.city,
                 &a.postal_code,
                 &a.country,
-            )?,
+            )?),
+            (Some(_), Some(_)) => {
+                return Err(InvalidInput::new(
+                    "INVALID_ADDRESS",
+                    "addressId",
+                    "give addressId or shippingAddress, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(InvalidInput::new(
+                    "MISSING_ADDRESS",
+                    "addressId",
+                    "give the addressId of a saved address, or a shippingAddress",
+                ));
+            }
+        };
+        Ok(Self {
+            lines,
+            address,
             key: IdempotencyKey::parse(&input.idempotency_key)?,
             flash_sale_id: input.flash_sale_id.map(|id| id.0),
         })

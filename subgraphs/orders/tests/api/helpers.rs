@@ -54,6 +54,8 @@ pub struct TestApp {
     pub address: String,
     pub port: u16,
     pub catalog: Catalog,
+    /// The users service (address books).
+    pub users_address: String,
     pub client: reqwest::Client,
     /// The broker the orders service uses (in-process), or another
     /// connection to the same RabbitMQ.
@@ -110,6 +112,19 @@ pub async fn spawn_with(options: Options) -> TestApp {
     let catalog_address = format!("http://127.0.0.1:{}", catalog.port());
     tokio::spawn(catalog.run_until_stopped(std::future::pending()));
 
+    // A real users service for saved shipping addresses.
+    let mut users_settings = users::Settings::with_database(
+        fresh_database_url(options.engine)
+            .await
+            .expect("a database"),
+    );
+    users_settings.internal_token = internal_token.clone();
+    let users = users::App::build(users_settings)
+        .await
+        .expect("the users service builds");
+    let users_address = format!("http://127.0.0.1:{}", users.port());
+    tokio::spawn(users.run_until_stopped(std::future::pending()));
+
     let queue_namespace = format!("orders-test-{}", uuid::Uuid::new_v4().simple());
     let settings = Settings {
         listen_addr: "127.0.0.1:0".parse().expect("an address"),
@@ -120,6 +135,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         amqp_url: options.amqp_url.clone(),
         jwks: JwksSource::Static(key.jwks()),
         catalog_url: catalog_address.clone(),
+        users_url: users_address.clone(),
         internal_token: internal_token.clone(),
         payment_webhook_secret: WEBHOOK_SECRET.into(),
         payment_timeout: options.payment_timeout,
@@ -152,6 +168,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
             address: catalog_address,
             internal_token: internal_token.clone(),
         },
+        users_address,
         client: reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .pool_max_idle_per_host(64)

@@ -12,5 +12,6 @@ mod helpers;
 mod lifecycle;
 mod metrics;
 mod payments;
+mod saved_address;
 mod sdl;
 mod timeouts;

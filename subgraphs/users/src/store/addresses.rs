@@ -64,9 +64,20 @@ pub async fn for_users<'e>(
         .collect()
 }
 
-/// One address of `user_id`; another user's address is not found.
+/// One address of `user_id` inside a write transaction; another user's
+/// address is not found.
 pub async fn one(
     tx: &mut Transaction<'static, Any>,
+    user_id: &str,
+    address_id: &str,
+) -> sqlx::Result<Option<AddressRow>> {
+    find(&mut **tx, user_id, address_id).await
+}
+
+/// One address of `user_id` on any executor; another user's address is not
+/// found.
+pub async fn find<'e>(
+    executor: impl sqlx::any::AnyExecutor<'e>,
     user_id: &str,
     address_id: &str,
 ) -> sqlx::Result<Option<AddressRow>> {
@@ -74,7 +85,7 @@ pub async fn one(
     sqlx::query(&sql)
         .bind(address_id)
         .bind(user_id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(executor)
         .await?
         .as_ref()
         .map(AddressRow::from_row)

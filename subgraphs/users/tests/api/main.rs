@@ -5,6 +5,7 @@ mod addresses;
 mod admin;
 mod entities;
 mod helpers;
+mod internal;
 mod sdl;
 mod sessions;
 mod tokens;

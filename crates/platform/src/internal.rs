@@ -1,0 +1,102 @@
+//! The shared secret of the services' internal HTTP APIs (`/internal/*`):
+//! service-to-service calls that are not part of the public graph carry it
+//! in the header [`INTERNAL_TOKEN_HEADER`].
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    extract::{Request, State},
+    http::StatusCode,
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+};
+use rand::{Rng, distributions::Alphanumeric};
+use serde_json::json;
+
+use crate::config::env_opt;
+
+/// The header that carries the internal token.
+pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";
+
+/// `INTERNAL_TOKEN`, or a random token and a warning when it is unset:
+/// then only callers handed this value in-process get through, so the
+/// service is safe by default rather than open.
+pub fn token_from_env(service: &str) -> String {
+    match env_opt("INTERNAL_TOKEN") {
+        Some(token) => token,
+        None => {
+            tracing::warn!(
+                "INTERNAL_TOKEN is not set: generated a random internal token, so other \
+                 services cannot call the {service} service's internal API unless they share it"
+            );
+            random_token()
+        }
+    }
+}
+
+/// A random 32-character token.
+pub fn random_token() -> String {
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect()
+}
+
+/// `router` with every route refusing (401 `{"code":"UNAUTHORIZED"}`) a
+/// request whose `x-internal-token` is not `token`.
+pub fn require_token<S>(router: Router<S>, token: &str) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let token: Arc<str> = token.into();
+    router.layer(middleware::from_fn_with_state(token, check))
+}
+
+async fn check(State(token): State<Arc<str>>, request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(INTERNAL_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if constant_time_eq(presented.as_bytes(), token.as_bytes()) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({
+                "code": "UNAUTHORIZED",
+                "message": "a valid x-internal-token is required",
+            })),
+        )
+            .into_response()
+    }
+}
+
+/// Compares without an early exit, so timing does not reveal the secret.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_comparison_needs_every_byte() {
+        assert!(constant_time_eq(b"secret", b"secret"));
+        assert!(!constant_time_eq(b"secret", b"secreT"));
+        assert!(!constant_time_eq(b"secret", b"secre"));
+        assert!(!constant_time_eq(b"", b"x"));
+    }
+
+    #[test]
+    fn random_tokens_differ() {
+        assert_eq!(random_token().len(), 32);
+        assert_ne!(random_token(), random_token());
+    }
+}

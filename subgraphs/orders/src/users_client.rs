@@ -1,0 +1,76 @@
+//! The users service's internal HTTP API, as checkout calls it: the saved
+//! address an order ships to. The wire type mirrors `users::InternalAddress`.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use platform::internal::INTERNAL_TOKEN_HEADER;
+use reqwest::{StatusCode, Url};
+use serde::Deserialize;
+
+/// An address-book entry as the users service returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedAddress {
+    pub recipient: String,
+    pub phone: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: String,
+}
+
+#[derive(Clone)]
+pub struct UsersClient {
+    base: Url,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl UsersClient {
+    pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            base: Url::parse(base).with_context(|| format!("USERS_URL {base:?} is not a URL"))?,
+            token: token.to_owned(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .context("building the users HTTP client")?,
+        })
+    }
+
+    /// `user_id`'s address `address_id`, or `None` when there is no such
+    /// address or it belongs to someone else.
+    pub async fn address(
+        &self,
+        user_id: &str,
+        address_id: &str,
+    ) -> anyhow::Result<Option<SavedAddress>> {
+        let mut url = self.base.clone();
+        // Segments are percent-encoded, so no id can reach another route.
+        url.path_segments_mut()
+            .map_err(|()| anyhow::anyhow!("USERS_URL cannot be a base URL"))?
+            .pop_if_empty()
+            .extend(["internal", "users", user_id, "addresses", address_id]);
+        let response = self
+            .http
+            .get(url)
+            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .send()
+            .await
+            .context("asking the users service for an address")?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        Ok(Some(
+            response
+                .error_for_status()
+                .context("the users service refused the address lookup")?
+                .json()
+                .await
+                .context("reading the users service's address")?,
+        ))
+    }
+}
