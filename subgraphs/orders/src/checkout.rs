@@ -16,7 +16,6 @@ use crate::{
     error::{OrderError, OrderResult},
     events::{self, ORDER_CREATED},
     flash::Take,
-    metrics::Metrics,
     store::{
         ItemRow, OrderRow, cart,
         orders::{self, NewOrder},
@@ -58,7 +57,7 @@ pub async fn place_order(
 ) -> OrderResult<Placed> {
     let outcome = place(ctx, user_id, request).await;
     if outcome.as_ref().is_ok_and(|placed| placed.created) {
-        Metrics::inc(&ctx.metrics.orders_placed);
+        ctx.metrics.orders_placed.inc();
     }
     outcome
 }
@@ -278,7 +277,7 @@ async fn take_flash_units(
         )
         .await
         .map_err(|error| {
-            Metrics::inc(&ctx.metrics.flash_refused);
+            ctx.metrics.flash_refused.inc();
             tracing::warn!(error.cause_chain = ?error, "flash-sale counter unreachable");
             OrderError::business(
                 "FLASH_SALE_UNAVAILABLE",
@@ -291,7 +290,7 @@ async fn take_flash_units(
         Take::Taken => &ctx.metrics.flash_admitted,
         Take::SoldOut | Take::LimitReached => &ctx.metrics.flash_refused,
     };
-    Metrics::inc(counter);
+    counter.inc();
     match taken {
         Take::Taken => Ok(FlashUnits {
             id: sale.id,

@@ -74,7 +74,7 @@ pub async fn apply_in(
 
 /// Publishes what a committed transition changed.
 pub async fn after_commit(ctx: &OrdersContext, change: StatusChange) {
-    crate::metrics::Metrics::inc(&ctx.metrics.transitions);
+    ctx.metrics.transitions.inc();
     ctx.outbox_written();
     ctx.announce(change).await;
 }

@@ -7,6 +7,7 @@ use std::{future::Future, sync::Arc};
 use axum::{
     Router,
     extract::State,
+    response::Response,
     routing::{get, post},
 };
 use platform::{
@@ -23,14 +24,15 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     catalog_client::CatalogClient,
-    users_client::UsersClient,
     context::OrdersContext,
     events::{consumers, sweeper::sweep_once},
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, reconcile::reconcile_once},
+    metrics::Metrics,
     payments::callback,
     schema,
     settings::Settings,
     store::MIGRATIONS,
+    users_client::UsersClient,
 };
 
 pub struct App {
@@ -84,7 +86,7 @@ impl App {
                 .timeout(std::time::Duration::from_secs(10))
                 .build()?,
             settings: Arc::new(settings),
-            metrics: Default::default(),
+            metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };
         let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
@@ -169,7 +171,7 @@ async fn sweep_periodically(ctx: OrdersContext, cancel: CancellationToken) {
     }
 }
 
-async fn metrics(State(ctx): State<OrdersContext>) -> String {
+async fn metrics(State(ctx): State<OrdersContext>) -> Response {
     let pending = Relay::pending(&ctx.db).await.ok();
-    ctx.metrics.render(pending)
+    ctx.metrics.serve(pending)
 }

@@ -22,7 +22,6 @@ use crate::{
     domain::Transition,
     events::PAYMENT_REFUND_REQUIRED,
     lifecycle::{after_commit, apply_in},
-    metrics::Metrics,
     store::{orders, orders::TransitionDetails, payments},
 };
 
@@ -36,7 +35,7 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if !verify(&ctx.settings.payment_webhook_secret, &body, signature) {
-        Metrics::inc(&ctx.metrics.callbacks_forged);
+        ctx.metrics.callbacks_forged.inc();
         tracing::warn!("payment callback with a bad signature refused");
         return reply(
             StatusCode::UNAUTHORIZED,
@@ -52,12 +51,13 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
     match settle(&ctx, &callback).await {
         Ok(outcome) => {
             let m = &ctx.metrics;
-            Metrics::inc(match outcome {
+            match outcome {
                 "paid" => &m.callbacks_paid,
                 "duplicate" => &m.callbacks_repeated,
                 "refund_pending" => &m.callbacks_refund_pending,
                 _ => &m.callbacks_failed,
-            });
+            }
+            .inc();
             reply(
                 StatusCode::OK,
                 json!({ "acknowledged": true, "outcome": outcome }),

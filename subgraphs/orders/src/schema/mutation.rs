@@ -16,7 +16,6 @@ use crate::{
     error::{OrderError, OrderResult},
     flash::reconcile::reconcile_once,
     lifecycle::{Actor, apply},
-    metrics::Metrics,
     payments::pay_order,
     store::orders::TransitionDetails,
 };
@@ -175,7 +174,7 @@ impl OrderMutation {
         }
         .await;
         if matches!(&result, Err(e) if !matches!(e, OrderError::Internal(_))) {
-            Metrics::inc(&service.metrics.checkouts_refused);
+            service.metrics.checkouts_refused.inc();
         }
         OrderPayload::from_result(result)
     }

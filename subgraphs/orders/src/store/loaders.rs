@@ -22,7 +22,7 @@ impl Loader<String> for OrderLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, OrderRow>, LoadError> {
-        Metrics::batch(&self.1.order_batches, &self.1.order_keys, keys.len());
+        self.1.order_loader.batch(keys.len());
         let rows = orders::find_many(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -35,7 +35,7 @@ impl Loader<String> for ItemsLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<ItemRow>>, LoadError> {
-        Metrics::batch(&self.1.item_batches, &self.1.item_keys, keys.len());
+        self.1.item_loader.batch(keys.len());
         let rows = orders::items_of(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -52,7 +52,7 @@ impl Loader<String> for PaymentsLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<PaymentRow>>, LoadError> {
-        Metrics::batch(&self.1.payment_batches, &self.1.payment_keys, keys.len());
+        self.1.payment_loader.batch(keys.len());
         let rows = payments::of_orders(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
@@ -69,7 +69,7 @@ impl Loader<String> for SalesCountLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, i64>, LoadError> {
-        Metrics::batch(&self.1.sales_batches, &self.1.sales_keys, keys.len());
+        self.1.sales_loader.batch(keys.len());
         let rows = orders::sales_counts(self.0.pool(), keys)
             .await
             .map_err(Arc::new)?;
