@@ -20,6 +20,9 @@
 # extra Hive-with-inbound-dedupe row), HIVE_ROUTER_BIN, BENCH_RESULTS (the
 # file written, benches/RESULTS.md), BENCH_COMMIT (the commit to record when
 # the tree is not a git checkout), CARGO_TARGET_DIR.
+#
+# `benches/run.sh --report benches/out/<run>` writes RESULTS.md again from a
+# finished run's directory without running anything.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -164,17 +167,13 @@ machine_lines() {
   model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   mem_kb=$(grep -m1 '^MemTotal' /proc/meminfo | awk '{print $2}')
   echo "- Machine: $(nproc) CPUs (nproc), CPU model \"$model\" (/proc/cpuinfo), $((mem_kb / 1024)) MiB memory (MemTotal), Linux $(uname -r)"
-  echo "- Load average when the run started: $LOAD_START; when it ended: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Load average when the run started: $(cat "$OUT/load_start"); when the timed runs ended: $(cat "$OUT/load_end")"
 }
 
 write_results() {
   local summary commit dirty=""
   summary=$(summary_json)
   echo "$summary" >"$OUT/summary.json"
-  jq -n "{ $(for r in "${ROUTERS[@]}"; do
-    local v="PID_$r"
-    printf '"%s": %s,' "$r" "$(proc_status_kb "${!v}" VmHWM)"
-  done | sed 's/,$//') }" >"$OUT/hwm.json"
   if commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
     git -C "$ROOT" diff --quiet HEAD -- . ':!benches' || dirty=" (with uncommitted changes in the work tree)"
   else
@@ -186,7 +185,7 @@ write_results() {
     echo
     echo "Written by \`benches/run.sh\` (see benches/README.md); every number below comes from the one run described here."
     echo
-    echo "- Date: $STARTED_AT (UTC)"
+    echo "- Date: $(cat "$OUT/started_at") (UTC)"
     machine_lines
     echo "- ShopGraph commit $commit$dirty; Hive Router: $(cargo install --list --root "$HIVE_ROOT" 2>/dev/null | grep -m1 "^hive-router" | tr -d :) ($HIVE_BIN); wrk $(wrk --version 2>&1 | head -n1 | awk '{print $2}')"
     echo "- Load: wrk, $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-up then ${DURATION}s timed per case and router, $ROUNDS rounds (alternating which router goes first), all on 127.0.0.1; the load generator, both routers and the subgraphs share the machine's CPUs"
@@ -223,10 +222,28 @@ write_results() {
   note "wrote $RESULTS"
 }
 
+# What the report needs from the live processes, kept in $OUT so that
+# `run.sh --report DIR` can write RESULTS.md again from a finished run.
+record_end_of_run() {
+  cut -d' ' -f1-3 /proc/loadavg >"$OUT/load_end"
+  jq -n "{ $(for r in "${ROUTERS[@]}"; do
+    local v="PID_$r"
+    printf '"%s": %s,' "$r" "$(proc_status_kb "${!v}" VmHWM)"
+  done | sed 's/,$//') }" >"$OUT/hwm.json"
+}
+
 main() {
+  if [[ ${1:-} == --report ]]; then
+    OUT=$(cd "${2:?usage: run.sh --report benches/out/<run>}" && pwd)
+    BODIES=$OUT/bodies
+    mapfile -t ROUTERS < <(jq -r 'keys_unsorted[]' "$OUT/hwm.json")
+    write_results
+    cat "$RESULTS"
+    return
+  fi
   mkdir -p "$OUT/logs"
-  STARTED_AT=$(date -u '+%Y-%m-%d %H:%M')
-  LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  date -u '+%Y-%m-%d %H:%M' >"$OUT/started_at"
+  cut -d' ' -f1-3 /proc/loadavg >"$OUT/load_start"
   trap stop_all EXIT
   trap 'exit 130' INT TERM
 
@@ -255,6 +272,7 @@ main() {
     done
   done
 
+  record_end_of_run
   write_results
   echo
   cat "$RESULTS"

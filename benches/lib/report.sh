@@ -36,9 +36,9 @@ results_table() {
   local name router
   for name in "${CASES[@]}"; do
     for router in ours hive hive_inbound; do
-      jq -r --arg c "$name" --arg r "$router" --arg label "$(router_label "$router")" '
+      jq -r --arg c "$name" --arg r "$router" --arg rlabel "$(router_label "$router")" '
         .[] | select(.case == $c and .router == $r)
-        | "| \($c) | \($label) | \(.rps | floor) | \(.p50_ms * 100 | round / 100) | \(.p95_ms * 100 | round / 100) | \(.p99_ms * 100 | round / 100) | \(.peak_rss_mib * 10 | round / 10) | \(.router_cpu_ms_per_req * 1000 | round / 1000) | \(.subgraphs_cpu_ms_per_req * 1000 | round / 1000) | \(.failed) | \(if .after_ok then "yes" else "NO" end) |"' \
+        | "| \($c) | \($rlabel) | \(.rps | floor) | \(.p50_ms * 100 | round / 100) | \(.p95_ms * 100 | round / 100) | \(.p99_ms * 100 | round / 100) | \(.peak_rss_mib * 10 | round / 10) | \(.router_cpu_ms_per_req * 1000 | round / 1000) | \(.subgraphs_cpu_ms_per_req * 1000 | round / 1000) | \(.failed) | \(if .after_ok then "yes" else "NO" end) |"' \
         <<<"$summary"
     done
   done
