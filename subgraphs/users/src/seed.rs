@@ -8,6 +8,7 @@ use crate::{
     auth::tokens::TokenIssuer,
     domain::{AddressInputRaw, Email, Password, PersonName, Role},
     error::Error,
+    metrics::Metrics,
     service::{Services, accounts, address_book},
     settings::{DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL},
     store::{signing_key, users},
@@ -29,7 +30,7 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
     let services = Services {
         db: db.clone(),
         tokens: Arc::new(tokens),
-        metrics: Default::default(),
+        metrics: Arc::new(Metrics::new()?),
     };
     let customer = ensure(
         &services,

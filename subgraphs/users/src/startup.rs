@@ -12,8 +12,8 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::tokens::TokenIssuer, internal, schema, seed::seed_demo, service::Services,
-    settings::Settings, store::signing_key,
+    auth::tokens::TokenIssuer, internal, metrics::Metrics, schema, seed::seed_demo,
+    service::Services, settings::Settings, store::signing_key,
 };
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/users/postgres");
@@ -51,7 +51,7 @@ impl App {
         let router = router(Services {
             db,
             tokens,
-            metrics: Default::default(),
+            metrics: Arc::new(Metrics::new()?),
         })
         .merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;
@@ -100,13 +100,7 @@ pub fn router(services: Services) -> Router {
             "/metrics",
             get(move || {
                 let metrics = metrics.clone();
-                async move {
-                    (
-                        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-                        metrics.render(),
-                    )
-                        .into_response()
-                }
+                async move { metrics.serve() }
             }),
         )
 }

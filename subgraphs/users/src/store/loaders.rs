@@ -24,11 +24,7 @@ impl Loader<String> for UserLoader {
     type Error = Arc<sqlx::Error>;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, UserRow>, Self::Error> {
-        Metrics::batch(
-            &self.metrics.user_batches,
-            &self.metrics.user_keys,
-            keys.len(),
-        );
+        self.metrics.user_loader.batch(keys.len());
         let rows = users::by_ids(&self.db, keys).await.map_err(Arc::new)?;
         Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
     }
@@ -45,11 +41,7 @@ impl Loader<String> for AddressesLoader {
     type Error = Arc<sqlx::Error>;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Vec<AddressRow>>, Self::Error> {
-        Metrics::batch(
-            &self.metrics.address_batches,
-            &self.metrics.address_keys,
-            keys.len(),
-        );
+        self.metrics.address_loader.batch(keys.len());
         let rows = addresses::for_users(self.db.pool(), keys)
             .await
             .map_err(Arc::new)?;
