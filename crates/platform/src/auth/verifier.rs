@@ -4,7 +4,7 @@
 
 use std::{
     collections::HashMap,
-    sync::Arc,
+    sync::{Arc, Weak},
     time::{Duration, Instant},
 };
 
@@ -26,6 +26,9 @@ pub enum JwksSource {
 /// tokens with made-up key ids cannot turn into a flood of fetches.
 const REFETCH_INTERVAL: Duration = Duration::from_secs(5);
 
+/// How often a remote JWKS is fetched again regardless of demand.
+const BACKGROUND_REFRESH: Duration = Duration::from_secs(60);
+
 #[derive(Clone)]
 pub struct JwtVerifier {
     inner: Arc<Inner>,
@@ -44,8 +47,18 @@ struct State {
 }
 
 impl JwtVerifier {
+    /// A verifier for `source`; a remote JWKS is also fetched again every
+    /// minute in the background.
     pub fn new(source: JwksSource) -> Self {
-        Self {
+        Self::with_refresh_interval(source, BACKGROUND_REFRESH)
+    }
+
+    /// A verifier whose remote JWKS is fetched again every `every`, so a key
+    /// the users service no longer publishes stops being trusted even while
+    /// tokens keep naming it. The refresh task ends with the last clone.
+    pub fn with_refresh_interval(source: JwksSource, every: Duration) -> Self {
+        let refresh = matches!(source, JwksSource::Url(_));
+        let verifier = Self {
             inner: Arc::new(Inner {
                 source,
                 http: reqwest::Client::builder()
@@ -54,7 +67,11 @@ impl JwtVerifier {
                     .expect("a reqwest client with a timeout builds"),
                 state: RwLock::new(State::default()),
             }),
+        };
+        if let (true, Ok(runtime)) = (refresh, tokio::runtime::Handle::try_current()) {
+            runtime.spawn(refresh_periodically(Arc::downgrade(&verifier.inner), every));
         }
+        verifier
     }
 
     /// Verifies `token` and returns who it names.
@@ -124,5 +141,85 @@ impl JwtVerifier {
             }
         }
         Ok(keys)
+    }
+}
+
+/// Replaces the key set every `every` while a verifier for it is alive; a
+/// failed fetch keeps the keys it had.
+async fn refresh_periodically(inner: Weak<Inner>, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let Some(inner) = inner.upgrade() else { return };
+        let verifier = JwtVerifier { inner };
+        match verifier.fetch().await {
+            Ok(keys) => {
+                let mut state = verifier.inner.state.write().await;
+                state.keys = keys;
+                state.fetched_at = Some(Instant::now());
+            }
+            Err(e) => tracing::warn!(error = %e, "refreshing the JWKS failed; keeping the keys"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use axum::{Json, Router, routing::get};
+
+    use super::*;
+    use crate::auth::SigningKey;
+
+    #[tokio::test]
+    async fn a_key_dropped_from_the_jwks_stops_verifying_after_a_background_refresh() {
+        let old = SigningKey::generate().expect("a key");
+        let new = SigningKey::generate().expect("a key");
+        let published = Arc::new(Mutex::new(old.jwks()));
+        let served = published.clone();
+        let app = Router::new().route(
+            "/jwks",
+            get(move || {
+                let document = served.lock().expect("jwks lock").clone();
+                async move { Json(document) }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let url = format!("http://{}/jwks", listener.local_addr().expect("an address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let verifier =
+            JwtVerifier::with_refresh_interval(JwksSource::Url(url), Duration::from_millis(100));
+        let now = crate::db::now_millis() / 1000;
+        let claims = Claims {
+            sub: "user-1".into(),
+            iss: ISSUER.into(),
+            iat: now,
+            exp: now + 600,
+            scope: "customer".into(),
+        };
+        let old_token = old.sign(&claims).expect("signed");
+        assert!(verifier.verify(&old_token).await.is_ok());
+
+        *published.lock().expect("jwks lock") = new.jwks();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while verifier.verify(&old_token).await.is_ok() {
+            assert!(
+                Instant::now() < deadline,
+                "the dropped key was still trusted after 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            verifier.verify(&old_token).await,
+            Err(AuthError::UnknownKey)
+        );
+        let new_token = new.sign(&claims).expect("signed");
+        assert!(verifier.verify(&new_token).await.is_ok());
     }
 }
