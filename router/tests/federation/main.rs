@@ -11,6 +11,7 @@ mod dedupe;
 mod errors;
 mod http;
 mod interface_object;
+mod nested_key;
 mod plans;
 mod queries;
 mod resilience;
