@@ -242,8 +242,13 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if wants_websocket {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        let ip = rate_limit::client_ip(&runtime, &parts.headers, peer);
         return match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
-            Ok(upgrade) => super::ws::upgrade(runtime, upgrade, parts.headers),
+            Ok(upgrade) => super::ws::upgrade(runtime, upgrade, parts.headers, ip),
             Err(rejection) => rejection.into_response(),
         };
     }

@@ -3,7 +3,7 @@
 //! (`start`/`data`). The subscription's root field streams from the owning
 //! subgraph; the rest of each event's selection goes through the plan.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{collections::HashMap, net::IpAddr, sync::Arc, time::Duration};
 
 use axum::{
     extract::ws::{Message, WebSocket, WebSocketUpgrade},
@@ -20,6 +20,7 @@ use super::{
     runtime::Runtime,
 };
 use crate::{
+    edge::rate_limit,
     execute::SubgraphRequest,
     plan::{FetchNode, PlanNode},
     response::GraphQLError,
@@ -52,13 +53,20 @@ impl Protocol {
     }
 }
 
-pub fn upgrade(runtime: Arc<Runtime>, upgrade: WebSocketUpgrade, headers: HeaderMap) -> Response {
+/// `ip` is the client address of the upgrade request: operations on the
+/// socket are rate-limited like HTTP requests from it.
+pub fn upgrade(
+    runtime: Arc<Runtime>,
+    upgrade: WebSocketUpgrade,
+    headers: HeaderMap,
+    ip: Option<IpAddr>,
+) -> Response {
     let upgrade = upgrade.protocols([TRANSPORT_WS, LEGACY_WS]);
     let protocol = match upgrade.selected_protocol().and_then(|p| p.to_str().ok()) {
         Some(LEGACY_WS) => Protocol::Legacy,
         _ => Protocol::TransportWs,
     };
-    upgrade.on_upgrade(move |socket| session(socket, runtime, protocol, headers))
+    upgrade.on_upgrade(move |socket| session(socket, runtime, protocol, headers, ip))
 }
 
 fn text(value: &Value) -> Message {
@@ -89,7 +97,13 @@ fn authorization(headers: &HeaderMap, init: &Value) -> HeaderMap {
     out
 }
 
-async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, headers: HeaderMap) {
+async fn session(
+    socket: WebSocket,
+    runtime: Arc<Runtime>,
+    protocol: Protocol,
+    headers: HeaderMap,
+    ip: Option<IpAddr>,
+) {
     let (mut sink, mut source) = socket.split();
     // Every writer (this loop and each subscription) goes through one
     // channel, so messages are never interleaved mid-frame.
@@ -164,6 +178,7 @@ async fn session(socket: WebSocket, runtime: Arc<Runtime>, protocol: Protocol, h
                     protocol,
                     headers: forwarded.clone(),
                     viewer: viewer.clone(),
+                    ip,
                     init_payload: init_payload.clone(),
                     outgoing: outgoing.clone(),
                 };
@@ -228,6 +243,8 @@ struct Connection {
     /// Forwarded to subgraphs.
     headers: HeaderMap,
     viewer: Option<Viewer>,
+    /// The upgrade request's client address, for rate limits.
+    ip: Option<IpAddr>,
     init_payload: Value,
     outgoing: mpsc::Sender<Message>,
 }
@@ -238,6 +255,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
         protocol,
         headers,
         viewer,
+        ip,
         init_payload,
         outgoing,
     } = connection;
@@ -251,6 +269,12 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
         extensions: None,
     };
     let fail = |errors: Value| text(&protocol.error(&id, errors));
+    // Each operation is charged like an HTTP request; a limited one gets
+    // its own error and the socket (and its other operations) goes on.
+    if let Err(limited) = rate_limit::admit(&runtime, &request, ip).await {
+        let _ = outgoing.send(fail(request_errors(limited))).await;
+        return;
+    }
     let prepared = match pipeline::prepare(&runtime, &request) {
         Ok(prepared) => prepared,
         Err(outcome) => {

@@ -5,7 +5,7 @@ use std::{
     sync::atomic::{AtomicU64, Ordering},
 };
 
-use async_graphql_axum::GraphQL;
+use async_graphql_axum::{GraphQL, GraphQLSubscription};
 use axum::{Router, routing::post_service};
 use platform::auth::{Claims, ISSUER, JwksSource, SigningKey};
 use router::{
@@ -19,7 +19,11 @@ use crate::shop;
 
 /// The shop subgraph's URL (it serves the second schema version).
 pub async fn spawn_shop() -> String {
-    let app = Router::new().route("/graphql", post_service(GraphQL::new(shop::v2())));
+    let schema = shop::v2();
+    let app = Router::new().route(
+        "/graphql",
+        post_service(GraphQL::new(schema.clone())).get_service(GraphQLSubscription::new(schema)),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
     tokio::spawn(async move {

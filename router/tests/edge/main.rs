@@ -1,4 +1,4 @@
-//! Router edge tests over HTTP: tiered rate limits (in-process and Redis)
+//! Router edge tests over HTTP and WebSocket: tiered rate limits (in-process and Redis)
 //! and reloading the supergraph and router.yaml without restart, in front
 //! of a small shop subgraph of the test's own.
 
@@ -8,3 +8,4 @@ mod shop;
 mod rate_limit;
 mod redis_limits;
 mod reload;
+mod ws_limits;

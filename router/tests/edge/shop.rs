@@ -1,9 +1,11 @@
 //! A small shop subgraph: browsing, search and checkout root fields, plus
-//! a field (`featured`) that only the second version of its schema shows.
+//! a field (`featured`) that only the second version of its schema shows,
+//! and a subscription (`ticks`).
 
 use async_graphql::{
-    EmptySubscription, ID, MergedObject, Object, SDLExportOptions, Schema, SimpleObject,
+    ID, MergedObject, Object, SDLExportOptions, Schema, SimpleObject, Subscription,
 };
+use futures::Stream;
 
 #[derive(SimpleObject, Clone)]
 pub struct Product {
@@ -75,6 +77,17 @@ impl Checkout {
     }
 }
 
+#[derive(Default)]
+pub struct Ticks;
+
+#[Subscription(name = "Subscription")]
+impl Ticks {
+    /// Three events, then the stream completes.
+    async fn ticks(&self) -> impl Stream<Item = i32> {
+        futures::stream::iter(1..=3)
+    }
+}
+
 /// The first version's root query type.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
@@ -85,18 +98,20 @@ pub struct QueryV1(Browse);
 #[graphql(name = "Query")]
 pub struct QueryV2(Browse, Featured);
 
-pub type ShopV1 = Schema<QueryV1, Checkout, EmptySubscription>;
-pub type ShopV2 = Schema<QueryV2, Checkout, EmptySubscription>;
+pub type ShopV1 = Schema<QueryV1, Checkout, Ticks>;
+pub type ShopV2 = Schema<QueryV2, Checkout, Ticks>;
 
 pub fn v1() -> ShopV1 {
-    Schema::build(QueryV1::default(), Checkout, EmptySubscription)
+    Schema::build(QueryV1::default(), Checkout, Ticks)
+        .enable_subscription_in_federation()
         .enable_federation()
         .finish()
 }
 
 /// What the running subgraph serves: everything in both versions.
 pub fn v2() -> ShopV2 {
-    Schema::build(QueryV2::default(), Checkout, EmptySubscription)
+    Schema::build(QueryV2::default(), Checkout, Ticks)
+        .enable_subscription_in_federation()
         .enable_federation()
         .finish()
 }
