@@ -104,12 +104,8 @@ impl Stack {
             (url, _) => events::connect(url.as_deref()).await?,
         };
         let fanout: Arc<dyn Fanout> = fanout::connect(options.redis_url.as_deref()).await?;
-        // The internal stock API's secret, known only to this process.
-        let internal_token = format!(
-            "{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
+        // The internal APIs' shared secret, known only to this process.
+        let internal_token = platform::internal::random_token();
 
         let mut users = users::Settings::from_env()?;
         users.listen_addr = port(1);

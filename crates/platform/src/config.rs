@@ -26,6 +26,20 @@ where
     }
 }
 
+/// A boolean switch from `name`: 1/true/yes/on or 0/false/no/off (any
+/// case), `default` when unset.
+pub fn env_flag(name: &str, default: bool) -> anyhow::Result<bool> {
+    match env_opt(name)
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None => Ok(default),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => anyhow::bail!("{name}={other:?} is not a boolean (use 1 or 0)"),
+    }
+}
+
 /// A listen address from `name`, defaulting to `127.0.0.1:<port>`.
 pub fn listen_addr(name: &str, default_port: u16) -> anyhow::Result<SocketAddr> {
     env_parse(name, SocketAddr::from(([127, 0, 0, 1], default_port)))

@@ -21,4 +21,4 @@ pub use startup::App;
 pub use store::{MIGRATIONS, PRODUCT_CHANGED, SALES_TOPICS};
 
 /// The header that carries the internal API's shared secret.
-pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";
+pub use platform::internal::INTERNAL_TOKEN_HEADER;

@@ -7,7 +7,6 @@ use platform::{
     config::{embedded_database_url, env_opt, env_secs, listen_addr},
     events::Broker,
 };
-use rand::{Rng, distributions::Alphanumeric};
 
 /// The default port of the catalog service.
 pub const DEFAULT_PORT: u16 = 4002;
@@ -39,16 +38,7 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
-        let internal_token = match env_opt("INTERNAL_TOKEN") {
-            Some(token) => token,
-            None => {
-                tracing::warn!(
-                    "INTERNAL_TOKEN is not set: generated a random internal token, so the \
-                     orders and search services cannot call this catalog unless they share it"
-                );
-                random_token()
-            }
-        };
+        let internal_token = platform::internal::token_from_env("catalog");
         Ok(Self {
             listen_addr: listen_addr("LISTEN_ADDR", DEFAULT_PORT)?,
             database_url: match env_opt("DATABASE_URL") {
@@ -61,7 +51,7 @@ impl Settings {
                     .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
             ),
             internal_token,
-            seed_demo: flag("SEED_DEMO")?,
+            seed_demo: platform::config::env_flag("SEED_DEMO", false)?,
             known_ids_sync: env_secs("PRODUCT_FILTER_SYNC", DEFAULT_KNOWN_IDS_SYNC)?,
         })
     }
@@ -120,23 +110,4 @@ impl std::fmt::Debug for Settings {
             .field("known_ids_sync", &self.known_ids_sync)
             .finish()
     }
-}
-
-/// `SEED_DEMO` as a flag: 1/true/yes (any case) switch it on.
-fn flag(name: &str) -> anyhow::Result<bool> {
-    match env_opt(name).map(|v| v.trim().to_ascii_lowercase()) {
-        None => Ok(false),
-        Some(v) if ["1", "true", "yes"].contains(&v.as_str()) => Ok(true),
-        Some(v) if ["0", "false", "no"].contains(&v.as_str()) => Ok(false),
-        Some(v) => anyhow::bail!("{name}={v:?} is not a flag (1/0, true/false)"),
-    }
-}
-
-/// A random 32-character token for the internal API.
-pub fn random_token() -> String {
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(32)
-        .map(char::from)
-        .collect()
 }

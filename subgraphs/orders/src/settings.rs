@@ -4,7 +4,7 @@ use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
 
 use platform::{
     auth::JwksSource,
-    config::{embedded_database_url, env_opt, env_parse, env_secs, listen_addr},
+    config::{embedded_database_url, env_opt, env_secs, listen_addr},
     events::Broker,
     fanout::Fanout,
 };
@@ -113,7 +113,7 @@ impl Settings {
             payment_timeout: env_secs("ORDER_PAYMENT_TIMEOUT", Duration::from_secs(1800))?,
             payment_callback_url: env_opt("PAYMENT_CALLBACK_URL"),
             sandbox_payment_delay: env_secs("SANDBOX_PAYMENT_DELAY", Duration::from_millis(200))?,
-            sandbox_auto_confirm: env_parse("SANDBOX_AUTO_CONFIRM", 1u8)? == 1,
+            sandbox_auto_confirm: platform::config::env_flag("SANDBOX_AUTO_CONFIRM", true)?,
             reconcile_interval: env_secs("FLASH_SALE_RECONCILE_INTERVAL", Duration::from_secs(60))?,
             reconcile_quiet: env_secs("FLASH_SALE_RECONCILE_QUIET", Duration::from_secs(5))?,
             queue_namespace: env_opt("ORDERS_QUEUE_NAMESPACE").unwrap_or_else(|| "orders".into()),

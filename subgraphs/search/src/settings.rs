@@ -67,7 +67,7 @@ impl Settings {
                 Some(dir) => PathBuf::from(dir),
                 None => data_dir()?.join("search-index"),
             },
-            reindex_on_empty: platform::config::env_parse("SEARCH_REINDEX_ON_EMPTY", 1u8)? == 1,
+            reindex_on_empty: platform::config::env_flag("SEARCH_REINDEX_ON_EMPTY", true)?,
             queue_namespace: env_opt("SEARCH_QUEUE_NAMESPACE").unwrap_or_else(|| "search".into()),
             broker: None,
         })

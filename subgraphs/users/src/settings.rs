@@ -48,7 +48,7 @@ impl Settings {
             database_url,
             access_token_ttl,
             refresh_token_ttl: env_secs("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL)?,
-            seed_demo: flag("SEED_DEMO")?,
+            seed_demo: platform::config::env_flag("SEED_DEMO", false)?,
             internal_token: token_from_env("users"),
         })
     }
@@ -78,16 +78,5 @@ impl std::fmt::Debug for Settings {
             .field("seed_demo", &self.seed_demo)
             .field("internal_token", &"[redacted]")
             .finish()
-    }
-}
-
-fn flag(name: &str) -> anyhow::Result<bool> {
-    match env_opt(name)
-        .map(|v| v.trim().to_ascii_lowercase())
-        .as_deref()
-    {
-        None | Some("0" | "false" | "no" | "off") => Ok(false),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
-        Some(other) => anyhow::bail!("{name}={other:?} is not a boolean (use 1 or 0)"),
     }
 }

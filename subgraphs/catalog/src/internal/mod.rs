@@ -6,18 +6,14 @@ mod flash_sales;
 mod products;
 mod stock;
 
-use std::sync::Arc;
-
 use axum::{
     Json, Router,
-    extract::{Request, State},
     http::StatusCode,
-    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 
-use crate::{INTERNAL_TOKEN_HEADER, internal_api::ApiError, store::Catalog};
+use crate::{internal_api::ApiError, store::Catalog};
 
 #[derive(Clone)]
 pub struct InternalState {
@@ -26,40 +22,13 @@ pub struct InternalState {
 
 /// `/internal/*`, guarded by `token`.
 pub fn router(catalog: Catalog, token: String) -> Router {
-    let token: Arc<str> = token.into();
-    Router::new()
+    let routes = Router::new()
         .route("/internal/stock/reserve", post(stock::reserve))
         .route("/internal/stock/release", post(stock::release))
         .route("/internal/flash-sales/{id}", get(flash_sales::get))
         .route("/internal/products", get(products::list))
-        .with_state(InternalState { catalog })
-        .layer(middleware::from_fn_with_state(token, require_token))
-}
-
-async fn require_token(State(token): State<Arc<str>>, request: Request, next: Next) -> Response {
-    let presented = request
-        .headers()
-        .get(INTERNAL_TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if constant_time_eq(presented.as_bytes(), token.as_bytes()) {
-        next.run(request).await
-    } else {
-        error(
-            StatusCode::UNAUTHORIZED,
-            "UNAUTHORIZED",
-            None,
-            Some("a valid x-internal-token is required"),
-        )
-    }
-}
-
-/// Compares without an early exit, so timing does not reveal the secret.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        .with_state(InternalState { catalog });
+    platform::internal::require_token(routes, &token)
 }
 
 pub fn error(
@@ -83,17 +52,4 @@ pub fn error(
 pub fn internal_error(e: anyhow::Error) -> Response {
     tracing::error!(error.cause_chain = ?e, "internal API failure");
     error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", None, None)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::constant_time_eq;
-
-    #[test]
-    fn token_comparison_needs_every_byte() {
-        assert!(constant_time_eq(b"secret", b"secret"));
-        assert!(!constant_time_eq(b"secret", b"secreT"));
-        assert!(!constant_time_eq(b"secret", b"secre"));
-        assert!(!constant_time_eq(b"", b"x"));
-    }
 }
