@@ -39,8 +39,8 @@ async fn cart_to_paid_order_seen_through_a_router_subscription() {
 
     let cart = platform
         .graphql(
-            "mutation($p: ID!, $s: ID!) { addToCart(productId: $p, skuId: $s, quantity: 2) { cart { itemCount lines { skuId quantity product { id name } } total { amount } } errors { code message } } }",
-            json!({ "p": product_id, "s": sku_id }),
+            "mutation($s: ID!) { addToCart(skuId: $s, quantity: 2) { cart { itemCount lines { skuId quantity product { id name } } total { amount } } errors { code message } } }",
+            json!({ "s": sku_id }),
             Some(&token),
         )
         .await;
@@ -229,4 +229,63 @@ async fn subscriptions_through_the_router_need_the_buyer_or_a_valid_token() {
     let next = status_change(&next);
     assert_eq!(next["status"], "CANCELLED", "{next}");
     assert_eq!(next["previousStatus"], "PENDING_PAYMENT", "{next}");
+}
+
+#[tokio::test]
+async fn a_flash_sale_order_is_queued_then_stored_through_the_router() {
+    let platform = TestPlatform::spawn().await;
+    let token = platform.customer_token().await;
+    let sales = platform
+        .graphql(
+            "{ flashSales { id salePrice { amount } sku { id } } }",
+            json!({}),
+            None,
+        )
+        .await;
+    let sale = &sales.data()["flashSales"][0];
+    let placed = platform
+        .graphql(
+            "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } placement { orderId status } errors { code message } } }",
+            json!({ "input": { "lines": [{ "skuId": sale["sku"]["id"], "quantity": 1 }],
+                "shippingAddress": shipping_address(), "idempotencyKey": "e2e-flash-1",
+                "flashSaleId": sale["id"] } }),
+            Some(&token),
+        )
+        .await;
+    let placed = &placed.data()["placeOrder"];
+    assert_eq!(placed["errors"], json!([]), "{placed}");
+    assert_eq!(placed["placement"]["status"], "QUEUED", "{placed}");
+    assert_eq!(placed["order"], json!(null), "stored asynchronously");
+    let order_id = placed["placement"]["orderId"].clone();
+
+    let placement = platform::testing::poll_until(
+        std::time::Duration::from_secs(20),
+        std::time::Duration::from_millis(100),
+        || async {
+            platform
+                .graphql(
+                    "query($id: ID!) { orderPlacement(orderId: $id) { status order { id status items { unitPrice { amount } product { name } } } } }",
+                    json!({ "id": order_id }),
+                    Some(&token),
+                )
+                .await
+                .data()["orderPlacement"]
+                .clone()
+        },
+        |placement| placement["status"] != "QUEUED",
+    )
+    .await
+    .unwrap_or_else(|placement| panic!("still queued: {placement}"));
+    assert_eq!(placement["status"], "PLACED", "{placement}");
+    let order = &placement["order"];
+    assert_eq!(order["id"], order_id);
+    assert_eq!(order["status"], "PENDING_PAYMENT");
+    assert_eq!(
+        order["items"][0]["unitPrice"]["amount"], sale["salePrice"]["amount"],
+        "the sale price"
+    );
+    assert!(
+        order["items"][0]["product"]["name"].is_string(),
+        "the product comes from the catalog: {order}"
+    );
 }

@@ -9,6 +9,8 @@
 //! - `POST /internal/stock/release` [`ReleaseRequest`] → 200 [`ReleaseResponse`];
 //!   `released` is true exactly once per reserved order.
 //! - `GET /internal/flash-sales/{id}` → 200 [`FlashSaleInfo`]; 404 `NOT_FOUND`.
+//! - `GET /internal/skus/{id}` → 200 [`SkuOwner`]; 404 `UNKNOWN_SKU` (also for
+//!   an archived SKU).
 //! - `GET /internal/products?after=<id>&limit=<n>` → 200 [`ProductDocumentPage`],
 //!   ordered by id; `limit` defaults to 100, at most 500.
 
@@ -89,6 +91,14 @@ pub struct FlashSaleInfo {
     /// Milliseconds since the Unix epoch.
     pub starts_at: i64,
     pub ends_at: i64,
+}
+
+/// The product a SKU on sale belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkuOwner {
+    pub id: String,
+    pub product_id: String,
 }
 
 /// A product as the search index needs it.

@@ -17,7 +17,7 @@ pub struct Amount {
     pub currency: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReserveLine {
     pub sku_id: String,
@@ -154,24 +154,48 @@ impl CatalogClient {
 
     /// The flash sale `id`, or `None` when the catalog has no such sale.
     pub async fn flash_sale(&self, id: &str) -> anyhow::Result<Option<FlashSaleInfo>> {
+        self.lookup(&format!("flash-sales/{id}"), "flash sale")
+            .await
+    }
+
+    /// The product SKU `id` belongs to, or `None` when no such SKU is on
+    /// sale.
+    pub async fn sku_owner(&self, id: &str) -> anyhow::Result<Option<SkuOwner>> {
+        self.lookup(&format!("skus/{id}"), "SKU").await
+    }
+
+    /// `GET /internal/{path}`: the thing, or `None` on 404.
+    async fn lookup<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        what: &str,
+    ) -> anyhow::Result<Option<T>> {
         let response = self
             .http
-            .get(format!("{}/internal/flash-sales/{id}", self.base))
+            .get(format!("{}/internal/{path}", self.base))
             .header(INTERNAL_TOKEN_HEADER, &self.token)
             .send()
             .await
-            .context("asking the catalog for a flash sale")?;
+            .with_context(|| format!("asking the catalog for a {what}"))?;
         if response.status() == StatusCode::NOT_FOUND {
             return Ok(None);
         }
-        Ok(Some(
-            response
-                .error_for_status()
-                .context("the catalog refused the flash-sale lookup")?
-                .json()
-                .await?,
-        ))
+        let found = response
+            .error_for_status()
+            .with_context(|| format!("the catalog refused the {what} lookup"))?
+            .json()
+            .await
+            .with_context(|| format!("reading the catalog's {what}"))?;
+        Ok(Some(found))
     }
+}
+
+/// The product a SKU on sale belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkuOwner {
+    pub id: String,
+    pub product_id: String,
 }
 
 /// A SKU as the catalog's graph shows it now (for pricing a cart).

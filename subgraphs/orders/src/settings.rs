@@ -50,9 +50,10 @@ pub struct Settings {
     pub sandbox_auto_confirm: bool,
     /// `FLASH_SALE_RECONCILE_INTERVAL` (seconds, default 60).
     pub reconcile_interval: Duration,
-    /// `FLASH_SALE_RECONCILE_QUIET` (seconds, default 5): a sale a buyer
-    /// touched this recently is left for the next round.
-    pub reconcile_quiet: Duration,
+    /// `FLASH_ORDER_QUEUE_TIMEOUT` (seconds, default 600): an admitted
+    /// flash-sale order not stored this long is given up at the next
+    /// reconciliation, and its units go back to the sale.
+    pub flash_queue_timeout: Duration,
     /// `ORDERS_QUEUE_NAMESPACE` (default `orders`): the prefix of this
     /// deployment's broker queues, shared by its replicas.
     pub queue_namespace: String,
@@ -115,7 +116,7 @@ impl Settings {
             sandbox_payment_delay: env_secs("SANDBOX_PAYMENT_DELAY", Duration::from_millis(200))?,
             sandbox_auto_confirm: platform::config::env_flag("SANDBOX_AUTO_CONFIRM", true)?,
             reconcile_interval: env_secs("FLASH_SALE_RECONCILE_INTERVAL", Duration::from_secs(60))?,
-            reconcile_quiet: env_secs("FLASH_SALE_RECONCILE_QUIET", Duration::from_secs(5))?,
+            flash_queue_timeout: env_secs("FLASH_ORDER_QUEUE_TIMEOUT", Duration::from_secs(600))?,
             queue_namespace: env_opt("ORDERS_QUEUE_NAMESPACE").unwrap_or_else(|| "orders".into()),
             sweep_interval: env_secs("ORDER_SWEEP_INTERVAL", Duration::from_secs(60))?,
             sweep_grace: env_secs("ORDER_SWEEP_GRACE", Duration::from_secs(60))?,

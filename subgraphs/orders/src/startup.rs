@@ -26,7 +26,7 @@ use crate::{
     catalog_client::CatalogClient,
     context::OrdersContext,
     events::{consumers, sweeper::sweep_once},
-    flash::{FlashStock, LocalFlashStock, RedisFlashStock, reconcile::reconcile_once},
+    flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
     metrics::Metrics,
     payments::callback,
     schema,
@@ -57,7 +57,7 @@ impl App {
             None => fanout::connect(settings.redis_url.as_deref()).await?,
         };
         let flash: Arc<dyn FlashStock> = match &settings.redis_url {
-            Some(url) => Arc::new(RedisFlashStock::connect(url).await?),
+            Some(url) => Arc::new(RedisFlashStock::connect(url, &settings.queue_namespace).await?),
             None => Arc::new(LocalFlashStock::default()),
         };
         let relay = Relay::new(
@@ -89,7 +89,8 @@ impl App {
             metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };
-        let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
+        let mut consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
+        consumers.extend(placement::start(&ctx, &ctx.settings.queue_namespace).await?);
         let router = router(&ctx);
         tracing::info!(port, "orders listening");
         Ok(App {
@@ -149,7 +150,7 @@ async fn reconcile_periodically(ctx: OrdersContext, cancel: CancellationToken) {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(interval) => {}
         }
-        if let Err(error) = reconcile_once(&ctx, ctx.settings.reconcile_quiet).await {
+        if let Err(error) = reconcile_once(&ctx, ctx.settings.flash_queue_timeout).await {
             tracing::warn!(error.cause_chain = ?error, "flash-sale reconciliation failed");
         }
     }

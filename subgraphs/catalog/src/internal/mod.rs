@@ -4,6 +4,7 @@
 
 mod flash_sales;
 mod products;
+mod skus;
 mod stock;
 
 use axum::{
@@ -26,6 +27,7 @@ pub fn router(catalog: Catalog, token: String) -> Router {
         .route("/internal/stock/reserve", post(stock::reserve))
         .route("/internal/stock/release", post(stock::release))
         .route("/internal/flash-sales/{id}", get(flash_sales::get))
+        .route("/internal/skus/{id}", get(skus::get))
         .route("/internal/products", get(products::list))
         .with_state(InternalState { catalog });
     platform::internal::require_token(routes, &token)

@@ -196,6 +196,28 @@ async fn the_internal_api_needs_the_token() {
 }
 
 #[tokio::test]
+async fn a_sku_on_sale_names_its_product() {
+    let app = spawn_app().await;
+    let (product, sku, other) = two_skus(&app).await;
+    let (status, owner) = app.internal_get(&format!("/internal/skus/{sku}")).await;
+    assert_eq!(status, 200, "{owner}");
+    assert_eq!(owner, json!({ "id": sku, "productId": product }));
+    app.data(
+        "mutation($id: ID!) { archiveSku(id: $id) { sku { status } } }",
+        json!({ "id": other }),
+        Some(&app.admin()),
+    )
+    .await;
+    let unknown = uuid::Uuid::new_v4().to_string();
+    for missing in [other.as_str(), unknown.as_str()] {
+        let (status, body) = app.internal_get(&format!("/internal/skus/{missing}")).await;
+        assert_eq!(status, 404, "{missing}: {body}");
+        assert_eq!(body["code"], "UNKNOWN_SKU");
+        assert_eq!(body["skuId"], missing);
+    }
+}
+
+#[tokio::test]
 async fn flash_sales_and_product_documents_are_served_internally() {
     let app = spawn_seeded_app().await;
     let sales = app

@@ -3,9 +3,13 @@
 //! the order stores it, so later edits of the address book do not change a
 //! placed order.
 
+use serde::{Deserialize, Serialize};
+
 use super::InvalidInput;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Serialized only into the orders service's own flash-sale queue, from
+/// a value [`ShippingAddress::parse`] checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShippingAddress {
     pub recipient: String,
     pub phone: String,

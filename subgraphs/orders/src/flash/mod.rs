@@ -2,9 +2,12 @@
 //! database or catalog work, so a crowd racing for a few units turns into
 //! that many checkouts. The check and the decrement (with the per-buyer
 //! limit) are one atomic step: a Redis Lua script in production, a mutex
-//! in-process embedded. Reconciliation repairs drift from the database.
+//! in-process embedded. An admitted checkout holds a ticket (its order id)
+//! until the order is stored asynchronously ([`placement`]) or fails;
+//! reconciliation repairs drift from the database.
 
 mod local;
+pub mod placement;
 pub mod reconcile;
 mod redis_stock;
 mod sale_cache;
@@ -21,6 +24,8 @@ pub use sale_cache::SaleCache;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Take {
     Taken,
+    /// This order already holds its units (a repeat of one checkout).
+    AlreadyTaken,
     SoldOut,
     /// The buyer would exceed the sale's per-buyer limit.
     LimitReached,
@@ -30,40 +35,86 @@ pub enum Take {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
     pub remaining: i64,
-    /// Units held per buyer.
+    /// Units held per buyer (by stored orders and by queued tickets).
     pub held: HashMap<String, i64>,
-    /// When a buyer last took or gave back units (millis), to keep
-    /// reconciliation away from checkouts in flight.
-    pub touched_at: i64,
+    /// Goes up with every change: reconciliation writes only if nothing
+    /// changed the counters since it read them.
+    pub version: i64,
+    /// The queued tickets: admitted checkouts whose order is not stored yet,
+    /// by order id.
+    pub queued: HashMap<String, Ticket>,
+}
+
+/// Where an admitted flash-sale checkout stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketState {
+    /// Waiting to be stored.
+    Queued,
+    /// The order is stored.
+    Placed,
+    /// It could not be stored; its units went back to the sale.
+    Failed { code: String, message: String },
+}
+
+/// An admitted checkout, named by the id its order gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ticket {
+    pub sale_id: String,
+    pub user_id: String,
+    pub quantity: i64,
+    /// When it was admitted (millis).
+    pub queued_at: i64,
+    pub state: TicketState,
 }
 
 #[async_trait]
 pub trait FlashStock: Send + Sync {
-    /// Takes `quantity` units for `user_id` if the sale has them and the
-    /// buyer stays within `per_user_limit`. A sale seen for the first time
-    /// starts at `initial` units. `Err` means the counter is unreachable.
-    async fn take(
+    /// Takes `quantity` units for order `order_id` of `user_id` if the sale
+    /// has them and the buyer stays within `per_user_limit`, and queues the
+    /// order's ticket. A sale seen for the first time starts at `initial`
+    /// units. An order whose ticket is queued or placed takes nothing again;
+    /// a failed one tries afresh. `Err` means the counter is unreachable.
+    async fn take(&self, admission: &Admission<'_>) -> anyhow::Result<Take>;
+
+    /// Ends the queued ticket of `order_id` (placed, or failed: then its
+    /// units go back to the sale). False when it was not queued.
+    async fn settle(
         &self,
         sale_id: &str,
-        user_id: &str,
-        quantity: i64,
-        per_user_limit: i64,
-        initial: i64,
-    ) -> anyhow::Result<Take>;
+        order_id: &str,
+        outcome: &TicketState,
+    ) -> anyhow::Result<bool>;
 
-    /// Gives units back (a checkout that failed after taking them).
+    /// The ticket of `order_id`, while the counters keep it.
+    async fn ticket(&self, order_id: &str) -> anyhow::Result<Option<Ticket>>;
+
+    /// Gives a stored order's units back (it was cancelled or refunded).
     async fn give_back(&self, sale_id: &str, user_id: &str, quantity: i64) -> anyhow::Result<()>;
+
+    /// The sales that have counters.
+    async fn sales(&self) -> anyhow::Result<Vec<String>>;
 
     /// The sale's counters, or `None` when no buyer has touched it.
     async fn counters(&self, sale_id: &str) -> anyhow::Result<Option<Counters>>;
 
-    /// Overwrites the counters with what reconciliation computed, unless a
-    /// buyer touched the sale since reconciliation read them (its
-    /// `touched_at` is no longer `seen_touched_at`); true when it wrote.
+    /// Overwrites `remaining` and `held` with what reconciliation computed,
+    /// unless the counters changed since reconciliation read them (their
+    /// `version` is no longer `seen_version`); true when it wrote.
     async fn reset(
         &self,
         sale_id: &str,
-        seen_touched_at: i64,
+        seen_version: i64,
         counters: &Counters,
     ) -> anyhow::Result<bool>;
+}
+
+/// One checkout asking a flash sale for units.
+pub struct Admission<'a> {
+    pub sale_id: &'a str,
+    pub order_id: &'a str,
+    pub user_id: &'a str,
+    pub quantity: i64,
+    pub per_user_limit: i64,
+    /// The sale's quantity, for a sale no buyer touched yet.
+    pub initial: i64,
 }

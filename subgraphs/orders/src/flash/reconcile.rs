@@ -1,18 +1,26 @@
 //! Reconciliation of the flash-sale counters with the database: the units
 //! a sale has left are its quantity minus what live orders (not cancelled
-//! or refunded) hold, per buyer likewise. Drift comes from checkouts that
-//! died between taking units and committing, from cancelled flash orders
-//! whose units were not given back, or from a Redis that lost its data.
+//! or refunded) and queued tickets hold, per buyer likewise. Drift comes
+//! from a checkout or consumer that died between two steps, from a Redis
+//! that lost its data, or from a hand that changed it.
+//!
+//! Queued tickets are settled first: one whose order is stored is placed
+//! (its consumer died before it said so); one queued longer than the
+//! queue timeout fails and gives its units back, and the consumer will not
+//! store it after that.
 
-use std::time::Duration;
+use std::{
+    collections::{HashMap, HashSet},
+    time::Duration,
+};
 
 use platform::db::now_millis;
 
-use super::Counters;
-use crate::{context::OrdersContext, store::orders};
+use super::{Counters, TicketState};
+use crate::{catalog_client::FlashSaleInfo, context::OrdersContext, store::orders};
 
-/// Sales with orders this recent are reconciled.
-const LOOKBACK: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Order ids looked up in one query.
+const LOOKUP_CHUNK: usize = 500;
 
 /// One repaired sale.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,58 +30,132 @@ pub struct Repair {
     pub remaining_after: i64,
 }
 
-/// Compares and repairs every recent flash sale once. Sales a buyer touched
-/// within `quiet` are left for the next round, since a checkout in flight
-/// has taken units that no order holds yet.
-pub async fn reconcile_once(ctx: &OrdersContext, quiet: Duration) -> anyhow::Result<Vec<Repair>> {
-    let now = now_millis();
-    let since = now - LOOKBACK.as_millis() as i64;
+/// Settles stale tickets, then compares and repairs every sale with
+/// counters, once. A sale whose counters change meanwhile is left for the
+/// next round.
+pub async fn reconcile_once(
+    ctx: &OrdersContext,
+    queue_timeout: Duration,
+) -> anyhow::Result<Vec<Repair>> {
     let mut repairs = Vec::new();
-    for sale_id in orders::recent_flash_sales(ctx.db.pool(), since).await? {
-        let Some(counters) = ctx.flash.counters(&sale_id).await? else {
-            continue;
-        };
-        if now - counters.touched_at < quiet.as_millis() as i64 {
-            continue;
-        }
+    for sale_id in ctx.flash.sales().await? {
         let Some(sale) = ctx.catalog.flash_sale(&sale_id).await? else {
             continue;
         };
-        let holdings = orders::flash_sale_holdings(ctx.db.pool(), &sale_id).await?;
-        let sold: i64 = holdings.iter().map(|(_, units)| units).sum();
-        let expected = Counters {
-            remaining: (sale.quantity - sold).max(0),
-            held: holdings
-                .into_iter()
-                .filter(|(_, units)| *units > 0)
-                .collect(),
-            touched_at: counters.touched_at,
+        let Some(counters) = ctx.flash.counters(&sale_id).await? else {
+            continue;
         };
-        let mut current = counters.clone();
-        current.held.retain(|_, units| *units > 0);
-        if current != expected {
-            if !ctx
-                .flash
-                .reset(&sale_id, counters.touched_at, &expected)
-                .await?
-            {
-                // A buyer came in meanwhile: the next round looks again.
-                continue;
+        let counters = if settle_stale_tickets(ctx, &sale_id, &counters, queue_timeout).await? {
+            // The settled tickets changed the counters: read them again.
+            match ctx.flash.counters(&sale_id).await? {
+                Some(counters) => counters,
+                None => continue,
             }
-            tracing::warn!(
-                sale_id = %sale_id,
-                remaining_before = counters.remaining,
-                remaining_after = expected.remaining,
-                held_before = ?counters.held,
-                held_after = ?expected.held,
-                "flash-sale counters drifted from the orders; repaired"
-            );
-            repairs.push(Repair {
-                sale_id,
-                remaining_before: counters.remaining,
-                remaining_after: expected.remaining,
-            });
-        }
+        } else {
+            counters
+        };
+        repairs.extend(repair(ctx, &sale, counters).await?);
     }
     Ok(repairs)
+}
+
+/// True when it settled any ticket.
+async fn settle_stale_tickets(
+    ctx: &OrdersContext,
+    sale_id: &str,
+    counters: &Counters,
+    queue_timeout: Duration,
+) -> anyhow::Result<bool> {
+    let stored = stored_among(ctx, counters.queued.keys().cloned().collect()).await?;
+    let expired_before = now_millis() - queue_timeout.as_millis() as i64;
+    let mut settled = false;
+    for (order_id, ticket) in &counters.queued {
+        let outcome = if stored.contains(order_id) {
+            TicketState::Placed
+        } else if ticket.queued_at < expired_before {
+            TicketState::Failed {
+                code: "FLASH_ORDER_EXPIRED".into(),
+                message: "the order could not be stored in time; its units went back to the \
+                          sale, please try again"
+                    .into(),
+            }
+        } else {
+            continue;
+        };
+        if ctx.flash.settle(sale_id, order_id, &outcome).await? {
+            settled = true;
+            if let TicketState::Failed { .. } = outcome {
+                tracing::warn!(%sale_id, %order_id, user_id = %ticket.user_id,
+                    units = ticket.quantity, "a queued flash-sale order expired unstored; \
+                    its units went back to the sale");
+            }
+        }
+    }
+    Ok(settled)
+}
+
+/// Which of `order_ids` are stored.
+async fn stored_among(
+    ctx: &OrdersContext,
+    order_ids: Vec<String>,
+) -> anyhow::Result<HashSet<String>> {
+    let mut stored = HashSet::new();
+    for chunk in order_ids.chunks(LOOKUP_CHUNK) {
+        for order in orders::find_many(ctx.db.pool(), chunk).await? {
+            stored.insert(order.order_id);
+        }
+    }
+    Ok(stored)
+}
+
+async fn repair(
+    ctx: &OrdersContext,
+    sale: &FlashSaleInfo,
+    counters: Counters,
+) -> anyhow::Result<Option<Repair>> {
+    let sale_id = sale.id.as_str();
+    let stored = stored_among(ctx, counters.queued.keys().cloned().collect()).await?;
+    let mut held: HashMap<String, i64> = HashMap::new();
+    for (user_id, units) in orders::flash_sale_holdings(ctx.db.pool(), sale_id).await? {
+        *held.entry(user_id).or_default() += units;
+    }
+    // A queued ticket whose order is stored is counted by the order.
+    for (order_id, ticket) in &counters.queued {
+        if !stored.contains(order_id) {
+            *held.entry(ticket.user_id.clone()).or_default() += ticket.quantity;
+        }
+    }
+    held.retain(|_, units| *units > 0);
+    let taken: i64 = held.values().sum();
+    let expected = Counters {
+        remaining: (sale.quantity - taken).max(0),
+        held,
+        ..Counters::default()
+    };
+    let mut current_held = counters.held.clone();
+    current_held.retain(|_, units| *units > 0);
+    if counters.remaining == expected.remaining && current_held == expected.held {
+        return Ok(None);
+    }
+    if !ctx
+        .flash
+        .reset(sale_id, counters.version, &expected)
+        .await?
+    {
+        // A buyer came in meanwhile: the next round looks again.
+        return Ok(None);
+    }
+    tracing::warn!(
+        %sale_id,
+        remaining_before = counters.remaining,
+        remaining_after = expected.remaining,
+        held_before = ?counters.held,
+        held_after = ?expected.held,
+        "flash-sale counters drifted from the orders; repaired"
+    );
+    Ok(Some(Repair {
+        sale_id: sale_id.to_owned(),
+        remaining_before: counters.remaining,
+        remaining_after: expected.remaining,
+    }))
 }

@@ -139,12 +139,11 @@ pub struct CartMutation;
 
 #[Object]
 impl CartMutation {
-    /// Adds units of a SKU of `productId` (to its line if there is one).
+    /// Adds units of a SKU (to its line if there is one).
     #[graphql(directive = platform::federation::authenticated::apply())]
     async fn add_to_cart(
         &self,
         ctx: &Context<'_>,
-        product_id: ID,
         sku_id: ID,
         quantity: i32,
     ) -> Result<CartPayload> {
@@ -152,22 +151,22 @@ impl CartMutation {
         let service = orders_ctx(ctx)?;
         let outcome = async {
             let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
-            let products = service
-                .catalog
-                .products(std::slice::from_ref(&product_id.0))
-                .await?;
-            let known = products
-                .get(&product_id.0)
-                .is_some_and(|p| p.skus.iter().any(|s| s.id == sku_id.0));
-            if !known {
+            // SKU ids are UUIDs; anything else cannot name one (and the id
+            // goes into a URL path).
+            if uuid::Uuid::parse_str(&sku_id).is_err() {
                 return Err(OrderError::UnknownSku(sku_id.0.clone()));
             }
+            let owner = service
+                .catalog
+                .sku_owner(&sku_id)
+                .await?
+                .ok_or_else(|| OrderError::UnknownSku(sku_id.0.clone()))?;
             let mut tx = service.db.begin_write().await?;
             let outcome = cart::add(
                 &mut tx,
                 &viewer.user_id,
                 &sku_id,
-                &product_id,
+                &owner.product_id,
                 quantity.get(),
                 crate::domain::MAX_QUANTITY,
                 now_millis(),

@@ -8,6 +8,7 @@ mod entities;
 mod mutation;
 mod order;
 mod payloads;
+mod placement;
 mod query;
 mod subscription;
 
@@ -25,7 +26,12 @@ use crate::{context::OrdersContext, store::loaders::Loaders};
 pub use subscription::Subscription;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::OrderQuery, cart::CartQuery, entities::EntityQuery);
+pub struct Query(
+    query::OrderQuery,
+    placement::PlacementQuery,
+    cart::CartQuery,
+    entities::EntityQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(mutation::OrderMutation, cart::CartMutation);

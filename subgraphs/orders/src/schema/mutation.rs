@@ -7,13 +7,14 @@ use super::{
     admin, int,
     order::{OrderNode, Payment},
     orders_ctx,
-    payloads::{FlashSaleRepair, OrderPayload, PaymentPayload},
+    payloads::{FlashSaleRepair, OrderPayload, PaymentPayload, PlaceOrderPayload},
+    placement::OrderPlacement,
     signed_in,
 };
 use crate::{
-    checkout::{AddressSource, LineSource, PlaceOrder, place_order},
+    checkout::{AddressSource, LineSource, PlaceOrder, Placement, place_order},
     domain::{IdempotencyKey, InvalidInput, Quantity, ShippingAddress, Transition},
-    error::{OrderError, OrderResult},
+    error::OrderError,
     flash::reconcile::reconcile_once,
     lifecycle::{Actor, apply},
     payments::pay_order,
@@ -162,21 +163,43 @@ pub struct OrderMutation;
 impl OrderMutation {
     /// Places an order: reserves the stock and waits for payment
     /// (`PENDING_PAYMENT`). Out of stock gives `OUT_OF_STOCK` naming the
-    /// SKU, and nothing is reserved.
+    /// SKU, and nothing is reserved. A flash-sale order is admitted by the
+    /// sale's counter and stored asynchronously: its placement is `QUEUED`.
     #[graphql(directive = platform::federation::authenticated::apply())]
-    async fn place_order(&self, ctx: &Context<'_>, input: PlaceOrderInput) -> Result<OrderPayload> {
+    async fn place_order(
+        &self,
+        ctx: &Context<'_>,
+        input: PlaceOrderInput,
+    ) -> Result<PlaceOrderPayload> {
         let viewer = signed_in(ctx)?;
         let service = orders_ctx(ctx)?;
-        let result: OrderResult<OrderNode> = async {
+        let result = async {
             let request = PlaceOrder::try_from(input)?;
-            let placed = place_order(service, &viewer.user_id, request).await?;
-            Ok(OrderNode(placed.order))
+            place_order(service, &viewer.user_id, request).await
         }
         .await;
-        if matches!(&result, Err(e) if !matches!(e, OrderError::Internal(_))) {
-            service.metrics.checkouts_refused.inc();
-        }
-        OrderPayload::from_result(result)
+        Ok(match result {
+            Ok(Placement::Stored(placed)) => PlaceOrderPayload {
+                order: Some(OrderNode(placed.order.clone())),
+                placement: Some(OrderPlacement::placed(OrderNode(placed.order))),
+                errors: Vec::new(),
+            },
+            Ok(Placement::Queued { order_id }) => PlaceOrderPayload {
+                order: None,
+                placement: Some(OrderPlacement::queued(order_id)),
+                errors: Vec::new(),
+            },
+            Err(error) => {
+                if !matches!(error, OrderError::Internal(_)) {
+                    service.metrics.checkouts_refused.inc();
+                }
+                PlaceOrderPayload {
+                    order: None,
+                    placement: None,
+                    errors: vec![error.into_user_error()?],
+                }
+            }
+        })
     }
 
     /// Pays an unpaid order with the sandbox provider; the order becomes
@@ -331,7 +354,7 @@ impl OrderMutation {
     async fn reconcile_flash_sales(&self, ctx: &Context<'_>) -> Result<Vec<FlashSaleRepair>> {
         admin(ctx)?;
         let service = orders_ctx(ctx)?;
-        let repairs = reconcile_once(service, service.settings.reconcile_quiet)
+        let repairs = reconcile_once(service, service.settings.flash_queue_timeout)
             .await
             .map_err(platform::gql::internal)?;
         Ok(repairs

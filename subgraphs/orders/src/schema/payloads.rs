@@ -6,6 +6,7 @@ use platform::gql::UserError;
 use super::{
     cart::Cart,
     order::{OrderNode, Payment},
+    placement::OrderPlacement,
 };
 use crate::error::OrderResult;
 
@@ -28,6 +29,16 @@ impl OrderPayload {
             },
         })
     }
+}
+
+#[derive(SimpleObject)]
+pub struct PlaceOrderPayload {
+    /// The stored order; null while a flash-sale order is queued.
+    pub order: Option<OrderNode>,
+    /// Where the checkout stands: `PLACED`, or `QUEUED` for a flash-sale
+    /// order (follow it with `orderPlacement`).
+    pub placement: Option<OrderPlacement>,
+    pub errors: Vec<UserError>,
 }
 
 #[derive(SimpleObject)]

@@ -364,14 +364,3 @@ pub async fn flash_sale_holdings(
     .fetch_all(pool)
     .await
 }
-
-/// Flash sales that have orders placed since `since`.
-pub async fn recent_flash_sales(pool: &AnyPool, since: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT flash_sale_id FROM customer_order \
-         WHERE flash_sale_id IS NOT NULL AND created_at >= $1",
-    )
-    .bind(since)
-    .fetch_all(pool)
-    .await
-}

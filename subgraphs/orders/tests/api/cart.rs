@@ -7,11 +7,11 @@ use crate::helpers::{TestApp, address, new_key, spawn_app};
 
 const CART: &str = "cart { itemCount total { amount currency } lines { skuId product { id } productName skuName quantity unitPrice { amount } lineTotal { amount } available } }";
 
-async fn add_to_cart(app: &TestApp, token: &str, product: &str, sku: &str, quantity: i64) -> Value {
+async fn add_to_cart(app: &TestApp, token: &str, sku: &str, quantity: i64) -> Value {
     let data = app
         .data(
-            &format!("mutation($p: ID!, $s: ID!, $q: Int!) {{ addToCart(productId: $p, skuId: $s, quantity: $q) {{ {CART} errors {{ code field message }} }} }}"),
-            json!({ "p": product, "s": sku, "q": quantity }),
+            &format!("mutation($s: ID!, $q: Int!) {{ addToCart(skuId: $s, quantity: $q) {{ {CART} errors {{ code field message }} }} }}"),
+            json!({ "s": sku, "q": quantity }),
             Some(token),
         )
         .await;
@@ -25,9 +25,9 @@ async fn a_cart_holds_lines_priced_by_the_catalog() {
         .product("Tea", &[("green", 2_000, 10), ("black", 3_000, 1)])
         .await;
     let buyer = app.customer("buyer-1");
-    add_to_cart(&app, &buyer, &product, &skus[0], 2).await;
-    add_to_cart(&app, &buyer, &product, &skus[0], 1).await;
-    let reply = add_to_cart(&app, &buyer, &product, &skus[1], 2).await;
+    add_to_cart(&app, &buyer, &skus[0], 2).await;
+    add_to_cart(&app, &buyer, &skus[0], 1).await;
+    let reply = add_to_cart(&app, &buyer, &skus[1], 2).await;
     assert_eq!(reply["errors"], json!([]), "{reply}");
     let cart = &reply["cart"];
     assert_eq!(cart["itemCount"], 5);
@@ -55,12 +55,14 @@ async fn a_cart_holds_lines_priced_by_the_catalog() {
         "live prices"
     );
 
+    let unknown_sku = uuid::Uuid::new_v4().to_string();
     for (sku, quantity, code) in [
         (skus[0].as_str(), 0, "INVALID_QUANTITY"),
         (skus[0].as_str(), 100, "INVALID_QUANTITY"),
         ("no-such-sku", 1, "UNKNOWN_SKU"),
+        (unknown_sku.as_str(), 1, "UNKNOWN_SKU"),
     ] {
-        let reply = add_to_cart(&app, &buyer, &product, sku, quantity).await;
+        let reply = add_to_cart(&app, &buyer, sku, quantity).await;
         assert_eq!(
             reply["errors"][0]["code"], code,
             "{sku} x{quantity}: {reply}"
@@ -85,8 +87,8 @@ async fn cart_lines_change_and_checkout_empties_the_cart() {
     let buyer = app.customer("buyer-1");
     for sku in &skus {
         app.data(
-            "mutation($p: ID!, $s: ID!) { addToCart(productId: $p, skuId: $s, quantity: 2) { errors { code } } }",
-            json!({ "p": product, "s": sku }),
+            "mutation($s: ID!) { addToCart(skuId: $s, quantity: 2) { errors { code } } }",
+            json!({ "s": sku }),
             Some(&buyer),
         )
         .await;
@@ -137,8 +139,12 @@ async fn cart_lines_change_and_checkout_empties_the_cart() {
     assert_eq!(cart["cart"]["lines"], json!([]));
     assert_eq!(cart["cart"]["total"], json!(null));
 
-    app.data("mutation($p: ID!, $s: ID!) { addToCart(productId: $p, skuId: $s, quantity: 1) { errors { code } } }",
-        json!({ "p": product, "s": skus[0] }), Some(&buyer)).await;
+    app.data(
+        "mutation($s: ID!) { addToCart(skuId: $s, quantity: 1) { errors { code } } }",
+        json!({ "s": skus[0] }),
+        Some(&buyer),
+    )
+    .await;
     let cleared = app
         .data(
             &format!("mutation {{ clearCart {{ {CART} }} }}"),

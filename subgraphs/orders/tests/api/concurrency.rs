@@ -23,10 +23,12 @@ pub async fn race(
     .await
 }
 
+/// (checkouts that got their units: placed, or queued for a flash sale;
+/// checkouts told OUT_OF_STOCK).
 pub fn tally(replies: &[Value]) -> (usize, usize) {
     let placed = replies
         .iter()
-        .filter(|r| r["order"]["id"].is_string())
+        .filter(|r| r["placement"]["orderId"].is_string())
         .count();
     let sold_out = replies
         .iter()

@@ -9,7 +9,7 @@ use orders::{App, PaymentCallback, SIGNATURE_HEADER, Settings, sign};
 use platform::{
     auth::{JwksSource, SigningKey},
     db::now_millis,
-    events::Broker,
+    events::{Broker, proxy::TcpProxy},
     fanout::LocalFanout,
     testing::{
         TestEngine, amqp_url, default_engine, fresh_database_url, poll_until, post_graphql,
@@ -31,6 +31,9 @@ pub struct Options {
     pub amqp_url: Option<String>,
     /// Connect the orders service to Redis through this URL instead.
     pub redis_url: Option<String>,
+    /// Put a TCP proxy the test can cut between the orders service and
+    /// the catalog (`TestApp::catalog_proxy`).
+    pub catalog_proxy: bool,
 }
 
 impl Default for Options {
@@ -41,6 +44,7 @@ impl Default for Options {
             auto_confirm: true,
             amqp_url: amqp_url(),
             redis_url: redis_url(),
+            catalog_proxy: false,
         }
     }
 }
@@ -61,6 +65,8 @@ pub struct TestApp {
     /// connection to the same RabbitMQ.
     pub broker: Arc<dyn Broker>,
     pub queue_namespace: String,
+    /// Between the orders service and the catalog, when asked for.
+    pub catalog_proxy: Option<TcpProxy>,
     /// The orders service's settings, for starting replicas.
     pub settings: Settings,
     key: SigningKey,
@@ -125,6 +131,23 @@ pub async fn spawn_with(options: Options) -> TestApp {
     let users_address = format!("http://127.0.0.1:{}", users.port());
     tokio::spawn(users.run_until_stopped(std::future::pending()));
 
+    let catalog_proxy = match options.catalog_proxy {
+        true => Some(
+            TcpProxy::start(
+                catalog_address
+                    .trim_start_matches("http://")
+                    .parse()
+                    .expect("an address"),
+            )
+            .await
+            .expect("the catalog proxy starts"),
+        ),
+        false => None,
+    };
+    let orders_catalog_url = match &catalog_proxy {
+        Some(proxy) => format!("http://{}", proxy.addr()),
+        None => catalog_address.clone(),
+    };
     let queue_namespace = format!("orders-test-{}", uuid::Uuid::new_v4().simple());
     let settings = Settings {
         listen_addr: "127.0.0.1:0".parse().expect("an address"),
@@ -134,7 +157,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         redis_url: options.redis_url.clone(),
         amqp_url: options.amqp_url.clone(),
         jwks: JwksSource::Static(key.jwks()),
-        catalog_url: catalog_address.clone(),
+        catalog_url: orders_catalog_url,
         users_url: users_address.clone(),
         internal_token: internal_token.clone(),
         payment_webhook_secret: WEBHOOK_SECRET.into(),
@@ -143,7 +166,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         sandbox_payment_delay: Duration::from_millis(100),
         sandbox_auto_confirm: options.auto_confirm,
         reconcile_interval: Duration::ZERO,
-        reconcile_quiet: Duration::ZERO,
+        flash_queue_timeout: Duration::from_secs(600),
         queue_namespace: queue_namespace.clone(),
         sweep_interval: Duration::ZERO,
         sweep_grace: Duration::from_secs(60),
@@ -176,6 +199,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
             .expect("a client"),
         broker: test_broker,
         queue_namespace,
+        catalog_proxy,
         settings,
         key,
     }
@@ -413,13 +437,35 @@ impl TestApp {
     pub async fn place_order(&self, token: &str, input: Value) -> Value {
         let body = self
             .graphql(
-                &format!("mutation($input: PlaceOrderInput!) {{ placeOrder(input: $input) {{ order {{ {ORDER_FIELDS} }} errors {{ code field message }} }} }}"),
+                &format!("mutation($input: PlaceOrderInput!) {{ placeOrder(input: $input) {{ order {{ {ORDER_FIELDS} }} placement {{ orderId status }} errors {{ code field message }} }} }}"),
                 json!({ "input": input }),
                 Some(token),
             )
             .await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body}");
         body["data"]["placeOrder"].clone()
+    }
+
+    /// Polls `orderPlacement` until the checkout of `order_id` is no
+    /// longer queued; returns the placement.
+    pub async fn wait_until_placed(&self, token: &str, order_id: &str) -> Value {
+        let within = Duration::from_secs(30);
+        poll_until(
+            within,
+            Duration::from_millis(50),
+            || async {
+                self.data(
+                    &format!("query($id: ID!) {{ orderPlacement(orderId: $id) {{ orderId status order {{ {ORDER_FIELDS} }} error {{ code message }} }} }}"),
+                    json!({ "id": order_id }),
+                    Some(token),
+                )
+                .await["orderPlacement"]
+                    .clone()
+            },
+            |placement| placement["status"] != "QUEUED",
+        )
+        .await
+        .unwrap_or_else(|placement| panic!("still queued after {within:?}: {placement}"))
     }
 
     /// Places an order of `lines` ((sku, quantity)) and returns the order.

@@ -1,0 +1,112 @@
+//! Storing admitted flash-sale orders, asynchronously. `placeOrder` queues
+//! the checked order (its [`OrderDraft`]) on the broker once the counter
+//! admitted it; this consumer reserves its stock and stores it exactly like
+//! a normal checkout, then settles the order's ticket: placed, or failed
+//! with the reason (the units go back to the sale). Delivery is at least
+//! once, and storing is idempotent by order id, so a repeat changes
+//! nothing. A ticket no longer queued (reconciliation gave up on it) is
+//! not stored.
+
+use anyhow::Context;
+use platform::events::{Event, Subscription, handler};
+
+use super::TicketState;
+use crate::{
+    checkout::{OrderDraft, reserve_and_store},
+    context::OrdersContext,
+    error::OrderError,
+    store::orders,
+};
+
+/// The topic of admitted flash-sale orders waiting to be stored. It names
+/// the deployment (its queue namespace): on a broker that several
+/// deployments share, only this one's consumers, which know its catalog
+/// and its counters, may store them.
+fn admitted_topic(namespace: &str) -> String {
+    format!("orders.flash_admitted.{namespace}")
+}
+
+/// Consumers per replica: each stores one order at a time, so this many
+/// orders are stored at once while the catalog answers a reservation.
+const WORKERS: usize = 4;
+
+/// Queues `draft` to be stored; returns once the broker holds it.
+pub async fn enqueue(ctx: &OrdersContext, draft: &OrderDraft) -> anyhow::Result<()> {
+    let topic = admitted_topic(&ctx.settings.queue_namespace);
+    let event = Event::new(topic, serde_json::to_value(draft)?);
+    ctx.broker.publish(&event).await
+}
+
+/// Subscribes the consumers to `{namespace}.flash-placement`.
+pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<Subscription>> {
+    let queue = format!("{namespace}.flash-placement");
+    let topic = admitted_topic(namespace);
+    let mut subscriptions = Vec::with_capacity(WORKERS);
+    for _ in 0..WORKERS {
+        let ctx = ctx.clone();
+        subscriptions.push(
+            ctx.broker
+                .subscribe(
+                    &queue,
+                    &[topic.as_str()],
+                    handler({
+                        let ctx = ctx.clone();
+                        move |event| {
+                            let ctx = ctx.clone();
+                            async move { store_admitted(&ctx, event).await }
+                        }
+                    }),
+                )
+                .await?,
+        );
+    }
+    Ok(subscriptions)
+}
+
+async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
+    let draft: OrderDraft =
+        serde_json::from_value(event.payload).context("an undecodable flash-sale order")?;
+    let sale_id = draft
+        .flash
+        .as_ref()
+        .map(|sale| sale.id.clone())
+        .context("a queued flash-sale order without its sale")?;
+    if orders::find(ctx.db.pool(), &draft.order_id)
+        .await?
+        .is_none()
+    {
+        let ticket = ctx.flash.ticket(&draft.order_id).await?;
+        if !ticket.is_some_and(|t| t.state == TicketState::Queued) {
+            tracing::info!(order_id = %draft.order_id,
+                "a flash-sale order whose ticket is no longer queued; not stored");
+            return Ok(());
+        }
+        match reserve_and_store(ctx, &draft).await {
+            Ok(placed) => {
+                if placed.created {
+                    ctx.metrics.orders_placed.inc();
+                }
+            }
+            // The catalog or the database is down: delivered again later.
+            Err(OrderError::Internal(error)) => return Err(error),
+            Err(refused) => {
+                ctx.metrics.checkouts_refused.inc();
+                let refusal = refused
+                    .into_user_error()
+                    .map_err(|e| anyhow::anyhow!(e.message))?;
+                tracing::warn!(order_id = %draft.order_id, code = %refusal.code,
+                    reason = %refusal.message, "an admitted flash-sale order could not be stored");
+                let failed = TicketState::Failed {
+                    code: refusal.code,
+                    message: refusal.message,
+                };
+                ctx.flash.settle(&sale_id, &draft.order_id, &failed).await?;
+                return Ok(());
+            }
+        }
+    }
+    ctx.flash
+        .settle(&sale_id, &draft.order_id, &TicketState::Placed)
+        .await?;
+    Ok(())
+}
