@@ -128,12 +128,11 @@ impl Stack {
         catalog.jwks = JwksSource::Url(jwks_url.clone());
         catalog.internal_token = internal_token.clone();
         catalog.seed_demo = options.seed_demo;
-        let mut catalog_events = catalog::EventSettings::from_env()?;
-        catalog_events.broker = Some(broker.clone());
+        catalog.broker = Some(broker.clone());
         if let Some(prefix) = &options.queue_namespace {
-            catalog_events.queue_namespace = format!("{prefix}.catalog");
+            catalog.queue_namespace = format!("{prefix}.catalog");
         }
-        let catalog = catalog::App::build_with_events(catalog, catalog_events)
+        let catalog = catalog::App::build(catalog)
             .await
             .context("starting catalog")?;
         let catalog_port = catalog.port();

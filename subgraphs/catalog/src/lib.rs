@@ -16,7 +16,7 @@ mod store;
 
 pub use schema::{CatalogSchema, sdl};
 pub use seed::seed_demo;
-pub use settings::{EventSettings, Settings};
+pub use settings::Settings;
 pub use startup::App;
 pub use store::{MIGRATIONS, PRODUCT_CHANGED, SALES_TOPICS};
 

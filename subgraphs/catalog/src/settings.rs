@@ -34,6 +34,17 @@ pub struct Settings {
     /// `shopgraph seed`) created; until then this replica answers null for
     /// them. One indexed statement per sync.
     pub known_ids_sync: Duration,
+    /// `AMQP_URL`: RabbitMQ, which carries `product.changed` out of the
+    /// outbox and order events in. Without it the broker is in-process.
+    pub amqp_url: Option<String>,
+    /// A broker to use instead of connecting one: the all-in-one process
+    /// makes one in-process broker and hands it to every service.
+    pub broker: Option<Arc<dyn Broker>>,
+    /// `CATALOG_QUEUE_NAMESPACE` (default `catalog`): the prefix of this
+    /// deployment's queues, shared by its replicas.
+    pub queue_namespace: String,
+    /// `OUTBOX_POLL_INTERVAL` (seconds, default 0.5).
+    pub outbox_poll_interval: Duration,
 }
 
 impl Settings {
@@ -53,47 +64,11 @@ impl Settings {
             internal_token,
             seed_demo: platform::config::env_flag("SEED_DEMO", false)?,
             known_ids_sync: env_secs("PRODUCT_FILTER_SYNC", DEFAULT_KNOWN_IDS_SYNC)?,
-        })
-    }
-}
-
-/// How the catalog takes part in events: it publishes `product.changed`
-/// through its outbox and consumes order events for sales counts. Kept apart
-/// from `Settings` so that code building `Settings` field by field keeps
-/// compiling; `App::build` reads it from the environment.
-#[derive(Clone)]
-pub struct EventSettings {
-    /// `AMQP_URL`: RabbitMQ. Without it the broker is in-process.
-    pub amqp_url: Option<String>,
-    /// A broker to use instead of connecting one: the all-in-one process
-    /// makes one in-process broker and hands it to every service.
-    pub broker: Option<Arc<dyn Broker>>,
-    /// `CATALOG_QUEUE_NAMESPACE` (default `catalog`): the prefix of this
-    /// deployment's queues, shared by its replicas.
-    pub queue_namespace: String,
-    /// `OUTBOX_POLL_INTERVAL` (seconds, default 0.5).
-    pub outbox_poll_interval: Duration,
-}
-
-impl EventSettings {
-    pub fn from_env() -> anyhow::Result<Self> {
-        Ok(Self {
             amqp_url: env_opt("AMQP_URL"),
             broker: None,
             queue_namespace: env_opt("CATALOG_QUEUE_NAMESPACE").unwrap_or_else(|| "catalog".into()),
             outbox_poll_interval: env_secs("OUTBOX_POLL_INTERVAL", Duration::from_millis(500))?,
         })
-    }
-}
-
-impl std::fmt::Debug for EventSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventSettings")
-            .field("amqp", &self.amqp_url.is_some())
-            .field("broker_injected", &self.broker.is_some())
-            .field("queue_namespace", &self.queue_namespace)
-            .field("outbox_poll_interval", &self.outbox_poll_interval)
-            .finish()
     }
 }
 
@@ -108,6 +83,10 @@ impl std::fmt::Debug for Settings {
             .field("internal_token", &"[redacted]")
             .field("seed_demo", &self.seed_demo)
             .field("known_ids_sync", &self.known_ids_sync)
+            .field("amqp", &self.amqp_url.is_some())
+            .field("broker_injected", &self.broker.is_some())
+            .field("queue_namespace", &self.queue_namespace)
+            .field("outbox_poll_interval", &self.outbox_poll_interval)
             .finish()
     }
 }

@@ -23,7 +23,7 @@ use crate::{
     metrics::{self, Metrics},
     schema::{self, CatalogSchema},
     seed,
-    settings::{EventSettings, Settings},
+    settings::Settings,
     store::{Catalog, MIGRATIONS, SALES_TOPICS, known_ids},
 };
 
@@ -38,18 +38,10 @@ pub struct App {
 }
 
 impl App {
-    /// `build_with_events` with the event settings of the environment.
-    pub async fn build(settings: Settings) -> anyhow::Result<App> {
-        Self::build_with_events(settings, EventSettings::from_env()?).await
-    }
-
     /// Connects to the database, cache and broker, applies migrations,
     /// seeds the demo catalog when asked (first start only), subscribes the
     /// order-event consumer and binds the listener.
-    pub async fn build_with_events(
-        settings: Settings,
-        events: EventSettings,
-    ) -> anyhow::Result<App> {
+    pub async fn build(settings: Settings) -> anyhow::Result<App> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
         if settings.seed_demo {
@@ -59,15 +51,15 @@ impl App {
         }
         let backend = platform::cache::connect(settings.redis_url.as_deref()).await?;
         let namespace = Catalog::cache_namespace(&db).await?;
-        let broker = match &events.broker {
+        let broker = match &settings.broker {
             Some(broker) => broker.clone(),
-            None => events::connect(events.amqp_url.as_deref()).await?,
+            None => events::connect(settings.amqp_url.as_deref()).await?,
         };
         let relay = Relay::new(
             db.clone(),
             broker.clone(),
             RelayOptions {
-                poll_interval: events.outbox_poll_interval,
+                poll_interval: settings.outbox_poll_interval,
                 ..RelayOptions::default()
             },
         );
@@ -84,7 +76,7 @@ impl App {
             metrics,
         );
         let consumers =
-            vec![subscribe_sales(broker.as_ref(), &catalog, &events.queue_namespace).await?];
+            vec![subscribe_sales(broker.as_ref(), &catalog, &settings.queue_namespace).await?];
         let router = router(
             schema::build(catalog.clone()),
             catalog.clone(),

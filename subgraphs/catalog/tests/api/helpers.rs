@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use catalog::{App, EventSettings, INTERNAL_TOKEN_HEADER, Settings};
+use catalog::{App, INTERNAL_TOKEN_HEADER, Settings};
 use platform::{
     auth::{JwksSource, SigningKey},
     events::{Broker, Event, InProcessBroker},
@@ -44,6 +44,10 @@ pub fn settings(database_url: &str, key: &SigningKey, seed_demo: bool) -> Settin
         seed_demo,
         // Fast, so a replica learns another's products within the test.
         known_ids_sync: Duration::from_millis(200),
+        amqp_url: None,
+        broker: None,
+        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
+        outbox_poll_interval: Duration::from_millis(500),
     }
 }
 
@@ -85,17 +89,13 @@ async fn spawn_evented(seed_demo: bool, broker: Arc<dyn Broker>, poll: Duration)
         .await
         .expect("a fresh database");
     let key = SigningKey::generate().expect("a signing key");
-    let events = EventSettings {
-        amqp_url: None,
-        broker: Some(consumed_by_app),
-        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
-        outbox_poll_interval: poll,
-    };
     let mut settings = settings(&database_url, &key, seed_demo);
+    settings.broker = Some(consumed_by_app);
+    settings.outbox_poll_interval = poll;
     // A quiet app (long poll) does not sync its product id filter either.
     settings.known_ids_sync = settings.known_ids_sync.max(poll);
     let token = settings.internal_token.clone();
-    let mut app = start(App::build_with_events(settings, events).await, key, token);
+    let mut app = start(App::build(settings).await, key, token);
     app.broker = Some(broker);
     app
 }

@@ -98,6 +98,10 @@ pub async fn spawn_with(options: Options) -> TestApp {
         seed_demo: false,
         // The catalog's default: these tests start no catalog replicas.
         known_ids_sync: Duration::from_secs(2),
+        amqp_url: None,
+        broker: None,
+        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
+        outbox_poll_interval: Duration::from_millis(50),
     };
     // The service's broker: in-process (shared with the catalog and the
     // test) or RabbitMQ, whose test queues expire once the test is over.
@@ -106,13 +110,11 @@ pub async fn spawn_with(options: Options) -> TestApp {
         Some(url) => broker_for(Some(&url)).await,
         None => service_broker.clone(),
     };
-    let catalog_events = catalog::EventSettings {
-        amqp_url: None,
+    let catalog_settings = catalog::Settings {
         broker: Some(test_broker.clone()),
-        queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
-        outbox_poll_interval: Duration::from_millis(50),
+        ..catalog_settings
     };
-    let catalog = catalog::App::build_with_events(catalog_settings, catalog_events)
+    let catalog = catalog::App::build(catalog_settings)
         .await
         .expect("the catalog builds");
     let catalog_address = format!("http://127.0.0.1:{}", catalog.port());

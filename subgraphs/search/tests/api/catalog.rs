@@ -39,6 +39,7 @@ async fn spawn_catalog() -> LiveCatalog {
 async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
     platform::telemetry::init_test_tracing();
     let key = SigningKey::generate().expect("a signing key");
+    let broker: Arc<dyn Broker> = Arc::new(InProcessBroker::new());
     let settings = catalog::Settings {
         listen_addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
         database_url: fresh_database_url(default_engine())
@@ -50,15 +51,12 @@ async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
         seed_demo: true,
         // The catalog's default: these tests start no catalog replicas.
         known_ids_sync: std::time::Duration::from_secs(2),
-    };
-    let broker: Arc<dyn Broker> = Arc::new(InProcessBroker::new());
-    let events = catalog::EventSettings {
         amqp_url: None,
         broker: Some(broker.clone()),
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: Duration::from_millis(50),
     };
-    let app = catalog::App::build_with_events(settings, events)
+    let app = catalog::App::build(settings)
         .await
         .expect("the catalog builds");
     let address = format!("http://127.0.0.1:{}", app.port());
