@@ -10,7 +10,7 @@ use platform::{
 
 use crate::{
     catalog_client::CatalogClient,
-    events::{StatusChange, status_channel},
+    events::{StatusNews, status_channel},
     flash::{FlashStock, SaleCache},
     metrics::Metrics,
     settings::Settings,
@@ -43,11 +43,11 @@ impl OrdersContext {
     }
 
     /// Tells `orderStatusChanged` subscribers (on every replica) about a
-    /// committed transition. Best effort: the transition stands even when
-    /// the fan-out is unreachable.
-    pub async fn announce(&self, change: StatusChange) {
-        let channel = status_channel(&change.order_id);
-        let payload = match serde_json::to_vec(&change) {
+    /// committed transition or placement. Best effort: what happened stands
+    /// even when the fan-out is unreachable.
+    pub async fn announce(&self, news: StatusNews) {
+        let channel = status_channel(news.order_id());
+        let payload = match serde_json::to_vec(&news) {
             Ok(payload) => payload,
             Err(error) => {
                 tracing::error!(%error, "encoding a status change");
@@ -55,7 +55,7 @@ impl OrdersContext {
             }
         };
         if let Err(error) = self.fanout.publish(&channel, payload).await {
-            tracing::warn!(error.cause_chain = ?error, order_id = %change.order_id,
+            tracing::warn!(error.cause_chain = ?error, order_id = %news.order_id(),
                 "could not fan out an order status change");
         }
     }

@@ -10,7 +10,7 @@ use crate::{
     context::OrdersContext,
     domain::{OrderStatus, Transition},
     error::{OrderError, OrderResult},
-    events::{self, StatusChange},
+    events::{self, StatusChange, StatusNews},
     store::{
         OrderRow,
         orders::{self, TransitionDetails},
@@ -67,7 +67,7 @@ pub async fn apply_in(
     Ok(StatusChange {
         order_id: order.order_id.clone(),
         status: next.as_str().to_owned(),
-        previous_status: from.as_str().to_owned(),
+        previous_status: Some(from.as_str().to_owned()),
         changed_at: now,
     })
 }
@@ -76,7 +76,7 @@ pub async fn apply_in(
 pub async fn after_commit(ctx: &OrdersContext, change: StatusChange) {
     ctx.metrics.transitions.inc();
     ctx.outbox_written();
-    ctx.announce(change).await;
+    ctx.announce(StatusNews::Changed(change)).await;
 }
 
 /// Applies `transition` to order `order_id` for `actor`.

@@ -11,7 +11,7 @@ use super::store::{FlashUnits, OrderDraft};
 use crate::{
     context::OrdersContext,
     error::{OrderError, OrderResult},
-    flash::{Admission, Take, TicketState, placement},
+    flash::{Admission, Take, placement},
 };
 
 fn unavailable() -> OrderError {
@@ -106,11 +106,10 @@ pub async fn admit(ctx: &OrdersContext, sale_id: &str, mut draft: OrderDraft) ->
     if let Err(error) = placement::enqueue(ctx, &draft).await {
         tracing::warn!(error.cause_chain = ?error, "could not queue a flash-sale order");
         if taken == Take::Taken {
-            let failed = TicketState::Failed {
-                code: "FLASH_SALE_UNAVAILABLE".into(),
-                message: "the order could not be queued".into(),
-            };
-            if let Err(error) = ctx.flash.settle(&sale.id, &draft.order_id, &failed).await {
+            let code = "FLASH_SALE_UNAVAILABLE";
+            let message = "the order could not be queued";
+            if let Err(error) = placement::fail(ctx, &sale.id, &draft.order_id, code, message).await
+            {
                 tracing::warn!(error.cause_chain = ?error, "giving flash-sale units back failed; \
                     reconciliation will repair the counter");
             }

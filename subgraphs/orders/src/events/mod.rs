@@ -73,11 +73,35 @@ pub async fn schedule_timeout(
 
 /// What `orderStatusChanged` subscribers receive, through the fan-out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StatusNews {
+    Changed(StatusChange),
+    /// A queued flash-sale order that could not be stored.
+    #[serde(rename_all = "camelCase")]
+    PlacementFailed {
+        order_id: String,
+        code: String,
+        message: String,
+    },
+}
+
+impl StatusNews {
+    pub fn order_id(&self) -> &str {
+        match self {
+            Self::Changed(change) => &change.order_id,
+            Self::PlacementFailed { order_id, .. } => order_id,
+        }
+    }
+}
+
+/// A transition of a stored order, or (no previous status) a queued
+/// flash-sale order just stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChange {
     pub order_id: String,
     pub status: String,
-    pub previous_status: String,
+    pub previous_status: Option<String>,
     pub changed_at: i64,
 }
 

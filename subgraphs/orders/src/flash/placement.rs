@@ -15,6 +15,7 @@ use crate::{
     checkout::{OrderDraft, reserve_and_store},
     context::OrdersContext,
     error::OrderError,
+    events::{StatusChange, StatusNews},
     store::orders,
 };
 
@@ -85,6 +86,14 @@ async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()>
             Ok(placed) => {
                 if placed.created {
                     ctx.metrics.orders_placed.inc();
+                    // Subscribers to the queued order hear it is stored.
+                    ctx.announce(StatusNews::Changed(StatusChange {
+                        order_id: placed.order.order_id.clone(),
+                        status: placed.order.status.clone(),
+                        previous_status: None,
+                        changed_at: placed.order.created_at,
+                    }))
+                    .await;
                 }
             }
             // The catalog or the database is down: delivered again later.
@@ -109,4 +118,30 @@ async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()>
         .settle(&sale_id, &draft.order_id, &TicketState::Placed)
         .await?;
     Ok(())
+}
+
+/// Ends the queued ticket of `order_id` as failed (its units go back to
+/// the sale) and tells subscribers waiting for the order; false when the
+/// ticket was not queued.
+pub async fn fail(
+    ctx: &OrdersContext,
+    sale_id: &str,
+    order_id: &str,
+    code: &str,
+    message: &str,
+) -> anyhow::Result<bool> {
+    let failed = TicketState::Failed {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    };
+    if !ctx.flash.settle(sale_id, order_id, &failed).await? {
+        return Ok(false);
+    }
+    ctx.announce(StatusNews::PlacementFailed {
+        order_id: order_id.to_owned(),
+        code: code.to_owned(),
+        message: message.to_owned(),
+    })
+    .await;
+    Ok(true)
 }

@@ -16,7 +16,7 @@ use std::{
 
 use platform::db::now_millis;
 
-use super::{Counters, TicketState};
+use super::{Counters, TicketState, placement};
 use crate::{catalog_client::FlashSaleInfo, context::OrdersContext, store::orders};
 
 /// Order ids looked up in one query.
@@ -70,25 +70,27 @@ async fn settle_stale_tickets(
     let expired_before = now_millis() - queue_timeout.as_millis() as i64;
     let mut settled = false;
     for (order_id, ticket) in &counters.queued {
-        let outcome = if stored.contains(order_id) {
-            TicketState::Placed
+        if stored.contains(order_id) {
+            settled |= ctx
+                .flash
+                .settle(sale_id, order_id, &TicketState::Placed)
+                .await?;
         } else if ticket.queued_at < expired_before {
-            TicketState::Failed {
-                code: "FLASH_ORDER_EXPIRED".into(),
-                message: "the order could not be stored in time; its units went back to the \
-                          sale, please try again"
-                    .into(),
-            }
-        } else {
-            continue;
-        };
-        if ctx.flash.settle(sale_id, order_id, &outcome).await? {
-            settled = true;
-            if let TicketState::Failed { .. } = outcome {
+            let expired = placement::fail(
+                ctx,
+                sale_id,
+                order_id,
+                "FLASH_ORDER_EXPIRED",
+                "the order could not be stored in time; its units went back to the sale, \
+                 please try again",
+            )
+            .await?;
+            if expired {
                 tracing::warn!(%sale_id, %order_id, user_id = %ticket.user_id,
                     units = ticket.quantity, "a queued flash-sale order expired unstored; \
                     its units went back to the sale");
             }
+            settled |= expired;
         }
     }
     Ok(settled)

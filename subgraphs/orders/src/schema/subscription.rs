@@ -4,16 +4,22 @@
 //!
 //! The first message is the order's status when the subscription started
 //! (`previousStatus: null`): the client learns where the order stands, and
-//! that the subscription is live, without racing a separate query.
+//! that the subscription is live, without racing a separate query. A
+//! flash-sale order still queued may be subscribed to as well: its first
+//! message comes when it is stored (`PENDING_PAYMENT`), or the subscription
+//! ends with an error naming why it could not be.
 
-use async_graphql::{Context, ID, Result, SimpleObject, Subscription as GqlSubscription};
-use futures::{Stream, StreamExt};
+use async_graphql::{
+    Context, ErrorExtensions, ID, Result, SimpleObject, Subscription as GqlSubscription,
+};
+use futures::{Stream, StreamExt, future::ready};
 use platform::gql::{ErrorCode, internal};
 
 use super::{order::OrderStatus, orders_ctx, signed_in};
 use crate::{
     domain,
-    events::{StatusChange, status_channel},
+    events::{StatusChange, StatusNews, status_channel},
+    flash::TicketState,
     store::orders,
 };
 
@@ -32,9 +38,26 @@ impl OrderStatusChange {
         Some(Self {
             order_id: ID(change.order_id),
             status: domain::OrderStatus::parse(&change.status)?.into(),
-            previous_status: Some(domain::OrderStatus::parse(&change.previous_status)?.into()),
+            previous_status: match change.previous_status {
+                Some(previous) => Some(domain::OrderStatus::parse(&previous)?.into()),
+                None => None,
+            },
             changed_at: change.changed_at,
         })
+    }
+}
+
+/// A fan-out message as the subscriber sees it: a change, or the error
+/// that ends the subscription of a queued order that failed.
+fn from_news(news: StatusNews) -> Option<Result<OrderStatusChange>> {
+    match news {
+        StatusNews::Changed(change) => OrderStatusChange::from_wire(change).map(Ok),
+        StatusNews::PlacementFailed { code, message, .. } => {
+            let error =
+                async_graphql::Error::new(format!("the order could not be placed: {message}"))
+                    .extend_with(|_, e| e.set("code", code.clone()));
+            Some(Err(error))
+        }
     }
 }
 
@@ -42,41 +65,69 @@ pub struct Subscription;
 
 #[GqlSubscription]
 impl Subscription {
-    /// The status changes of order `orderId` (its buyer or administrators).
+    /// The status changes of order `orderId` (its buyer or administrators),
+    /// also of a flash-sale order still queued.
     #[graphql(directive = platform::federation::authenticated::apply())]
     async fn order_status_changed(
         &self,
         ctx: &Context<'_>,
         order_id: ID,
-    ) -> Result<impl Stream<Item = OrderStatusChange> + use<>> {
+    ) -> Result<impl Stream<Item = Result<OrderStatusChange>> + use<>> {
         let viewer = signed_in(ctx)?;
         let service = orders_ctx(ctx)?;
-        let order = orders::find(service.db.pool(), &order_id)
+        let visible = |user_id: &str| user_id == viewer.user_id || viewer.is_admin();
+        let stored = orders::find(service.db.pool(), &order_id)
             .await
-            .map_err(internal)?
-            .filter(|o| o.user_id == viewer.user_id || viewer.is_admin())
-            .ok_or_else(|| ErrorCode::NotFound.error("no such order"))?;
+            .map_err(internal)?;
+        let known = match &stored {
+            Some(order) => visible(&order.user_id),
+            None => service
+                .flash
+                .ticket(&order_id)
+                .await
+                .map_err(internal)?
+                .is_some_and(|t| visible(&t.user_id) && t.state == TicketState::Queued),
+        };
+        if !known {
+            return Err(ErrorCode::NotFound.error("no such order"));
+        }
         let changes = service
             .fanout
-            .subscribe(&status_channel(&order.order_id))
+            .subscribe(&status_channel(&order_id))
             .await
             .map_err(internal)?;
         // Read after subscribing, so no transition falls between the two.
-        let now = orders::find(service.db.pool(), &order.order_id)
+        let now = orders::find(service.db.pool(), &order_id)
             .await
-            .map_err(internal)?
-            .unwrap_or(order);
-        let first = OrderStatusChange {
+            .map_err(internal)?;
+        let first = now.map(|now| OrderStatusChange {
             order_id: ID(now.order_id.clone()),
             status: now.status().into(),
             previous_status: None,
             changed_at: now.updated_at,
-        };
-        let changes = changes.filter_map(|payload| async move {
-            serde_json::from_slice::<StatusChange>(&payload)
-                .ok()
-                .and_then(OrderStatusChange::from_wire)
         });
-        Ok(futures::stream::once(async move { first }).chain(changes))
+        let reported_stored = first.is_some();
+        let news = changes
+            .filter_map(|payload| {
+                ready(
+                    serde_json::from_slice::<StatusNews>(&payload)
+                        .ok()
+                        .and_then(from_news),
+                )
+            })
+            // The news that the order was stored, when the first message
+            // already said where it stands.
+            .filter(move |item| {
+                ready(!(reported_stored && matches!(item, Ok(c) if c.previous_status.is_none())))
+            })
+            .boxed();
+        // A failed placement is the last word: the subscription ends there.
+        let news = futures::stream::unfold(Some(news), |news| async move {
+            let mut news = news?;
+            let item = news.next().await?;
+            let rest = item.is_ok().then_some(news);
+            Some((item, rest))
+        });
+        Ok(futures::stream::iter(first.map(Ok)).chain(news))
     }
 }

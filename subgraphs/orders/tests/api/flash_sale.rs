@@ -253,6 +253,9 @@ async fn admitted_orders_wait_out_a_catalog_outage_and_are_stored_after_it() {
         assert_eq!(reply["placement"]["status"], "QUEUED", "{reply}");
     }
     let second_id = second["placement"]["orderId"].as_str().unwrap();
+    // The buyer may follow the queued order live: its first message comes
+    // when it is stored.
+    let mut subscriber = app.subscribe_raw(&second_buyer, second_id).await;
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     let waiting = app
         .data(
@@ -271,6 +274,10 @@ async fn admitted_orders_wait_out_a_catalog_outage_and_are_stored_after_it() {
         let placement = app.wait_until_placed(buyer, id).await;
         assert_eq!(placement["status"], "PLACED", "{placement}");
     }
+    let stored = subscriber.next_status().await;
+    assert_eq!(stored["orderId"], second_id);
+    assert_eq!(stored["status"], "PENDING_PAYMENT");
+    assert_eq!(stored["previousStatus"], json!(null));
     assert_eq!(app.stock_of(&product, &skus[0]).await, 8);
 }
 
@@ -371,6 +378,25 @@ async fn reconciliation_gives_up_on_an_order_queued_too_long() {
         .query_async(&mut conn)
         .await
         .unwrap();
+    // Its buyer is waiting on a subscription; Redis shows when it is live.
+    let mut subscriber = app.subscribe_raw(&app.customer("buyer-2"), &lost).await;
+    let channel = format!("orders:status:{lost}");
+    platform::testing::poll_until(
+        Duration::from_secs(10),
+        Duration::from_millis(20),
+        || async {
+            let counts: Vec<(String, i64)> = redis::cmd("PUBSUB")
+                .arg("NUMSUB")
+                .arg(&channel)
+                .query_async(&mut conn.clone())
+                .await
+                .unwrap();
+            counts[0].1
+        },
+        |subscribers| *subscribers > 0,
+    )
+    .await
+    .expect("the subscription is live");
     assert_eq!(reconcile(&app).await, json!([]), "settling it was enough");
     let remaining: i64 = redis::cmd("GET")
         .arg(format!("flash:{sale}:remaining"))
@@ -401,4 +427,11 @@ async fn reconciliation_gives_up_on_an_order_queued_too_long() {
         json!(null),
         "someone else's checkout"
     );
+    let ended = subscriber.next_message().await;
+    assert_eq!(ended["type"], "next", "{ended}");
+    assert_eq!(
+        ended["payload"]["errors"][0]["extensions"]["code"], "FLASH_ORDER_EXPIRED",
+        "{ended}"
+    );
+    assert_eq!(subscriber.next_message().await["type"], "complete");
 }
