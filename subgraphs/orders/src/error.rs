@@ -68,20 +68,41 @@ impl OrderError {
         Self::IllegalTransition { from, action }
     }
 
+    /// The stable code and the message of a business failure (INTERNAL
+    /// for anything else).
+    pub fn code_and_message(&self) -> (&'static str, String) {
+        let code = match self {
+            Self::Invalid(e) => e.code,
+            Self::NotFound => "ORDER_NOT_FOUND",
+            Self::AdminOnly => "FORBIDDEN",
+            Self::IllegalTransition { .. } => "ILLEGAL_TRANSITION",
+            Self::OutOfStock(_) => "OUT_OF_STOCK",
+            Self::UnknownSku(_) => "UNKNOWN_SKU",
+            Self::Business { code, .. } => code,
+            Self::Internal(_) => "INTERNAL",
+        };
+        (code, self.to_string())
+    }
+
+    /// The input field at fault, when there is one.
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Invalid(e) => Some(e.field),
+            Self::NotFound => Some("orderId"),
+            Self::OutOfStock(_) | Self::UnknownSku(_) => Some("lines"),
+            Self::Business { field, .. } => *field,
+            Self::AdminOnly | Self::IllegalTransition { .. } | Self::Internal(_) => None,
+        }
+    }
+
     /// The payload error for a business failure; INTERNAL (as a GraphQL
     /// error) for anything else.
     pub fn into_user_error(self) -> async_graphql::Result<UserError> {
-        let message = self.to_string();
-        Ok(match self {
-            Self::Invalid(e) => UserError::new(e.code, Some(e.field), e.message),
-            Self::NotFound => UserError::new("ORDER_NOT_FOUND", Some("orderId"), message),
-            Self::AdminOnly => UserError::new("FORBIDDEN", None, message),
-            Self::IllegalTransition { .. } => UserError::new("ILLEGAL_TRANSITION", None, message),
-            Self::OutOfStock(_) => UserError::new("OUT_OF_STOCK", Some("lines"), message),
-            Self::UnknownSku(_) => UserError::new("UNKNOWN_SKU", Some("lines"), message),
-            Self::Business { code, field, .. } => UserError::new(code, field, message),
-            Self::Internal(e) => return Err(internal(e)),
-        })
+        if let Self::Internal(e) = self {
+            return Err(internal(e));
+        }
+        let (code, message) = self.code_and_message();
+        Ok(UserError::new(code, self.field(), message))
     }
 }
 

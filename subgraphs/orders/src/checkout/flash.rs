@@ -7,7 +7,10 @@
 
 use platform::db::now_millis;
 
-use super::store::{FlashUnits, OrderDraft};
+use super::{
+    Placement,
+    store::{FlashUnits, OrderDraft},
+};
 use crate::{
     context::OrdersContext,
     error::{OrderError, OrderResult},
@@ -18,7 +21,7 @@ fn unavailable() -> OrderError {
     OrderError::business(
         "FLASH_SALE_UNAVAILABLE",
         Some("flashSaleId"),
-        "flash sales are paused because their stock counter or queue is unreachable; \
+        "flash sales are paused because their stock counter is unreachable; \
          please try again shortly",
     )
 }
@@ -31,8 +34,13 @@ fn wrong_lines() -> OrderError {
     )
 }
 
-/// Takes units of sale `sale_id` for `draft` and queues it to be stored.
-pub async fn admit(ctx: &OrdersContext, sale_id: &str, mut draft: OrderDraft) -> OrderResult<()> {
+/// Takes units of sale `sale_id` for `draft` and queues it to be stored
+/// (or, with the broker down, stores it).
+pub async fn admit(
+    ctx: &OrdersContext,
+    sale_id: &str,
+    mut draft: OrderDraft,
+) -> OrderResult<Placement> {
     let not_found = || {
         OrderError::business(
             "FLASH_SALE_NOT_FOUND",
@@ -103,18 +111,22 @@ pub async fn admit(ctx: &OrdersContext, sale_id: &str, mut draft: OrderDraft) ->
     });
     // A repeat of a queued checkout queues it again: the consumer stores
     // an order once, so a message lost the first time is made good.
-    if let Err(error) = placement::enqueue(ctx, &draft).await {
-        tracing::warn!(error.cause_chain = ?error, "could not queue a flash-sale order");
-        if taken == Take::Taken {
-            let code = "FLASH_SALE_UNAVAILABLE";
-            let message = "the order could not be queued";
-            if let Err(error) = placement::fail(ctx, &sale.id, &draft.order_id, code, message).await
-            {
-                tracing::warn!(error.cause_chain = ?error, "giving flash-sale units back failed; \
-                    reconciliation will repair the counter");
+    match placement::enqueue(ctx, &draft).await {
+        Ok(()) => Ok(Placement::Queued {
+            order_id: draft.order_id,
+        }),
+        Err(error) => {
+            // The broker is down: store the order now, like a normal
+            // checkout, so flash sales go on through a broker outage.
+            tracing::warn!(error.cause_chain = ?error,
+                "could not queue a flash-sale order; storing it in the request");
+            let stored = placement::store_and_settle(ctx, &sale.id, &draft).await;
+            if let Err(OrderError::Internal(_)) = &stored {
+                // Nothing will store it later: its units go back.
+                let message = "the order could not be stored";
+                placement::fail(ctx, &sale.id, &draft.order_id, "INTERNAL", message).await?;
             }
+            Ok(Placement::Stored(Box::new(stored?)))
         }
-        return Err(unavailable());
     }
-    Ok(())
 }

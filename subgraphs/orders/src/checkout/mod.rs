@@ -61,16 +61,6 @@ pub async fn place_order(
     user_id: &str,
     request: PlaceOrder,
 ) -> OrderResult<Placement> {
-    let outcome = place(ctx, user_id, request).await;
-    if let Ok(Placement::Stored(placed)) = &outcome
-        && placed.created
-    {
-        ctx.metrics.orders_placed.inc();
-    }
-    outcome
-}
-
-async fn place(ctx: &OrdersContext, user_id: &str, request: PlaceOrder) -> OrderResult<Placement> {
     if let Some(order) = orders::find_by_key(ctx.db.pool(), user_id, request.key.as_ref()).await? {
         return Ok(Placement::Stored(Box::new(Placed {
             order,
@@ -102,14 +92,14 @@ async fn place(ctx: &OrdersContext, user_id: &str, request: PlaceOrder) -> Order
         from_cart: matches!(request.lines, LineSource::Cart),
     };
     match &request.flash_sale_id {
-        Some(sale_id) => {
-            let order_id = draft.order_id.clone();
-            flash::admit(ctx, sale_id, draft).await?;
-            Ok(Placement::Queued { order_id })
+        Some(sale_id) => flash::admit(ctx, sale_id, draft).await,
+        None => {
+            let placed = reserve_and_store(ctx, &draft).await?;
+            if placed.created {
+                ctx.metrics.orders_placed.inc();
+            }
+            Ok(Placement::Stored(Box::new(placed)))
         }
-        None => Ok(Placement::Stored(Box::new(
-            reserve_and_store(ctx, &draft).await?,
-        ))),
     }
 }
 

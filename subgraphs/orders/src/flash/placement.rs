@@ -12,9 +12,9 @@ use platform::events::{Event, Subscription, handler};
 
 use super::TicketState;
 use crate::{
-    checkout::{OrderDraft, reserve_and_store},
+    checkout::{OrderDraft, Placed, reserve_and_store},
     context::OrdersContext,
-    error::OrderError,
+    error::{OrderError, OrderResult},
     events::{StatusChange, StatusNews},
     store::orders,
 };
@@ -74,50 +74,74 @@ async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()>
         .context("a queued flash-sale order without its sale")?;
     if orders::find(ctx.db.pool(), &draft.order_id)
         .await?
-        .is_none()
+        .is_some()
     {
-        let ticket = ctx.flash.ticket(&draft.order_id).await?;
-        if !ticket.is_some_and(|t| t.state == TicketState::Queued) {
-            tracing::info!(order_id = %draft.order_id,
-                "a flash-sale order whose ticket is no longer queued; not stored");
-            return Ok(());
+        // Stored already (a repeated delivery, or the request stored it).
+        ctx.flash
+            .settle(&sale_id, &draft.order_id, &TicketState::Placed)
+            .await?;
+        return Ok(());
+    }
+    let ticket = ctx.flash.ticket(&draft.order_id).await?;
+    if !ticket.is_some_and(|t| t.state == TicketState::Queued) {
+        tracing::info!(order_id = %draft.order_id,
+            "a flash-sale order whose ticket is no longer queued; not stored");
+        return Ok(());
+    }
+    match store_and_settle(ctx, &sale_id, &draft).await {
+        // The catalog or the database is down: delivered again later.
+        Err(OrderError::Internal(error)) => Err(error),
+        Err(_) => {
+            ctx.metrics.checkouts_refused.inc();
+            Ok(())
         }
-        match reserve_and_store(ctx, &draft).await {
-            Ok(placed) => {
-                if placed.created {
-                    ctx.metrics.orders_placed.inc();
-                    // Subscribers to the queued order hear it is stored.
-                    ctx.announce(StatusNews::Changed(StatusChange {
-                        order_id: placed.order.order_id.clone(),
-                        status: placed.order.status.clone(),
-                        previous_status: None,
-                        changed_at: placed.order.created_at,
-                    }))
-                    .await;
-                }
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Stores the admitted `draft` of sale `sale_id` and settles its ticket:
+/// placed, or failed when the order cannot be stored (a business error:
+/// its units go back to the sale). An internal error (catalog or database
+/// down) leaves the ticket queued.
+pub async fn store_and_settle(
+    ctx: &OrdersContext,
+    sale_id: &str,
+    draft: &OrderDraft,
+) -> OrderResult<Placed> {
+    match reserve_and_store(ctx, draft).await {
+        Ok(placed) => {
+            if placed.created {
+                ctx.metrics.orders_placed.inc();
+                // Subscribers to the queued order hear it is stored.
+                ctx.announce(StatusNews::Changed(StatusChange {
+                    order_id: placed.order.order_id.clone(),
+                    status: placed.order.status.clone(),
+                    previous_status: None,
+                    changed_at: placed.order.created_at,
+                }))
+                .await;
             }
-            // The catalog or the database is down: delivered again later.
-            Err(OrderError::Internal(error)) => return Err(error),
-            Err(refused) => {
-                ctx.metrics.checkouts_refused.inc();
-                let refusal = refused
-                    .into_user_error()
-                    .map_err(|e| anyhow::anyhow!(e.message))?;
-                tracing::warn!(order_id = %draft.order_id, code = %refusal.code,
-                    reason = %refusal.message, "an admitted flash-sale order could not be stored");
-                let failed = TicketState::Failed {
-                    code: refusal.code,
-                    message: refusal.message,
-                };
-                ctx.flash.settle(&sale_id, &draft.order_id, &failed).await?;
-                return Ok(());
+            // Should this fail, reconciliation settles the ticket of a
+            // stored order later.
+            if let Err(error) = ctx
+                .flash
+                .settle(sale_id, &draft.order_id, &TicketState::Placed)
+                .await
+            {
+                tracing::warn!(error.cause_chain = ?error, order_id = %draft.order_id,
+                    "settling the ticket of a stored flash-sale order failed");
             }
+            Ok(placed)
+        }
+        Err(OrderError::Internal(error)) => Err(OrderError::Internal(error)),
+        Err(refused) => {
+            let (code, message) = refused.code_and_message();
+            tracing::warn!(order_id = %draft.order_id, %code, reason = %message,
+                "an admitted flash-sale order could not be stored");
+            fail(ctx, sale_id, &draft.order_id, code, &message).await?;
+            Err(refused)
         }
     }
-    ctx.flash
-        .settle(&sale_id, &draft.order_id, &TicketState::Placed)
-        .await?;
-    Ok(())
 }
 
 /// Ends the queued ticket of `order_id` as failed (its units go back to

@@ -9,13 +9,14 @@ use futures::future::join_all;
 use platform::events::{handler, proxy::TcpProxy};
 use tokio::sync::mpsc;
 
-use crate::helpers::{Options, spawn_with, through_proxy};
+use serde_json::json;
 
-#[tokio::test]
-async fn cutting_rabbitmq_mid_burst_loses_no_order_event() {
-    let Some(amqp) = platform::testing::amqp_url() else {
-        return; // Embedded: the in-process broker has no connection to cut.
-    };
+use crate::helpers::{Options, TestApp, address, new_key, spawn_with, through_proxy};
+
+/// The app, talking to RabbitMQ through a proxy the test can cut; `None`
+/// when the broker is embedded (no connection to cut).
+async fn spawn_behind_a_broker_proxy() -> Option<(TestApp, TcpProxy)> {
+    let amqp = platform::testing::amqp_url()?;
     let (_, upstream) = through_proxy(&amqp, "127.0.0.1:1".parse().unwrap());
     let proxy = TcpProxy::start(upstream).await.unwrap();
     let (proxied, _) = through_proxy(&amqp, proxy.addr());
@@ -24,6 +25,14 @@ async fn cutting_rabbitmq_mid_burst_loses_no_order_event() {
         ..Options::default()
     })
     .await;
+    Some((app, proxy))
+}
+
+#[tokio::test]
+async fn cutting_rabbitmq_mid_burst_loses_no_order_event() {
+    let Some((app, proxy)) = spawn_behind_a_broker_proxy().await else {
+        return;
+    };
     let (_, skus) = app.product("Burst", &[("x", 100, 1_000)]).await;
 
     // A consumer on the real RabbitMQ (not through the proxy).
@@ -83,4 +92,30 @@ async fn cutting_rabbitmq_mid_burst_loses_no_order_event() {
             .unwrap();
         seen.insert(id);
     }
+}
+
+#[tokio::test]
+async fn flash_sales_go_on_while_rabbitmq_is_cut() {
+    let Some((app, proxy)) = spawn_behind_a_broker_proxy().await else {
+        return;
+    };
+    let (product, skus) = app.product("Wok", &[("iron", 9_900, 10)]).await;
+    let sale = app.flash_sale(&skus[0], 4_900, 10, 1).await;
+    proxy.cut();
+    let reply = app
+        .place_order(
+            &app.customer("buyer-1"),
+            json!({ "lines": [{ "skuId": skus[0], "quantity": 1 }], "shippingAddress": address(),
+                "idempotencyKey": new_key(), "flashSaleId": sale }),
+        )
+        .await;
+    assert_eq!(reply["errors"], json!([]), "{reply}");
+    assert_eq!(
+        reply["placement"]["status"], "PLACED",
+        "no queue to put it on: stored in the request"
+    );
+    assert_eq!(reply["order"]["status"], "PENDING_PAYMENT");
+    assert_eq!(reply["order"]["items"][0]["unitPrice"]["amount"], 4_900);
+    assert_eq!(app.stock_of(&product, &skus[0]).await, 9);
+    proxy.restore();
 }
