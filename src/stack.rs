@@ -112,6 +112,7 @@ impl Stack {
         users.database_url = options.databases.users.clone();
         users.seed_demo = options.seed_demo;
         users.internal_token = internal_token.clone();
+        users.redis_url = options.redis_url.clone();
         let users = users::App::build(users).await.context("starting users")?;
         let users_port = users.port();
         spawn(
@@ -170,6 +171,7 @@ impl Stack {
         search.listen_addr = port(4);
         search.database_url = options.databases.search.clone();
         search.jwks = JwksSource::Url(jwks_url.clone());
+        search.redis_url = options.redis_url.clone();
         search.catalog_url = catalog_url;
         search.internal_token = Some(internal_token);
         search.broker = Some(broker);

@@ -115,3 +115,48 @@ async fn sign_up_log_in_address_favorite_review_and_read_back_through_me() {
     let addresses = theirs["addresses"].as_array().expect("addresses");
     assert!(addresses.iter().all(|a| a["id"] != address_id), "{theirs}");
 }
+
+#[tokio::test]
+async fn freezing_an_account_stops_its_access_token_on_every_subgraph_at_once() {
+    let platform = TestPlatform::spawn().await;
+    let email = "han.meimei@example.com";
+    let (user_id, token) = platform.sign_up(email, "韩梅梅", "correct-horse-9").await;
+    let reads = "{ cart { itemCount } me { email favorites { id } } }";
+    let before = platform.graphql(reads, json!({}), Some(&token)).await;
+    assert_eq!(before.data()["cart"]["itemCount"], 0, "{}", before.body);
+
+    let admin = platform.admin_token().await;
+    let frozen = platform
+        .graphql(
+            "mutation($id: ID!) { freezeUser(id: $id) { user { frozen } errors { code } } }",
+            json!({ "id": user_id }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        frozen.data()["freezeUser"]["errors"],
+        json!([]),
+        "{}",
+        frozen.body
+    );
+
+    let after = platform.graphql(reads, json!({}), Some(&token)).await;
+    assert!(
+        after.error_codes().iter().any(|c| c == "UNAUTHENTICATED"),
+        "the still unexpired token is refused: {}",
+        after.body
+    );
+
+    platform
+        .graphql(
+            "mutation($id: ID!) { unfreezeUser(id: $id) { errors { code } } }",
+            json!({ "id": user_id }),
+            Some(&admin),
+        )
+        .await;
+    // A token issued after the unfreeze (its iat a later second) passes.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let fresh = platform.login(email, "correct-horse-9").await;
+    let again = platform.graphql(reads, json!({}), Some(&fresh)).await;
+    assert_eq!(again.data()["cart"]["itemCount"], 0, "{}", again.body);
+}

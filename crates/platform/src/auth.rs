@@ -3,9 +3,11 @@
 //! uses against the users service's JWKS.
 
 mod keys;
+pub mod revocations;
 mod verifier;
 
 pub use keys::SigningKey;
+pub use revocations::Revocations;
 pub use verifier::{JwksSource, JwtVerifier};
 
 use serde::{Deserialize, Serialize};
@@ -59,6 +61,8 @@ impl From<Claims> for Viewer {
 pub enum AuthError {
     #[error("the access token has expired")]
     Expired,
+    #[error("the access token has been revoked")]
+    Revoked,
     #[error("the access token is invalid")]
     Invalid,
     #[error("the token's signing key is unknown")]

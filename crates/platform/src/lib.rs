@@ -12,6 +12,7 @@ pub mod federation;
 pub mod gql;
 pub mod internal;
 pub mod metrics;
+pub mod redis_conn;
 pub mod server;
 pub mod telemetry;
 pub mod testing;

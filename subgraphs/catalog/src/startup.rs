@@ -6,7 +6,7 @@ use std::{future::Future, sync::Arc};
 use anyhow::Context;
 use axum::{Router, middleware, routing::get};
 use platform::{
-    auth::JwtVerifier,
+    auth::{JwtVerifier, revocations},
     db::Db,
     events::{
         self, Broker, Subscription, handler,
@@ -80,7 +80,8 @@ impl App {
         let router = router(
             schema::build(catalog.clone()),
             catalog.clone(),
-            JwtVerifier::new(settings.jwks.clone()),
+            JwtVerifier::new(settings.jwks.clone())
+                .with_revocations(revocations::connect(settings.redis_url.as_deref()).await?),
             settings.internal_token.clone(),
         );
         let (listener, port) = server::bind(settings.listen_addr).await?;

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use platform::{
+    auth::JwtVerifier,
     db::Db,
     events::{Broker, outbox::RelayWaker},
     fanout::Fanout,
@@ -20,6 +21,8 @@ use crate::{
 #[derive(Clone)]
 pub struct OrdersContext {
     pub db: Db,
+    /// Access tokens, checked against the revocation list.
+    pub verifier: JwtVerifier,
     pub catalog: CatalogClient,
     /// The users service: saved shipping addresses.
     pub users: UsersClient,

@@ -11,7 +11,7 @@ use axum::{
     routing::{get, post},
 };
 use platform::{
-    auth::JwtVerifier,
+    auth::{JwtVerifier, revocations},
     db::Db,
     events::{
         self, Subscription,
@@ -73,7 +73,10 @@ impl App {
             .payment_callback_url
             .clone()
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}/payments/callback"));
+        let verifier = JwtVerifier::new(settings.jwks.clone())
+            .with_revocations(revocations::connect(settings.redis_url.as_deref()).await?);
         let ctx = OrdersContext {
+            verifier,
             db: db.clone(),
             catalog: CatalogClient::new(&settings.catalog_url, &settings.internal_token)?,
             users: UsersClient::new(&settings.users_url, &settings.internal_token)?,
@@ -134,7 +137,7 @@ pub fn router(ctx: &OrdersContext) -> Router {
         .with_state(ctx.clone());
     server::graphql_router(
         schema::build(ctx.clone()),
-        JwtVerifier::new(ctx.settings.jwks.clone()),
+        ctx.verifier.clone(),
         ctx.db.clone(),
     )
     .merge(callbacks)

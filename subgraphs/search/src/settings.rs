@@ -20,6 +20,9 @@ pub struct Settings {
     pub database_url: String,
     /// `AMQP_URL`: RabbitMQ. Without it the broker is in-process.
     pub amqp_url: Option<String>,
+    /// `REDIS_URL`: the token revocation list (frozen accounts). Without
+    /// it the list is in-process (the all-in-one process).
+    pub redis_url: Option<String>,
     /// `JWKS_URL`, default the users service's JWKS.
     pub jwks: JwksSource,
     /// `CATALOG_URL`, default `http://127.0.0.1:4002`: the catalog's
@@ -54,6 +57,7 @@ impl Settings {
                 None => embedded_database_url("search")?,
             },
             amqp_url: env_opt("AMQP_URL"),
+            redis_url: env_opt("REDIS_URL"),
             jwks: JwksSource::Url(
                 env_opt("JWKS_URL")
                     .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
@@ -81,6 +85,7 @@ impl fmt::Debug for Settings {
             .field("listen_addr", &self.listen_addr)
             .field("database_url", &"…")
             .field("amqp", &self.amqp_url.is_some())
+            .field("redis", &self.redis_url.is_some())
             .field("catalog_url", &self.catalog_url)
             .field("internal_token", &self.internal_token.is_some())
             .field("elasticsearch", &self.elasticsearch_url.is_some())

@@ -5,7 +5,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use anyhow::Context;
 use axum::Router;
 use platform::{
-    auth::JwtVerifier,
+    auth::{JwtVerifier, revocations},
     db::{Db, Migrations},
     events::{self, Subscription},
     server,
@@ -89,7 +89,9 @@ impl App {
             }
         }
         let schema = schema::build(index.clone());
-        let router = server::graphql_router(schema, JwtVerifier::new(settings.jwks.clone()), db)
+        let verifier = JwtVerifier::new(settings.jwks.clone())
+            .with_revocations(revocations::connect(settings.redis_url.as_deref()).await?);
+        let router = server::graphql_router(schema, verifier, db)
             .merge(internal::router(InternalState {
                 index: index.clone(),
                 catalog: catalog.clone(),

@@ -31,6 +31,8 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
         db: db.clone(),
         tokens: Arc::new(tokens),
         metrics: Arc::new(Metrics::new()?),
+        // Seeding freezes no one.
+        revocations: platform::auth::revocations::connect(None).await?,
     };
     let customer = ensure(
         &services,

@@ -7,8 +7,8 @@ use platform::{
     internal::{random_token, token_from_env},
 };
 
-/// Default access-token lifetime: short, since access tokens cannot be
-/// revoked before they expire.
+/// Default access-token lifetime: short, since only freezing an account
+/// revokes access tokens before they expire.
 pub const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
 /// Default refresh-token lifetime (each refresh starts it again).
 pub const DEFAULT_REFRESH_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -31,6 +31,9 @@ pub struct Settings {
     /// generated and a warning logged, which closes the internal API to
     /// everyone not handed this value in-process.
     pub internal_token: String,
+    /// `REDIS_URL`: the token revocation list every service reads. Without
+    /// it the list is in-process (the all-in-one process).
+    pub redis_url: Option<String>,
 }
 
 impl Settings {
@@ -50,6 +53,7 @@ impl Settings {
             refresh_token_ttl: env_secs("REFRESH_TOKEN_TTL", DEFAULT_REFRESH_TOKEN_TTL)?,
             seed_demo: platform::config::env_flag("SEED_DEMO", false)?,
             internal_token: token_from_env("users"),
+            redis_url: env_opt("REDIS_URL"),
         })
     }
 
@@ -63,6 +67,7 @@ impl Settings {
             refresh_token_ttl: DEFAULT_REFRESH_TOKEN_TTL,
             seed_demo: false,
             internal_token: random_token(),
+            redis_url: None,
         }
     }
 }
@@ -77,6 +82,7 @@ impl std::fmt::Debug for Settings {
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("seed_demo", &self.seed_demo)
             .field("internal_token", &"[redacted]")
+            .field("redis", &self.redis_url.is_some())
             .finish()
     }
 }

@@ -4,7 +4,7 @@ use std::{future::Future, sync::Arc};
 
 use axum::{Json, Router, http::header, response::IntoResponse, routing::get};
 use platform::{
-    auth::{JwksSource, JwtVerifier},
+    auth::{JwksSource, JwtVerifier, revocations},
     db::{Db, Migrations},
     server::{bind, graphql_router, serve},
 };
@@ -52,6 +52,7 @@ impl App {
             db,
             tokens,
             metrics: Arc::new(Metrics::new()?),
+            revocations: revocations::connect(settings.redis_url.as_deref()).await?,
         })
         .merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;
@@ -80,7 +81,8 @@ pub fn router(services: Services) -> Router {
     let jwks = Arc::new(services.tokens.key().jwks());
     let metrics = services.metrics.clone();
     // This service verifies its own tokens against its own key, no fetch.
-    let verifier = JwtVerifier::new(JwksSource::Static((*jwks).clone()));
+    let verifier = JwtVerifier::new(JwksSource::Static((*jwks).clone()))
+        .with_revocations(services.revocations.clone());
     let db = services.db.clone();
     graphql_router(schema::build(services), verifier, db)
         .route(

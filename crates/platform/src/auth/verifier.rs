@@ -11,7 +11,8 @@ use std::{
 use jsonwebtoken::{DecodingKey, Validation, errors::ErrorKind, jwk::JwkSet};
 use tokio::sync::RwLock;
 
-use super::{AuthError, Claims, ISSUER, Viewer};
+use super::{AuthError, Claims, ISSUER, Revocations, Viewer};
+use crate::telemetry::Throttle;
 
 /// Where the public keys come from.
 #[derive(Clone, Debug)]
@@ -26,12 +27,17 @@ pub enum JwksSource {
 /// tokens with made-up key ids cannot turn into a flood of fetches.
 const REFETCH_INTERVAL: Duration = Duration::from_secs(5);
 
+/// One warning about an unreachable revocation list per interval, not one
+/// per request.
+static REVOCATION_WARNING: Throttle = Throttle::new(Duration::from_secs(10));
+
 /// How often a remote JWKS is fetched again regardless of demand.
 const BACKGROUND_REFRESH: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct JwtVerifier {
     inner: Arc<Inner>,
+    revocations: Option<Arc<dyn Revocations>>,
 }
 
 struct Inner {
@@ -59,6 +65,7 @@ impl JwtVerifier {
     pub fn with_refresh_interval(source: JwksSource, every: Duration) -> Self {
         let refresh = matches!(source, JwksSource::Url(_));
         let verifier = Self {
+            revocations: None,
             inner: Arc::new(Inner {
                 source,
                 http: reqwest::Client::builder()
@@ -72,6 +79,12 @@ impl JwtVerifier {
             runtime.spawn(refresh_periodically(Arc::downgrade(&verifier.inner), every));
         }
         verifier
+    }
+
+    /// Also refuses tokens that `revocations` lists (frozen accounts).
+    pub fn with_revocations(mut self, revocations: Arc<dyn Revocations>) -> Self {
+        self.revocations = Some(revocations);
+        self
     }
 
     /// Verifies `token` and returns who it names.
@@ -88,7 +101,27 @@ impl JwtVerifier {
             ErrorKind::ExpiredSignature => AuthError::Expired,
             _ => AuthError::Invalid,
         })?;
+        self.check_revocation(&data.claims).await?;
         Ok(data.claims.into())
+    }
+
+    async fn check_revocation(&self, claims: &Claims) -> Result<(), AuthError> {
+        let Some(revocations) = &self.revocations else {
+            return Ok(());
+        };
+        match revocations.revoked_at(&claims.sub).await {
+            Ok(Some(at)) if claims.iat <= at => Err(AuthError::Revoked),
+            Ok(_) => Ok(()),
+            // Fails open: the signature stands and the token expires soon;
+            // refusing every caller while Redis is away would be worse.
+            Err(error) => {
+                if REVOCATION_WARNING.due() {
+                    tracing::warn!(error.cause_chain = ?error,
+                        "the token revocation list is unreachable; tokens are not checked against it");
+                }
+                Ok(())
+            }
+        }
     }
 
     async fn key(&self, kid: &str) -> Result<DecodingKey, AuthError> {
@@ -153,7 +186,10 @@ async fn refresh_periodically(inner: Weak<Inner>, every: Duration) {
     loop {
         ticks.tick().await;
         let Some(inner) = inner.upgrade() else { return };
-        let verifier = JwtVerifier { inner };
+        let verifier = JwtVerifier {
+            inner,
+            revocations: None,
+        };
         match verifier.fetch().await {
             Ok(keys) => {
                 let mut state = verifier.inner.state.write().await;
@@ -172,7 +208,46 @@ mod tests {
     use axum::{Json, Router, routing::get};
 
     use super::*;
-    use crate::auth::SigningKey;
+    use crate::auth::{SigningKey, revocations::LocalRevocations};
+
+    #[tokio::test]
+    async fn a_revoked_account_s_earlier_tokens_are_refused_and_later_ones_pass() {
+        let key = SigningKey::generate().expect("a key");
+        let revocations: Arc<dyn Revocations> = Arc::new(LocalRevocations::default());
+        let verifier =
+            JwtVerifier::new(JwksSource::Static(key.jwks())).with_revocations(revocations.clone());
+        let now = crate::db::now_millis() / 1000;
+        let token = |user: &str, iat: i64| {
+            key.sign(&Claims {
+                sub: user.into(),
+                iss: ISSUER.into(),
+                iat,
+                exp: now + 600,
+                scope: "customer".into(),
+            })
+            .expect("signed")
+        };
+        revocations
+            .revoke("frozen", now, Duration::from_secs(600))
+            .await
+            .unwrap();
+        assert_eq!(
+            verifier.verify(&token("frozen", now - 60)).await,
+            Err(AuthError::Revoked)
+        );
+        assert_eq!(
+            verifier.verify(&token("frozen", now)).await,
+            Err(AuthError::Revoked),
+            "issued in the second it was revoked"
+        );
+        assert!(verifier.verify(&token("frozen", now + 1)).await.is_ok());
+        assert!(
+            verifier
+                .verify(&token("someone-else", now - 60))
+                .await
+                .is_ok()
+        );
+    }
 
     #[tokio::test]
     async fn a_key_dropped_from_the_jwks_stops_verifying_after_a_background_refresh() {

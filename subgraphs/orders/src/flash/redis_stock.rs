@@ -170,14 +170,8 @@ async fn bounded<T>(future: impl Future<Output = redis::RedisResult<T>>) -> anyh
 impl RedisFlashStock {
     /// Connects; `namespace` names this deployment (its queue namespace).
     pub async fn connect(url: &str, namespace: &str) -> anyhow::Result<Self> {
-        let client = redis::Client::open(url).context("parsing REDIS_URL")?;
-        let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(REDIS_TIMEOUT)
-            .set_response_timeout(REDIS_TIMEOUT)
-            .set_number_of_retries(1);
-        let conn = ConnectionManager::new_with_config(client, config)
-            .await
-            .context("connecting to Redis")?;
+        let conn = platform::redis_conn::connect_bounded(url, REDIS_TIMEOUT, "flash-sale counters")
+            .await?;
         Ok(Self {
             conn,
             sales_key: format!("flash:sales:{namespace}"),

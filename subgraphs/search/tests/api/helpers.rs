@@ -36,6 +36,7 @@ pub async fn settings(index_dir: &TempDir, catalog_url: &str) -> Settings {
         listen_addr: "127.0.0.1:0".parse().expect("a valid address"),
         database_url,
         amqp_url: None,
+        redis_url: platform::testing::redis_url(),
         jwks: JwksSource::Static(json!({ "keys": [] })),
         catalog_url: catalog_url.to_owned(),
         internal_token: None,

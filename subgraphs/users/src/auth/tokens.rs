@@ -37,6 +37,11 @@ impl TokenIssuer {
     }
 
     /// How long a refresh token lives, in milliseconds.
+    /// How long an access token lives.
+    pub fn access_ttl(&self) -> Duration {
+        self.access_ttl
+    }
+
     pub fn refresh_ttl_millis(&self) -> i64 {
         i64::try_from(self.refresh_ttl.as_millis()).unwrap_or(i64::MAX)
     }

@@ -11,7 +11,7 @@ use crate::{
 
 /// Freezes or unfreezes `target_id`. Freezing also revokes every refresh
 /// token of the account, in the same transaction, so no session outlives
-/// it (access tokens still run out on their short expiry).
+/// it, and then its access tokens, which every service refuses from then on.
 pub async fn set_frozen(
     services: &Services,
     admin_id: &str,
@@ -37,5 +37,15 @@ pub async fn set_frozen(
         .await?
         .ok_or_else(|| Error::not_found("id", "user"))?;
     tx.commit().await?;
+    if frozen {
+        let now = platform::db::now_millis() / 1000;
+        let ttl = services.tokens.access_ttl();
+        if let Err(error) = services.revocations.revoke(target_id, now, ttl).await {
+            // The account stays frozen and signed out; its access tokens run
+            // out on their short expiry instead.
+            tracing::error!(error.cause_chain = ?error, user_id = %target_id,
+                "could not revoke the access tokens of a frozen account");
+        }
+    }
     Ok(user)
 }

@@ -8,7 +8,7 @@ pub mod sessions;
 
 use std::sync::Arc;
 
-use platform::db::Db;
+use platform::{auth::Revocations, db::Db};
 
 use crate::{auth::tokens::TokenIssuer, metrics::Metrics};
 
@@ -18,4 +18,6 @@ pub struct Services {
     pub db: Db,
     pub tokens: Arc<TokenIssuer>,
     pub metrics: Arc<Metrics>,
+    /// Where freezing an account revokes its access tokens.
+    pub revocations: Arc<dyn Revocations>,
 }

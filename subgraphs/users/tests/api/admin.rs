@@ -1,5 +1,6 @@
 //! Administration: listing, searching, freezing; and the demo seed.
 
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -136,12 +137,16 @@ async fn a_frozen_user_cannot_log_in_refresh_or_act_until_unfrozen() {
             ["INVALID_REFRESH_TOKEN"],
             "{engine}"
         );
-        // The still-unexpired access token no longer gets anything done.
-        assert_eq!(
-            error_codes(&app.me(&victim.access).await),
-            ["FORBIDDEN"],
-            "{engine}"
-        );
+        // The still-unexpired access token is revoked.
+        let (status, body) = app
+            .post(
+                "{ me { id } }",
+                json!({}),
+                Some(&format!("Bearer {}", victim.access)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{engine}: {body}");
+        assert_eq!(error_codes(&body), ["UNAUTHENTICATED"], "{engine}");
         // A wrong password for a frozen account says nothing about freezing.
         assert_eq!(
             codes(&app.login(&email, "wrong-pass-1").await),
@@ -150,6 +155,9 @@ async fn a_frozen_user_cannot_log_in_refresh_or_act_until_unfrozen() {
 
         let thawed = freeze(&app, &admin, UNFREEZE, &victim.user_id).await;
         assert_eq!(thawed["user"]["frozen"], false, "{engine}");
+        // Revocation counts in whole seconds (a token's `iat`): a token from
+        // a later second passes.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let session = Session::from_payload(&app.login(&email, PASSWORD).await);
         assert_eq!(app.me(&session.access).await["data"]["me"]["frozen"], false);
         // Tokens revoked by the freeze stay dead.
