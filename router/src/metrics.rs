@@ -104,14 +104,14 @@ impl Metrics {
         &self,
         operation: Option<&str>,
         status: u16,
-        body: &Value,
+        has_errors: bool,
         started: Instant,
     ) {
         let operation = self.operation_label(operation);
         self.requests
             .with_label_values(&[operation.as_str(), &status.to_string()])
             .inc();
-        if body.get("errors").is_some() {
+        if has_errors {
             self.request_errors
                 .with_label_values(&[operation.as_str()])
                 .inc();

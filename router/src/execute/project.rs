@@ -1,8 +1,12 @@
 //! Projection: the merged subgraph data becomes exactly the client's
 //! selection (aliases, fragments, `__typename`, `@skip`/`@include`), with
 //! GraphQL null propagation for non-null fields.
+//!
+//! The projection is written straight out as JSON text: building a second
+//! `Value` tree only to serialize and drop it was most of the router's
+//! CPU time per request on large responses.
 
-use std::collections::HashSet;
+use std::{collections::HashMap, rc::Rc};
 
 use apollo_compiler::{
     ExecutableDocument, Node, Schema,
@@ -18,8 +22,9 @@ use crate::response::{GraphQLError, PathSegment};
 /// A non-null field was null: its parent must become null too.
 struct Bubble;
 
-/// Projects `data` onto `operation`'s selection. Returns the `data` to send
-/// (`null` when a non-null root field was null); new errors are appended.
+/// Projects `data` onto `operation`'s selection and returns it as JSON
+/// text (`null` when a non-null root field was null); new errors are
+/// appended.
 pub fn project(
     schema: &Valid<Schema>,
     document: &Valid<ExecutableDocument>,
@@ -27,68 +32,136 @@ pub fn project(
     variables: &Map<String, Value>,
     data: &Value,
     errors: &mut Vec<GraphQLError>,
-) -> Value {
+) -> String {
     let mut projector = Projector {
         schema,
         document,
         variables,
         errors,
+        groups: HashMap::new(),
+        out: Vec::with_capacity(4096),
     };
     let empty = Map::new();
     let source = data.as_object().unwrap_or(&empty);
     let root_type = operation.object_type().as_str();
-    match projector.object(
-        source,
+    let mut grouped = Vec::new();
+    projector.collect(
         root_type,
-        &[&operation.selection_set],
+        &operation.selection_set,
+        &mut grouped,
         &mut Vec::new(),
-    ) {
-        Ok(object) => Value::Object(object),
-        Err(Bubble) => Value::Null,
+    );
+    if projector
+        .object(source, root_type, &grouped, &mut Vec::new())
+        .is_err()
+    {
+        projector.out.clear();
+        projector.out.extend_from_slice(b"null");
     }
+    // Only valid JSON text is ever written: names, serde_json's output.
+    String::from_utf8(projector.out).unwrap_or_else(|_| "null".to_owned())
 }
+
+/// One step of the path being projected, borrowed from the document (an
+/// owned [`PathSegment`] is only built for an error).
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn owned_path(path: &[Step<'_>]) -> Vec<PathSegment> {
+    path.iter()
+        .map(|step| match step {
+            Step::Key(key) => PathSegment::Key((*key).to_owned()),
+            Step::Index(i) => PathSegment::Index(*i),
+        })
+        .collect()
+}
+
+/// The fields of one object grouped by response key, in order.
+type Grouped<'a> = Vec<(&'a str, Vec<&'a Node<Field>>)>;
+
+/// Where a grouping came from: the address and length of the field list
+/// (each one lives in an earlier grouping, kept until the projection ends,
+/// so no two lists share an address) and the runtime type. Every object of
+/// a list shares one grouping.
+type GroupKey<'a> = (usize, usize, &'a str);
 
 struct Projector<'a> {
     schema: &'a Valid<Schema>,
     document: &'a Valid<ExecutableDocument>,
     variables: &'a Map<String, Value>,
     errors: &'a mut Vec<GraphQLError>,
+    /// Groupings already collected; entries are never dropped before the
+    /// projector, so the field lists they hold keep their addresses.
+    groups: HashMap<GroupKey<'a>, Rc<Grouped<'a>>>,
+    out: Vec<u8>,
 }
 
-type Grouped<'d> = Vec<(&'d str, Vec<&'d Node<Field>>)>;
-
 impl<'a> Projector<'a> {
+    /// The grouping of the sub-selections of `fields` for `runtime_type`,
+    /// collected once per projection.
+    fn group(&mut self, fields: &[&'a Node<Field>], runtime_type: &'a str) -> Rc<Grouped<'a>> {
+        let key = (fields.as_ptr() as usize, fields.len(), runtime_type);
+        if let Some(grouped) = self.groups.get(&key) {
+            return grouped.clone();
+        }
+        let mut grouped: Grouped<'a> = Vec::new();
+        let mut visited = Vec::new();
+        for field in fields {
+            self.collect(
+                runtime_type,
+                &field.selection_set,
+                &mut grouped,
+                &mut visited,
+            );
+        }
+        let grouped = Rc::new(grouped);
+        self.groups.insert(key, grouped.clone());
+        grouped
+    }
+
     fn object(
         &mut self,
-        source: &Map<String, Value>,
-        runtime_type: &str,
-        sets: &[&'a SelectionSet],
-        path: &mut Vec<PathSegment>,
-    ) -> Result<Map<String, Value>, Bubble> {
-        let mut grouped: Grouped<'a> = Vec::new();
-        let mut visited = HashSet::new();
-        for set in sets {
-            self.collect(runtime_type, set, &mut grouped, &mut visited);
-        }
-        let mut out = Map::new();
-        for (key, fields) in grouped {
+        source: &'a Map<String, Value>,
+        runtime_type: &'a str,
+        grouped: &Grouped<'a>,
+        path: &mut Vec<Step<'a>>,
+    ) -> Result<(), Bubble> {
+        self.out.push(b'{');
+        for (i, (key, fields)) in grouped.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.write_name(key);
+            self.out.push(b':');
             let field = fields[0];
             if field.name == "__typename" {
-                out.insert(key.to_owned(), Value::String(runtime_type.to_owned()));
+                self.write_name(runtime_type);
                 continue;
             }
-            path.push(PathSegment::Key(key.to_owned()));
+            path.push(Step::Key(key));
             let completed = self.complete(
                 &field.definition.ty,
-                source.get(key),
-                &fields,
+                source.get(*key),
+                fields,
                 runtime_type,
                 path,
             );
             path.pop();
-            out.insert(key.to_owned(), completed?);
+            completed?;
         }
-        Ok(out)
+        self.out.push(b'}');
+        Ok(())
+    }
+
+    /// Writes a GraphQL name (response key or type name) as a JSON string.
+    /// Names are `[_A-Za-z][_0-9A-Za-z]*`, so nothing needs escaping.
+    fn write_name(&mut self, name: &str) {
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(b'"');
     }
 
     /// The spec's CollectFields: fields grouped by response key, in order.
@@ -97,7 +170,7 @@ impl<'a> Projector<'a> {
         runtime_type: &str,
         set: &'a SelectionSet,
         out: &mut Grouped<'a>,
-        visited: &mut HashSet<&'a str>,
+        visited: &mut Vec<&'a str>,
     ) {
         for selection in &set.selections {
             match selection {
@@ -124,11 +197,11 @@ impl<'a> Projector<'a> {
                     }
                 }
                 Selection::FragmentSpread(spread) => {
-                    if !self.included(&spread.directives)
-                        || !visited.insert(spread.fragment_name.as_str())
-                    {
+                    let name = spread.fragment_name.as_str();
+                    if !self.included(&spread.directives) || visited.contains(&name) {
                         continue;
                     }
+                    visited.push(name);
                     if let Some(fragment) = self.document.fragments.get(&spread.fragment_name)
                         && self.applies(runtime_type, fragment.type_condition())
                     {
@@ -157,73 +230,91 @@ impl<'a> Projector<'a> {
             && self.flag(directives, "include") != Some(false)
     }
 
+    /// Writes the completed value, or `null`; a null for a non-null type
+    /// bubbles up instead (and what was written of it is taken back).
     fn complete(
         &mut self,
-        ty: &Type,
-        value: Option<&Value>,
+        ty: &'a Type,
+        value: Option<&'a Value>,
         fields: &[&'a Node<Field>],
         parent_type: &str,
-        path: &mut Vec<PathSegment>,
-    ) -> Result<Value, Bubble> {
-        let completed = self
+        path: &mut Vec<Step<'a>>,
+    ) -> Result<(), Bubble> {
+        let start = self.out.len();
+        let written = self
             .complete_nullable(ty, value, fields, parent_type, path)
-            .unwrap_or(Value::Null);
-        if completed.is_null() && ty.is_non_null() {
+            .unwrap_or(false);
+        if written {
+            return Ok(());
+        }
+        self.out.truncate(start);
+        if ty.is_non_null() {
             self.null_error(parent_type, fields[0], path);
             return Err(Bubble);
         }
-        Ok(completed)
+        self.out.extend_from_slice(b"null");
+        Ok(())
     }
 
+    /// Writes a non-null completed value and returns `true`; returns
+    /// `false` when the value completes to `null`.
     fn complete_nullable(
         &mut self,
-        ty: &Type,
-        value: Option<&Value>,
+        ty: &'a Type,
+        value: Option<&'a Value>,
         fields: &[&'a Node<Field>],
         parent_type: &str,
-        path: &mut Vec<PathSegment>,
-    ) -> Result<Value, Bubble> {
+        path: &mut Vec<Step<'a>>,
+    ) -> Result<bool, Bubble> {
         let value = match value {
-            None | Some(Value::Null) => return Ok(Value::Null),
+            None | Some(Value::Null) => return Ok(false),
             Some(value) => value,
         };
         if ty.is_list() {
             let Value::Array(items) = value else {
                 self.shape_error("a list", path);
-                return Ok(Value::Null);
+                return Ok(false);
             };
             let item_type = ty.item_type();
-            let mut out = Vec::with_capacity(items.len());
+            self.out.push(b'[');
             for (i, item) in items.iter().enumerate() {
-                path.push(PathSegment::Index(i));
+                if i > 0 {
+                    self.out.push(b',');
+                }
+                path.push(Step::Index(i));
                 let completed = self.complete(item_type, Some(item), fields, parent_type, path);
                 path.pop();
-                out.push(completed?);
+                completed?;
             }
-            return Ok(Value::Array(out));
+            self.out.push(b']');
+            return Ok(true);
         }
         let named = ty.inner_named_type();
         match self.schema.types.get(named) {
-            Some(ExtendedType::Scalar(_)) | Some(ExtendedType::Enum(_)) | None => Ok(value.clone()),
-            Some(ExtendedType::InputObject(_)) => Ok(Value::Null),
+            Some(ExtendedType::Scalar(_)) | Some(ExtendedType::Enum(_)) | None => {
+                // Writing to a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut self.out, value);
+                Ok(true)
+            }
+            Some(ExtendedType::InputObject(_)) => Ok(false),
             Some(composite) => {
                 let Value::Object(object) = value else {
                     self.shape_error("an object", path);
-                    return Ok(Value::Null);
+                    return Ok(false);
                 };
                 let runtime_type = match composite {
-                    ExtendedType::Object(_) => named.as_str().to_owned(),
+                    ExtendedType::Object(_) => named.as_str(),
                     _ => match object.get("__typename").and_then(Value::as_str) {
-                        Some(t) if self.schema.is_subtype(named, t) => t.to_owned(),
+                        Some(t) if self.schema.is_subtype(named, t) => t,
                         _ => {
                             self.shape_error("an object with a known __typename", path);
-                            return Ok(Value::Null);
+                            return Ok(false);
                         }
                     },
                 };
-                let sets: Vec<&'a SelectionSet> = fields.iter().map(|f| &f.selection_set).collect();
-                self.object(object, &runtime_type, &sets, path)
-                    .map(Value::Object)
+                let grouped = self.group(fields, runtime_type);
+                self.object(object, runtime_type, &grouped, path)?;
+                Ok(true)
             }
         }
     }
@@ -252,8 +343,9 @@ impl<'a> Projector<'a> {
         })
     }
 
-    fn null_error(&mut self, parent_type: &str, field: &Field, path: &[PathSegment]) {
-        if self.explained(path) {
+    fn null_error(&mut self, parent_type: &str, field: &Field, path: &[Step<'_>]) {
+        let path = owned_path(path);
+        if self.explained(&path) {
             return;
         }
         self.errors.push(
@@ -261,17 +353,17 @@ impl<'a> Projector<'a> {
                 "Cannot return null for non-nullable field {parent_type}.{}",
                 field.name
             ))
-            .with_path(path.to_vec()),
+            .with_path(path),
         );
     }
 
-    fn shape_error(&mut self, expected: &str, path: &[PathSegment]) {
+    fn shape_error(&mut self, expected: &str, path: &[Step<'_>]) {
         self.errors.push(
             GraphQLError::new(format!(
                 "A subgraph returned a value that is not {expected}"
             ))
             .with_code("SUBREQUEST_MALFORMED_RESPONSE")
-            .with_path(path.to_vec()),
+            .with_path(owned_path(path)),
         );
     }
 }

@@ -24,7 +24,7 @@ use tower_http::{
 };
 
 use super::{
-    pipeline::{self, GraphQLRequest, Outcome},
+    pipeline::{self, GraphQLRequest, Outcome, ResponseBody},
     runtime::Runtime,
 };
 use crate::edge::rate_limit;
@@ -101,7 +101,7 @@ async fn run(runtime: &Runtime, request: GraphQLRequest, ip: Option<IpAddr>) -> 
     runtime.metrics.record_request(
         outcome.operation.as_deref().or(requested.as_deref()),
         outcome.status.as_u16(),
-        &outcome.body,
+        outcome.body.has_errors(),
         started,
     );
     into_response(outcome)
@@ -109,7 +109,10 @@ async fn run(runtime: &Runtime, request: GraphQLRequest, ip: Option<IpAddr>) -> 
 
 fn into_response(outcome: Outcome) -> Response {
     let retry_after = rate_limit::retry_after(&outcome);
-    let mut response = (outcome.status, Json(outcome.body)).into_response();
+    let mut response = match outcome.body {
+        ResponseBody::Value(value) => (outcome.status, Json(value)).into_response(),
+        ResponseBody::Text { json, .. } => (outcome.status, json).into_response(),
+    };
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

@@ -15,7 +15,9 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 pub use http::app;
-pub use pipeline::{GraphQLRequest, Outcome, Prepared, handle, plan, prepare, respond};
+pub use pipeline::{
+    GraphQLRequest, Outcome, Prepared, ResponseBody, handle, plan, prepare, respond,
+};
 pub use runtime::{DocumentError, Runtime};
 
 use crate::config::Settings;

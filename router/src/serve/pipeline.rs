@@ -44,9 +44,35 @@ pub struct GraphQLRequest {
 #[derive(Debug)]
 pub struct Outcome {
     pub status: StatusCode,
-    pub body: Value,
+    pub body: ResponseBody,
     /// The name of the operation that ran, once known (for metrics).
     pub operation: Option<String>,
+}
+
+/// A response body: a JSON value (request errors), or the JSON text the
+/// projection wrote (executed operations), sent as it is.
+#[derive(Debug)]
+pub enum ResponseBody {
+    Value(Value),
+    Text { json: String, has_errors: bool },
+}
+
+impl ResponseBody {
+    /// Whether the body has an `errors` key.
+    pub fn has_errors(&self) -> bool {
+        match self {
+            ResponseBody::Value(value) => value.get("errors").is_some(),
+            ResponseBody::Text { has_errors, .. } => *has_errors,
+        }
+    }
+
+    /// The body as a value (to embed it in a WebSocket message).
+    pub fn into_value(self) -> Value {
+        match self {
+            ResponseBody::Value(value) => value,
+            ResponseBody::Text { json, .. } => serde_json::from_str(&json).unwrap_or(Value::Null),
+        }
+    }
 }
 
 impl Outcome {
@@ -54,7 +80,7 @@ impl Outcome {
     pub fn request_error(status: StatusCode, errors: Vec<GraphQLError>) -> Self {
         Self {
             status,
-            body: json!({ "errors": errors }),
+            body: ResponseBody::Value(json!({ "errors": errors })),
             operation: None,
         }
     }
@@ -285,17 +311,18 @@ pub fn respond(
         data,
         &mut errors,
     );
-    let mut body = Map::new();
-    body.insert("data".into(), data);
-    if !errors.is_empty() {
-        body.insert(
-            "errors".into(),
-            serde_json::to_value(&errors).unwrap_or(Value::Array(Vec::new())),
-        );
+    let mut json = String::with_capacity(data.len() + 16);
+    json.push_str("{\"data\":");
+    json.push_str(&data);
+    let has_errors = !errors.is_empty();
+    if has_errors {
+        json.push_str(",\"errors\":");
+        json.push_str(&serde_json::to_string(&errors).unwrap_or_else(|_| "[]".to_owned()));
     }
+    json.push('}');
     Outcome {
         status: StatusCode::OK,
-        body: Value::Object(body),
+        body: ResponseBody::Text { json, has_errors },
         operation: prepared.operation.name.as_ref().map(|n| n.to_string()),
     }
 }

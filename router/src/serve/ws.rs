@@ -214,6 +214,7 @@ async fn session(
 fn request_errors(outcome: Outcome) -> Value {
     outcome
         .body
+        .into_value()
         .get("errors")
         .cloned()
         .unwrap_or(Value::Array(Vec::new()))
@@ -285,7 +286,9 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
     if !prepared.operation.operation_type.is_subscription() {
         // Queries and mutations over the socket answer once.
         let outcome = pipeline::handle(&runtime, request).await;
-        let _ = outgoing.send(text(&protocol.next(&id, outcome.body))).await;
+        let _ = outgoing
+            .send(text(&protocol.next(&id, outcome.body.into_value())))
+            .await;
         let _ = outgoing
             .send(text(&json!({"id": id, "type": "complete"})))
             .await;
@@ -296,7 +299,9 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
         // errors once and fetch nothing (a subgraph rejects a subscription
         // that selects only `__typename`).
         let outcome = pipeline::respond(&runtime, &prepared, &Value::Null, prepared.auth_errors());
-        let _ = outgoing.send(text(&protocol.next(&id, outcome.body))).await;
+        let _ = outgoing
+            .send(text(&protocol.next(&id, outcome.body.into_value())))
+            .await;
         let _ = outgoing
             .send(text(&json!({"id": id, "type": "complete"})))
             .await;
@@ -363,7 +368,9 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
                 let mut errors = prepared.auth_errors();
                 errors.extend(event.errors);
                 errors.extend(output.errors);
-                pipeline::respond(&runtime, &prepared, &output.data, errors).body
+                pipeline::respond(&runtime, &prepared, &output.data, errors)
+                    .body
+                    .into_value()
             }
             Err(e) => {
                 let error =

@@ -28,7 +28,7 @@ pub use config::{BucketConfig, Buckets, ClassConfig, OperationType, RateLimitCon
 pub use limiter::{Limited, RateLimiter};
 pub use memory::MemoryBackend;
 
-use crate::serve::{GraphQLRequest, Outcome, Runtime};
+use crate::serve::{GraphQLRequest, Outcome, ResponseBody, Runtime};
 
 /// The backend for `config`: Redis when a URL is given, else in-process.
 pub fn backend(
@@ -109,6 +109,9 @@ pub(crate) fn retry_after(outcome: &Outcome) -> Option<HeaderValue> {
     if outcome.status != StatusCode::TOO_MANY_REQUESTS {
         return None;
     }
-    let seconds = outcome.body["errors"][0]["extensions"]["retryAfter"].as_u64()?;
+    let ResponseBody::Value(body) = &outcome.body else {
+        return None;
+    };
+    let seconds = body["errors"][0]["extensions"]["retryAfter"].as_u64()?;
     HeaderValue::from_str(&seconds.to_string()).ok()
 }
