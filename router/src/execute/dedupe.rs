@@ -24,7 +24,7 @@ use super::client::{
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     service: String,
-    query: String,
+    query: Arc<str>,
     variables: String,
     authorization: Option<Vec<u8>>,
 }
@@ -57,8 +57,9 @@ impl SubgraphClient for DedupingClient {
         }
         let key = Key {
             service: service.to_owned(),
-            query: request.query.to_string(),
-            variables: Value::Object(request.variables.clone()).to_string(),
+            query: request.query.clone(),
+            // Serializing a map of JSON values cannot fail.
+            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
             authorization: request
                 .headers
                 .get(AUTHORIZATION)

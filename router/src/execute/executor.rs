@@ -101,6 +101,7 @@ struct EntityList<'p> {
 /// holds the paths of every object that representation `i` stands for.
 #[derive(Default)]
 struct Prepared {
+    /// Moved into the request's variables once it is built.
     representations: Vec<Value>,
     targets: Vec<Vec<Vec<PathSegment>>>,
     /// Representations the subgraph answered with `null`.
@@ -246,8 +247,7 @@ impl<'a> Run<'a> {
 
     /// An `@interfaceObject` subgraph names the interface as `__typename`;
     /// it must not replace the concrete type another subgraph gave.
-    fn keep_concrete_type(&self, object: &Value, entity: &Value) -> Value {
-        let mut entity = entity.clone();
+    fn keep_concrete_type(&self, object: &Value, mut entity: Value) -> Value {
         let abstract_name = entity
             .get("__typename")
             .and_then(Value::as_str)
@@ -298,14 +298,14 @@ impl<'a> Run<'a> {
         lists: Vec<EntityList<'_>>,
     ) {
         let mut prepared: Vec<Prepared> = lists.iter().map(|list| self.prepare(list)).collect();
-        if prepared.iter().all(|p| p.representations.is_empty()) {
+        if prepared.iter().all(|p| p.targets.is_empty()) {
             return;
         }
         let mut variables = self.used_variables(usages);
-        for (list, prepared) in lists.iter().zip(&prepared) {
+        for (list, prepared) in lists.iter().zip(&mut prepared) {
             variables.insert(
                 list.variable.to_owned(),
-                Value::Array(prepared.representations.clone()),
+                Value::Array(std::mem::take(&mut prepared.representations)),
             );
         }
         // `_entities` is always a query, even inside a mutation's plan.
@@ -329,7 +329,7 @@ impl<'a> Run<'a> {
         {
             let mut tree = lock(&self.data);
             for (list, prepared) in lists.iter().zip(prepared.iter_mut()) {
-                if prepared.representations.is_empty() {
+                if prepared.targets.is_empty() {
                     continue;
                 }
                 let entities = data
@@ -358,9 +358,19 @@ impl<'a> Run<'a> {
                                 continue;
                             }
                             apply_rewrites(&mut entity, list.output_rewrites, self.types);
-                            for target in targets {
-                                if let Some(object) = get_mut(&mut tree, target) {
-                                    deep_merge(object, self.keep_concrete_type(object, &entity));
+                            // Each target but the last gets a copy; the
+                            // last (usually the only one) takes the entity.
+                            let mut entity = Some(entity);
+                            for (n, target) in targets.iter().enumerate() {
+                                let copy = if n + 1 == targets.len() {
+                                    entity.take()
+                                } else {
+                                    entity.clone()
+                                };
+                                if let (Some(object), Some(copy)) =
+                                    (get_mut(&mut tree, target), copy)
+                                {
+                                    deep_merge(object, self.keep_concrete_type(object, copy));
                                 }
                             }
                         }
