@@ -235,14 +235,37 @@ async fn subscriptions_through_the_router_need_the_buyer_or_a_valid_token() {
 async fn a_flash_sale_order_is_queued_then_stored_through_the_router() {
     let platform = TestPlatform::spawn().await;
     let token = platform.customer_token().await;
-    let sales = platform
+    // An administrator puts a SKU on sale through the router: the sale
+    // window is in Timestamp milliseconds, beyond a 32-bit Int.
+    let admin = platform.admin_token().await;
+    let (_, sku_id) = platform.product_in_stock().await;
+    let now = platform::db::now_millis();
+    let created = platform
         .graphql(
-            "{ flashSales { id salePrice { amount } sku { id } } }",
-            json!({}),
+            "mutation($input: CreateFlashSaleInput!) { createFlashSale(input: $input) { flashSale { id salePrice { amount } startsAt sku { id } } errors { code message } } }",
+            json!({ "input": { "skuId": sku_id, "salePrice": 100, "quantity": 1, "perUserLimit": 1,
+                "startsAt": now - 1_000, "endsAt": now + 3_600_000 } }),
+            Some(&admin),
+        )
+        .await;
+    let created = &created.data()["createFlashSale"];
+    assert_eq!(created["errors"], json!([]), "{created}");
+    let sale = &created["flashSale"];
+    assert_eq!(sale["startsAt"], now - 1_000);
+    let running = platform
+        .graphql(
+            "query($at: Timestamp) { flashSales(activeAt: $at) { id } }",
+            json!({ "at": now }),
             None,
         )
         .await;
-    let sale = &sales.data()["flashSales"][0];
+    assert!(
+        running.data()["flashSales"]
+            .as_array()
+            .is_some_and(|sales| sales.iter().any(|s| s["id"] == sale["id"])),
+        "{}",
+        running.body
+    );
     let placed = platform
         .graphql(
             "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } placement { orderId status } errors { code message } } }",

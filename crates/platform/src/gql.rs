@@ -86,3 +86,28 @@ pub fn require_scope<'a>(ctx: &'a Context<'_>, scope: &str) -> async_graphql::Re
         Err(ErrorCode::Forbidden.error(format!("this needs the {scope} scope")))
     }
 }
+
+/// A moment, in milliseconds since the Unix epoch: a JSON number. Its own
+/// scalar because GraphQL's `Int` is 32 bits, too small for it (a router
+/// rightly refuses such an `Int` argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timestamp(pub i64);
+
+/// Milliseconds since the Unix epoch (a JSON number).
+#[async_graphql::Scalar(name = "Timestamp")]
+impl async_graphql::ScalarType for Timestamp {
+    fn parse(value: async_graphql::Value) -> async_graphql::InputValueResult<Self> {
+        match &value {
+            async_graphql::Value::Number(n) => n.as_i64().map(Timestamp).ok_or_else(|| {
+                async_graphql::InputValueError::custom(
+                    "a Timestamp is a whole number of milliseconds",
+                )
+            }),
+            _ => Err(async_graphql::InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> async_graphql::Value {
+        async_graphql::Value::Number(self.0.into())
+    }
+}

@@ -273,8 +273,8 @@ impl AdminMutation {
                 sale_price,
                 quantity: input.quantity,
                 per_user_limit: input.per_user_limit,
-                starts_at: input.starts_at,
-                ends_at: input.ends_at,
+                starts_at: input.starts_at.0,
+                ends_at: input.ends_at.0,
             })
             .await;
         respond(

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, Result};
 use platform::{
     db::now_millis,
-    gql::{ErrorCode, Money},
+    gql::{ErrorCode, Money, Timestamp},
 };
 
 use super::{
@@ -44,13 +44,12 @@ impl FlashSaleNode {
         int(self.0.per_user_limit)
     }
 
-    /// Milliseconds since the Unix epoch.
-    async fn starts_at(&self) -> i64 {
-        self.0.starts_at
+    async fn starts_at(&self) -> Timestamp {
+        Timestamp(self.0.starts_at)
     }
 
-    async fn ends_at(&self) -> i64 {
-        self.0.ends_at
+    async fn ends_at(&self) -> Timestamp {
+        Timestamp(self.0.ends_at)
     }
 
     /// Whether the sale window contains the present moment.

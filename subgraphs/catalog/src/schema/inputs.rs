@@ -1,6 +1,7 @@
 //! Input objects and enums of the catalog's queries and mutations.
 
 use async_graphql::{Enum, ID, InputObject};
+use platform::gql::Timestamp;
 
 use crate::store::ProductSort as StoreSort;
 
@@ -135,7 +136,6 @@ pub struct CreateFlashSaleInput {
     pub sale_price: i64,
     pub quantity: i64,
     pub per_user_limit: i64,
-    /// Milliseconds since the Unix epoch.
-    pub starts_at: i64,
-    pub ends_at: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
 }

@@ -1,7 +1,7 @@
 //! `Product`, the catalog's main entity (`@key(fields: "id")`).
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::Money;
+use platform::gql::{Money, Timestamp};
 
 use super::{
     category::CategoryNode,
@@ -99,13 +99,12 @@ impl ProductNode {
         Ok(category.map(CategoryNode))
     }
 
-    /// Milliseconds since the Unix epoch.
-    async fn created_at(&self) -> i64 {
-        self.product.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.product.created_at)
     }
 
-    async fn updated_at(&self) -> i64 {
-        self.product.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.product.updated_at)
     }
 
     /// The SKUs in display order; archived ones only when asked for.

@@ -6,7 +6,7 @@ use async_graphql::{
 };
 use platform::{
     db::now_millis,
-    gql::{ErrorCode, internal},
+    gql::{ErrorCode, Timestamp, internal},
 };
 
 use super::{
@@ -82,13 +82,13 @@ impl CatalogQuery {
         Ok(detail.map(ProductNode::from_detail))
     }
 
-    /// The flash sales running at `activeAt` (milliseconds; default now).
+    /// The flash sales running at `activeAt` (default now).
     async fn flash_sales(
         &self,
         ctx: &Context<'_>,
-        active_at: Option<i64>,
+        active_at: Option<Timestamp>,
     ) -> Result<Vec<FlashSaleNode>> {
-        let at = active_at.unwrap_or_else(now_millis);
+        let at = active_at.map_or_else(now_millis, |at| at.0);
         let sales = catalog(ctx)?
             .flash_sales(Some(at))
             .await

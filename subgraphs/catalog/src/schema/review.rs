@@ -1,7 +1,7 @@
 //! `Review`: a rating and text on a product, or a reply in its thread.
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::ErrorCode;
+use platform::gql::{ErrorCode, Timestamp};
 
 use super::{int, load_error, loaders, product::ProductNode, user::UserNode};
 use crate::store::Review;
@@ -45,9 +45,8 @@ impl ReviewNode {
         UserNode::new(self.0.user_id.clone())
     }
 
-    /// Milliseconds since the Unix epoch.
-    async fn created_at(&self) -> i64 {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     async fn product(&self, ctx: &Context<'_>) -> Result<ProductNode> {

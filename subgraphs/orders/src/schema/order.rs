@@ -1,7 +1,7 @@
 //! `Order` (`@key(fields: "id")`), its items, address and payments.
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
-use platform::gql::Money;
+use platform::gql::{Money, Timestamp};
 
 use super::{
     entities::{ProductRef, UserRef},
@@ -149,17 +149,16 @@ impl OrderNode {
         Ok(payments.into_iter().map(Payment).collect())
     }
 
-    /// Milliseconds since the Unix epoch.
-    async fn created_at(&self) -> i64 {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> i64 {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn paid_at(&self) -> Option<i64> {
-        self.0.paid_at
+    async fn paid_at(&self) -> Option<Timestamp> {
+        self.0.paid_at.map(Timestamp)
     }
 }
 
@@ -242,11 +241,11 @@ impl Payment {
         int(self.0.callbacks)
     }
 
-    async fn created_at(&self) -> i64 {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> i64 {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }

@@ -13,7 +13,7 @@ use async_graphql::{
     Context, ErrorExtensions, ID, Result, SimpleObject, Subscription as GqlSubscription,
 };
 use futures::{Stream, StreamExt, future::ready};
-use platform::gql::{ErrorCode, internal};
+use platform::gql::{ErrorCode, Timestamp, internal};
 
 use super::{order::OrderStatus, orders_ctx, signed_in};
 use crate::{
@@ -29,8 +29,7 @@ pub struct OrderStatusChange {
     pub status: OrderStatus,
     /// Null on the first message, which reports the status at subscription.
     pub previous_status: Option<OrderStatus>,
-    /// Milliseconds since the Unix epoch.
-    pub changed_at: i64,
+    pub changed_at: Timestamp,
 }
 
 impl OrderStatusChange {
@@ -42,7 +41,7 @@ impl OrderStatusChange {
                 Some(previous) => Some(domain::OrderStatus::parse(&previous)?.into()),
                 None => None,
             },
-            changed_at: change.changed_at,
+            changed_at: Timestamp(change.changed_at),
         })
     }
 }
@@ -104,7 +103,7 @@ impl Subscription {
             order_id: ID(now.order_id.clone()),
             status: now.status().into(),
             previous_status: None,
-            changed_at: now.updated_at,
+            changed_at: Timestamp(now.updated_at),
         });
         let reported_stored = first.is_some();
         let news = changes
