@@ -180,6 +180,10 @@ write_results() {
     # BENCH_COMMIT: the commit a tree exported without .git was taken from.
     commit=${BENCH_COMMIT:-unknown}
   fi
+  # The checkout benchmark's section (benches/checkout.rs) is its own run's:
+  # kept as it is.
+  local checkout_section
+  checkout_section=$(sed -n '/<!-- checkout benchmark: begin -->/,/<!-- checkout benchmark: end -->/p' "$RESULTS" 2>/dev/null || true)
   {
     echo "# Router benchmark results"
     echo
@@ -218,6 +222,10 @@ write_results() {
     for name in "${CASES[@]}"; do
       echo "- **$name** ($(wc -l <"$BODIES/$name.jsonl") distinct request bodies, sent round robin): $(grep '^#' "$BENCH_DIR/cases/$name.graphql" | sed 's/^# *//' | tr '\n' ' ')"
     done
+    if [ -n "$checkout_section" ]; then
+      echo
+      echo "$checkout_section"
+    fi
   } >"$RESULTS"
   note "wrote $RESULTS"
 }
