@@ -141,6 +141,11 @@ async fn freezing_an_account_stops_its_access_token_on_every_subgraph_at_once() 
     );
 
     let after = platform.graphql(reads, json!({}), Some(&token)).await;
+    assert_eq!(
+        after.status, 401,
+        "the router refuses it before any subgraph: {}",
+        after.body
+    );
     assert!(
         after.error_codes().iter().any(|c| c == "UNAUTHENTICATED"),
         "the still unexpired token is refused: {}",

@@ -13,7 +13,7 @@ use std::{
 };
 
 use axum::{Router, extract::Request};
-use platform::auth::JwtVerifier;
+use platform::auth::{JwtVerifier, revocations};
 use tower::ServiceExt;
 
 use super::{http::app, runtime::Runtime};
@@ -26,8 +26,9 @@ use crate::{
 const POLL: Duration = Duration::from_secs(1);
 
 /// What every runtime of this process shares: subgraph URL overrides, the
-/// token verifier (with its fetched keys) and the rate-limit buckets, so a
-/// reload neither refetches keys nor forgives rate-limited clients.
+/// token verifier (with its fetched keys and the revocation list) and the
+/// rate-limit buckets, so a reload neither refetches keys nor forgives
+/// rate-limited clients.
 pub(crate) struct RuntimeFactory {
     overrides: HashMap<String, String>,
     verifier: Option<JwtVerifier>,
@@ -38,9 +39,18 @@ pub(crate) struct RuntimeFactory {
 
 impl RuntimeFactory {
     pub fn new(settings: &Settings) -> anyhow::Result<Self> {
+        // Tokens of frozen accounts are refused here already, before any
+        // plan runs (the subgraphs refuse them too).
+        let verifier = match &settings.jwks {
+            Some(jwks) => Some(
+                JwtVerifier::new(jwks.clone())
+                    .with_revocations(revocations::connect(settings.redis_url.as_deref())?),
+            ),
+            None => None,
+        };
         Ok(Self {
             overrides: settings.subgraph_url_overrides.clone(),
-            verifier: settings.jwks.clone().map(JwtVerifier::new),
+            verifier,
             limits: rate_limit::backend(
                 settings.redis_url.as_deref(),
                 &settings.config.rate_limits,

@@ -81,7 +81,7 @@ impl App {
             schema::build(catalog.clone()),
             catalog.clone(),
             JwtVerifier::new(settings.jwks.clone())
-                .with_revocations(revocations::connect(settings.redis_url.as_deref()).await?),
+                .with_revocations(revocations::connect(settings.redis_url.as_deref())?),
             settings.internal_token.clone(),
         );
         let (listener, port) = server::bind(settings.listen_addr).await?;

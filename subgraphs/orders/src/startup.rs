@@ -74,7 +74,7 @@ impl App {
             .clone()
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}/payments/callback"));
         let verifier = JwtVerifier::new(settings.jwks.clone())
-            .with_revocations(revocations::connect(settings.redis_url.as_deref()).await?);
+            .with_revocations(revocations::connect(settings.redis_url.as_deref())?);
         let ctx = OrdersContext {
             verifier,
             db: db.clone(),

@@ -90,7 +90,7 @@ impl App {
         }
         let schema = schema::build(index.clone());
         let verifier = JwtVerifier::new(settings.jwks.clone())
-            .with_revocations(revocations::connect(settings.redis_url.as_deref()).await?);
+            .with_revocations(revocations::connect(settings.redis_url.as_deref())?);
         let router = server::graphql_router(schema, verifier, db)
             .merge(internal::router(InternalState {
                 index: index.clone(),

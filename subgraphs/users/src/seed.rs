@@ -32,7 +32,7 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
         tokens: Arc::new(tokens),
         metrics: Arc::new(Metrics::new()?),
         // Seeding freezes no one.
-        revocations: platform::auth::revocations::connect(None).await?,
+        revocations: platform::auth::revocations::connect(None)?,
     };
     let customer = ensure(
         &services,

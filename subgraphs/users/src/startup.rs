@@ -52,7 +52,7 @@ impl App {
             db,
             tokens,
             metrics: Arc::new(Metrics::new()?),
-            revocations: revocations::connect(settings.redis_url.as_deref()).await?,
+            revocations: revocations::connect(settings.redis_url.as_deref())?,
         })
         .merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;

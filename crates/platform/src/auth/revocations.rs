@@ -29,9 +29,9 @@ pub trait Revocations: Send + Sync {
 
 /// The revocation list: in Redis when `redis_url` is given, else this
 /// process's own.
-pub async fn connect(redis_url: Option<&str>) -> anyhow::Result<Arc<dyn Revocations>> {
+pub fn connect(redis_url: Option<&str>) -> anyhow::Result<Arc<dyn Revocations>> {
     Ok(match redis_url {
-        Some(url) => Arc::new(RedisRevocations::connect(url).await?),
+        Some(url) => Arc::new(RedisRevocations::new(url)?),
         None => process_list(),
     })
 }
@@ -71,8 +71,11 @@ impl Revocations for LocalRevocations {
 /// A Redis that does not answer in this time counts as down.
 const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// Connected on first use, so a service (or the router) starts while Redis
+/// is away and checks tokens once it is back.
 pub struct RedisRevocations {
-    conn: ConnectionManager,
+    url: String,
+    conn: tokio::sync::OnceCell<ConnectionManager>,
 }
 
 fn key(user_id: &str) -> String {
@@ -80,11 +83,26 @@ fn key(user_id: &str) -> String {
 }
 
 impl RedisRevocations {
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let conn =
-            crate::redis_conn::connect_bounded(url, REDIS_TIMEOUT, "the token revocation list")
-                .await?;
-        Ok(Self { conn })
+    pub fn new(url: &str) -> anyhow::Result<Self> {
+        redis::Client::open(url).context("parsing REDIS_URL")?;
+        Ok(Self {
+            url: url.to_owned(),
+            conn: tokio::sync::OnceCell::new(),
+        })
+    }
+
+    async fn conn(&self) -> anyhow::Result<ConnectionManager> {
+        let conn = self
+            .conn
+            .get_or_try_init(|| {
+                crate::redis_conn::connect_bounded(
+                    &self.url,
+                    REDIS_TIMEOUT,
+                    "the token revocation list",
+                )
+            })
+            .await?;
+        Ok(conn.clone())
     }
 }
 
@@ -96,7 +114,7 @@ impl Revocations for RedisRevocations {
             .arg(at)
             .arg("EX")
             .arg(ttl.as_secs().max(1))
-            .query_async(&mut self.conn.clone())
+            .query_async(&mut self.conn().await?)
             .await
             .context("recording a token revocation in Redis")?;
         Ok(())
@@ -105,7 +123,7 @@ impl Revocations for RedisRevocations {
     async fn revoked_at(&self, user_id: &str) -> anyhow::Result<Option<i64>> {
         redis::cmd("GET")
             .arg(key(user_id))
-            .query_async(&mut self.conn.clone())
+            .query_async(&mut self.conn().await?)
             .await
             .context("reading the token revocation list in Redis")
     }
@@ -150,7 +168,7 @@ mod tests {
         let Some(url) = crate::testing::redis_url() else {
             return; // Embedded only: the in-process test covers it.
         };
-        let list = RedisRevocations::connect(&url).await.unwrap();
+        let list = RedisRevocations::new(&url).unwrap();
         keeps_revocations_for_their_ttl(&list).await;
     }
 }

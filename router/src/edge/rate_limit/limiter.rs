@@ -4,12 +4,12 @@
 use std::{
     collections::HashMap,
     net::{IpAddr, SocketAddr},
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    sync::Arc,
+    time::Duration,
 };
 
 use axum::http::{HeaderMap, StatusCode};
-use platform::auth::Viewer;
+use platform::{auth::Viewer, telemetry::Throttle};
 use serde_json::json;
 
 use super::{
@@ -34,7 +34,8 @@ pub struct RateLimiter {
     /// Index of the default class in `classes`.
     default: usize,
     backend: Arc<dyn RateLimitBackend>,
-    warned_at: Mutex<Option<Instant>>,
+    /// At most one warning every ten seconds while the backend fails.
+    warning: Throttle,
 }
 
 /// Why a request was refused.
@@ -101,7 +102,7 @@ impl RateLimiter {
             by_field,
             by_type,
             backend,
-            warned_at: Mutex::new(None),
+            warning: Throttle::new(Duration::from_secs(10)),
         }))
     }
 
@@ -179,11 +180,8 @@ impl RateLimiter {
             .join("+")
     }
 
-    /// At most one warning every ten seconds while the backend fails.
     fn warn(&self, error: &anyhow::Error) {
-        let mut warned_at = self.warned_at.lock().unwrap_or_else(|e| e.into_inner());
-        if warned_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(10)) {
-            *warned_at = Some(Instant::now());
+        if self.warning.due() {
             tracing::warn!(
                 error.cause_chain = ?error,
                 "rate limit backend failed; letting requests through unlimited"
