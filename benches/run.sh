@@ -180,10 +180,10 @@ write_results() {
     # BENCH_COMMIT: the commit a tree exported without .git was taken from.
     commit=${BENCH_COMMIT:-unknown}
   fi
-  # The checkout benchmark's section (benches/checkout.rs) is its own run's:
-  # kept as it is.
-  local checkout_section
-  checkout_section=$(sed -n '/<!-- checkout benchmark: begin -->/,/<!-- checkout benchmark: end -->/p' "$RESULTS" 2>/dev/null || true)
+  # The other benchmarks' sections (checkout.rs, allocator.sh), from the
+  # first of their markers on, are their own runs': kept as they are.
+  local other_sections
+  other_sections=$(sed -n '/^<!-- [a-z]* benchmark: begin -->$/,$p' "$RESULTS" 2>/dev/null || true)
   {
     echo "# Router benchmark results"
     echo
@@ -222,9 +222,9 @@ write_results() {
     for name in "${CASES[@]}"; do
       echo "- **$name** ($(wc -l <"$BODIES/$name.jsonl") distinct request bodies, sent round robin): $(grep '^#' "$BENCH_DIR/cases/$name.graphql" | sed 's/^# *//' | tr '\n' ' ')"
     done
-    if [ -n "$checkout_section" ]; then
+    if [ -n "$other_sections" ]; then
       echo
-      echo "$checkout_section"
+      echo "$other_sections"
     fi
   } >"$RESULTS"
   note "wrote $RESULTS"

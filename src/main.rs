@@ -15,7 +15,9 @@ use shopgraph::{
 };
 
 /// Many short-lived allocations per request (JSON in and out, plans,
-/// entity batches): mimalloc serves them with less CPU than glibc's malloc.
+/// entity batches): mimalloc serves them with less CPU than glibc's malloc
+/// (benches/RESULTS.md, allocator section).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
