@@ -114,7 +114,8 @@ fn parse_version(version: &str) -> (u32, u32) {
     (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
 }
 
-/// The directive imports of a `@link`: `(name, alias)` without `@`.
+/// The imports of a `@link`: `(name, alias)` as written (directives with
+/// their `@`, types without).
 fn imports(directive: &ast::Directive) -> Result<Vec<(String, String)>, String> {
     let Some(list) = directive.specified_argument_by_name("import") else {
         return Ok(Vec::new());
@@ -138,9 +139,7 @@ fn imports(directive: &ast::Directive) -> Result<Vec<(String, String)>, String> 
             }
             _ => return Err("@link import entries must be strings or objects".to_owned()),
         };
-        if let (Some(name), Some(alias)) = (name.strip_prefix('@'), alias.strip_prefix('@')) {
-            out.push((name.to_owned(), alias.to_owned()));
-        }
+        out.push((name, alias));
     }
     Ok(out)
 }
@@ -187,7 +186,16 @@ impl Links {
         if !is_federation && standalone.is_none() {
             // Some other spec: its directives reach the supergraph only through
             // @composeDirective, which needs to know where they come from.
-            let imports = imports(directive)?;
+            // Only its directives matter here.
+            let imports = imports(directive)?
+                .into_iter()
+                .filter_map(|(name, alias)| {
+                    Some((
+                        name.strip_prefix('@')?.to_owned(),
+                        alias.strip_prefix('@')?.to_owned(),
+                    ))
+                })
+                .collect();
             self.foreign.push(ForeignLink {
                 identity: identity.to_owned(),
                 version: parse_version(version),
@@ -211,37 +219,17 @@ impl Links {
             for (name, fed) in FEDERATION_ELEMENTS {
                 self.names.insert(format!("{namespace}__{name}"), fed);
             }
-        } else if let Some((name, fed)) = standalone {
+        } else if let Some((_, fed)) = standalone {
             self.names.insert(namespace.clone(), *fed);
-            let _ = name;
         }
-        if let Some(imports) = directive.specified_argument_by_name("import") {
-            let list = imports.as_list().ok_or("@link(import:) must be a list")?;
-            for import in list {
-                let (name, alias) = match import.as_ref() {
-                    ast::Value::String(name) => (name.clone(), name.clone()),
-                    ast::Value::Object(fields) => {
-                        let get = |key: &str| {
-                            fields
-                                .iter()
-                                .find(|(k, _)| k == key)
-                                .and_then(|(_, v)| v.as_str())
-                                .map(str::to_owned)
-                        };
-                        let name = get("name").ok_or("@link import object without name")?;
-                        let alias = get("as").unwrap_or_else(|| name.clone());
-                        (name, alias)
-                    }
-                    _ => return Err("@link import entries must be strings or objects".to_owned()),
-                };
-                let (Some(name), Some(alias)) = (name.strip_prefix('@'), alias.strip_prefix('@'))
-                else {
-                    self.imported_types.insert(alias);
-                    continue;
-                };
-                if let Some(fed) = element(name) {
-                    self.names.insert(alias.to_owned(), fed);
-                }
+        for (name, alias) in imports(directive)? {
+            let (Some(name), Some(alias)) = (name.strip_prefix('@'), alias.strip_prefix('@'))
+            else {
+                self.imported_types.insert(alias);
+                continue;
+            };
+            if let Some(fed) = element(name) {
+                self.names.insert(alias.to_owned(), fed);
             }
         }
         Ok(())

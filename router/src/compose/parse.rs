@@ -13,7 +13,7 @@ use checks::{
     check_implementations, check_type_references, drop_fake_externals, root_renames, upgrade_fed1,
 };
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use apollo_compiler::Node;
 use apollo_compiler::ast::{self, DirectiveLocation};
@@ -85,8 +85,8 @@ pub(crate) fn parse_subgraph(
         types: IndexMap::new(),
         directives: Vec::new(),
         errors: Vec::new(),
-        definitions: HashMap::new(),
-        extends: HashMap::new(),
+        definitions: HashSet::new(),
+        extends: HashSet::new(),
     };
     for definition in &document.definitions {
         parser.definition(definition);
@@ -94,8 +94,8 @@ pub(crate) fn parse_subgraph(
     let fed1 = !parser.links.fed2;
     let mut types = std::mem::take(&mut parser.types);
     for ty in types.values_mut() {
-        let defined = parser.definitions.get(&ty.name).copied().unwrap_or(false);
-        let extends = parser.extends.get(&ty.name).copied().unwrap_or(false);
+        let defined = parser.definitions.contains(&ty.name);
+        let extends = parser.extends.contains(&ty.name);
         // Federation 1 subgraphs extended types they did not own; Apollo's upgrade
         // turns those into plain definitions.
         ty.extension = !fed1 && (extends || !defined);
@@ -137,9 +137,9 @@ struct Parser<'a> {
     directives: Vec<ExecutableDirective>,
     errors: Vec<CompositionError>,
     /// Types with a non-extension definition.
-    definitions: HashMap<String, bool>,
+    definitions: HashSet<String>,
     /// Types carrying `@extends`.
-    extends: HashMap<String, bool>,
+    extends: HashSet<String>,
 }
 
 /// One `type`/`extend type` (etc.) block, whichever kind it is.
@@ -306,7 +306,7 @@ impl Parser<'_> {
         }
         let name = self.rename(block.name);
         if !block.extension {
-            self.definitions.insert(name.clone(), true);
+            self.definitions.insert(name.clone());
         }
         let existing_kind = self.types.get(&name).map(|t| t.kind);
         if let Some(kind) = existing_kind
@@ -338,7 +338,7 @@ impl Parser<'_> {
                 Some(Fed::Shareable) => block_shareable = true,
                 Some(Fed::External) => block_external = true,
                 Some(Fed::Extends) => {
-                    self.extends.insert(name.clone(), true);
+                    self.extends.insert(name.clone());
                 }
                 Some(Fed::InterfaceObject) => ty.interface_object = true,
                 Some(fed) => self.meta(&mut ty.meta, fed, directive, &name, None),

@@ -87,17 +87,10 @@ pub(super) fn upgrade_fed1(ty: &mut TypeDef) {
     if ty.kind != Kind::Object {
         return;
     }
-    let key_fields: Vec<String> = ty
-        .keys
-        .iter()
-        .flat_map(|k| k.selection.top_level_fields().map(str::to_owned))
-        .collect();
     for field in ty.fields.values_mut() {
         field.shareable = true;
-        if key_fields.contains(&field.name) {
-            field.external = false;
-        }
     }
+    drop_fake_externals(ty);
 }
 
 /// Key fields marked @external on an extension (`extend type T @key(fields: "id")
