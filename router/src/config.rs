@@ -9,7 +9,10 @@ use std::{
 };
 
 use anyhow::Context;
-use platform::auth::JwksSource;
+use platform::{
+    auth::JwksSource,
+    config::{env_opt, listen_addr},
+};
 use serde::Deserialize;
 
 /// Everything [`crate::App::build`] needs.
@@ -59,13 +62,9 @@ impl Settings {
         let path = env_opt("SUPERGRAPH_PATH").unwrap_or_else(|| "schema/supergraph.graphql".into());
         let supergraph_sdl = std::fs::read_to_string(&path)
             .with_context(|| format!("reading the supergraph from {path}"))?;
-        let listen_addr = match env_opt("LISTEN_ADDR") {
-            Some(raw) => raw
-                .parse()
-                .with_context(|| format!("LISTEN_ADDR={raw:?} is not a socket address"))?,
-            None => SocketAddr::from(([127, 0, 0, 1], 4000)),
-        };
-        let config = RouterConfig::from_env()?;
+        let listen_addr = listen_addr("LISTEN_ADDR", 4000)?;
+        let config_path = RouterConfig::path_from_env();
+        let config = RouterConfig::load_or_default(config_path.as_deref())?;
         let subgraph_url_overrides = std::env::vars()
             .filter_map(|(key, value)| {
                 let name = key.strip_prefix("SUBGRAPH_URL_")?;
@@ -81,14 +80,10 @@ impl Settings {
             config,
             jwks: Some(JwksSource::Url(jwks_url)),
             supergraph_path: Some(PathBuf::from(path)),
-            config_path: RouterConfig::path_from_env(),
+            config_path,
             redis_url: env_opt("REDIS_URL"),
         })
     }
-}
-
-fn env_opt(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// `router.yaml`.
@@ -128,23 +123,17 @@ impl Default for RouterConfig {
 }
 
 impl RouterConfig {
-    /// `ROUTER_CONFIG` when set (it must exist), else
-    /// `router-config/router.yaml` when present, else the defaults.
+    /// The router.yaml of [`RouterConfig::path_from_env`], or the defaults.
     pub fn from_env() -> anyhow::Result<Self> {
-        match env_opt("ROUTER_CONFIG") {
-            Some(path) => RouterConfig::load(Path::new(&path)),
-            None => {
-                let default = Path::new("router-config/router.yaml");
-                if default.exists() {
-                    RouterConfig::load(default)
-                } else {
-                    Ok(RouterConfig::default())
-                }
-            }
-        }
+        Self::load_or_default(Self::path_from_env().as_deref())
     }
 
-    /// The router.yaml [`RouterConfig::from_env`] reads, if any.
+    fn load_or_default(path: Option<&Path>) -> anyhow::Result<Self> {
+        path.map_or_else(|| Ok(Self::default()), Self::load)
+    }
+
+    /// The router.yaml to read: `ROUTER_CONFIG` when set (it must exist),
+    /// else `router-config/router.yaml` when present; `None`: the defaults.
     pub fn path_from_env() -> Option<PathBuf> {
         match env_opt("ROUTER_CONFIG") {
             Some(path) => Some(PathBuf::from(path)),

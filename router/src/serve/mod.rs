@@ -9,7 +9,7 @@ mod reload;
 mod runtime;
 mod ws;
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, sync::Arc};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -39,10 +39,7 @@ impl App {
         let runtime = factory.build(&settings.supergraph_sdl, settings.config.clone())?;
         let live = reload::LiveApp::new(app(Arc::new(runtime)));
         let watcher = reload::Watcher::new(factory, live.clone(), &settings);
-        let listener = TcpListener::bind(settings.listen_addr)
-            .await
-            .with_context(|| format!("binding {}", settings.listen_addr))?;
-        let port = listener.local_addr()?.port();
+        let (listener, port) = platform::server::bind(settings.listen_addr).await?;
         Ok(App {
             listener,
             port,
@@ -62,15 +59,9 @@ impl App {
     ) -> anyhow::Result<()> {
         tracing::info!(port = self.port, "router listening");
         let watching = self.watcher.map(|watcher| tokio::spawn(watcher.run()));
-        let served = axum::serve(
-            self.listener,
-            self.live
-                .router()
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving the router");
+        let served = platform::server::serve(self.listener, self.live.router(), shutdown)
+            .await
+            .context("serving the router");
         if let Some(watching) = watching {
             watching.abort();
         }

@@ -225,7 +225,11 @@ pub async fn handle(runtime: &Runtime, mut request: GraphQLRequest) -> Outcome {
     execute(runtime, &prepared, &request.forwarded_headers).await
 }
 
-async fn execute(runtime: &Runtime, prepared: &Prepared, headers: &HeaderMap) -> Outcome {
+pub(crate) async fn execute(
+    runtime: &Runtime,
+    prepared: &Prepared,
+    headers: &HeaderMap,
+) -> Outcome {
     let schema = &runtime.supergraph.api_schema;
     let document = &prepared.document;
     let operation = &prepared.operation;

@@ -285,7 +285,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
     };
     if !prepared.operation.operation_type.is_subscription() {
         // Queries and mutations over the socket answer once.
-        let outcome = pipeline::handle(&runtime, request).await;
+        let outcome = pipeline::execute(&runtime, &prepared, &request.forwarded_headers).await;
         let _ = outgoing
             .send(text(&protocol.next(&id, outcome.body.into_value())))
             .await;
