@@ -13,9 +13,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::redis_conn::LazyRedis;
 use anyhow::Context;
 use async_trait::async_trait;
-use redis::aio::ConnectionManager;
 
 #[async_trait]
 pub trait Revocations: Send + Sync {
@@ -72,10 +72,10 @@ impl Revocations for LocalRevocations {
 const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Connected on first use, so a service (or the router) starts while Redis
-/// is away and checks tokens once it is back.
+/// is away and checks tokens once it is back; while it is down, checks fail
+/// at once (and the verifier lets the token through).
 pub struct RedisRevocations {
-    url: String,
-    conn: tokio::sync::OnceCell<ConnectionManager>,
+    redis: LazyRedis,
 }
 
 fn key(user_id: &str) -> String {
@@ -84,48 +84,42 @@ fn key(user_id: &str) -> String {
 
 impl RedisRevocations {
     pub fn new(url: &str) -> anyhow::Result<Self> {
-        redis::Client::open(url).context("parsing REDIS_URL")?;
         Ok(Self {
-            url: url.to_owned(),
-            conn: tokio::sync::OnceCell::new(),
+            redis: LazyRedis::new(url, REDIS_TIMEOUT, "the token revocation list")?,
         })
-    }
-
-    async fn conn(&self) -> anyhow::Result<ConnectionManager> {
-        let conn = self
-            .conn
-            .get_or_try_init(|| {
-                crate::redis_conn::connect_bounded(
-                    &self.url,
-                    REDIS_TIMEOUT,
-                    "the token revocation list",
-                )
-            })
-            .await?;
-        Ok(conn.clone())
     }
 }
 
 #[async_trait]
 impl Revocations for RedisRevocations {
     async fn revoke(&self, user_id: &str, at: i64, ttl: Duration) -> anyhow::Result<()> {
-        let _: () = redis::cmd("SET")
-            .arg(key(user_id))
-            .arg(at)
-            .arg("EX")
-            .arg(ttl.as_secs().max(1))
-            .query_async(&mut self.conn().await?)
+        let key = key(user_id);
+        self.redis
+            .run(|mut conn| async move {
+                let _: () = redis::cmd("SET")
+                    .arg(key)
+                    .arg(at)
+                    .arg("EX")
+                    .arg(ttl.as_secs().max(1))
+                    .query_async(&mut conn)
+                    .await
+                    .context("recording a token revocation in Redis")?;
+                Ok(())
+            })
             .await
-            .context("recording a token revocation in Redis")?;
-        Ok(())
     }
 
     async fn revoked_at(&self, user_id: &str) -> anyhow::Result<Option<i64>> {
-        redis::cmd("GET")
-            .arg(key(user_id))
-            .query_async(&mut self.conn().await?)
+        let key = key(user_id);
+        self.redis
+            .run(|mut conn| async move {
+                redis::cmd("GET")
+                    .arg(key)
+                    .query_async(&mut conn)
+                    .await
+                    .context("reading the token revocation list in Redis")
+            })
             .await
-            .context("reading the token revocation list in Redis")
     }
 }
 

@@ -2,12 +2,12 @@
 //! checks and takes the tokens of all of a request's buckets atomically,
 //! on Redis's clock (so replicas with skewed clocks agree).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use redis::{Script, aio::ConnectionManager};
-use tokio::sync::Mutex;
+use platform::redis_conn::LazyRedis;
+use redis::Script;
 
 use super::backend::{Bucket, Decision, RateLimitBackend};
 
@@ -49,65 +49,18 @@ return {1, 0}
 /// down: the request is let through rather than held up.
 const CALL_TIMEOUT: Duration = Duration::from_millis(250);
 
-/// After a failure, Redis is not asked again for this long: while it is
-/// down, requests pass at once instead of each waiting for a timeout.
-const BACKOFF: Duration = Duration::from_secs(1);
-
 pub struct RedisBackend {
-    client: redis::Client,
+    /// Connected on first use, so a router starts even while Redis is down;
+    /// while it is down, requests pass at once instead of each waiting.
+    redis: LazyRedis,
     script: Script,
-    /// Connected on first use, so a router starts even while Redis is
-    /// down; reconnects are the connection manager's.
-    connection: Mutex<Option<ConnectionManager>>,
-    failed_at: std::sync::Mutex<Option<Instant>>,
 }
 
 impl RedisBackend {
     pub fn new(url: &str) -> anyhow::Result<Self> {
-        let client = redis::Client::open(url).context("parsing REDIS_URL")?;
         Ok(Self {
-            client,
+            redis: LazyRedis::new(url, CALL_TIMEOUT, "rate limits")?,
             script: Script::new(TOKEN_BUCKETS),
-            connection: Mutex::new(None),
-            failed_at: std::sync::Mutex::new(None),
-        })
-    }
-
-    async fn connection(&self) -> anyhow::Result<ConnectionManager> {
-        let mut connection = self.connection.lock().await;
-        if let Some(connection) = connection.as_ref() {
-            return Ok(connection.clone());
-        }
-        let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(CALL_TIMEOUT)
-            .set_response_timeout(CALL_TIMEOUT)
-            .set_number_of_retries(1);
-        let connected = ConnectionManager::new_with_config(self.client.clone(), config)
-            .await
-            .context("connecting to Redis for rate limits")?;
-        *connection = Some(connected.clone());
-        Ok(connected)
-    }
-
-    async fn call(&self, buckets: &[Bucket]) -> anyhow::Result<Decision> {
-        let mut connection = self.connection().await?;
-        let mut invocation = self.script.prepare_invoke();
-        for bucket in buckets {
-            invocation
-                .key(&bucket.key)
-                .arg(bucket.capacity)
-                .arg(bucket.refill_per_second);
-        }
-        let (allowed, wait_ms): (i64, u64) = invocation
-            .invoke_async(&mut connection)
-            .await
-            .context("running the rate limit script")?;
-        Ok(if allowed == 1 {
-            Decision::Allowed
-        } else {
-            Decision::Limited {
-                retry_after: Duration::from_millis(wait_ms),
-            }
         })
     }
 }
@@ -118,21 +71,27 @@ impl RateLimitBackend for RedisBackend {
         if buckets.is_empty() {
             return Ok(Decision::Allowed);
         }
-        let recently_failed = self
-            .failed_at
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some_and(|at| at.elapsed() < BACKOFF);
-        if recently_failed {
-            anyhow::bail!("Redis failed less than {BACKOFF:?} ago");
+        let mut invocation = self.script.prepare_invoke();
+        for bucket in buckets {
+            invocation
+                .key(&bucket.key)
+                .arg(bucket.capacity)
+                .arg(bucket.refill_per_second);
         }
-        let result = tokio::time::timeout(CALL_TIMEOUT * 2, self.call(buckets))
+        self.redis
+            .run(|mut connection| async move {
+                let (allowed, wait_ms): (i64, u64) = invocation
+                    .invoke_async(&mut connection)
+                    .await
+                    .context("running the rate limit script")?;
+                Ok(if allowed == 1 {
+                    Decision::Allowed
+                } else {
+                    Decision::Limited {
+                        retry_after: Duration::from_millis(wait_ms),
+                    }
+                })
+            })
             .await
-            .context("Redis did not answer the rate limit call in time")
-            .and_then(|decision| decision);
-        if result.is_err() {
-            *self.failed_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-        }
-        result
     }
 }
