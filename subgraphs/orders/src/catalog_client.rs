@@ -6,10 +6,9 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use platform::internal::INTERNAL_TOKEN_HEADER;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
-
-pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Amount {

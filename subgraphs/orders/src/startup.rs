@@ -2,7 +2,7 @@
 //! migrate, subscribe the consumers, bind, then serve the API alongside the
 //! outbox relay and the flash-sale reconciliation.
 
-use std::{future::Future, sync::Arc};
+use std::{future::Future, sync::Arc, time::Duration};
 
 use axum::{
     Router,
@@ -116,8 +116,24 @@ impl App {
     ) -> anyhow::Result<()> {
         let cancel = CancellationToken::new();
         let relay = tokio::spawn(self.relay.run(cancel.clone()));
-        let reconcile = tokio::spawn(reconcile_periodically(self.ctx.clone(), cancel.clone()));
-        let sweep = tokio::spawn(sweep_periodically(self.ctx.clone(), cancel.clone()));
+        let settings = &self.ctx.settings;
+        let reconcile = tokio::spawn(every(
+            settings.reconcile_interval,
+            cancel.clone(),
+            "flash-sale reconciliation",
+            self.ctx.clone(),
+            |ctx| async move {
+                let timeout = ctx.settings.flash_queue_timeout;
+                reconcile_once(&ctx, timeout).await.map(drop)
+            },
+        ));
+        let sweep = tokio::spawn(every(
+            settings.sweep_interval,
+            cancel.clone(),
+            "order sweep",
+            self.ctx.clone(),
+            |ctx| async move { sweep_once(&ctx, ctx.settings.sweep_grace).await.map(drop) },
+        ));
         let served = server::serve(self.listener, self.router, shutdown).await;
         cancel.cancel();
         drop(self.consumers);
@@ -143,8 +159,18 @@ pub fn router(ctx: &OrdersContext) -> Router {
     .merge(callbacks)
 }
 
-async fn reconcile_periodically(ctx: OrdersContext, cancel: CancellationToken) {
-    let interval = ctx.settings.reconcile_interval;
+/// Runs `round` every `interval` (zero: never) until cancelled; a failed
+/// round is logged and the next one comes as usual.
+async fn every<F, Fut>(
+    interval: Duration,
+    cancel: CancellationToken,
+    what: &str,
+    ctx: OrdersContext,
+    round: F,
+) where
+    F: Fn(OrdersContext) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
     if interval.is_zero() {
         return;
     }
@@ -153,24 +179,8 @@ async fn reconcile_periodically(ctx: OrdersContext, cancel: CancellationToken) {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(interval) => {}
         }
-        if let Err(error) = reconcile_once(&ctx, ctx.settings.flash_queue_timeout).await {
-            tracing::warn!(error.cause_chain = ?error, "flash-sale reconciliation failed");
-        }
-    }
-}
-
-async fn sweep_periodically(ctx: OrdersContext, cancel: CancellationToken) {
-    let interval = ctx.settings.sweep_interval;
-    if interval.is_zero() {
-        return;
-    }
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = tokio::time::sleep(interval) => {}
-        }
-        if let Err(error) = sweep_once(&ctx, ctx.settings.sweep_grace).await {
-            tracing::warn!(error.cause_chain = ?error, "order sweep failed");
+        if let Err(error) = round(ctx.clone()).await {
+            tracing::warn!(error.cause_chain = ?error, "{what} failed");
         }
     }
 }

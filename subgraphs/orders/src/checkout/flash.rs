@@ -90,12 +90,12 @@ pub async fn admit(
         })?;
     match taken {
         Take::Taken | Take::AlreadyTaken => ctx.metrics.flash_admitted.inc(),
-        Take::SoldOut | Take::LimitReached => ctx.metrics.flash_refused.inc(),
-    }
-    match taken {
-        Take::Taken | Take::AlreadyTaken => {}
-        Take::SoldOut => return Err(OrderError::OutOfStock(sale.sku_id)),
+        Take::SoldOut => {
+            ctx.metrics.flash_refused.inc();
+            return Err(OrderError::OutOfStock(sale.sku_id));
+        }
         Take::LimitReached => {
+            ctx.metrics.flash_refused.inc();
             return Err(OrderError::business(
                 "FLASH_SALE_LIMIT",
                 Some("lines"),

@@ -13,6 +13,7 @@ use super::{Admission, Counters, FlashStock, Take, Ticket, TicketState};
 /// Settled tickets are kept this long for buyers asking how their
 /// checkout ended, like the Redis keys' expiry.
 const SETTLED_TICKET_TTL_MILLIS: i64 = 24 * 3600 * 1000;
+const PRUNE_EVERY_MILLIS: i64 = 60 * 1000;
 
 #[derive(Default)]
 pub struct LocalFlashStock {
@@ -25,6 +26,8 @@ struct State {
     /// Every ticket by order id; queued ones also sit in their sale's
     /// `queued`.
     tickets: HashMap<String, Ticket>,
+    /// When old settled tickets were last dropped (millis).
+    pruned_at: i64,
 }
 
 impl LocalFlashStock {
@@ -77,9 +80,14 @@ impl FlashStock for LocalFlashStock {
         };
         sale.queued
             .insert(admission.order_id.to_owned(), ticket.clone());
-        state.tickets.retain(|_, t| {
-            t.state == TicketState::Queued || now - t.queued_at < SETTLED_TICKET_TTL_MILLIS
-        });
+        // Old settled tickets go at most once a minute, not on every take
+        // under the lock the whole crowd waits on.
+        if now - state.pruned_at >= PRUNE_EVERY_MILLIS {
+            state.tickets.retain(|_, t| {
+                t.state == TicketState::Queued || now - t.queued_at < SETTLED_TICKET_TTL_MILLIS
+            });
+            state.pruned_at = now;
+        }
         state.tickets.insert(admission.order_id.to_owned(), ticket);
         Ok(Take::Taken)
     }
@@ -91,7 +99,7 @@ impl FlashStock for LocalFlashStock {
         outcome: &TicketState,
     ) -> anyhow::Result<bool> {
         let mut state = self.state();
-        let State { sales, tickets } = &mut *state;
+        let State { sales, tickets, .. } = &mut *state;
         let Some(ticket) = tickets
             .get_mut(order_id)
             .filter(|t| t.state == TicketState::Queued && t.sale_id == sale_id)

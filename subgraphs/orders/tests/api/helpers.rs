@@ -391,7 +391,10 @@ impl TestApp {
                 "{}/internal/products?limit=500",
                 self.catalog.address
             ))
-            .header("x-internal-token", &self.catalog.internal_token)
+            .header(
+                platform::internal::INTERNAL_TOKEN_HEADER,
+                &self.catalog.internal_token,
+            )
             .send()
             .await
             .expect("the request is sent")
