@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use crate::domain::ProductDocument;
 
-/// The header the catalog checks the shared internal token in.
-pub const INTERNAL_TOKEN_HEADER: &str = "x-internal-token";
+pub use platform::internal::INTERNAL_TOKEN_HEADER;
+
 /// Products per request: the catalog's maximum is 500.
 pub const PAGE_SIZE: usize = 200;
 

@@ -5,17 +5,13 @@
 use axum::{
     Json, Router,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::post,
 };
 use serde_json::json;
 
-use crate::{
-    catalog_client::{CatalogClient, INTERNAL_TOKEN_HEADER},
-    index::SharedIndex,
-    reindex::rebuild_from,
-};
+use crate::{catalog_client::CatalogClient, index::SharedIndex, reindex::rebuild_from};
 
 #[derive(Clone)]
 pub struct InternalState {
@@ -25,27 +21,19 @@ pub struct InternalState {
     pub token: Option<String>,
 }
 
+/// `/internal/reindex` behind the internal token; without a token
+/// configured the endpoint does not exist.
 pub fn router(state: InternalState) -> Router {
-    Router::new()
+    let Some(token) = state.token.clone() else {
+        return Router::new();
+    };
+    let routes = Router::new()
         .route("/internal/reindex", post(reindex))
-        .with_state(state)
+        .with_state(state);
+    platform::internal::require_token(routes, &token)
 }
 
-async fn reindex(State(state): State<InternalState>, headers: HeaderMap) -> Response {
-    let Some(expected) = state.token.as_deref() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let given = headers
-        .get(INTERNAL_TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !same(given.as_bytes(), expected.as_bytes()) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({ "code": "UNAUTHORIZED" })),
-        )
-            .into_response();
-    }
+async fn reindex(State(state): State<InternalState>) -> Response {
     match rebuild_from(state.index.as_ref(), &state.catalog).await {
         Ok(searchable) => Json(json!({ "searchable": searchable })).into_response(),
         Err(e) => {
@@ -59,9 +47,4 @@ async fn reindex(State(state): State<InternalState>, headers: HeaderMap) -> Resp
                 .into_response()
         }
     }
-}
-
-/// Compares secrets in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
