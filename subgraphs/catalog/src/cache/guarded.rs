@@ -10,13 +10,16 @@ use std::{
     time::{Duration, Instant},
 };
 
-use platform::cache::Cache;
+use platform::{cache::Cache, telemetry::Throttle};
 
 /// The longest a cache operation may take before the read goes to the
 /// database instead (Redis answers in well under a millisecond).
 const OP_TIMEOUT: Duration = Duration::from_millis(500);
 /// How often failed invalidations are retried.
 const RETRY_EVERY: Duration = Duration::from_secs(1);
+/// One warning about failing cache reads and writes per interval while
+/// Redis is down, not one per request (the database answers meanwhile).
+static CACHE_TROUBLE: Throttle = Throttle::new(Duration::from_secs(10));
 
 pub struct Guarded {
     backend: Arc<dyn Cache>,
@@ -55,11 +58,15 @@ impl Guarded {
         match tokio::time::timeout(OP_TIMEOUT, self.backend.get(key)).await {
             Ok(Ok(value)) => value,
             Ok(Err(e)) => {
-                tracing::warn!(%key, error = %e, "cache read failed; using the database");
+                if CACHE_TROUBLE.due() {
+                    tracing::warn!(%key, error = %e, "cache read failed; using the database");
+                }
                 None
             }
             Err(_) => {
-                tracing::warn!(%key, "cache read timed out; using the database");
+                if CACHE_TROUBLE.due() {
+                    tracing::warn!(%key, "cache read timed out; using the database");
+                }
                 None
             }
         }
@@ -71,8 +78,11 @@ impl Guarded {
         }
         match tokio::time::timeout(OP_TIMEOUT, self.backend.set(key, value, ttl)).await {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(%key, error = %e, "cache write failed"),
-            Err(_) => tracing::warn!(%key, "cache write timed out"),
+            Ok(Err(e)) if CACHE_TROUBLE.due() => {
+                tracing::warn!(%key, error = %e, "cache write failed")
+            }
+            Err(_) if CACHE_TROUBLE.due() => tracing::warn!(%key, "cache write timed out"),
+            Ok(Err(_)) | Err(_) => {}
         }
     }
 

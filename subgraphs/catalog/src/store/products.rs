@@ -98,7 +98,7 @@ pub struct ProductPatch {
 
 /// The listing's derived table: each product with its "from" price, its
 /// highest price and whether any active SKU has stock.
-const LISTING: &str = "SELECT p.*, \
+pub(super) const LISTING: &str = "SELECT p.*, \
      COALESCE((SELECT MIN(s.price) FROM sku s WHERE s.product_id = p.product_id AND s.status = 'ACTIVE'), 0) AS min_price, \
      COALESCE((SELECT MAX(s.price) FROM sku s WHERE s.product_id = p.product_id AND s.status = 'ACTIVE'), 0) AS max_price, \
      CASE WHEN EXISTS (SELECT 1 FROM sku s WHERE s.product_id = p.product_id AND s.status = 'ACTIVE' AND s.stock > 0) \

@@ -22,13 +22,9 @@ pub(super) enum Selection<'a> {
     InCategories(&'a [String]),
 }
 
-/// Each product with its price range and whether it has stock.
-const DOCUMENT_SELECT: &str = "SELECT p.*, \
-     COALESCE((SELECT MIN(s.price) FROM sku s WHERE s.product_id = p.product_id AND s.status = 'ACTIVE'), 0) AS min_price, \
-     COALESCE((SELECT MAX(s.price) FROM sku s WHERE s.product_id = p.product_id AND s.status = 'ACTIVE'), 0) AS max_price, \
-     CASE WHEN EXISTS (SELECT 1 FROM sku s WHERE s.product_id = p.product_id AND s.status = 'ACTIVE' AND s.stock > 0) \
-          THEN 1 ELSE 0 END AS in_stock \
-     FROM product p";
+/// Each product with its price range and whether it has stock: the same
+/// numbers the listing shows.
+const DOCUMENT_SELECT: &str = super::products::LISTING;
 
 pub(super) async fn load_documents(
     conn: &mut AnyConnection,
