@@ -7,6 +7,7 @@ use platform::events::{Event, outbox};
 use sqlx::AnyConnection;
 
 use super::{
+    Catalog,
     categories::load_tree,
     search_documents::{Selection, load_documents},
 };
@@ -38,4 +39,22 @@ async fn announce(conn: &mut AnyConnection, selection: Selection<'_>) -> anyhow:
         outbox::enqueue(conn, &event).await?;
     }
     Ok(())
+}
+
+impl Catalog {
+    /// The end of every write that changes products `ids`: announce them in
+    /// `tx`, commit, wake the outbox relay, and drop their cached details.
+    pub(super) async fn commit_product_changes(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        ids: &[String],
+    ) -> anyhow::Result<()> {
+        products_changed(&mut tx, ids).await?;
+        tx.commit().await?;
+        self.events.wake();
+        self.cache
+            .invalidate_products(ids.iter().map(String::as_str))
+            .await;
+        Ok(())
+    }
 }

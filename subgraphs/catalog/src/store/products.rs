@@ -5,7 +5,7 @@ use platform::db::now_millis;
 use sqlx::Row;
 
 use super::{
-    Catalog, changes,
+    Catalog,
     rows::{PRODUCT_COLUMNS, Product, ProductDetail, SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct},
 };
@@ -268,15 +268,11 @@ impl Catalog {
         for (position, sku) in input.skus.into_iter().enumerate() {
             skus.push(insert_sku(&mut tx, &product.product_id, sku, position as i64, now).await?);
         }
-        changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
         // Known before it is visible, so no reader sees it ruled out; if the
         // commit fails the filter keeps a harmless false positive.
         self.known_ids.insert(&product.product_id);
-        tx.commit().await?;
-        self.events.wake();
-        self.cache
-            .invalidate_products([product.product_id.as_str()])
-            .await;
+        self.commit_product_changes(tx, std::slice::from_ref(&product.product_id))
+            .await?;
         Ok(ProductDetail { product, skus })
     }
 
@@ -332,10 +328,8 @@ impl Catalog {
             .fetch_optional(&mut *tx)
             .await?;
         let product = product.ok_or_else(|| CatalogError::not_found("product", "id"))?;
-        changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
-        tx.commit().await?;
-        self.events.wake();
-        self.cache.invalidate_products([id]).await;
+        self.commit_product_changes(tx, std::slice::from_ref(&product.product_id))
+            .await?;
         Ok(product)
     }
 
@@ -350,10 +344,8 @@ impl Catalog {
         .fetch_optional(&mut *tx)
         .await?;
         let product = product.ok_or_else(|| CatalogError::not_found("product", "id"))?;
-        changes::products_changed(&mut tx, std::slice::from_ref(&product.product_id)).await?;
-        tx.commit().await?;
-        self.events.wake();
-        self.cache.invalidate_products([id]).await;
+        self.commit_product_changes(tx, std::slice::from_ref(&product.product_id))
+            .await?;
         Ok(product)
     }
 }

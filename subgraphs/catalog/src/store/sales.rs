@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use platform::events::{Event, idempotency::first_delivery};
 use serde::Deserialize;
 
-use super::{Catalog, changes};
+use super::Catalog;
 
 /// The order events that change sales counts.
 pub const SALES_TOPICS: [&str; 2] = ["order.paid", "order.refunded"];
@@ -79,12 +79,7 @@ impl Catalog {
             record_purchases(&mut tx, &order, per_product.keys(), event).await?;
         }
         let ids: Vec<String> = per_product.into_keys().collect();
-        changes::products_changed(&mut tx, &ids).await?;
-        tx.commit().await?;
-        self.events.wake();
-        self.cache
-            .invalidate_products(ids.iter().map(String::as_str))
-            .await;
+        self.commit_product_changes(tx, &ids).await?;
         Ok(true)
     }
 }

@@ -3,7 +3,7 @@
 use platform::db::now_millis;
 
 use super::{
-    Catalog, changes,
+    Catalog,
     products::{NewSku, insert_sku},
     rows::{SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct},
@@ -56,10 +56,8 @@ impl Catalog {
         .await?;
         let position = position.ok_or_else(|| CatalogError::not_found("product", "productId"))?;
         let sku = insert_sku(&mut tx, product_id, sku, position, now_millis()).await?;
-        changes::products_changed(&mut tx, std::slice::from_ref(&sku.product_id)).await?;
-        tx.commit().await?;
-        self.events.wake();
-        self.cache.invalidate_products([product_id]).await;
+        self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
+            .await?;
         Ok(sku)
     }
 
@@ -84,10 +82,8 @@ impl Catalog {
             .fetch_optional(&mut *tx)
             .await?;
         let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
-        self.commit_sku_change(tx, &sku).await?;
-        self.cache
-            .invalidate_products([sku.product_id.as_str()])
-            .await;
+        self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
+            .await?;
         Ok(sku)
     }
 
@@ -102,10 +98,8 @@ impl Catalog {
         .fetch_optional(&mut *tx)
         .await?;
         let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
-        self.commit_sku_change(tx, &sku).await?;
-        self.cache
-            .invalidate_products([sku.product_id.as_str()])
-            .await;
+        self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
+            .await?;
         Ok(sku)
     }
 
@@ -125,10 +119,8 @@ impl Catalog {
         .await?;
         match updated {
             Some(sku) => {
-                self.commit_sku_change(tx, &sku).await?;
-                self.cache
-                    .invalidate_products([sku.product_id.as_str()])
-                    .await;
+                self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
+                    .await?;
                 Ok(sku)
             }
             None => {
@@ -144,17 +136,5 @@ impl Catalog {
                 })
             }
         }
-    }
-
-    /// Announces the SKU's product and commits `tx`.
-    async fn commit_sku_change(
-        &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Any>,
-        sku: &Sku,
-    ) -> anyhow::Result<()> {
-        changes::products_changed(&mut tx, std::slice::from_ref(&sku.product_id)).await?;
-        tx.commit().await?;
-        self.events.wake();
-        Ok(())
     }
 }

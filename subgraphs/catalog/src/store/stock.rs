@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use platform::db::now_millis;
 use sqlx::Row;
 
-use super::{Catalog, changes, sql::Args};
+use super::{Catalog, sql::Args};
 use crate::internal_api::{Amount, ReserveLine, ReservedLine};
 
 #[derive(Debug, thiserror::Error)]
@@ -147,12 +147,8 @@ impl Catalog {
             .bind(order_id)
             .execute(&mut *tx)
             .await?;
-        changes::products_changed(&mut tx, &product_ids(&reserved)).await?;
-        tx.commit().await?;
-        self.events.wake();
-        self.cache
-            .invalidate_products(reserved.iter().map(|l| l.product_id.as_str()))
-            .await;
+        self.commit_product_changes(tx, &product_ids(&reserved))
+            .await?;
         Ok(ReserveOutcome {
             lines: reserved,
             newly_reserved: true,
@@ -186,12 +182,8 @@ impl Catalog {
                 .execute(&mut *tx)
                 .await?;
         }
-        changes::products_changed(&mut tx, &product_ids(&lines)).await?;
-        tx.commit().await?;
-        self.events.wake();
-        self.cache
-            .invalidate_products(lines.iter().map(|l| l.product_id.as_str()))
-            .await;
+        self.commit_product_changes(tx, &product_ids(&lines))
+            .await?;
         Ok(true)
     }
 }
