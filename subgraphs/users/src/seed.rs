@@ -21,6 +21,7 @@ pub const DEMO_ADMIN_PASSWORD: &str = "admin-pass-1";
 
 /// Creates the demo customer (with a default address) and the demo admin,
 /// each only if no account has its email: running it again changes nothing.
+/// For `shopgraph seed users`, outside a running service.
 pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
     let tokens = TokenIssuer::new(
         Arc::new(signing_key::load_or_create(db).await?),
@@ -34,8 +35,13 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
         // Seeding freezes no one.
         revocations: platform::auth::revocations::connect(None)?,
     };
+    seed_with(&services).await
+}
+
+/// [`seed_demo`] through the services a starting App already has.
+pub(crate) async fn seed_with(services: &Services) -> anyhow::Result<()> {
     let customer = ensure(
-        &services,
+        services,
         DEMO_CUSTOMER_EMAIL,
         "Demo Customer 演示顾客",
         DEMO_CUSTOMER_PASSWORD,
@@ -53,12 +59,12 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
             postal_code: Some("200120".into()),
             country: "CN".into(),
         };
-        address_book::add(&services, &user_id, address, true)
+        address_book::add(services, &user_id, address, true)
             .await
             .map_err(into_anyhow)?;
     }
     ensure(
-        &services,
+        services,
         DEMO_ADMIN_EMAIL,
         "Demo Admin",
         DEMO_ADMIN_PASSWORD,

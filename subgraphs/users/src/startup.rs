@@ -12,7 +12,7 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::tokens::TokenIssuer, internal, metrics::Metrics, schema, seed::seed_demo,
+    auth::tokens::TokenIssuer, internal, metrics::Metrics, schema, seed::seed_with,
     service::Services, settings::Settings, store::signing_key,
 };
 
@@ -39,22 +39,22 @@ impl App {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
         let key = Arc::new(signing_key::load_or_create(&db).await?);
-        if settings.seed_demo {
-            seed_demo(&db).await?;
-        }
         let tokens = Arc::new(TokenIssuer::new(
             key,
             settings.access_token_ttl,
             settings.refresh_token_ttl,
         ));
-        let internal = internal::router(db.clone(), &settings.internal_token);
-        let router = router(Services {
-            db,
+        let services = Services {
+            db: db.clone(),
             tokens,
             metrics: Arc::new(Metrics::new()?),
             revocations: revocations::connect(settings.redis_url.as_deref())?,
-        })
-        .merge(internal);
+        };
+        if settings.seed_demo {
+            seed_with(&services).await?;
+        }
+        let internal = internal::router(db, &settings.internal_token);
+        let router = router(services).merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;
         tracing::info!(port, "users service bound");
         Ok(App {
