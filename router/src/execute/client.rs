@@ -40,6 +40,12 @@ impl SubgraphResponse {
     pub fn from_json(body: &[u8]) -> Result<Self, SubgraphError> {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| SubgraphError::InvalidResponse(format!("not JSON: {e}")))?;
+        Self::from_value(value)
+    }
+
+    /// A response already parsed (a subscription event's payload); anything
+    /// that is not a GraphQL response object is an error.
+    pub fn from_value(value: Value) -> Result<Self, SubgraphError> {
         let Value::Object(mut object) = value else {
             return Err(SubgraphError::InvalidResponse(
                 "not a JSON object".to_owned(),

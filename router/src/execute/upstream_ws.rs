@@ -117,7 +117,7 @@ pub async fn subscribe(
                     match message["type"].as_str() {
                         Some("next") => {
                             let payload = message.get("payload").cloned().unwrap_or(Value::Null);
-                            let event = SubgraphResponse::from_json(payload.to_string().as_bytes());
+                            let event = SubgraphResponse::from_value(payload);
                             if events.send(event).await.is_err() {
                                 return;
                             }
@@ -128,9 +128,7 @@ pub async fn subscribe(
                                 Some(other) => vec![other.clone()],
                                 None => Vec::new(),
                             };
-                            let event = SubgraphResponse::from_json(
-                                json!({"errors": errors}).to_string().as_bytes(),
-                            );
+                            let event = SubgraphResponse::from_value(json!({"errors": errors}));
                             let _ = events.send(event).await;
                             return;
                         }
