@@ -9,9 +9,7 @@ use std::{
 };
 
 use async_trait::async_trait;
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
-};
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 use serde_json::Value;
 
 use crate::execute::{
@@ -130,13 +128,9 @@ impl Metrics {
             .observe(started.elapsed().as_secs_f64());
     }
 
-    /// The Prometheus text exposition.
-    pub fn render(&self) -> String {
-        let mut buffer = Vec::new();
-        if let Err(e) = TextEncoder::new().encode(&self.registry.gather(), &mut buffer) {
-            tracing::error!(error = %e, "encoding metrics failed");
-        }
-        String::from_utf8(buffer).unwrap_or_default()
+    /// The `/metrics` response.
+    pub fn exposition(&self) -> axum::response::Response {
+        platform::metrics::exposition(&self.registry.gather())
     }
 }
 

@@ -82,11 +82,7 @@ async fn health() -> Json<Value> {
 }
 
 async fn metrics(State(runtime): State<Arc<Runtime>>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        runtime.metrics.render(),
-    )
-        .into_response()
+    runtime.metrics.exposition()
 }
 
 /// Runs the pipeline (once rate limits let the request through) and
