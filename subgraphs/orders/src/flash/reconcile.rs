@@ -45,16 +45,19 @@ pub async fn reconcile_once(
         let Some(counters) = ctx.flash.counters(&sale_id).await? else {
             continue;
         };
-        let counters = if settle_stale_tickets(ctx, &sale_id, &counters, queue_timeout).await? {
-            // The settled tickets changed the counters: read them again.
-            match ctx.flash.counters(&sale_id).await? {
-                Some(counters) => counters,
-                None => continue,
-            }
-        } else {
-            counters
-        };
-        repairs.extend(repair(ctx, &sale, counters).await?);
+        let mut stored = stored_among(ctx, &counters).await?;
+        let counters =
+            if settle_stale_tickets(ctx, &sale_id, &counters, &stored, queue_timeout).await? {
+                // The settled tickets changed the counters: read them again.
+                let Some(counters) = ctx.flash.counters(&sale_id).await? else {
+                    continue;
+                };
+                stored = stored_among(ctx, &counters).await?;
+                counters
+            } else {
+                counters
+            };
+        repairs.extend(repair(ctx, &sale, counters, &stored).await?);
     }
     Ok(repairs)
 }
@@ -64,9 +67,9 @@ async fn settle_stale_tickets(
     ctx: &OrdersContext,
     sale_id: &str,
     counters: &Counters,
+    stored: &HashSet<String>,
     queue_timeout: Duration,
 ) -> anyhow::Result<bool> {
-    let stored = stored_among(ctx, counters.queued.keys().cloned().collect()).await?;
     let expired_before = now_millis() - queue_timeout.as_millis() as i64;
     let mut settled = false;
     for (order_id, ticket) in &counters.queued {
@@ -96,11 +99,9 @@ async fn settle_stale_tickets(
     Ok(settled)
 }
 
-/// Which of `order_ids` are stored.
-async fn stored_among(
-    ctx: &OrdersContext,
-    order_ids: Vec<String>,
-) -> anyhow::Result<HashSet<String>> {
+/// Which of the queued tickets' orders are stored.
+async fn stored_among(ctx: &OrdersContext, counters: &Counters) -> anyhow::Result<HashSet<String>> {
+    let order_ids: Vec<String> = counters.queued.keys().cloned().collect();
     let mut stored = HashSet::new();
     for chunk in order_ids.chunks(LOOKUP_CHUNK) {
         for order in orders::find_many(ctx.db.pool(), chunk).await? {
@@ -114,9 +115,9 @@ async fn repair(
     ctx: &OrdersContext,
     sale: &FlashSaleInfo,
     counters: Counters,
+    stored: &HashSet<String>,
 ) -> anyhow::Result<Option<Repair>> {
     let sale_id = sale.id.as_str();
-    let stored = stored_among(ctx, counters.queued.keys().cloned().collect()).await?;
     let mut held: HashMap<String, i64> = HashMap::new();
     for (user_id, units) in orders::flash_sale_holdings(ctx.db.pool(), sale_id).await? {
         *held.entry(user_id).or_default() += units;
