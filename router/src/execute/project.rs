@@ -306,7 +306,14 @@ impl<'a> Projector<'a> {
                     ExtendedType::Object(_) => named.as_str(),
                     _ => match object.get("__typename").and_then(Value::as_str) {
                         Some(t) if self.schema.is_subtype(named, t) => t,
-                        _ => {
+                        // The planner asks for `__typename` wherever the
+                        // selection depends on the concrete type. Without
+                        // it, or with the abstract type's own name (what an
+                        // `@interfaceObject` subgraph answers), the fields
+                        // are the abstract type's own.
+                        None => named.as_str(),
+                        Some(t) if t == named.as_str() => t,
+                        Some(_) => {
                             self.shape_error("an object with a known __typename", path);
                             return Ok(false);
                         }

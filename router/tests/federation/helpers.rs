@@ -47,7 +47,7 @@ impl RequestLog {
             .collect()
     }
 
-    fn push(&self, entry: Logged) {
+    pub fn push(&self, entry: Logged) {
         self.0.lock().expect("log lock").push(entry);
     }
 }
@@ -97,6 +97,77 @@ pub async fn serve(router: Router) -> String {
     format!("http://127.0.0.1:{port}/graphql")
 }
 
+/// A subgraph of a scenario: its name, its federation SDL and its app,
+/// not yet listening.
+pub struct Member {
+    name: String,
+    sdl: String,
+    app: Router,
+    log: RequestLog,
+}
+
+impl Member {
+    pub fn new(name: &str, sdl: String, app: Router, log: RequestLog) -> Self {
+        Self {
+            name: name.to_owned(),
+            sdl,
+            app,
+            log,
+        }
+    }
+}
+
+/// The subgraphs of one scenario, composed by our composition and served
+/// behind a router.
+pub struct Federation {
+    pub router: TestRouter,
+    pub supergraph: String,
+    logs: HashMap<String, RequestLog>,
+}
+
+impl Federation {
+    pub async fn start(members: Vec<Member>) -> Self {
+        Self::start_with(members, RouterConfig::default()).await
+    }
+
+    pub async fn start_with(members: Vec<Member>, config: RouterConfig) -> Self {
+        let mut definitions = Vec::new();
+        let mut urls = HashMap::new();
+        let mut logs = HashMap::new();
+        for member in members {
+            let url = serve(member.app).await;
+            definitions.push(router::compose::SubgraphDefinition::new(
+                &member.name,
+                &url,
+                member.sdl,
+            ));
+            urls.insert(member.name.clone(), url);
+            logs.insert(member.name, member.log);
+        }
+        let supergraph = router::compose::compose(&definitions)
+            .unwrap_or_else(|errors| panic!("the scenario's subgraphs compose: {errors:?}"))
+            .into_sdl();
+        let router = TestRouter::spawn_with_sdl(&supergraph, urls, config).await;
+        Self {
+            router,
+            supergraph,
+            logs,
+        }
+    }
+
+    /// The requests subgraph `name` received.
+    pub fn log(&self, name: &str) -> Vec<Logged> {
+        self.logs[name].all()
+    }
+
+    /// The exact response (status 200 expected) to `query`.
+    pub async fn query(&self, query: &str) -> Value {
+        let (status, body) = self.router.query(query, json!({})).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        body
+    }
+}
+
 pub async fn spawn_subgraph<Q, M, S>(schema: Schema<Q, M, S>) -> TestSubgraph
 where
     Q: ObjectType + 'static,
@@ -114,16 +185,24 @@ where
     S: SubscriptionType + 'static,
 {
     let log = RequestLog::default();
-    let router = Router::new()
+    TestSubgraph {
+        url: serve(subgraph_app(schema, log.clone(), delay)).await,
+        log,
+    }
+}
+
+fn subgraph_app<Q, M, S>(schema: Schema<Q, M, S>, log: RequestLog, delay: Duration) -> Router
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    Router::new()
         .route(
             "/graphql",
             post(handle::<Q, M, S>).get_service(GraphQLSubscription::new(schema.clone())),
         )
-        .with_state((schema, log.clone(), delay));
-    TestSubgraph {
-        url: serve(router).await,
-        log,
-    }
+        .with_state((schema, log, delay))
 }
 
 pub struct TestSubgraphs {

@@ -2,15 +2,19 @@
 //! router, everything over HTTP.
 
 mod helpers;
+mod scenario;
 mod subgraphs;
 
+mod abstract_types;
 mod auth;
 mod batching;
+mod circular_interface;
 mod composed;
 mod dedupe;
 mod errors;
 mod http;
 mod interface_object;
+mod interface_object_requires;
 mod nested_key;
 mod plans;
 mod queries;
