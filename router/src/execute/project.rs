@@ -212,6 +212,35 @@ impl<'a> Projector<'a> {
         }
     }
 
+    /// Whether `set`, selected on an object known only as
+    /// `abstract_type`, asks for its concrete type: `__typename`, or a
+    /// fragment on a narrower type.
+    fn needs_concrete(&self, set: &SelectionSet, abstract_type: &str) -> bool {
+        set.selections.iter().any(|selection| match selection {
+            Selection::Field(field) => {
+                field.name == "__typename" && self.included(&field.directives)
+            }
+            Selection::InlineFragment(fragment) => {
+                self.included(&fragment.directives)
+                    && match &fragment.type_condition {
+                        Some(c) if !self.applies(abstract_type, c) => true,
+                        _ => self.needs_concrete(&fragment.selection_set, abstract_type),
+                    }
+            }
+            Selection::FragmentSpread(spread) => {
+                self.included(&spread.directives)
+                    && self
+                        .document
+                        .fragments
+                        .get(&spread.fragment_name)
+                        .is_some_and(|fragment| {
+                            !self.applies(abstract_type, fragment.type_condition())
+                                || self.needs_concrete(&fragment.selection_set, abstract_type)
+                        })
+            }
+        })
+    }
+
     fn applies(&self, runtime_type: &str, condition: &str) -> bool {
         runtime_type == condition || self.schema.is_subtype(condition, runtime_type)
     }
@@ -310,9 +339,27 @@ impl<'a> Projector<'a> {
                         // selection depends on the concrete type. Without
                         // it, or with the abstract type's own name (what an
                         // `@interfaceObject` subgraph answers), the fields
-                        // are the abstract type's own.
+                        // are the abstract type's own, unless the selection
+                        // needs the concrete type that no subgraph gave
+                        // (the entity was not found where it lives).
                         None => named.as_str(),
-                        Some(t) if t == named.as_str() => t,
+                        Some(t) if t == named.as_str() => {
+                            if fields
+                                .iter()
+                                .any(|f| self.needs_concrete(&f.selection_set, named))
+                            {
+                                self.errors.push(
+                                    GraphQLError::new(format!(
+                                        "The concrete type of this {named} could not be \
+                                         determined: no subgraph resolved the entity"
+                                    ))
+                                    .with_code("UNRESOLVED_ABSTRACT_TYPE")
+                                    .with_path(owned_path(path)),
+                                );
+                                return Ok(false);
+                            }
+                            t
+                        }
                         Some(_) => {
                             self.shape_error("an object with a known __typename", path);
                             return Ok(false);

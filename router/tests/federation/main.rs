@@ -14,6 +14,7 @@ mod dedupe;
 mod errors;
 mod http;
 mod interface_object;
+mod interface_object_reference;
 mod interface_object_requires;
 mod nested_key;
 mod plans;
