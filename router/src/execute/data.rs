@@ -129,20 +129,25 @@ pub fn deep_merge(target: &mut Value, source: Value) {
     }
 }
 
+/// A field a representation needs is not in the object (an earlier fetch
+/// failed, or a subgraph answered less than it was asked).
+#[derive(Debug, PartialEq)]
+pub struct MissingField(pub String);
+
 /// The representation of `object` for an `_entities` call: the `requires`
-/// selection read from it. `None` when a required field is missing (an
-/// earlier fetch failed), so the entity is not requested.
+/// selection read from it. `Ok(None)` when the selection does not apply to
+/// the object's type, so the entity is not requested.
 pub fn representation(
     object: &Value,
     requires: &[Selection],
     types: &dyn TypeRelations,
-) -> Option<Value> {
+) -> Result<Option<Value>, MissingField> {
     let Value::Object(source) = object else {
-        return None;
+        return Ok(None);
     };
     let mut out = Map::new();
     select_into(source, requires, &mut out, types)?;
-    (!out.is_empty()).then_some(Value::Object(out))
+    Ok((!out.is_empty()).then_some(Value::Object(out)))
 }
 
 fn select_into(
@@ -150,7 +155,7 @@ fn select_into(
     selections: &[Selection],
     out: &mut Map<String, Value>,
     types: &dyn TypeRelations,
-) -> Option<()> {
+) -> Result<(), MissingField> {
     for selection in selections {
         match selection {
             Selection::Field {
@@ -158,8 +163,15 @@ fn select_into(
                 alias,
                 selections,
             } => {
+                // `price: _internal_qp_alias_0`: the planner fetched the
+                // field under an alias of its own (another `price` with
+                // other arguments holds the plain key); the representation
+                // names it as the subgraph's `@requires` does.
                 let key = alias.as_deref().unwrap_or(name);
-                let value = source.get(key)?;
+                let value = source
+                    .get(name.as_str())
+                    .or_else(|| source.get(key))
+                    .ok_or_else(|| MissingField(key.to_owned()))?;
                 let selected = if selections.is_empty() {
                     value.clone()
                 } else {
@@ -181,26 +193,26 @@ fn select_into(
             }
         }
     }
-    Some(())
+    Ok(())
 }
 
 fn select_value(
     value: &Value,
     selections: &[Selection],
     types: &dyn TypeRelations,
-) -> Option<Value> {
+) -> Result<Value, MissingField> {
     match value {
         Value::Object(source) => {
             let mut out = Map::new();
             select_into(source, selections, &mut out, types)?;
-            Some(Value::Object(out))
+            Ok(Value::Object(out))
         }
         Value::Array(items) => items
             .iter()
             .map(|item| select_value(item, selections, types))
-            .collect::<Option<Vec<_>>>()
+            .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
-        other => Some(other.clone()),
+        other => Ok(other.clone()),
     }
 }
 
@@ -298,7 +310,7 @@ mod tests {
     }
 
     #[test]
-    fn representation_skips_objects_missing_a_key_field() {
+    fn representation_names_the_key_field_an_object_lacks() {
         let requires = vec![Selection::InlineFragment {
             type_condition: "User".into(),
             selections: vec![field("__typename"), field("id")],
@@ -306,10 +318,15 @@ mod tests {
         let complete = json!({"__typename": "User", "id": "1", "name": "x"});
         assert_eq!(
             representation(&complete, &requires, &Exact),
-            Some(json!({"__typename": "User", "id": "1"}))
+            Ok(Some(json!({"__typename": "User", "id": "1"})))
         );
         let partial = json!({"__typename": "User", "name": "x"});
-        assert_eq!(representation(&partial, &requires, &Exact), None);
+        assert_eq!(
+            representation(&partial, &requires, &Exact),
+            Err(MissingField("id".into()))
+        );
+        let other = json!({"__typename": "Admin", "id": "1"});
+        assert_eq!(representation(&other, &requires, &Exact), Ok(None));
     }
 
     #[test]

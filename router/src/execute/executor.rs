@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 use super::{
     client::{SubgraphClient, SubgraphError, SubgraphRequest},
     data::{
-        TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut, representation,
+        MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut,
+        representation,
     },
 };
 use crate::{
@@ -245,27 +246,37 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// An `@interfaceObject` subgraph names the interface as `__typename`;
-    /// it must not replace the concrete type another subgraph gave.
-    fn keep_concrete_type(&self, object: &Value, mut entity: Value) -> Value {
-        let abstract_name = entity
-            .get("__typename")
-            .and_then(Value::as_str)
-            .is_some_and(|t| self.types.is_abstract(t));
-        let has_concrete = object
-            .get("__typename")
-            .and_then(Value::as_str)
-            .is_some_and(|t| !self.types.is_abstract(t));
-        if abstract_name
-            && has_concrete
-            && let Some(fields) = entity.as_object_mut()
-        {
-            fields.remove("__typename");
+    /// The entity to merge into `object`. An `@interfaceObject` subgraph
+    /// names the interface as `__typename`: that must not replace the
+    /// concrete type another subgraph gave. An entity of another concrete
+    /// type than the object is refused: merging it would place its data
+    /// under the wrong type.
+    fn entity_for(&self, object: &Value, mut entity: Value) -> Result<Value, SubgraphError> {
+        let concrete = |value: &Value| {
+            value
+                .get("__typename")
+                .and_then(Value::as_str)
+                .filter(|t| !self.types.is_abstract(t))
+                .map(str::to_owned)
+        };
+        let entity_type = entity.get("__typename").and_then(Value::as_str);
+        match (concrete(object), entity_type) {
+            (Some(_), Some(given)) if self.types.is_abstract(given) => {
+                if let Some(fields) = entity.as_object_mut() {
+                    fields.remove("__typename");
+                }
+                Ok(entity)
+            }
+            (Some(expected), Some(given)) if given != expected => {
+                Err(SubgraphError::InvalidResponse(format!(
+                    "an entity of type `{given}` was returned for a `{expected}`"
+                )))
+            }
+            _ => Ok(entity),
         }
-        entity
     }
 
-    fn prepare(&self, list: &EntityList<'_>) -> Prepared {
+    fn prepare(&self, service: &str, list: &EntityList<'_>) -> Prepared {
         let data = lock(&self.data);
         let mut prepared = Prepared::default();
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -274,8 +285,13 @@ impl<'a> Run<'a> {
                 let Some(object) = get(&data, &object_path) else {
                     continue;
                 };
-                let Some(mut rep) = representation(object, list.requires, self.types) else {
-                    continue;
+                let mut rep = match representation(object, list.requires, self.types) {
+                    Ok(Some(rep)) => rep,
+                    Ok(None) => continue,
+                    Err(MissingField(field)) => {
+                        self.unfetchable(service, &field, object_path);
+                        continue;
+                    }
                 };
                 apply_rewrites(&mut rep, list.input_rewrites, self.types);
                 let key = rep.to_string();
@@ -290,6 +306,23 @@ impl<'a> Run<'a> {
         prepared
     }
 
+    /// An object lacks a field the next fetch needs: say so, unless an
+    /// earlier error (the fetch that should have brought it) already does.
+    fn unfetchable(&self, service: &str, field: &str, path: Vec<PathSegment>) {
+        let mut errors = lock(&self.errors);
+        let explained = errors.iter().any(|e| {
+            e.path
+                .as_ref()
+                .is_none_or(|p| p.starts_with(&path) || path.starts_with(p))
+        });
+        if !explained {
+            let e = SubgraphError::InvalidResponse(format!(
+                "`{field}`, which this fetch requires, is missing from the object"
+            ));
+            errors.push(fetch_failed(service, &e, Some(path)));
+        }
+    }
+
     async fn entity_fetch(
         &self,
         service: &str,
@@ -297,7 +330,10 @@ impl<'a> Run<'a> {
         usages: &[String],
         lists: Vec<EntityList<'_>>,
     ) {
-        let mut prepared: Vec<Prepared> = lists.iter().map(|list| self.prepare(list)).collect();
+        let mut prepared: Vec<Prepared> = lists
+            .iter()
+            .map(|list| self.prepare(service, list))
+            .collect();
         if prepared.iter().all(|p| p.targets.is_empty()) {
             return;
         }
@@ -367,10 +403,17 @@ impl<'a> Run<'a> {
                                 } else {
                                     entity.clone()
                                 };
-                                if let (Some(object), Some(copy)) =
-                                    (get_mut(&mut tree, target), copy)
-                                {
-                                    deep_merge(object, self.keep_concrete_type(object, copy));
+                                let (Some(object), Some(copy)) = (get_mut(&mut tree, target), copy)
+                                else {
+                                    continue;
+                                };
+                                match self.entity_for(object, copy) {
+                                    Ok(entity) => deep_merge(object, entity),
+                                    Err(e) => lock(&self.errors).push(fetch_failed(
+                                        service,
+                                        &e,
+                                        Some(target.clone()),
+                                    )),
                                 }
                             }
                         }
