@@ -320,7 +320,25 @@ impl<'a> Projector<'a> {
         }
         let named = ty.inner_named_type();
         match self.schema.types.get(named) {
-            Some(ExtendedType::Scalar(_)) | Some(ExtendedType::Enum(_)) | None => {
+            Some(ExtendedType::Enum(enum_type)) => {
+                // The API schema's values only: an `@inaccessible` value a
+                // subgraph returns must not reach the client (nor its name
+                // the error message).
+                let known = value
+                    .as_str()
+                    .is_some_and(|v| enum_type.values.contains_key(v));
+                if !known {
+                    self.shape_error(&format!("a valid {named} value"), path);
+                    return Ok(false);
+                }
+                let _ = serde_json::to_writer(&mut self.out, value);
+                Ok(true)
+            }
+            Some(ExtendedType::Scalar(_)) | None => {
+                if !is_valid_scalar(named, value) {
+                    self.shape_error(&format!("a valid {named}"), path);
+                    return Ok(false);
+                }
                 // Writing to a Vec cannot fail.
                 let _ = serde_json::to_writer(&mut self.out, value);
                 Ok(true)
@@ -419,5 +437,18 @@ impl<'a> Projector<'a> {
             .with_code("SUBREQUEST_MALFORMED_RESPONSE")
             .with_path(owned_path(path)),
         );
+    }
+}
+
+/// Whether `value` is a result of the built-in scalar `name` (custom
+/// scalars take any JSON value).
+fn is_valid_scalar(name: &str, value: &Value) -> bool {
+    match name {
+        "Int" => value.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        "Float" => value.is_number(),
+        "String" => value.is_string(),
+        "Boolean" => value.is_boolean(),
+        "ID" => value.is_string() || value.is_i64() || value.is_u64(),
+        _ => true,
     }
 }

@@ -205,3 +205,26 @@ async fn a_scalar_entity_is_refused() {
         })
     );
 }
+
+#[tokio::test]
+async fn leaves_of_the_wrong_scalar_type_are_refused() {
+    let federation = store_answering(
+        "products",
+        json!({"products": [{"name": 5, "weight": "heavy"}, {"name": "Couch", "weight": 3_000_000_000_i64}]}),
+    )
+    .await;
+    assert_eq!(
+        federation.query("{ products { name weight } }").await,
+        json!({
+            "data": {"products": [
+                {"name": null, "weight": null},
+                {"name": "Couch", "weight": null}
+            ]},
+            "errors": [
+                malformed("A subgraph returned a value that is not a valid String", json!(["products", 0, "name"])),
+                malformed("A subgraph returned a value that is not a valid Int", json!(["products", 0, "weight"])),
+                malformed("A subgraph returned a value that is not a valid Int", json!(["products", 1, "weight"]))
+            ]
+        })
+    );
+}

@@ -14,6 +14,7 @@ mod dedupe;
 mod errors;
 mod hostile_replies;
 mod http;
+mod inaccessible;
 mod interface_object;
 mod interface_object_reference;
 mod interface_object_requires;
