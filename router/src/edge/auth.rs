@@ -1,14 +1,15 @@
 //! `@authenticated` and `@requiresScopes` from the supergraph, enforced
 //! before any fetch: fields the caller may not see are removed from what is
-//! planned, answer `null` with an `UNAUTHORIZED_FIELD_OR_TYPE` error, and
-//! the rest of the operation still runs.
+//! planned, answer `null` with an `UNAUTHORIZED_FIELD_OR_TYPE` error (raised
+//! by the projection, at each place in the response the field would have
+//! held a value), and the rest of the operation still runs.
 
 use std::collections::{HashMap, HashSet};
 
 use apollo_compiler::{
     ExecutableDocument, Node, Schema,
     ast::Value as AstValue,
-    executable::{Operation, Selection, SelectionSet},
+    executable::{Field, Operation, Selection, SelectionSet},
     schema::ExtendedType,
     validation::Valid,
 };
@@ -161,8 +162,8 @@ impl AuthPolicies {
         needed.satisfied_by(viewer)
     }
 
-    /// The operation without the fields `viewer` may not see, and one error
-    /// per removed field; `None` when nothing is removed.
+    /// The operation without the fields `viewer` may not see, and those
+    /// fields; `None` when nothing is removed.
     pub fn filter(
         &self,
         schema: &Valid<Schema>,
@@ -173,17 +174,16 @@ impl AuthPolicies {
         if self.is_empty() {
             return None;
         }
-        let mut errors = Vec::new();
+        let mut denied = DeniedFields::default();
         let mut visiting = HashSet::new();
         self.report(
             document,
             &operation.selection_set,
             viewer,
-            &mut Vec::new(),
             &mut visiting,
-            &mut errors,
+            &mut denied,
         );
-        if errors.is_empty() {
+        if denied.0.is_empty() {
             return None;
         }
         let mut filtered_document: ExecutableDocument = (**document).clone();
@@ -199,7 +199,7 @@ impl AuthPolicies {
         Some(Filtered {
             document: filtered_document,
             operation: filtered_operation,
-            errors,
+            denied,
         })
     }
 
@@ -208,56 +208,28 @@ impl AuthPolicies {
         document: &'d ExecutableDocument,
         set: &'d SelectionSet,
         viewer: Option<&Viewer>,
-        path: &mut Vec<PathSegment>,
         visiting: &mut HashSet<&'d str>,
-        errors: &mut Vec<GraphQLError>,
+        denied: &mut DeniedFields,
     ) {
         for selection in &set.selections {
             match selection {
                 Selection::Field(field) => {
-                    path.push(PathSegment::Key(field.response_key().to_string()));
                     let returns = field.ty().inner_named_type();
                     if self.allowed(&set.ty, &field.name, returns, viewer) {
-                        self.report(
-                            document,
-                            &field.selection_set,
-                            viewer,
-                            path,
-                            visiting,
-                            errors,
-                        );
+                        self.report(document, &field.selection_set, viewer, visiting, denied);
                     } else {
-                        errors.push(
-                            GraphQLError::new("Unauthorized field or type")
-                                .with_code("UNAUTHORIZED_FIELD_OR_TYPE")
-                                .with_path(path.clone()),
-                        );
+                        denied.0.insert(DeniedFields::key(field));
                     }
-                    path.pop();
                 }
                 Selection::InlineFragment(fragment) => {
-                    self.report(
-                        document,
-                        &fragment.selection_set,
-                        viewer,
-                        path,
-                        visiting,
-                        errors,
-                    );
+                    self.report(document, &fragment.selection_set, viewer, visiting, denied);
                 }
                 Selection::FragmentSpread(spread) => {
                     let name = spread.fragment_name.as_str();
                     if let Some(fragment) = document.fragments.get(name)
                         && visiting.insert(name)
                     {
-                        self.report(
-                            document,
-                            &fragment.selection_set,
-                            viewer,
-                            path,
-                            visiting,
-                            errors,
-                        );
+                        self.report(document, &fragment.selection_set, viewer, visiting, denied);
                         visiting.remove(name);
                     }
                 }
@@ -300,7 +272,31 @@ impl AuthPolicies {
 pub struct Filtered {
     pub document: ExecutableDocument,
     pub operation: Node<Operation>,
-    pub errors: Vec<GraphQLError>,
+    pub denied: DeniedFields,
+}
+
+/// The fields of a client document the caller may not see, by node: the
+/// same name can be allowed in one fragment and denied in another.
+#[derive(Debug, Default)]
+pub struct DeniedFields(HashSet<usize>);
+
+impl DeniedFields {
+    /// The field node's address: stable while the (cached, shared)
+    /// document it belongs to lives, and the request holds it.
+    fn key(field: &Field) -> usize {
+        field as *const Field as usize
+    }
+
+    pub fn contains(&self, field: &Field) -> bool {
+        self.0.contains(&Self::key(field))
+    }
+}
+
+/// The error of a denied field, at one place of the response.
+pub fn unauthorized(path: Vec<PathSegment>) -> GraphQLError {
+    GraphQLError::new("Unauthorized field or type")
+        .with_code("UNAUTHORIZED_FIELD_OR_TYPE")
+        .with_path(path)
 }
 
 #[cfg(test)]
@@ -335,7 +331,7 @@ mod tests {
     }
 
     #[test]
-    fn filtered_operations_report_paths_through_fragments() {
+    fn filtered_operations_name_the_denied_fields_through_fragments() {
         let schema = Schema::parse_and_validate(SDL, "s.graphql").expect("valid");
         let policies = AuthPolicies::from_supergraph(&schema);
         let document = ExecutableDocument::parse_and_validate(
@@ -348,8 +344,15 @@ mod tests {
         let filtered = policies
             .filter(&schema, &document, &operation, None)
             .expect("filtered");
-        let paths: Vec<_> = filtered.errors.iter().map(|e| e.path.clone()).collect();
-        assert_eq!(paths, vec![Some(vec![PathSegment::Key("account".into())])]);
+        let fragment = &document.fragments.values().next().expect("fragment");
+        let Selection::Field(account) = &fragment.selection_set.selections[0] else {
+            panic!("a field");
+        };
+        assert!(filtered.denied.contains(account));
+        let Selection::Field(open) = &operation.selection_set.selections[1] else {
+            panic!("a field");
+        };
+        assert!(!filtered.denied.contains(open));
         let fragment = filtered
             .document
             .fragments

@@ -17,19 +17,24 @@ use apollo_compiler::{
 };
 use serde_json::{Map, Value};
 
-use crate::response::{GraphQLError, PathSegment};
+use crate::{
+    edge::auth::{DeniedFields, unauthorized},
+    response::{GraphQLError, PathSegment},
+};
 
 /// A non-null field was null: its parent must become null too.
 struct Bubble;
 
 /// Projects `data` onto `operation`'s selection and returns it as JSON
 /// text (`null` when a non-null root field was null); new errors are
-/// appended.
+/// appended. `denied` fields (not planned: the caller may not see them)
+/// are `null` with an error wherever they would have held a value.
 pub fn project(
     schema: &Valid<Schema>,
     document: &Valid<ExecutableDocument>,
     operation: &Operation,
     variables: &Map<String, Value>,
+    denied: Option<&DeniedFields>,
     data: &Value,
     errors: &mut Vec<GraphQLError>,
 ) -> String {
@@ -37,6 +42,7 @@ pub fn project(
         schema,
         document,
         variables,
+        denied,
         errors,
         groups: HashMap::new(),
         out: Vec::with_capacity(4096),
@@ -92,6 +98,7 @@ struct Projector<'a> {
     schema: &'a Valid<Schema>,
     document: &'a Valid<ExecutableDocument>,
     variables: &'a Map<String, Value>,
+    denied: Option<&'a DeniedFields>,
     errors: &'a mut Vec<GraphQLError>,
     /// Groupings already collected; entries are never dropped before the
     /// projector, so the field lists they hold keep their addresses.
@@ -142,6 +149,18 @@ impl<'a> Projector<'a> {
                 continue;
             }
             path.push(Step::Key(key));
+            if self
+                .denied
+                .is_some_and(|denied| fields.iter().any(|f| denied.contains(f)))
+            {
+                self.errors.push(unauthorized(owned_path(path)));
+                path.pop();
+                if field.definition.ty.is_non_null() {
+                    return Err(Bubble);
+                }
+                self.out.extend_from_slice(b"null");
+                continue;
+            }
             let completed = self.complete(
                 &field.definition.ty,
                 source.get(*key),
@@ -393,25 +412,11 @@ impl<'a> Projector<'a> {
 
     /// Whether an error already explains a null at `path` (an error at the
     /// path, above it, or below it that bubbled up).
-    /// Authorisation errors are raised before execution and name fields,
-    /// not list elements: for them indexes are ignored.
     fn explained(&self, path: &[PathSegment]) -> bool {
-        let keys = |p: &[PathSegment]| -> Vec<String> {
-            p.iter()
-                .filter_map(|s| match s {
-                    PathSegment::Key(k) => Some(k.clone()),
-                    PathSegment::Index(_) => None,
-                })
-                .collect()
-        };
-        let here = keys(path);
-        self.errors.iter().any(|e| match &e.path {
-            Some(p) if e.code() == Some("UNAUTHORIZED_FIELD_OR_TYPE") => {
-                let there = keys(p);
-                there.starts_with(&here) || here.starts_with(&there)
-            }
-            Some(p) => p.starts_with(path) || path.starts_with(p),
-            None => false,
+        self.errors.iter().any(|e| {
+            e.path
+                .as_ref()
+                .is_some_and(|p| p.starts_with(path) || path.starts_with(p))
         })
     }
 

@@ -116,14 +116,6 @@ impl Prepared {
             None => (&self.document, &self.operation),
         }
     }
-
-    /// One error per field removed for lack of authorisation.
-    pub fn auth_errors(&self) -> Vec<GraphQLError> {
-        self.filtered
-            .as_ref()
-            .map(|f| f.errors.clone())
-            .unwrap_or_default()
-    }
 }
 
 /// Validates a request against the API schema and the limits; any failure
@@ -234,7 +226,7 @@ pub(crate) async fn execute(
     let document = &prepared.document;
     let operation = &prepared.operation;
     let mut data = Value::Object(Map::new());
-    let mut errors = prepared.auth_errors();
+    let mut errors = Vec::new();
 
     if prepared.introspects {
         let result = introspection::check_max_depth(document, operation).and_then(|()| {
@@ -312,6 +304,7 @@ pub fn respond(
         &prepared.document,
         &prepared.operation,
         &prepared.variables,
+        prepared.filtered.as_ref().map(|f| &f.denied),
         data,
         &mut errors,
     );

@@ -298,7 +298,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
         // The caller may not see the root field: answer with the auth
         // errors once and fetch nothing (a subgraph rejects a subscription
         // that selects only `__typename`).
-        let outcome = pipeline::respond(&runtime, &prepared, &Value::Null, prepared.auth_errors());
+        let outcome = pipeline::respond(&runtime, &prepared, &Value::Null, Vec::new());
         let _ = outgoing
             .send(text(&protocol.next(&id, outcome.body.into_value())))
             .await;
@@ -365,8 +365,7 @@ async fn run_subscription(connection: Connection, id: String, payload: Value) {
                         &headers,
                     )
                     .await;
-                let mut errors = prepared.auth_errors();
-                errors.extend(event.errors);
+                let mut errors = event.errors;
                 errors.extend(output.errors);
                 pipeline::respond(&runtime, &prepared, &output.data, errors)
                     .body

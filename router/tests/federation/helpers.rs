@@ -121,7 +121,6 @@ impl Member {
 /// behind a router.
 pub struct Federation {
     pub router: TestRouter,
-    pub supergraph: String,
     logs: HashMap<String, RequestLog>,
 }
 
@@ -148,11 +147,7 @@ impl Federation {
             .unwrap_or_else(|errors| panic!("the scenario's subgraphs compose: {errors:?}"))
             .into_sdl();
         let router = TestRouter::spawn_with_sdl(&supergraph, urls, config).await;
-        Self {
-            router,
-            supergraph,
-            logs,
-        }
+        Self { router, logs }
     }
 
     /// The requests subgraph `name` received.

@@ -11,6 +11,7 @@ mod batching;
 mod circular_interface;
 mod composed;
 mod dedupe;
+mod error_paths;
 mod errors;
 mod hostile_replies;
 mod http;
