@@ -76,6 +76,7 @@ impl Executor {
             headers,
             data: Mutex::new(data),
             errors: Mutex::new(Vec::new()),
+            unresolved: Mutex::new(Vec::new()),
         };
         if let Some(node) = node {
             run.node(node).await;
@@ -116,6 +117,9 @@ struct Run<'a> {
     headers: &'a HeaderMap,
     data: Mutex<Value>,
     errors: Mutex<Vec<GraphQLError>>,
+    /// Objects a subgraph answered `null` for (an entity it does not
+    /// have): what later fetches would need of them is missing, rightly.
+    unresolved: Mutex<Vec<Vec<PathSegment>>>,
 }
 
 // Parallel branches lock the tree only to read representations or merge a
@@ -307,14 +311,15 @@ impl<'a> Run<'a> {
     }
 
     /// An object lacks a field the next fetch needs: say so, unless an
-    /// earlier error (the fetch that should have brought it) already does.
+    /// earlier error (the fetch that should have brought it) already does,
+    /// or that fetch found no such entity.
     fn unfetchable(&self, service: &str, field: &str, path: Vec<PathSegment>) {
+        let related = |p: &Vec<PathSegment>| p.starts_with(&path) || path.starts_with(p);
+        if lock(&self.unresolved).iter().any(related) {
+            return;
+        }
         let mut errors = lock(&self.errors);
-        let explained = errors.iter().any(|e| {
-            e.path
-                .as_ref()
-                .is_none_or(|p| p.starts_with(&path) || path.starts_with(p))
-        });
+        let explained = errors.iter().any(|e| e.path.as_ref().is_none_or(related));
         if !explained {
             let e = SubgraphError::InvalidResponse(format!(
                 "`{field}`, which this fetch requires, is missing from the object"
@@ -379,6 +384,7 @@ impl<'a> Run<'a> {
                         {
                             if entity.is_null() {
                                 prepared.nulls.push(i);
+                                lock(&self.unresolved).extend(targets.iter().cloned());
                                 continue;
                             }
                             if !entity.is_object() {

@@ -19,6 +19,7 @@ mod inaccessible;
 mod interface_object;
 mod interface_object_reference;
 mod interface_object_requires;
+mod key_bridging;
 mod nested_key;
 mod plans;
 mod queries;
