@@ -22,7 +22,7 @@ use hive_router_query_planner::{
 
 use super::{
     BatchFetchNode, EntityBatch, FetchNode, OperationKind, PathStep, PlanError, PlanNode,
-    QueryPlan, QueryPlanner, ResponsePath, Rewrite, RewriteStep, Selection,
+    QueryPlan, QueryPlanner, ResponsePath, Rewrite, RewriteStep, Selection, serialize_mutations,
 };
 
 /// Set up once per supergraph (it builds the planner's graph), then plans
@@ -68,9 +68,9 @@ impl HivePlanner {
                 &CancellationToken::new(),
             )
             .map_err(|e| PlanError::Planning(e.to_string()))?;
-        Ok(QueryPlan {
+        Ok(serialize_mutations(QueryPlan {
             node: plan.node.map(convert_node).transpose()?,
-        })
+        }))
     }
 }
 

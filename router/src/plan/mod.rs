@@ -6,6 +6,7 @@ mod cache;
 mod display;
 mod hive;
 mod node;
+mod serial_mutations;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ pub use node::{
     BatchFetchNode, EntityBatch, FetchNode, OperationKind, PathStep, PlanNode, QueryPlan,
     ResponsePath, Rewrite, RewriteStep, Selection,
 };
+pub(crate) use serial_mutations::serialize_mutations;
 
 /// Turns one operation of a (validated) document into a plan.
 pub trait QueryPlanner: Send + Sync {

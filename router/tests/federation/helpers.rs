@@ -121,6 +121,8 @@ impl Member {
 /// behind a router.
 pub struct Federation {
     pub router: TestRouter,
+    /// The composed supergraph the router serves.
+    pub supergraph: String,
     logs: HashMap<String, RequestLog>,
 }
 
@@ -147,7 +149,11 @@ impl Federation {
             .unwrap_or_else(|errors| panic!("the scenario's subgraphs compose: {errors:?}"))
             .into_sdl();
         let router = TestRouter::spawn_with_sdl(&supergraph, urls, config).await;
-        Self { router, logs }
+        Self {
+            router,
+            supergraph,
+            logs,
+        }
     }
 
     /// The requests subgraph `name` received.

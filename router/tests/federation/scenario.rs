@@ -13,9 +13,9 @@
 //!   by the type's first `@key` whose fields the representation has, and
 //!   answers the stored object with the representation's fields added
 //!   (what `@requires` computations read), or `null` when none matches;
-//! - a field (`"Type.field"`) can instead have a resolver of its own, for
-//!   values computed from arguments or from required fields; an `Err`
-//!   becomes a field error.
+//! - a field (`"Type.field"`) or an entity type (`"Type"`) can instead
+//!   have a resolver of its own, for values computed from arguments, from
+//!   required fields or from state; an `Err` becomes a field error.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -36,11 +36,15 @@ use crate::helpers::{Logged, Member, RequestLog};
 pub type FieldResolver =
     Arc<dyn Fn(&Value, &Map<String, Value>) -> Result<Value, String> + Send + Sync>;
 
+/// Resolves one representation to an entity (`Value::Null`: not found).
+pub type EntityResolver = Arc<dyn Fn(&Value) -> Value + Send + Sync>;
+
 pub struct ScenarioSubgraph {
     name: String,
     sdl: String,
     data: Value,
     fields: HashMap<String, FieldResolver>,
+    entities: HashMap<String, EntityResolver>,
 }
 
 impl ScenarioSubgraph {
@@ -50,6 +54,7 @@ impl ScenarioSubgraph {
             sdl: sdl.to_owned(),
             data,
             fields: HashMap::new(),
+            entities: HashMap::new(),
         }
     }
 
@@ -61,6 +66,16 @@ impl ScenarioSubgraph {
         resolve: impl Fn(&Value, &Map<String, Value>) -> Result<Value, String> + Send + Sync + 'static,
     ) -> Self {
         self.fields.insert(coordinate.to_owned(), Arc::new(resolve));
+        self
+    }
+
+    /// Resolves representations of `typename` with `resolve`.
+    pub fn entity(
+        mut self,
+        typename: &str,
+        resolve: impl Fn(&Value) -> Value + Send + Sync + 'static,
+    ) -> Self {
+        self.entities.insert(typename.to_owned(), Arc::new(resolve));
         self
     }
 
@@ -81,6 +96,7 @@ struct Served {
     schema: Valid<Schema>,
     data: Value,
     fields: HashMap<String, FieldResolver>,
+    entities: HashMap<String, EntityResolver>,
     /// Each entity type's keys, as the top-level field names of each.
     keys: HashMap<String, Vec<Vec<String>>>,
 }
@@ -155,6 +171,7 @@ impl Served {
             schema,
             data: subgraph.data.clone(),
             fields: subgraph.fields.clone(),
+            entities: subgraph.entities.clone(),
             keys,
         })
     }
@@ -199,6 +216,15 @@ impl Served {
         let Some(typename) = representation.get("__typename").and_then(Value::as_str) else {
             return Value::Null;
         };
+        if let Some(resolve) = self.entities.get(typename) {
+            let mut entity = resolve(representation);
+            if let Value::Object(fields) = &mut entity {
+                fields
+                    .entry("__typename")
+                    .or_insert_with(|| Value::String(typename.to_owned()));
+            }
+            return entity;
+        }
         let Some(stored) = self.data.get(typename).and_then(Value::as_array) else {
             return Value::Null;
         };
