@@ -23,6 +23,7 @@ mod key_bridging;
 mod mutations;
 mod nested_key;
 mod plans;
+mod provides;
 mod queries;
 mod requires_arguments;
 mod requires_chain;
