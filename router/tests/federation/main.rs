@@ -30,3 +30,4 @@ mod requires_chain;
 mod resilience;
 mod scripted;
 mod subscriptions;
+mod type_mismatch;
