@@ -27,6 +27,7 @@ mod provides;
 mod queries;
 mod requires_arguments;
 mod requires_chain;
+mod requires_fragments;
 mod resilience;
 mod scripted;
 mod subscriptions;
