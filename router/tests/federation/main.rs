@@ -16,3 +16,4 @@ mod plans;
 mod queries;
 mod resilience;
 mod subscriptions;
+mod ws_protocol;
