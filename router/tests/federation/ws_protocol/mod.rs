@@ -7,6 +7,7 @@
 mod legacy;
 mod limits;
 mod live;
+mod reference_clients;
 mod socket;
 mod transport_ws;
 
