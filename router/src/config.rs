@@ -105,6 +105,8 @@ pub struct RouterConfig {
     /// Browser origins allowed to call the router (`*` for any); empty:
     /// no CORS headers, so only same-origin pages can.
     pub cors_allow_origins: Vec<String>,
+    /// Operations over WebSocket on `/graphql`.
+    pub websocket: WebSocketConfig,
 }
 
 impl Default for RouterConfig {
@@ -118,6 +120,7 @@ impl Default for RouterConfig {
             cors_allow_origins: Vec::new(),
             playground: true,
             rate_limits: Default::default(),
+            websocket: WebSocketConfig::default(),
         }
     }
 }
@@ -181,6 +184,34 @@ impl Default for Limits {
             max_root_fields: 64,
             max_tokens: 20_000,
             max_subgraph_response_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSocketConfig {
+    /// How long a socket may go without `connection_init` before it is
+    /// closed (graphql-transport-ws: 4408). The graphql-ws library's
+    /// server waits 3 s, Hot Chocolate 10 s; 10 s leaves room for slow
+    /// mobile links.
+    pub connection_init_timeout_ms: u64,
+    /// How often the legacy graphql-ws protocol sends `ka` after
+    /// `connection_ack`; 0: never. Its client closes a socket that went
+    /// 30 s without one, once it has seen the first.
+    pub keep_alive_interval_ms: u64,
+    /// Operations one socket may have in flight at once (subscriptions,
+    /// and queries not yet answered); past it a new one gets an error and
+    /// the others go on. AWS AppSync allows 100 per connection.
+    pub max_subscriptions_per_socket: usize,
+}
+
+impl Default for WebSocketConfig {
+    fn default() -> Self {
+        Self {
+            connection_init_timeout_ms: 10_000,
+            keep_alive_interval_ms: 15_000,
+            max_subscriptions_per_socket: 100,
         }
     }
 }
@@ -252,6 +283,27 @@ mod tests {
             Duration::from_millis(100)
         );
         assert!(RouterConfig::parse("limits:\n  max_dept: 5\n").is_err());
+    }
+
+    #[test]
+    fn websocket_settings_parse_and_default_to_the_documented_values() {
+        let defaults = RouterConfig::parse("{}").expect("valid config").websocket;
+        assert_eq!(
+            (
+                defaults.connection_init_timeout_ms,
+                defaults.keep_alive_interval_ms,
+                defaults.max_subscriptions_per_socket
+            ),
+            (10_000, 15_000, 100)
+        );
+        let config = RouterConfig::parse(
+            "websocket:\n  connection_init_timeout_ms: 300\n  max_subscriptions_per_socket: 2\n",
+        )
+        .expect("valid config");
+        assert_eq!(config.websocket.connection_init_timeout_ms, 300);
+        assert_eq!(config.websocket.max_subscriptions_per_socket, 2);
+        assert_eq!(config.websocket.keep_alive_interval_ms, 15_000);
+        assert!(RouterConfig::parse("websocket:\n  init_timeout: 5\n").is_err());
     }
 }
 

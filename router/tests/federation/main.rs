@@ -32,3 +32,4 @@ mod resilience;
 mod scripted;
 mod subscriptions;
 mod type_mismatch;
+mod ws_protocol;

@@ -251,6 +251,15 @@ fn reviews() -> Vec<Review> {
     .collect()
 }
 
+/// Review `id` of the fixtures, for subgraphs of a test's own that stream
+/// reviews.
+pub fn review(id: &str) -> Review {
+    reviews()
+        .into_iter()
+        .find(|r| r.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no fixture review {id}"))
+}
+
 pub struct ReviewsQuery;
 
 #[Object(name = "Query")]

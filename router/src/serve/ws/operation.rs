@@ -1,0 +1,217 @@
+//! One operation of a socket, run as its own task: queries and mutations
+//! answer once; a subscription's root field streams from the owning
+//! subgraph and the rest of each event's selection goes through the plan.
+//! Everything it says goes to the session as [`Emitted`] events, its last
+//! one `Complete` or `Error`.
+
+use std::{net::IpAddr, panic::AssertUnwindSafe, sync::Arc};
+
+use axum::http::HeaderMap;
+use futures::{FutureExt, StreamExt};
+use platform::auth::Viewer;
+use serde_json::{Map, Value, json};
+use tokio::{sync::mpsc, task::AbortHandle};
+
+use super::dialect::{Event, SubscribePayload};
+use crate::{
+    edge::rate_limit,
+    execute::SubgraphRequest,
+    plan::{FetchNode, PlanNode},
+    response::GraphQLError,
+    serve::{
+        pipeline::{self, GraphQLRequest, Outcome},
+        runtime::Runtime,
+    },
+};
+
+/// What every operation of one socket shares.
+pub(super) struct Connection {
+    pub runtime: Arc<Runtime>,
+    /// Forwarded to subgraphs.
+    pub headers: HeaderMap,
+    pub viewer: Option<Viewer>,
+    /// The upgrade request's client address, for rate limits.
+    pub ip: Option<IpAddr>,
+    /// `connection_init`'s payload, passed on to subgraph subscriptions.
+    pub init_payload: Value,
+}
+
+/// An event of operation `id`, run `seq`: the session drops events of a
+/// run it no longer tracks (completed by the client, or replaced).
+pub(super) struct Emitted {
+    pub id: Arc<str>,
+    pub seq: u64,
+    pub event: Event,
+}
+
+struct Emitter {
+    id: Arc<str>,
+    seq: u64,
+    events: mpsc::Sender<Emitted>,
+}
+
+impl Emitter {
+    /// `false` once the session is gone.
+    async fn send(&self, event: Event) -> bool {
+        let emitted = Emitted {
+            id: self.id.clone(),
+            seq: self.seq,
+            event,
+        };
+        self.events.send(emitted).await.is_ok()
+    }
+}
+
+/// Starts operation `id`; abort the handle to stop it.
+pub(super) fn spawn(
+    connection: Arc<Connection>,
+    id: Arc<str>,
+    seq: u64,
+    payload: SubscribePayload,
+    events: mpsc::Sender<Emitted>,
+) -> AbortHandle {
+    tokio::spawn(async move {
+        let emitter = Emitter { id, seq, events };
+        // A panic would leave the client waiting and the id taken.
+        let last = AssertUnwindSafe(run(&connection, payload, &emitter))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| {
+                tracing::error!(id = %emitter.id, "a WebSocket operation panicked");
+                let error = GraphQLError::new("Internal server error").with_code("INTERNAL");
+                Event::Error(json!([error]))
+            });
+        emitter.send(last).await;
+    })
+    .abort_handle()
+}
+
+fn request_errors(outcome: Outcome) -> Event {
+    let errors = outcome
+        .body
+        .into_value()
+        .get("errors")
+        .cloned()
+        .unwrap_or(Value::Array(Vec::new()));
+    Event::Error(errors)
+}
+
+/// Runs the operation; returns its last event.
+async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitter) -> Event {
+    let runtime = &connection.runtime;
+    let request = GraphQLRequest {
+        query: Some(payload.query),
+        operation_name: payload.operation_name,
+        variables: payload.variables.map(Value::Object),
+        is_get: false,
+        forwarded_headers: connection.headers.clone(),
+        viewer: connection.viewer.clone(),
+        extensions: payload.extensions.map(Value::Object),
+    };
+    // Each operation is charged like an HTTP request; a limited one gets
+    // its own error and the socket (and its other operations) goes on.
+    if let Err(limited) = rate_limit::admit(runtime, &request, connection.ip).await {
+        return request_errors(limited);
+    }
+    let prepared = match pipeline::prepare(runtime, &request) {
+        Ok(prepared) => prepared,
+        Err(outcome) => return request_errors(outcome),
+    };
+    if !prepared.operation.operation_type.is_subscription() {
+        // Queries and mutations over the socket answer once.
+        let outcome = pipeline::execute(runtime, &prepared, &request.forwarded_headers).await;
+        emitter.send(Event::Next(outcome.body.into_value())).await;
+        return Event::Complete;
+    }
+    if !pipeline::has_concrete_fields(prepared.planned_operation().1) {
+        // The caller may not see the root field: answer with the auth
+        // errors (the projection raises them) once and fetch nothing (a
+        // subgraph rejects a subscription that selects only `__typename`).
+        let outcome = pipeline::respond(runtime, &prepared, &Value::Null, Vec::new());
+        emitter.send(Event::Next(outcome.body.into_value())).await;
+        return Event::Complete;
+    }
+    let plan = match pipeline::plan(runtime, &prepared) {
+        Ok(plan) => plan,
+        Err(outcome) => return request_errors(outcome),
+    };
+    tracing::debug!(id = %emitter.id, plan = %plan, "subscription planned");
+    let Some((primary, rest)) = split_plan(plan.node.as_ref()) else {
+        let error = GraphQLError::new("The subscription could not be planned")
+            .with_code("QUERY_PLANNING_FAILED");
+        return Event::Error(json!([error]));
+    };
+    let variables: Map<String, Value> = primary
+        .variable_usages
+        .iter()
+        .filter_map(|name| Some((name.clone(), prepared.variables.get(name)?.clone())))
+        .collect();
+    let upstream = runtime
+        .executor
+        .client
+        .subscribe(
+            &primary.service_name,
+            SubgraphRequest {
+                query: primary.operation.as_str().into(),
+                variables,
+                headers: connection.headers.clone(),
+                idempotent: false,
+            },
+            connection.init_payload.clone(),
+        )
+        .await;
+    let subgraph_failed = |e: &crate::execute::SubgraphError| {
+        GraphQLError::new(format!("Subgraph '{}' failed: {e}", primary.service_name))
+            .with_code(e.code())
+    };
+    let mut events = match upstream {
+        Ok(events) => events,
+        Err(e) => {
+            tracing::warn!(service = %primary.service_name, error = %e, "subscribing to the subgraph failed");
+            return Event::Error(json!([subgraph_failed(&e)]));
+        }
+    };
+    tracing::debug!(id = %emitter.id, service = %primary.service_name, "subscribed upstream");
+    while let Some(event) = events.next().await {
+        let body = match event {
+            Ok(event) => {
+                let output = runtime
+                    .executor
+                    .execute_from(
+                        rest.as_ref(),
+                        event.data.unwrap_or(Value::Null),
+                        &prepared.variables,
+                        &connection.headers,
+                    )
+                    .await;
+                let mut errors = event.errors;
+                errors.extend(output.errors);
+                pipeline::respond(runtime, &prepared, &output.data, errors)
+                    .body
+                    .into_value()
+            }
+            Err(e) => json!({"data": null, "errors": [subgraph_failed(&e)]}),
+        };
+        if !emitter.send(Event::Next(body)).await {
+            break;
+        }
+    }
+    Event::Complete
+}
+
+/// The subscription's root fetch, and what the rest of each event needs.
+fn split_plan(node: Option<&PlanNode>) -> Option<(&FetchNode, Option<PlanNode>)> {
+    match node? {
+        PlanNode::Subscription { primary } => Some((primary, None)),
+        PlanNode::Sequence { nodes } => match nodes.split_first()? {
+            (PlanNode::Subscription { primary }, rest) => Some((
+                primary,
+                Some(PlanNode::Sequence {
+                    nodes: rest.to_vec(),
+                }),
+            )),
+            _ => None,
+        },
+        _ => None,
+    }
+}
