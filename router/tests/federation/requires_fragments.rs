@@ -47,7 +47,7 @@ fn requirer(
     suffix: &'static str,
 ) -> impl Fn(&Value, &serde_json::Map<String, Value>) -> Result<Value, String> {
     move |entity, _| match entity["data"]["foo"].as_str() {
-        Some(foo) => Ok(json!(format!("{foo}_{suffix}"))),
+        Some(value) => Ok(json!(format!("{value}_{suffix}"))),
         None => Err(format!("the required data was not provided: {entity}")),
     }
 }
