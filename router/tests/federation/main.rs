@@ -12,6 +12,7 @@ mod errors;
 mod http;
 mod interface_object;
 mod nested_key;
+mod over_http;
 mod plans;
 mod queries;
 mod resilience;
