@@ -10,6 +10,7 @@ mod composed;
 mod dedupe;
 mod errors;
 mod http;
+mod http_audit;
 mod interface_object;
 mod nested_key;
 mod over_http;
