@@ -11,7 +11,7 @@ use crate::helpers::{TestRouter, TestSubgraphs};
 /// The SHOULDs the router does not meet, on purpose: under
 /// `application/json` it answers parse, validation and variable-coercion
 /// failures with 400 rather than 200, as Apollo Router and Apollo Server do
-/// (see `platform::graphql_http::status` for why).
+/// (see `platform::graphql_http::ResponseMedia::status` for why).
 const DELIBERATE_WARNINGS: [&str; 3] = ["572B", "FDE2", "7B9B"];
 
 #[tokio::test]
