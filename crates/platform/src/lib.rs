@@ -10,6 +10,7 @@ pub mod events;
 pub mod fanout;
 pub mod federation;
 pub mod gql;
+pub mod graphql_http;
 pub mod internal;
 pub mod metrics;
 pub mod redis_conn;

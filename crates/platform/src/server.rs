@@ -1,17 +1,19 @@
 //! Serving a subgraph over HTTP: the GraphQL endpoint (POST, GET and
 //! WebSocket on `/graphql`), `/health`, and graceful shutdown.
 
+mod post;
+
 use std::{future::Future, net::SocketAddr};
 
 use async_graphql::{
     Data, ObjectType, Schema, SubscriptionType,
     http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource},
 };
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, FromRequestParts, State, WebSocketUpgrade},
-    http::{HeaderMap, StatusCode, header::AUTHORIZATION, request::Parts},
+    extract::{FromRequestParts, State, WebSocketUpgrade},
+    http::{StatusCode, request::Parts},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
@@ -24,7 +26,8 @@ use crate::{
     gql::ErrorCode,
 };
 
-/// The largest request body a subgraph accepts.
+/// The largest request body a subgraph's `/graphql` accepts (a larger one
+/// is a 413, refused without reading past the limit).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Binds `addr`, reporting the port actually bound (port 0 picks one).
@@ -100,31 +103,10 @@ where
     Router::new()
         .route(
             "/graphql",
-            get(graphql_get::<Q, M, S>).post(graphql_post::<Q, M, S>),
+            get(graphql_get::<Q, M, S>).post(post::graphql_post::<Q, M, S>),
         )
         .with_state(state)
         .route("/health", get(health).with_state(db))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-}
-
-async fn graphql_post<Q, M, S>(
-    State(state): State<GraphqlState<Q, M, S>>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> Response
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
-    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let mut request = request.into_inner();
-    match authenticate(&state.verifier, header).await {
-        Ok(Some(viewer)) => request = request.data(viewer),
-        Ok(None) => {}
-        Err(error) => return unauthenticated(error),
-    }
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
 }
 
 /// GET upgrades to a WebSocket for subscriptions, or shows GraphiQL to a
@@ -193,15 +175,6 @@ pub async fn authenticate(
         Some(token) => verifier.verify(token).await.map(Some),
         None => Ok(None),
     }
-}
-
-fn unauthenticated(error: AuthError) -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        Json(json!({ "errors": [{ "message": error.to_string(),
-            "extensions": { "code": ErrorCode::Unauthenticated.as_str() } }] })),
-    )
-        .into_response()
 }
 
 /// `GET /health`: 200 while the database answers, 503 when it does not.

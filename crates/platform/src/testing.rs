@@ -13,7 +13,7 @@ mod poll;
 mod tokens;
 
 pub use broker::test_broker;
-pub use http::{error_code, graphql_request, http_client, post_graphql};
+pub use http::{error_code, graphql_request, http_client, post_graphql, status_type_and_json};
 pub use poll::poll_until;
 pub use tokens::sign_token;
 

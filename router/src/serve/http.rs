@@ -1,4 +1,5 @@
-//! The axum app: `POST /graphql`, `GET /graphql?query=...`, `GET /health`.
+//! The axum app: `POST /graphql`, `GET /graphql?query=...` (both by the
+//! GraphQL-over-HTTP specification, see `platform::graphql_http`), `GET /health`.
 
 use std::{
     collections::HashMap,
@@ -8,14 +9,16 @@ use std::{
 
 use axum::{
     Extension, Json, Router,
-    body::{Body, to_bytes},
+    body::Body,
     extract::{ConnectInfo, FromRequestParts, Query, Request, State, ws::WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
-use platform::auth::{Viewer, bearer_token};
-use serde::Deserialize;
+use platform::{
+    auth::{Viewer, bearer_token},
+    graphql_http::{self, Refusal, RequestParams, ResponseMedia, check_content_type, read_body},
+};
 use serde_json::{Value, json};
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -70,11 +73,15 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
-    into_response(Outcome::error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "INTERNAL_SERVER_ERROR",
-        "Internal server error",
-    ))
+    // The request (and its Accept header) is gone by now.
+    into_response(
+        ResponseMedia::Json,
+        Outcome::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "Internal server error",
+        ),
+    )
 }
 
 async fn health() -> Json<Value> {
@@ -87,7 +94,12 @@ async fn metrics(State(runtime): State<Arc<Runtime>>) -> Response {
 
 /// Runs the pipeline (once rate limits let the request through) and
 /// records the request's metrics.
-async fn run(runtime: &Runtime, request: GraphQLRequest, ip: Option<IpAddr>) -> Response {
+async fn run(
+    runtime: &Runtime,
+    media: ResponseMedia,
+    request: GraphQLRequest,
+    ip: Option<IpAddr>,
+) -> Response {
     let started = std::time::Instant::now();
     let requested = request.operation_name.clone();
     let outcome = match rate_limit::admit(runtime, &request, ip).await {
@@ -100,19 +112,18 @@ async fn run(runtime: &Runtime, request: GraphQLRequest, ip: Option<IpAddr>) -> 
         outcome.body.has_errors(),
         started,
     );
-    into_response(outcome)
+    into_response(media, outcome)
 }
 
-fn into_response(outcome: Outcome) -> Response {
+/// The outcome in `media`, with that media type's status rule.
+fn into_response(media: ResponseMedia, outcome: Outcome) -> Response {
     let retry_after = rate_limit::retry_after(&outcome);
-    let mut response = match outcome.body {
-        ResponseBody::Value(value) => (outcome.status, Json(value)).into_response(),
-        ResponseBody::Text { json, .. } => (outcome.status, json).into_response(),
+    let has_data = outcome.body.has_data();
+    let json = match outcome.body {
+        ResponseBody::Value(value) => value.to_string(),
+        ResponseBody::Text { json, .. } => json,
     };
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    let mut response = graphql_http::response(media, outcome.status, has_data, json);
     if let Some(seconds) = retry_after {
         response.headers_mut().insert(header::RETRY_AFTER, seconds);
     }
@@ -148,89 +159,59 @@ fn forwarded(headers: &HeaderMap) -> HeaderMap {
     out
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PostBody {
-    query: Option<String>,
-    operation_name: Option<String>,
-    variables: Option<Value>,
-    extensions: Option<Value>,
-}
-
-/// A browser can send `text/plain`, form and multipart bodies across
-/// origins without a CORS preflight; refusing them keeps cross-site forms
-/// from running mutations (CSRF).
-fn is_simple_request_type(headers: &HeaderMap) -> bool {
-    let Some(content_type) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    matches!(
-        essence.as_str(),
-        "text/plain" | "application/x-www-form-urlencoded" | "multipart/form-data"
-    )
-}
-
 async fn post_graphql(
     State(runtime): State<Arc<Runtime>>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let media = match ResponseMedia::negotiate(&headers) {
+        Ok(media) => media,
+        Err(refusal) => return refusal.into_response(ResponseMedia::Json),
+    };
     let ip = rate_limit::client_ip(&runtime, &headers, peer.map(|p| p.0.0));
-    if is_simple_request_type(&headers) {
-        return into_response(Outcome::error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "Send GraphQL requests as application/json",
-        ));
+    let params = match post_params(&runtime, &headers, body).await {
+        Ok(params) => params,
+        Err(refusal) => return refusal.into_response(media),
+    };
+    match graphql_request(&runtime, params, &headers, false).await {
+        Ok(request) => run(&runtime, media, request, ip).await,
+        Err(outcome) => into_response(media, outcome),
     }
-    let limit = runtime.config.limits.max_body_bytes;
-    let bytes = match to_bytes(body, limit).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return into_response(Outcome::error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                format!("The request body is larger than {limit} bytes"),
-            ));
-        }
-    };
-    let parsed: PostBody = match serde_json::from_slice(&bytes) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            return into_response(Outcome::error(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                format!("The request body is not a GraphQL request in JSON: {e}"),
-            ));
-        }
-    };
+}
+
+/// The parameters of a POST: a JSON body (which also keeps cross-site
+/// forms out, see [`check_content_type`]) within the body limit.
+async fn post_params(
+    runtime: &Runtime,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<RequestParams, Refusal> {
+    check_content_type(headers)?;
+    let body = read_body(body, runtime.config.limits.max_body_bytes).await?;
+    RequestParams::from_json(&body)
+}
+
+/// The pipeline's request for well-formed parameters, with the caller its
+/// bearer token names.
+async fn graphql_request(
+    runtime: &Runtime,
+    params: RequestParams,
+    headers: &HeaderMap,
+    is_get: bool,
+) -> Result<GraphQLRequest, Outcome> {
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let viewer = match authenticate(&runtime, authorization).await {
-        Ok(viewer) => viewer,
-        Err(outcome) => return into_response(outcome),
-    };
-    let request = GraphQLRequest {
-        viewer,
-        extensions: parsed.extensions,
-        query: parsed.query,
-        operation_name: parsed.operation_name,
-        variables: parsed.variables,
-        is_get: false,
-        forwarded_headers: forwarded(&headers),
-    };
-    run(&runtime, request, ip).await
+    Ok(GraphQLRequest {
+        viewer: authenticate(runtime, authorization).await?,
+        extensions: params.extensions,
+        query: params.query,
+        operation_name: params.operation_name,
+        variables: params.variables,
+        is_get,
+        forwarded_headers: forwarded(headers),
+    })
 }
 
 async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> Response {
@@ -240,71 +221,36 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         .get(header::UPGRADE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let ip = rate_limit::client_ip(&runtime, &parts.headers, peer);
     if wants_websocket {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0);
-        let ip = rate_limit::client_ip(&runtime, &parts.headers, peer);
         return match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
             Ok(upgrade) => super::ws::upgrade(runtime, upgrade, parts.headers, ip),
             Err(rejection) => rejection.into_response(),
         };
     }
-    let headers = parts.headers;
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let ip = rate_limit::client_ip(&runtime, &headers, peer);
-    let Ok(Query(params)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
-        return into_response(Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            "The query string is malformed",
-        ));
+    let media = match ResponseMedia::negotiate(&parts.headers) {
+        Ok(media) => media,
+        Err(refusal) => return refusal.into_response(ResponseMedia::Json),
     };
-    let variables = match params.get("variables").filter(|v| !v.is_empty()) {
-        None => None,
-        Some(raw) => match serde_json::from_str(raw) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                return into_response(Outcome::error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    format!("`variables` is not JSON: {e}"),
-                ));
-            }
-        },
+    let params = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
+        .map_err(|_| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "The query string is malformed",
+            )
+        })
+        .and_then(|Query(params)| RequestParams::from_query(&params));
+    let params = match params {
+        Ok(params) => params,
+        Err(refusal) => return refusal.into_response(media),
     };
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let viewer = match authenticate(&runtime, authorization).await {
-        Ok(viewer) => viewer,
-        Err(outcome) => return into_response(outcome),
-    };
-    let extensions = match params.get("extensions").filter(|v| !v.is_empty()) {
-        None => None,
-        Some(raw) => match serde_json::from_str(raw) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                return into_response(Outcome::error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    format!("`extensions` is not JSON: {e}"),
-                ));
-            }
-        },
-    };
-    let request = GraphQLRequest {
-        viewer,
-        extensions,
-        query: params.get("query").cloned(),
-        operation_name: params.get("operationName").cloned(),
-        variables,
-        is_get: true,
-        forwarded_headers: forwarded(&headers),
-    };
-    run(&runtime, request, ip).await
+    match graphql_request(&runtime, params, &parts.headers, true).await {
+        Ok(request) => run(&runtime, media, request, ip).await,
+        Err(outcome) => into_response(media, outcome),
+    }
 }

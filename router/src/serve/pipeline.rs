@@ -50,7 +50,8 @@ pub struct Outcome {
 }
 
 /// A response body: a JSON value (request errors), or the JSON text the
-/// projection wrote (executed operations), sent as it is.
+/// projection wrote (executed operations, so always with `data`), sent as
+/// it is.
 #[derive(Debug)]
 pub enum ResponseBody {
     Value(Value),
@@ -58,6 +59,15 @@ pub enum ResponseBody {
 }
 
 impl ResponseBody {
+    /// Whether the body has a `data` key: whether execution ran (the
+    /// status rule of `application/graphql-response+json` turns on it).
+    pub fn has_data(&self) -> bool {
+        match self {
+            ResponseBody::Value(value) => value.get("data").is_some(),
+            ResponseBody::Text { .. } => true,
+        }
+    }
+
     /// Whether the body has an `errors` key.
     pub fn has_errors(&self) -> bool {
         match self {

@@ -46,6 +46,22 @@ pub async fn post_graphql(
         .await
 }
 
+/// A response's status, `Content-Type` and JSON body, for tests that check
+/// all three; panics (naming the text) when the body is not JSON.
+pub async fn status_type_and_json(response: reqwest::Response) -> (u16, String, Value) {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("the answer is not JSON ({e}): {text}"));
+    (status, content_type, body)
+}
+
 /// The `extensions.code` of a response's first GraphQL error.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
