@@ -2,11 +2,14 @@
 //! handlers, the request pipeline and reloads without restart.
 
 mod apq;
+mod diagnostics;
 mod http;
+mod one_of;
 mod pipeline;
 mod playground;
 mod reload;
 mod runtime;
+mod variables;
 mod ws;
 
 use std::{future::Future, sync::Arc};

@@ -7,14 +7,17 @@ use apollo_compiler::{
     ExecutableDocument, Node,
     executable::{Operation, Selection},
     introspection,
-    request::coerce_variable_values,
     response::JsonMap,
     validation::Valid,
 };
 use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
-use super::runtime::{DocumentError, Runtime};
+use super::{
+    one_of,
+    runtime::{DocumentError, Runtime},
+    variables::{self, Coerced},
+};
 use platform::auth::Viewer;
 
 use crate::{
@@ -188,7 +191,19 @@ pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, 
             "Introspection is disabled",
         ));
     }
-    let (variables, coerced) = coerce(runtime, &operation, request.variables.clone())?;
+    let (variables, coerced) = coerce(runtime, &document, &operation, request.variables.clone())?;
+    let one_of = one_of::variable_errors(
+        &runtime.supergraph.api_schema,
+        &document,
+        &operation,
+        &variables,
+    );
+    if !one_of.is_empty() {
+        return Err(Outcome::request_error(
+            StatusCode::BAD_REQUEST,
+            with_code(one_of, "BAD_USER_INPUT"),
+        ));
+    }
     let filtered = runtime.auth.filter(
         &runtime.supergraph.api_schema,
         &document,
@@ -347,10 +362,10 @@ fn planning_failed(error: &PlanError) -> Outcome {
     }
 }
 
-type Coerced = (Map<String, Value>, Valid<JsonMap>);
-
+/// The request's `variables` as the operation's coerced values.
 fn coerce(
     runtime: &Runtime,
+    document: &Valid<ExecutableDocument>,
     operation: &Operation,
     raw: Option<Value>,
 ) -> Result<Coerced, Outcome> {
@@ -365,26 +380,15 @@ fn coerce(
             ));
         }
     };
-    let as_json_map: JsonMap = serde_json::from_value(Value::Object(provided)).map_err(|e| {
-        Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            format!("invalid variables: {e}"),
-        )
-    })?;
-    let coerced = coerce_variable_values(&runtime.supergraph.api_schema, operation, &as_json_map)
-        .map_err(|e| {
-        Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "VALIDATION_INVALID_TYPE_VARIABLE",
-            e.message().to_string(),
-        )
-    })?;
-    let plain = match serde_json::to_value(&*coerced) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    Ok((plain, coerced))
+    variables::coerce(
+        &runtime.supergraph.api_schema,
+        &document.sources,
+        operation,
+        provided,
+    )
+    .map_err(|errors| {
+        Outcome::request_error(StatusCode::BAD_REQUEST, with_code(errors, "BAD_USER_INPUT"))
+    })
 }
 
 fn is_meta(selection: &Selection, names: &[&str]) -> bool {
