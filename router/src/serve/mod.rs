@@ -4,6 +4,7 @@
 mod apq;
 mod diagnostics;
 mod http;
+mod introspection;
 mod one_of;
 mod pipeline;
 mod playground;

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use apollo_compiler::{
     ExecutableDocument, Node,
     executable::{Operation, Selection},
-    introspection,
     response::JsonMap,
     validation::Valid,
 };
@@ -14,7 +13,7 @@ use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::{
-    one_of,
+    introspection, one_of,
     runtime::{DocumentError, Runtime},
     variables::{self, Coerced},
 };
@@ -252,32 +251,19 @@ pub(crate) async fn execute(
     let mut errors = prepared.auth_errors();
 
     if prepared.introspects {
-        let result = introspection::check_max_depth(document, operation).and_then(|()| {
-            introspection::partial_execute(
-                schema,
-                &runtime.supergraph.implementers,
-                document,
-                operation,
-                &prepared.coerced,
-            )
-        });
-        match result {
-            Ok(response) => {
-                if let Ok(Value::Object(mut response)) = serde_json::to_value(&response) {
-                    if let Some(partial) = response.remove("data") {
-                        data = partial;
-                    }
-                    if let Some(Value::Array(list)) = response.remove("errors") {
-                        errors.extend(list.into_iter().map(GraphQLError::from_subgraph_value));
-                    }
-                }
+        match introspection::answer(
+            schema,
+            &runtime.supergraph.implementers,
+            document,
+            operation,
+            &prepared.coerced,
+        ) {
+            Ok((partial, introspection_errors)) => {
+                data = partial;
+                errors.extend(introspection_errors);
             }
-            Err(e) => {
-                return Outcome::error(
-                    StatusCode::BAD_REQUEST,
-                    "INTROSPECTION_TOO_DEEP",
-                    e.message().to_string(),
-                );
+            Err(message) => {
+                return Outcome::error(StatusCode::BAD_REQUEST, "INTROSPECTION_TOO_DEEP", message);
             }
         }
     }

@@ -12,6 +12,7 @@ mod errors;
 mod http;
 mod inputs_subgraph;
 mod interface_object;
+mod introspection;
 mod nested_key;
 mod plans;
 mod queries;
