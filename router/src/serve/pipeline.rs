@@ -332,19 +332,50 @@ pub fn respond(
     }
 }
 
+/// A planning failure as the client sees it. Whose fault it is decides
+/// the status:
+/// - `Parse`: the planner's parser refused a document the router's parser
+///   accepted, so the document is beyond the planner's own limits (the
+///   router's are set to stay within them, see `Limits::max_nesting`) or
+///   in syntax newer than the planner's: 400, the operation must change.
+/// - `Normalization`, `Planning`: a valid operation for which this
+///   supergraph offers no plan. The request cannot succeed as sent and
+///   retrying does not help: 400, as Apollo Router answers too. The cause
+///   may lie in the supergraph rather than the client, hence the warning.
+/// - `Unsupported`: a plan the executor cannot run (`@defer`): 400.
+/// - `Crashed` (a panic caught in the planner), `Supergraph`: the
+///   router's own failure, whatever was asked: 500.
 fn planning_failed(error: &PlanError) -> Outcome {
-    tracing::error!(error = %error, "query planning failed");
     match error {
+        PlanError::Parse(_) => {
+            tracing::info!(error = %error, "the query planner cannot parse the operation");
+            Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "QUERY_PLANNING_FAILED",
+                "The query planner cannot parse this operation: it nests too deeply or uses syntax the planner does not know",
+            )
+        }
+        PlanError::Normalization(_) | PlanError::Planning(_) => {
+            tracing::warn!(error = %error, "no query plan for a valid operation");
+            Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "QUERY_PLANNING_FAILED",
+                "No query plan can be built for this operation",
+            )
+        }
         PlanError::Unsupported(_) => Outcome::error(
             StatusCode::BAD_REQUEST,
             "QUERY_PLANNING_FAILED",
             error.to_string(),
         ),
-        _ => Outcome::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "QUERY_PLANNING_FAILED",
-            "The router could not plan this operation",
-        ),
+        PlanError::Crashed | PlanError::Supergraph(_) => {
+            tracing::error!(error = %error, "query planning failed");
+            Outcome::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "QUERY_PLANNING_FAILED",
+                "The router could not plan this operation",
+            )
+        }
     }
 }
 

@@ -94,6 +94,7 @@ impl Runtime {
         config: RouterConfig,
         client: Arc<dyn SubgraphClient>,
     ) -> anyhow::Result<Self> {
+        config.validate()?;
         let planner = HivePlanner::new_from_supergraph(&supergraph)?;
         let auth = AuthPolicies::from_supergraph(&supergraph.schema);
         let supergraph = Arc::new(supergraph);
@@ -146,9 +147,10 @@ impl Runtime {
         let limits = &self.config.limits;
         let ast = Parser::new()
             .token_limit(limits.max_tokens)
-            // Recursion depth of the parser, not of the operation: it
-            // stops a 10,000-deep document before it can exhaust the stack.
-            .recursion_limit(limits.max_depth.saturating_mul(2).max(32))
+            // Nesting of selection sets and values, not field depth: it
+            // stops a 10,000-deep document before it can exhaust the stack,
+            // and lets through only what the planner can parse too.
+            .recursion_limit(limits.max_nesting())
             .parse_ast(text, "operation.graphql")
             .map_err(|e| DocumentError::Parse(diagnostics::parse_errors(&e.errors)))?;
         let document = ast

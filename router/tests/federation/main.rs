@@ -13,6 +13,7 @@ mod http;
 mod inputs_subgraph;
 mod interface_object;
 mod introspection;
+mod limits;
 mod nested_key;
 mod plans;
 mod queries;
