@@ -154,7 +154,14 @@ impl RouterConfig {
     }
 
     pub fn parse(yaml: &str) -> anyhow::Result<Self> {
-        Ok(serde_yaml::from_str(yaml)?)
+        let config: Self = serde_yaml::from_str(yaml)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Settings that parse but cannot work: refused at start and at reload.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.limits.validate()
     }
 }
 
@@ -163,7 +170,10 @@ impl RouterConfig {
 pub struct Limits {
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
-    /// Deepest field nesting of an operation.
+    /// Deepest field nesting of an operation (a leaf field is one level).
+    /// Defaults to `platform::limits::MAX_QUERY_DEPTH`, which the ShopGraph
+    /// subgraphs enforce too; at most [`crate::plan::MAX_NESTING`], the
+    /// deepest document the query planner can parse.
     pub max_depth: usize,
     /// Most aliased fields in an operation.
     pub max_aliases: usize,
@@ -179,12 +189,35 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_body_bytes: 2 * 1024 * 1024,
-            max_depth: 64,
+            max_depth: platform::limits::MAX_QUERY_DEPTH,
             max_aliases: 256,
             max_root_fields: 64,
             max_tokens: 20_000,
             max_subgraph_response_bytes: 64 * 1024 * 1024,
         }
+    }
+}
+
+impl Limits {
+    /// The deepest nesting of selection sets and input values the router's
+    /// parser admits: room for every level of `max_depth` to sit in one
+    /// fragment (`platform::limits::MAX_SELECTION_NESTING` at the default),
+    /// and never more than the query planner can parse, so that a document
+    /// the router admits can be planned.
+    pub fn max_nesting(&self) -> usize {
+        self.max_depth
+            .saturating_mul(2)
+            .min(crate::plan::MAX_NESTING)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.max_depth <= crate::plan::MAX_NESTING,
+            "limits.max_depth {} is deeper than the query planner can parse (at most {})",
+            self.max_depth,
+            crate::plan::MAX_NESTING
+        );
+        Ok(())
     }
 }
 
@@ -305,6 +338,23 @@ mod tests {
         assert_eq!(config.websocket.keep_alive_interval_ms, 15_000);
         assert!(RouterConfig::parse("websocket:\n  init_timeout: 5\n").is_err());
     }
+
+    #[test]
+    fn a_depth_limit_the_planner_cannot_parse_is_refused() {
+        let at_most = crate::plan::MAX_NESTING;
+        let config = RouterConfig::parse(&format!("limits:\n  max_depth: {at_most}\n"))
+            .expect("the planner's own bound is fine");
+        assert_eq!(config.limits.max_nesting(), at_most);
+        let error = RouterConfig::parse(&format!("limits:\n  max_depth: {}\n", at_most + 1))
+            .expect_err("deeper than the planner parses");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "limits.max_depth {} is deeper than the query planner can parse (at most {at_most})",
+                at_most + 1
+            )
+        );
+    }
 }
 
 #[cfg(test)]
@@ -318,7 +368,6 @@ mod checked_in {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../router-config/router.yaml");
         let config = RouterConfig::load(&path).expect("router.yaml is valid");
         assert!(config.introspection);
-        assert_eq!(config.limits.max_depth, 20);
     }
 
     #[test]
@@ -328,6 +377,12 @@ mod checked_in {
             let config =
                 RouterConfig::load(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e:#}"));
             assert!(config.rate_limits.enabled, "{name}: rate limits are on");
+            // The subgraphs refuse anything deeper (`platform::limits`).
+            assert_eq!(
+                config.limits.max_depth,
+                platform::limits::MAX_QUERY_DEPTH,
+                "{name}"
+            );
         }
         let production = RouterConfig::load(&dir.join("router.production.yaml")).unwrap();
         assert!(!production.introspection && !production.playground);

@@ -9,6 +9,7 @@ mod access;
 mod account;
 mod bad_input;
 mod deployment;
+mod depth;
 mod order_life_cycle;
 mod rate_limits;
 mod router_surface;

@@ -1,6 +1,7 @@
 //! What every ShopGraph service shares: configuration helpers, telemetry,
 //! database pools and migrations, JWT keys and verification, the cache,
-//! GraphQL conventions (error codes, `Money`, payload errors) and serving.
+//! GraphQL conventions (error codes, `Money`, payload errors), the operation
+//! limits every service agrees on, and serving.
 
 pub mod auth;
 pub mod cache;
@@ -12,6 +13,7 @@ pub mod federation;
 pub mod gql;
 pub mod graphql_http;
 pub mod internal;
+pub mod limits;
 pub mod metrics;
 pub mod redis_conn;
 pub mod server;

@@ -216,6 +216,15 @@ pub(crate) fn emit(joined: &Joined) -> String {
             ));
         }
     }
+    // `@oneOf` is built into the September 2025 specification but not into
+    // every GraphQL library a router may use: a supergraph that applies it
+    // defines it, as the subgraph SDLs do.
+    if joined.types.values().any(|ty| ty.meta.one_of) {
+        directives.push((
+            "oneOf".to_owned(),
+            "directive @oneOf on INPUT_OBJECT".to_owned(),
+        ));
+    }
     for definition in &joined.directives {
         directives.push((
             definition.name.to_string(),

@@ -25,6 +25,17 @@ use super::{
     QueryPlan, QueryPlanner, ResponsePath, Rewrite, RewriteStep, Selection, serialize_mutations,
 };
 
+/// How many brackets (`{`, `(` and `[` alike) may be open at once in a
+/// document `safe_parse_operation` parses: graphql-tools' fixed recursion
+/// limit, which the planner offers no way to raise.
+const PARSER_BRACKETS: usize = 50;
+
+/// The deepest nesting of a document the planner can parse, counted as the
+/// router's parser (apollo-parser) counts it: selection sets and list and
+/// object values, but not the parentheses around arguments, of which one
+/// can be open around the innermost values.
+pub const MAX_NESTING: usize = PARSER_BRACKETS - 1;
+
 /// Set up once per supergraph (it builds the planner's graph), then plans
 /// any number of operations.
 pub struct HivePlanner {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 pub use cache::CachingPlanner;
 pub use display::selections_inline;
-pub use hive::HivePlanner;
+pub use hive::{HivePlanner, MAX_NESTING};
 pub use node::{
     BatchFetchNode, EntityBatch, FetchNode, OperationKind, PathStep, PlanNode, QueryPlan,
     ResponsePath, Rewrite, RewriteStep, Selection,

@@ -2,11 +2,15 @@
 //! handlers, the request pipeline and reloads without restart.
 
 mod apq;
+mod diagnostics;
 mod http;
+mod introspection;
+mod one_of;
 mod pipeline;
 mod playground;
 mod reload;
 mod runtime;
+mod variables;
 mod ws;
 
 use std::{future::Future, sync::Arc};

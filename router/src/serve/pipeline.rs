@@ -6,15 +6,17 @@ use std::sync::Arc;
 use apollo_compiler::{
     ExecutableDocument, Node,
     executable::{Operation, Selection},
-    introspection,
-    request::coerce_variable_values,
     response::JsonMap,
     validation::Valid,
 };
 use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
-use super::runtime::{DocumentError, Runtime};
+use super::{
+    introspection, one_of,
+    runtime::{DocumentError, Runtime},
+    variables::{self, Coerced},
+};
 use platform::auth::Viewer;
 
 use crate::{
@@ -190,7 +192,19 @@ pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, 
             "Introspection is disabled",
         ));
     }
-    let (variables, coerced) = coerce(runtime, &operation, request.variables.clone())?;
+    let (variables, coerced) = coerce(runtime, &document, &operation, request.variables.clone())?;
+    let one_of = one_of::variable_errors(
+        &runtime.supergraph.api_schema,
+        &document,
+        &operation,
+        &variables,
+    );
+    if !one_of.is_empty() {
+        return Err(Outcome::request_error(
+            StatusCode::BAD_REQUEST,
+            with_code(one_of, "BAD_USER_INPUT"),
+        ));
+    }
     let filtered = runtime.auth.filter(
         &runtime.supergraph.api_schema,
         &document,
@@ -239,32 +253,19 @@ pub(crate) async fn execute(
     let mut errors = Vec::new();
 
     if prepared.introspects {
-        let result = introspection::check_max_depth(document, operation).and_then(|()| {
-            introspection::partial_execute(
-                schema,
-                &runtime.supergraph.implementers,
-                document,
-                operation,
-                &prepared.coerced,
-            )
-        });
-        match result {
-            Ok(response) => {
-                if let Ok(Value::Object(mut response)) = serde_json::to_value(&response) {
-                    if let Some(partial) = response.remove("data") {
-                        data = partial;
-                    }
-                    if let Some(Value::Array(list)) = response.remove("errors") {
-                        errors.extend(list.into_iter().map(GraphQLError::from_subgraph_value));
-                    }
-                }
+        match introspection::answer(
+            schema,
+            &runtime.supergraph.implementers,
+            document,
+            operation,
+            &prepared.coerced,
+        ) {
+            Ok((partial, introspection_errors)) => {
+                data = partial;
+                errors.extend(introspection_errors);
             }
-            Err(e) => {
-                return Outcome::error(
-                    StatusCode::BAD_REQUEST,
-                    "INTROSPECTION_TOO_DEEP",
-                    e.message().to_string(),
-                );
+            Err(message) => {
+                return Outcome::error(StatusCode::BAD_REQUEST, "INTROSPECTION_TOO_DEEP", message);
             }
         }
     }
@@ -334,26 +335,57 @@ pub fn respond(
     }
 }
 
+/// A planning failure as the client sees it. Whose fault it is decides
+/// the status:
+/// - `Parse`: the planner's parser refused a document the router's parser
+///   accepted, so the document is beyond the planner's own limits (the
+///   router's are set to stay within them, see `Limits::max_nesting`) or
+///   in syntax newer than the planner's: 400, the operation must change.
+/// - `Normalization`, `Planning`: a valid operation for which this
+///   supergraph offers no plan. The request cannot succeed as sent and
+///   retrying does not help: 400, as Apollo Router answers too. The cause
+///   may lie in the supergraph rather than the client, hence the warning.
+/// - `Unsupported`: a plan the executor cannot run (`@defer`): 400.
+/// - `Crashed` (a panic caught in the planner), `Supergraph`: the
+///   router's own failure, whatever was asked: 500.
 fn planning_failed(error: &PlanError) -> Outcome {
-    tracing::error!(error = %error, "query planning failed");
     match error {
+        PlanError::Parse(_) => {
+            tracing::info!(error = %error, "the query planner cannot parse the operation");
+            Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "QUERY_PLANNING_FAILED",
+                "The query planner cannot parse this operation: it nests too deeply or uses syntax the planner does not know",
+            )
+        }
+        PlanError::Normalization(_) | PlanError::Planning(_) => {
+            tracing::warn!(error = %error, "no query plan for a valid operation");
+            Outcome::error(
+                StatusCode::BAD_REQUEST,
+                "QUERY_PLANNING_FAILED",
+                "No query plan can be built for this operation",
+            )
+        }
         PlanError::Unsupported(_) => Outcome::error(
             StatusCode::BAD_REQUEST,
             "QUERY_PLANNING_FAILED",
             error.to_string(),
         ),
-        _ => Outcome::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "QUERY_PLANNING_FAILED",
-            "The router could not plan this operation",
-        ),
+        PlanError::Crashed | PlanError::Supergraph(_) => {
+            tracing::error!(error = %error, "query planning failed");
+            Outcome::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "QUERY_PLANNING_FAILED",
+                "The router could not plan this operation",
+            )
+        }
     }
 }
 
-type Coerced = (Map<String, Value>, Valid<JsonMap>);
-
+/// The request's `variables` as the operation's coerced values.
 fn coerce(
     runtime: &Runtime,
+    document: &Valid<ExecutableDocument>,
     operation: &Operation,
     raw: Option<Value>,
 ) -> Result<Coerced, Outcome> {
@@ -368,26 +400,15 @@ fn coerce(
             ));
         }
     };
-    let as_json_map: JsonMap = serde_json::from_value(Value::Object(provided)).map_err(|e| {
-        Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            format!("invalid variables: {e}"),
-        )
-    })?;
-    let coerced = coerce_variable_values(&runtime.supergraph.api_schema, operation, &as_json_map)
-        .map_err(|e| {
-        Outcome::error(
-            StatusCode::BAD_REQUEST,
-            "VALIDATION_INVALID_TYPE_VARIABLE",
-            e.message().to_string(),
-        )
-    })?;
-    let plain = match serde_json::to_value(&*coerced) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    Ok((plain, coerced))
+    variables::coerce(
+        &runtime.supergraph.api_schema,
+        &document.sources,
+        operation,
+        provided,
+    )
+    .map_err(|errors| {
+        Outcome::request_error(StatusCode::BAD_REQUEST, with_code(errors, "BAD_USER_INPUT"))
+    })
 }
 
 fn is_meta(selection: &Selection, names: &[&str]) -> bool {

@@ -11,7 +11,7 @@ use anyhow::Context;
 use apollo_compiler::{ExecutableDocument, parser::Parser, validation::Valid};
 use platform::auth::JwtVerifier;
 
-use super::apq::PersistedQueries;
+use super::{apq::PersistedQueries, diagnostics, one_of};
 use crate::{
     config::RouterConfig,
     edge::{auth::AuthPolicies, rate_limit::RateLimiter},
@@ -94,6 +94,7 @@ impl Runtime {
         config: RouterConfig,
         client: Arc<dyn SubgraphClient>,
     ) -> anyhow::Result<Self> {
+        config.validate()?;
         let planner = HivePlanner::new_from_supergraph(&supergraph)?;
         let auth = AuthPolicies::from_supergraph(&supergraph.schema);
         let supergraph = Arc::new(supergraph);
@@ -146,14 +147,25 @@ impl Runtime {
         let limits = &self.config.limits;
         let ast = Parser::new()
             .token_limit(limits.max_tokens)
-            // Recursion depth of the parser, not of the operation: it
-            // stops a 10,000-deep document before it can exhaust the stack.
-            .recursion_limit(limits.max_depth.saturating_mul(2).max(32))
+            // Nesting of selection sets and values, not field depth: it
+            // stops a 10,000-deep document before it can exhaust the stack,
+            // and lets through only what the planner can parse too.
+            .recursion_limit(limits.max_nesting())
             .parse_ast(text, "operation.graphql")
-            .map_err(|e| DocumentError::Parse(convert_diagnostics(&e.errors)))?;
+            .map_err(|e| DocumentError::Parse(diagnostics::parse_errors(&e.errors)))?;
         let document = ast
             .to_executable_validate(&self.supergraph.api_schema)
-            .map_err(|e| DocumentError::Invalid(convert_diagnostics(&e.errors)))?;
+            .map_err(|e| {
+                DocumentError::Invalid(diagnostics::validation_errors(
+                    &e.errors,
+                    &self.supergraph.api_schema,
+                    &ast,
+                ))
+            })?;
+        let one_of = one_of::literal_errors(&self.supergraph.api_schema, &document);
+        if !one_of.is_empty() {
+            return Err(DocumentError::Invalid(one_of));
+        }
         let document = Arc::new(document);
         let mut documents = self.lock_documents();
         if documents.len() >= self.config.cache_size.max(1) {
@@ -168,15 +180,4 @@ impl Runtime {
     ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Valid<ExecutableDocument>>>> {
         self.documents.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-fn convert_diagnostics(errors: &apollo_compiler::validation::DiagnosticList) -> Vec<GraphQLError> {
-    errors
-        .iter()
-        .map(|diagnostic| {
-            serde_json::to_value(diagnostic.to_json())
-                .map(GraphQLError::from_subgraph_value)
-                .unwrap_or_else(|_| GraphQLError::new(diagnostic.error.to_string()))
-        })
-        .collect()
 }

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use apollo_compiler::{
     Node, Schema,
     ast::{self, Value},
+    name,
     schema::{self, ExtendedType},
     validation::Valid,
 };
@@ -123,7 +124,26 @@ pub fn api_schema(supergraph: &Valid<Schema>) -> Result<Valid<Schema>, String> {
     for ty in schema.types.values_mut() {
         strip_type(ty, &inaccessible, &hidden_types, &keep);
     }
+    add_is_one_of(&mut schema);
     schema.validate().map_err(|e| e.to_string())
+}
+
+/// `__Type.isOneOf` (September 2025), which apollo-compiler 1.33's
+/// introspection schema predates: declared here so that operations asking
+/// for it validate; `serve::introspection` answers it.
+fn add_is_one_of(schema: &mut Schema) {
+    if let Some(ExtendedType::Object(ty)) = schema.types.get_mut("__Type") {
+        ty.make_mut().fields.insert(
+            name!("isOneOf"),
+            schema::Component::new(ast::FieldDefinition {
+                description: None,
+                name: name!("isOneOf"),
+                arguments: Vec::new(),
+                ty: ast::Type::Named(name!("Boolean")),
+                directives: Default::default(),
+            }),
+        );
+    }
 }
 
 fn strip_type(

@@ -4,8 +4,9 @@
 mod api_schema;
 
 use apollo_compiler::{
-    Name, Schema,
+    Name, Node, Schema, ast,
     collections::HashMap,
+    name,
     schema::{ExtendedType, Implementers},
     validation::Valid,
 };
@@ -41,7 +42,11 @@ pub struct Supergraph {
 
 impl Supergraph {
     pub fn parse(sdl: &str) -> Result<Self, SupergraphError> {
-        let schema = Schema::parse_and_validate(sdl, "supergraph.graphql")
+        let mut schema = Schema::parse(sdl, "supergraph.graphql")
+            .map_err(|e| SupergraphError::Invalid(e.errors.to_string()))?;
+        define_one_of(&mut schema);
+        let schema = schema
+            .validate()
             .map_err(|e| SupergraphError::Invalid(e.errors.to_string()))?;
         let subgraphs = subgraphs(&schema)?;
         let api_schema = api_schema(&schema).map_err(SupergraphError::ApiSchema)?;
@@ -53,6 +58,24 @@ impl Supergraph {
             implementers,
             subgraphs,
         })
+    }
+}
+
+/// `@oneOf` is built into the September 2025 specification, but not into
+/// apollo-compiler 1.33: a supergraph may apply it without defining it.
+fn define_one_of(schema: &mut Schema) {
+    let name = name!("oneOf");
+    if !schema.directive_definitions.contains_key(&name) {
+        schema.directive_definitions.insert(
+            name.clone(),
+            Node::new(ast::DirectiveDefinition {
+                description: None,
+                name,
+                arguments: Vec::new(),
+                repeatable: false,
+                locations: vec![ast::DirectiveLocation::InputObject],
+            }),
+        );
     }
 }
 
@@ -89,5 +112,30 @@ impl crate::execute::TypeRelations for Supergraph {
             self.schema.types.get(name),
             Some(ExtendedType::Interface(_) | ExtendedType::Union(_))
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_supergraph_may_apply_one_of_without_defining_it() {
+        let sdl = r#"
+            schema @link(url: "https://specs.apollo.dev/link/v1.0")
+                   @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query }
+            directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
+            directive @join__graph(name: String!, url: String!) on ENUM_VALUE
+            directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
+            scalar link__Import
+            scalar join__FieldSet
+            enum link__Purpose { SECURITY EXECUTION }
+            enum join__Graph { A @join__graph(name: "a", url: "http://a") }
+            input By @join__type(graph: A) @oneOf { id: ID upc: String }
+            type Query @join__type(graph: A) { product(by: By!): String }
+        "#;
+        let supergraph = Supergraph::parse(sdl).expect("served");
+        let by = supergraph.api_schema.get_input_object("By").expect("By");
+        assert!(by.directives.has("oneOf"));
     }
 }

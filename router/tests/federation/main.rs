@@ -2,7 +2,9 @@
 //! router, everything over HTTP.
 
 mod helpers;
+mod inputs_subgraph;
 mod scenario;
+mod scripted;
 mod subgraphs;
 
 mod abstract_types;
@@ -20,7 +22,9 @@ mod inaccessible;
 mod interface_object;
 mod interface_object_reference;
 mod interface_object_requires;
+mod introspection;
 mod key_bridging;
+mod limits;
 mod mutations;
 mod nested_key;
 mod over_http;
@@ -31,7 +35,7 @@ mod requires_arguments;
 mod requires_chain;
 mod requires_fragments;
 mod resilience;
-mod scripted;
 mod subscriptions;
 mod type_mismatch;
+mod validation;
 mod ws_protocol;

@@ -178,7 +178,7 @@ async fn graphql_response_json_answers_request_errors_with_400_and_no_data() {
         (r#"{"query": "{ nope }"}"#, "GRAPHQL_VALIDATION_FAILED"),
         (
             r#"{"query": "query($id: ID!) { user(id: $id) { id } }", "variables": {"id": null}}"#,
-            "VALIDATION_INVALID_TYPE_VARIABLE",
+            "BAD_USER_INPUT",
         ),
         (
             r#"{"query": "query A { users { id } } query B { users { id } }", "operationName": "C"}"#,

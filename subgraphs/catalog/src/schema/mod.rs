@@ -22,6 +22,7 @@ use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, 
 use platform::{
     federation::{FederationImports, import_authenticated},
     gql::internal,
+    limits,
 };
 
 use crate::store::{Catalog, loaders::Loaders};
@@ -34,15 +35,16 @@ pub struct Mutation(admin::AdminMutation, shopper::ShopperMutation);
 
 pub type CatalogSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Bounds on what one operation may ask for, against abusive queries.
-const MAX_DEPTH: usize = 16;
+/// Bounds on what one operation may ask for, against abusive queries; the
+/// depth bounds are the ones the router enforces too (`platform::limits`).
 const MAX_COMPLEXITY: usize = 5_000;
 
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .enable_federation()
         .extension(FederationImports)
-        .limit_depth(MAX_DEPTH)
+        .limit_depth(limits::MAX_QUERY_DEPTH)
+        .limit_recursive_depth(limits::SUBGRAPH_SELECTION_NESTING)
         .limit_complexity(MAX_COMPLEXITY)
 }
 

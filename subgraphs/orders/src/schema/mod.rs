@@ -19,6 +19,7 @@ use platform::{
     auth::Viewer,
     federation::{FederationImports, import_authenticated},
     gql::{ErrorCode, internal},
+    limits,
 };
 
 use crate::{context::OrdersContext, store::loaders::Loaders};
@@ -38,7 +39,8 @@ pub struct Mutation(mutation::OrderMutation, cart::CartMutation);
 
 pub type OrdersSchema = Schema<Query, Mutation, Subscription>;
 
-const MAX_DEPTH: usize = 12;
+/// Bounds on what one operation may ask for, against abusive queries; the
+/// depth bounds are the ones the router enforces too (`platform::limits`).
 const MAX_COMPLEXITY: usize = 2_000;
 
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
@@ -46,7 +48,8 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
         .enable_federation()
         .enable_subscription_in_federation()
         .extension(FederationImports)
-        .limit_depth(MAX_DEPTH)
+        .limit_depth(limits::MAX_QUERY_DEPTH)
+        .limit_recursive_depth(limits::SUBGRAPH_SELECTION_NESTING)
         .limit_complexity(MAX_COMPLEXITY)
 }
 

@@ -9,20 +9,23 @@ mod query;
 
 use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
 
+use platform::limits;
+
 use crate::index::SharedIndex;
 
 pub use query::Query;
 
 pub type SearchSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// Bounds on what one operation may ask for, against abusive queries.
-const MAX_DEPTH: usize = 12;
+/// Bounds on what one operation may ask for, against abusive queries; the
+/// depth bounds are the ones the router enforces too (`platform::limits`).
 const MAX_COMPLEXITY: usize = 2_000;
 
 fn builder() -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query, EmptyMutation, EmptySubscription)
         .enable_federation()
-        .limit_depth(MAX_DEPTH)
+        .limit_depth(limits::MAX_QUERY_DEPTH)
+        .limit_recursive_depth(limits::SUBGRAPH_SELECTION_NESTING)
         .limit_complexity(MAX_COMPLEXITY)
 }
 

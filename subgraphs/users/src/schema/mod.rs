@@ -10,7 +10,10 @@ mod query;
 mod user;
 
 use async_graphql::{EmptySubscription, SDLExportOptions, Schema, dataloader::DataLoader};
-use platform::federation::{FederationImports, import_authenticated};
+use platform::{
+    federation::{FederationImports, import_authenticated},
+    limits,
+};
 
 pub use mutation::Mutation;
 pub use query::Query;
@@ -46,6 +49,9 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>
     Schema::build(Query, Mutation::default(), EmptySubscription)
         .enable_federation()
         .extension(FederationImports)
+        // The depth bounds the router enforces too (`platform::limits`).
+        .limit_depth(limits::MAX_QUERY_DEPTH)
+        .limit_recursive_depth(limits::SUBGRAPH_SELECTION_NESTING)
 }
 
 /// The federation SDL, as `_service { sdl }` serves it.
