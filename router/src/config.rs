@@ -102,6 +102,8 @@ pub struct RouterConfig {
     pub playground: bool,
     /// Tiered rate limits (off unless configured).
     pub rate_limits: crate::edge::rate_limit::RateLimitConfig,
+    /// What meets each policy the supergraph's `@policy` names.
+    pub authorization: crate::edge::auth::AuthorizationConfig,
     /// Browser origins allowed to call the router (`*` for any); empty:
     /// no CORS headers, so only same-origin pages can.
     pub cors_allow_origins: Vec<String>,
@@ -120,6 +122,7 @@ impl Default for RouterConfig {
             cors_allow_origins: Vec::new(),
             playground: true,
             rate_limits: Default::default(),
+            authorization: Default::default(),
             websocket: WebSocketConfig::default(),
         }
     }

@@ -113,21 +113,26 @@ impl Watched {
         path.map(|path| Self { path, seen })
     }
 
-    /// The file's text when it differs from the last seen. A file that
-    /// cannot be read (an editor replacing it, say) counts as unchanged.
-    async fn changed(&mut self) -> Option<String> {
+    /// Reads the file again: whether its text differs from the last seen.
+    /// A file that cannot be read (an editor replacing it, say) counts as
+    /// unchanged.
+    async fn refresh(&mut self) -> bool {
         let text = match tokio::fs::read_to_string(&self.path).await {
             Ok(text) => text,
             Err(error) => {
                 tracing::debug!(path = %self.path.display(), %error, "watched file unreadable");
-                return None;
+                return false;
             }
         };
         if self.seen.as_deref() == Some(text.as_str()) {
-            return None;
+            return false;
         }
-        self.seen = Some(text.clone());
-        Some(text)
+        self.seen = Some(text);
+        true
+    }
+
+    fn text(watched: &Option<Self>) -> Option<&str> {
+        watched.as_ref().and_then(|w| w.seen.as_deref())
     }
 }
 
@@ -175,19 +180,21 @@ impl Watcher {
     }
 
     async fn poll(&mut self) {
-        let sdl = match &mut self.supergraph {
-            Some(watched) => watched.changed().await,
-            None => None,
-        };
-        let config_text = match &mut self.config_file {
-            Some(watched) => watched.changed().await,
-            None => None,
-        };
-        if sdl.is_none() && config_text.is_none() {
+        let mut changed = false;
+        for watched in [&mut self.supergraph, &mut self.config_file]
+            .into_iter()
+            .flatten()
+        {
+            changed |= watched.refresh().await;
+        }
+        if !changed {
             return;
         }
-        let config = match config_text {
-            Some(text) => match RouterConfig::parse(&text) {
+        // Both files as they are now, changed or not: a pair refused
+        // together (a supergraph naming a policy the new router.yaml drops,
+        // say) loads as soon as either file is fixed.
+        let config = match Watched::text(&self.config_file) {
+            Some(text) => match RouterConfig::parse(text) {
                 Ok(config) => config,
                 Err(error) => {
                     tracing::warn!(error.cause_chain = ?error, "router.yaml changed but is invalid; keeping the running configuration");
@@ -196,7 +203,7 @@ impl Watcher {
             },
             None => self.config.clone(),
         };
-        let sdl = sdl.unwrap_or_else(|| self.sdl.clone());
+        let sdl = Watched::text(&self.supergraph).map_or_else(|| self.sdl.clone(), str::to_owned);
         match self.factory.build(&sdl, config.clone()) {
             Ok(runtime) => {
                 self.live.replace(app(Arc::new(runtime)));

@@ -30,7 +30,7 @@ pub struct Runtime {
     pub config: RouterConfig,
     pub(crate) planner: CachingPlanner<HivePlanner>,
     pub(crate) executor: Executor,
-    /// `@authenticated`/`@requiresScopes` of this supergraph.
+    /// `@authenticated`/`@requiresScopes`/`@policy` of this supergraph.
     pub(crate) auth: AuthPolicies,
     /// Verifies bearer tokens; `None` treats every caller as anonymous.
     pub(crate) verifier: Option<JwtVerifier>,
@@ -96,7 +96,7 @@ impl Runtime {
     ) -> anyhow::Result<Self> {
         config.validate()?;
         let planner = HivePlanner::new_from_supergraph(&supergraph)?;
-        let auth = AuthPolicies::from_supergraph(&supergraph.schema);
+        let auth = AuthPolicies::from_supergraph(&supergraph.schema, &config.authorization)?;
         let supergraph = Arc::new(supergraph);
         let metrics = Arc::new(Metrics::new()?);
         // Innermost first: metrics see every real attempt, the breaker and

@@ -1,6 +1,7 @@
 //! Router end-to-end tests: the test's own federated subgraphs behind the
 //! router, everything over HTTP.
 
+mod guarded_subgraph;
 mod helpers;
 mod inputs_subgraph;
 mod scenario;
@@ -9,6 +10,7 @@ mod subgraphs;
 
 mod abstract_types;
 mod auth;
+mod auth_fragments;
 mod batching;
 mod circular_interface;
 mod composed;
@@ -29,6 +31,7 @@ mod mutations;
 mod nested_key;
 mod over_http;
 mod plans;
+mod policy;
 mod provides;
 mod queries;
 mod requires_arguments;

@@ -1,20 +1,26 @@
-//! `@authenticated` and `@requiresScopes` from the supergraph, enforced
-//! before any fetch: fields the caller may not see are removed from what is
-//! planned, answer `null` with an `UNAUTHORIZED_FIELD_OR_TYPE` error (raised
-//! by the projection, at each place in the response the field would have
-//! held a value), and the rest of the operation still runs.
+//! `@authenticated`, `@requiresScopes` and `@policy` from the supergraph,
+//! enforced before any fetch: fields the caller may not see are removed
+//! from what is planned, answer `null` with an `UNAUTHORIZED_FIELD_OR_TYPE`
+//! error (raised by the projection, at each place in the response the
+//! field would have held a value), and the rest of the operation still
+//! runs. A field is seen only when the field itself, the type it returns
+//! and the type it is selected on (a union member in `... on T`, say) all
+//! allow the caller.
 
-use std::collections::{HashMap, HashSet};
+mod policy;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use apollo_compiler::{
     ExecutableDocument, Node, Schema,
-    ast::Value as AstValue,
+    ast::{Directive, Value as AstValue},
     executable::{Field, Operation, Selection, SelectionSet},
     schema::ExtendedType,
     validation::Valid,
 };
 use platform::auth::Viewer;
 
+pub use self::policy::{AuthorizationConfig, PolicyRule};
 use crate::response::{GraphQLError, PathSegment};
 
 /// What a field or type demands of the caller.
@@ -24,25 +30,24 @@ struct Requirement {
     /// Any one of these sets, each needed in full (`[[a, b], [c]]` is
     /// `(a and b) or c`).
     scopes: Vec<Vec<String>>,
+    /// `@policy`: any one of these sets of policies, each met in full.
+    policies: Vec<Vec<String>>,
 }
 
 impl Requirement {
-    fn satisfied_by(&self, viewer: Option<&Viewer>) -> bool {
-        match viewer {
-            None => !self.authenticated && self.scopes.is_empty(),
-            Some(viewer) => {
-                self.scopes.is_empty()
-                    || self
-                        .scopes
-                        .iter()
-                        .any(|set| set.iter().all(|scope| viewer.has_scope(scope)))
-            }
-        }
-    }
-
-    fn merge(&mut self, other: Requirement) {
-        self.authenticated |= other.authenticated;
-        self.scopes.extend(other.scopes);
+    fn satisfied_by(&self, viewer: Option<&Viewer>, rules: &AuthorizationConfig) -> bool {
+        let signed_in = !self.authenticated || viewer.is_some();
+        let scopes = self.scopes.is_empty()
+            || self.scopes.iter().any(|set| {
+                set.iter()
+                    .all(|scope| viewer.is_some_and(|v| v.has_scope(scope)))
+            });
+        let policies = self.policies.is_empty()
+            || self
+                .policies
+                .iter()
+                .any(|set| set.iter().all(|policy| rules.meets(policy, viewer)));
+        signed_in && scopes && policies
     }
 }
 
@@ -51,74 +56,91 @@ impl Requirement {
 pub struct AuthPolicies {
     fields: HashMap<(String, String), Requirement>,
     types: HashMap<String, Requirement>,
+    rules: AuthorizationConfig,
 }
 
-/// The directive names of the two specs, honouring `@link(as:/import:)`.
-fn directive_names(schema: &Schema) -> (String, String) {
-    let mut authenticated = "authenticated".to_owned();
-    let mut scopes = "requiresScopes".to_owned();
-    for link in schema.schema_definition.directives.get_all("link") {
-        let url = link
-            .specified_argument_by_name("url")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let renamed = link
-            .specified_argument_by_name("as")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned);
-        if url.contains("/authenticated/") {
-            if let Some(name) = renamed {
-                authenticated = name;
-            }
-        } else if url.contains("/requiresScopes/")
-            && let Some(name) = renamed
-        {
-            scopes = name;
-        }
-    }
-    (authenticated, scopes)
+/// The directive names of the three specs, honouring `@link(as:)`.
+struct DirectiveNames {
+    authenticated: String,
+    scopes: String,
+    policy: String,
 }
 
-fn requirement(
-    directives: impl Iterator<Item = (String, Option<Node<AstValue>>)>,
-    names: &(String, String),
-) -> Requirement {
-    let mut requirement = Requirement::default();
-    for (name, scopes) in directives {
-        if name == names.0 {
-            requirement.authenticated = true;
-        } else if name == names.1
-            && let Some(AstValue::List(sets)) = scopes.as_deref()
-        {
-            for set in sets {
-                if let AstValue::List(items) = &**set {
-                    requirement.scopes.push(
-                        items
-                            .iter()
-                            .filter_map(|s| s.as_str().map(str::to_owned))
-                            .collect(),
-                    );
-                }
+impl DirectiveNames {
+    fn of(schema: &Schema) -> Self {
+        let mut names = DirectiveNames {
+            authenticated: "authenticated".to_owned(),
+            scopes: "requiresScopes".to_owned(),
+            policy: "policy".to_owned(),
+        };
+        for link in schema.schema_definition.directives.get_all("link") {
+            let url = link
+                .specified_argument_by_name("url")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let Some(renamed) = link
+                .specified_argument_by_name("as")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            if url.contains("/authenticated/") {
+                names.authenticated = renamed;
+            } else if url.contains("/requiresScopes/") {
+                names.scopes = renamed;
+            } else if url.contains("/policy/") {
+                names.policy = renamed;
             }
         }
+        names
     }
-    requirement
+
+    fn requirement<'a>(&self, directives: impl Iterator<Item = &'a Directive>) -> Requirement {
+        let mut requirement = Requirement::default();
+        for directive in directives {
+            if directive.name == self.authenticated.as_str() {
+                requirement.authenticated = true;
+            } else if directive.name == self.scopes.as_str() {
+                requirement.scopes.extend(sets(directive, "scopes"));
+            } else if directive.name == self.policy.as_str() {
+                requirement.policies.extend(sets(directive, "policies"));
+            }
+        }
+        requirement
+    }
+}
+
+/// A `[[String!]!]!` argument: alternatives of sets.
+fn sets(directive: &Directive, argument: &str) -> Vec<Vec<String>> {
+    let Some(AstValue::List(sets)) = directive.specified_argument_by_name(argument).map(|v| &**v)
+    else {
+        return Vec::new();
+    };
+    sets.iter()
+        .filter_map(|set| match &**set {
+            AstValue::List(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
 }
 
 impl AuthPolicies {
-    pub fn from_supergraph(schema: &Schema) -> Self {
-        let names = directive_names(schema);
-        let mut policies = AuthPolicies::default();
+    /// The rules of `schema`, with `rules` behind its `@policy` names;
+    /// refused when it names a policy `rules` does not define.
+    pub fn from_supergraph(schema: &Schema, rules: &AuthorizationConfig) -> anyhow::Result<Self> {
+        let names = DirectiveNames::of(schema);
+        let mut policies = AuthPolicies {
+            rules: rules.clone(),
+            ..AuthPolicies::default()
+        };
         for (type_name, ty) in &schema.types {
-            let type_level = requirement(
-                ty.directives().iter().map(|d| {
-                    (
-                        d.name.to_string(),
-                        d.specified_argument_by_name("scopes").cloned(),
-                    )
-                }),
-                &names,
-            );
+            let type_level = names.requirement(ty.directives().iter().map(|d| &***d));
             if type_level != Requirement::default() {
                 policies.types.insert(type_name.to_string(), type_level);
             }
@@ -128,15 +150,7 @@ impl AuthPolicies {
                 _ => continue,
             };
             for (field_name, field) in fields {
-                let field_level = requirement(
-                    field.directives.iter().map(|d| {
-                        (
-                            d.name.to_string(),
-                            d.specified_argument_by_name("scopes").cloned(),
-                        )
-                    }),
-                    &names,
-                );
+                let field_level = names.requirement(field.directives.iter().map(|d| &**d));
                 if field_level != Requirement::default() {
                     policies
                         .fields
@@ -144,22 +158,32 @@ impl AuthPolicies {
                 }
             }
         }
-        policies
+        let named: BTreeSet<&String> = policies
+            .fields
+            .values()
+            .chain(policies.types.values())
+            .flat_map(|r| r.policies.iter().flatten())
+            .collect();
+        rules.check_covers(named)?;
+        Ok(policies)
     }
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.types.is_empty()
     }
 
+    /// Whether `viewer` may see `field` of `parent`, which returns
+    /// `returns`: the field, its type and the type it is selected on must
+    /// each allow it (`__typename` is always seen).
     fn allowed(&self, parent: &str, field: &str, returns: &str, viewer: Option<&Viewer>) -> bool {
-        let mut needed = Requirement::default();
-        if let Some(r) = self.fields.get(&(parent.to_owned(), field.to_owned())) {
-            needed.merge(r.clone());
+        if field == "__typename" {
+            return true;
         }
-        if let Some(r) = self.types.get(returns) {
-            needed.merge(r.clone());
-        }
-        needed.satisfied_by(viewer)
+        let field_level = self.fields.get(&(parent.to_owned(), field.to_owned()));
+        [field_level, self.types.get(returns), self.types.get(parent)]
+            .into_iter()
+            .flatten()
+            .all(|requirement| requirement.satisfied_by(viewer, &self.rules))
     }
 
     /// The operation without the fields `viewer` may not see, and those
@@ -322,7 +346,8 @@ mod tests {
     #[test]
     fn type_level_and_renamed_directives_are_enforced() {
         let schema = Schema::parse_and_validate(SDL, "s.graphql").expect("valid");
-        let policies = AuthPolicies::from_supergraph(&schema);
+        let policies =
+            AuthPolicies::from_supergraph(&schema, &AuthorizationConfig::default()).expect("rules");
         assert!(!policies.allowed("Query", "account", "Account", None));
         assert!(policies.allowed("Query", "account", "Account", Some(&viewer(&[]))));
         assert!(policies.allowed("Query", "open", "String", None));
@@ -333,7 +358,8 @@ mod tests {
     #[test]
     fn filtered_operations_name_the_denied_fields_through_fragments() {
         let schema = Schema::parse_and_validate(SDL, "s.graphql").expect("valid");
-        let policies = AuthPolicies::from_supergraph(&schema);
+        let policies =
+            AuthPolicies::from_supergraph(&schema, &AuthorizationConfig::default()).expect("rules");
         let document = ExecutableDocument::parse_and_validate(
             &schema,
             "query { ...F a: open } fragment F on Query { account { id } }",
