@@ -1,11 +1,11 @@
 //! `@authenticated` and `@requiresScopes` enforced by the router before any
 //! fetch: unauthorised fields are null with an error, the rest answers.
 
-use platform::auth::{Claims, ISSUER, JwksSource, SigningKey};
+use platform::auth::{JwksSource, SigningKey};
 use router::Settings;
 use serde_json::{Value, json};
 
-use crate::helpers::{SUPERGRAPH, TestRouter, TestSubgraphs, read};
+use crate::helpers::{SUPERGRAPH, TestRouter, TestSubgraphs, ask, token};
 
 struct Setup {
     subgraphs: TestSubgraphs,
@@ -25,32 +25,6 @@ async fn setup() -> Setup {
         router,
         key,
     }
-}
-
-fn token(key: &SigningKey, scope: &str) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64;
-    key.sign(&Claims {
-        sub: "u1".into(),
-        iss: ISSUER.into(),
-        iat: now,
-        exp: now + 3600,
-        scope: scope.into(),
-    })
-    .expect("signed")
-}
-
-async fn ask(router: &TestRouter, token: Option<&str>, query: &str) -> (u16, Value) {
-    let mut request = router
-        .client
-        .post(router.graphql_url())
-        .json(&json!({"query": query}));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    read(request.send().await.expect("router answers")).await
 }
 
 const QUERY: &str = "{ users { name email internalNotes } }";

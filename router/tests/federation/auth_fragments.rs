@@ -7,7 +7,10 @@
 
 use serde_json::json;
 
-use crate::guarded_subgraph::{ask, setup, token, unauthorized};
+use crate::{
+    guarded_subgraph::{setup, unauthorized},
+    helpers::{ask, token},
+};
 
 const SEARCH: &str = "{ search { __typename ... on Product { name } ... on Account { email } ... on Ledger { total } } }";
 

@@ -6,7 +6,7 @@
 use async_graphql::{
     EmptyMutation, EmptySubscription, ID, Interface, Object, Schema, SimpleObject, Union,
 };
-use platform::auth::{Claims, ISSUER, JwksSource, SigningKey};
+use platform::auth::{JwksSource, SigningKey};
 use router::{
     RouterConfig, Settings,
     compose::{SubgraphDefinition, compose},
@@ -14,7 +14,7 @@ use router::{
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestRouter, TestSubgraph, read, spawn_subgraph};
+use crate::helpers::{TestRouter, TestSubgraph, spawn_subgraph};
 
 /// The subgraph's SDL as composition reads it: the requirements are
 /// declared here; the subgraph below serves the same types. The guarded
@@ -191,34 +191,6 @@ pub fn settings(subgraph: &TestSubgraph, key: &SigningKey, config: &str) -> Sett
     settings.jwks = Some(JwksSource::Static(key.jwks()));
     settings.config = RouterConfig::parse(config).expect("router.yaml");
     settings
-}
-
-/// A token for a caller holding `scope` (space-separated scopes).
-pub fn token(key: &SigningKey, scope: &str) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64;
-    key.sign(&Claims {
-        sub: "u1".into(),
-        iss: ISSUER.into(),
-        iat: now,
-        exp: now + 3600,
-        scope: scope.into(),
-    })
-    .expect("signed")
-}
-
-/// POSTs `query` with `token` as the bearer, if any.
-pub async fn ask(router: &TestRouter, token: Option<&str>, query: &str) -> (u16, Value) {
-    let mut request = router
-        .client
-        .post(router.graphql_url())
-        .json(&json!({ "query": query }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    read(request.send().await.expect("router answers")).await
 }
 
 /// The `Unauthorized field or type` error the router reports at `path`.

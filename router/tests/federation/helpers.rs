@@ -15,6 +15,7 @@ use axum::{
     http::{HeaderMap, header::AUTHORIZATION},
     routing::post,
 };
+use platform::auth::{Claims, ISSUER, SigningKey};
 use router::{App, RouterConfig, Settings};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -359,4 +360,33 @@ pub async fn flaky_proxy(target: &str, drops: usize) -> String {
         }
     });
     format!("http://127.0.0.1:{port}/{path}")
+}
+
+/// A token signed by `key` for a caller holding `scope` (space-separated
+/// scopes).
+pub fn token(key: &SigningKey, scope: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    key.sign(&Claims {
+        sub: "u1".into(),
+        iss: ISSUER.into(),
+        iat: now,
+        exp: now + 3600,
+        scope: scope.into(),
+    })
+    .expect("signed")
+}
+
+/// POSTs `query` to `router` with `token` as the bearer, if any.
+pub async fn ask(router: &TestRouter, token: Option<&str>, query: &str) -> (u16, Value) {
+    let mut request = router
+        .client
+        .post(router.graphql_url())
+        .json(&json!({"query": query}));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    read(request.send().await.expect("router answers")).await
 }

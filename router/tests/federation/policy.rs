@@ -8,10 +8,8 @@ use router::App;
 use serde_json::{Value, json};
 
 use crate::{
-    guarded_subgraph::{
-        POLICIES, SDL, ask, settings, setup, supergraph, supergraph_of, token, unauthorized,
-    },
-    helpers::{TestRouter, spawn_subgraph},
+    guarded_subgraph::{POLICIES, SDL, settings, setup, supergraph, supergraph_of, unauthorized},
+    helpers::{TestRouter, ask, spawn_subgraph, token},
 };
 
 #[tokio::test]
