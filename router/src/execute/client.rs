@@ -11,20 +11,35 @@ use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
 };
-use serde_json::{Map, Value};
+use serde_json::Value as Json;
 
+use super::value::{Object, Value};
 use crate::response::GraphQLError;
 
 /// One GraphQL request to a subgraph.
 #[derive(Debug, Clone)]
 pub struct SubgraphRequest {
     pub query: Arc<str>,
-    pub variables: Map<String, Value>,
+    pub variables: Object,
     /// Client headers forwarded to the subgraph (e.g. `Authorization`).
     pub headers: HeaderMap,
     /// A query (never a mutation or subscription): an identical in-flight
     /// request may answer it too, and a failed connection may be retried.
     pub idempotent: bool,
+}
+
+impl SubgraphRequest {
+    /// The request body: `{"query": ..., "variables": ...}`.
+    pub fn body(&self) -> Vec<u8> {
+        let mut body = Vec::with_capacity(self.query.len() + 64);
+        body.extend_from_slice(b"{\"query\":");
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut body, &*self.query);
+        body.extend_from_slice(b",\"variables\":");
+        Value::write_object(&self.variables, &mut body);
+        body.push(b'}');
+        body
+    }
 }
 
 /// A subgraph's GraphQL response.
@@ -35,17 +50,21 @@ pub struct SubgraphResponse {
 }
 
 impl SubgraphResponse {
-    /// Parses a response body; anything that is not a GraphQL response
-    /// object is an error.
-    pub fn from_json(body: &[u8]) -> Result<Self, SubgraphError> {
-        let value: Value = serde_json::from_slice(body)
+    /// Parses a response body (its strings stay slices of `body`);
+    /// anything that is not a GraphQL response object is an error.
+    pub fn from_json(body: &Bytes) -> Result<Self, SubgraphError> {
+        let value = Value::parse(body)
             .map_err(|e| SubgraphError::InvalidResponse(format!("not JSON: {e}")))?;
-        Self::from_value(value)
+        Self::from_tree(value)
     }
 
     /// A response already parsed (a subscription event's payload); anything
     /// that is not a GraphQL response object is an error.
-    pub fn from_value(value: Value) -> Result<Self, SubgraphError> {
+    pub fn from_value(value: &Json) -> Result<Self, SubgraphError> {
+        Self::from_tree(Value::from(value))
+    }
+
+    fn from_tree(value: Value) -> Result<Self, SubgraphError> {
         let Value::Object(mut object) = value else {
             return Err(SubgraphError::InvalidResponse(
                 "not a JSON object".to_owned(),
@@ -54,8 +73,8 @@ impl SubgraphResponse {
         let data = object.remove("data");
         let errors = match object.remove("errors") {
             Some(Value::Array(errors)) => errors
-                .into_iter()
-                .map(GraphQLError::from_subgraph_value)
+                .iter()
+                .map(|error| GraphQLError::from_subgraph_value(Json::from(error)))
                 .collect(),
             None | Some(Value::Null) => Vec::new(),
             Some(_) => {
@@ -117,7 +136,7 @@ pub trait SubgraphClient: Send + Sync {
         &self,
         service: &str,
         _request: SubgraphRequest,
-        _init_payload: Value,
+        _init_payload: Json,
     ) -> Result<EventStream, SubgraphError> {
         Err(SubgraphError::Transport(format!(
             "subscriptions to {service} are not supported by this transport"
@@ -173,12 +192,7 @@ impl HttpSubgraphClient {
         endpoint: &Endpoint,
         request: SubgraphRequest,
     ) -> Result<SubgraphResponse, SubgraphError> {
-        let body = serde_json::json!({
-            "query": &*request.query,
-            "variables": request.variables,
-        });
-        let body = serde_json::to_vec(&body)
-            .map_err(|e| SubgraphError::Transport(format!("encoding the request: {e}")))?;
+        let body = request.body();
         let mut builder = Request::builder()
             .method(Method::POST)
             .uri(endpoint.url.clone())
@@ -248,7 +262,7 @@ impl SubgraphClient for HttpSubgraphClient {
         &self,
         service: &str,
         request: SubgraphRequest,
-        init_payload: Value,
+        init_payload: Json,
     ) -> Result<EventStream, SubgraphError> {
         let endpoint = self
             .endpoints

@@ -2,8 +2,7 @@
 //! plan path, merging subgraph results in, building entity
 //! representations and applying the planner's rewrites.
 
-use serde_json::{Map, Value};
-
+use super::value::{Object, Text, Value};
 use crate::{
     plan::{PathStep, Rewrite, RewriteStep, Selection},
     response::PathSegment,
@@ -20,8 +19,8 @@ pub trait TypeRelations {
     }
 }
 
-fn typename(object: &Map<String, Value>) -> Option<&str> {
-    object.get("__typename").and_then(Value::as_str)
+fn typename(object: &Object) -> Option<&str> {
+    object.typename()
 }
 
 /// The concrete paths (keys and indexes) of every object at `steps`.
@@ -111,11 +110,9 @@ pub fn deep_merge(target: &mut Value, source: Value) {
     match (target, source) {
         (Value::Object(target), Value::Object(source)) => {
             for (key, value) in source {
-                match target.get_mut(&key) {
+                match target.get_mut(key.as_str()) {
                     Some(existing) => deep_merge(existing, value),
-                    None => {
-                        target.insert(key, value);
-                    }
+                    None => target.push(key, value),
                 }
             }
         }
@@ -145,15 +142,15 @@ pub fn representation(
     let Value::Object(source) = object else {
         return Ok(None);
     };
-    let mut out = Map::new();
+    let mut out = Object::new();
     select_into(source, requires, &mut out, types)?;
     Ok((!out.is_empty()).then_some(Value::Object(out)))
 }
 
 fn select_into(
-    source: &Map<String, Value>,
+    source: &Object,
     selections: &[Selection],
-    out: &mut Map<String, Value>,
+    out: &mut Object,
     types: &dyn TypeRelations,
 ) -> Result<(), MissingField> {
     for selection in selections {
@@ -177,7 +174,7 @@ fn select_into(
                 } else {
                     select_value(value, selections, types)?
                 };
-                out.insert(key.to_owned(), selected);
+                out.insert(Text::new(key), selected);
             }
             Selection::InlineFragment {
                 type_condition,
@@ -203,7 +200,7 @@ fn select_value(
 ) -> Result<Value, MissingField> {
     match value {
         Value::Object(source) => {
-            let mut out = Map::new();
+            let mut out = Object::new();
             select_into(source, selections, &mut out, types)?;
             Ok(Value::Object(out))
         }
@@ -245,13 +242,13 @@ fn apply_at(value: &mut Value, path: &[RewriteStep], rewrite: &Rewrite, types: &
             }
             Some((RewriteStep::Key(key), [])) => match rewrite {
                 Rewrite::ValueSetter { set_value_to, .. } => {
-                    object.insert(key.clone(), Value::String(set_value_to.clone()));
+                    object.insert(Text::new(key), Value::String(Text::new(set_value_to)));
                 }
                 Rewrite::KeyRenamer { rename_key_to, .. } => {
                     if key != rename_key_to
                         && let Some(moved) = object.remove(key)
                     {
-                        object.insert(rename_key_to.clone(), moved);
+                        object.insert(Text::new(rename_key_to), moved);
                     }
                 }
             },
@@ -267,9 +264,14 @@ fn apply_at(value: &mut Value, path: &[RewriteStep], rewrite: &Rewrite, types: &
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
+
+    /// A [`Value`] written as `serde_json::json!` literals are.
+    macro_rules! json {
+        ($($json:tt)+) => {
+            Value::from(&serde_json::json!($($json)+))
+        };
+    }
 
     struct Exact;
     impl TypeRelations for Exact {

@@ -7,17 +7,16 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+use super::{
+    client::{EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse},
+    value::Value,
+};
 use async_trait::async_trait;
 use futures::{
     FutureExt,
     future::{BoxFuture, Shared},
 };
 use hyper::header::AUTHORIZATION;
-use serde_json::Value;
-
-use super::client::{
-    EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
-};
 
 /// Everything that makes two requests the same request, including who
 /// asks: a response is only shared between callers with one identity.
@@ -25,7 +24,7 @@ use super::client::{
 struct Key {
     service: String,
     query: Arc<str>,
-    variables: String,
+    variables: Vec<u8>,
     authorization: Option<Vec<u8>>,
 }
 
@@ -58,8 +57,11 @@ impl SubgraphClient for DedupingClient {
         let key = Key {
             service: service.to_owned(),
             query: request.query.clone(),
-            // Serializing a map of JSON values cannot fail.
-            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+            variables: {
+                let mut variables = Vec::new();
+                Value::write_object(&request.variables, &mut variables);
+                variables
+            },
             authorization: request
                 .headers
                 .get(AUTHORIZATION)
@@ -97,7 +99,7 @@ impl SubgraphClient for DedupingClient {
         &self,
         service: &str,
         request: SubgraphRequest,
-        init_payload: Value,
+        init_payload: serde_json::Value,
     ) -> Result<EventStream, SubgraphError> {
         self.inner.subscribe(service, request, init_payload).await
     }

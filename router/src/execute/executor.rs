@@ -2,14 +2,13 @@
 //! [`SubgraphClient`], results are merged into one response tree, and
 //! subgraph errors are rebased onto client paths.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex, MutexGuard},
-};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use foldhash::HashMap;
 
 use futures::future::{BoxFuture, FutureExt, join_all};
 use hyper::HeaderMap;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value as Json};
 
 use super::{
     client::{SubgraphClient, SubgraphError, SubgraphRequest},
@@ -17,6 +16,7 @@ use super::{
         MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut,
         representation,
     },
+    value::{Object, Text, Value},
 };
 use crate::{
     plan::{FetchNode, OperationKind, PlanNode, QueryPlan, ResponsePath, Rewrite, Selection},
@@ -48,12 +48,12 @@ impl Executor {
     pub async fn execute(
         &self,
         plan: &QueryPlan,
-        variables: &Map<String, Value>,
+        variables: &Map<String, Json>,
         headers: &HeaderMap,
     ) -> ExecutionOutput {
         self.execute_from(
             plan.node.as_ref(),
-            Value::Object(Map::new()),
+            Value::Object(Object::new()),
             variables,
             headers,
         )
@@ -66,7 +66,7 @@ impl Executor {
         &self,
         node: Option<&PlanNode>,
         data: Value,
-        variables: &Map<String, Value>,
+        variables: &Map<String, Json>,
         headers: &HeaderMap,
     ) -> ExecutionOutput {
         let run = Run {
@@ -113,7 +113,7 @@ struct Prepared {
 struct Run<'a> {
     client: &'a dyn SubgraphClient,
     types: &'a (dyn TypeRelations + Send + Sync),
-    variables: &'a Map<String, Value>,
+    variables: &'a Map<String, Json>,
     headers: &'a HeaderMap,
     data: Mutex<Value>,
     errors: Mutex<Vec<GraphQLError>>,
@@ -190,7 +190,7 @@ impl<'a> Run<'a> {
                     let on = self
                         .variables
                         .get(condition)
-                        .and_then(Value::as_bool)
+                        .and_then(Json::as_bool)
                         .unwrap_or(false);
                     let branch = if on { if_clause } else { else_clause };
                     if let Some(branch) = branch {
@@ -208,10 +208,10 @@ impl<'a> Run<'a> {
         .boxed()
     }
 
-    fn used_variables(&self, usages: &[String]) -> Map<String, Value> {
+    fn used_variables(&self, usages: &[String]) -> Object {
         usages
             .iter()
-            .filter_map(|name| Some((name.clone(), self.variables.get(name)?.clone())))
+            .filter_map(|name| Some((Text::new(name), Value::from(self.variables.get(name)?))))
             .collect()
     }
 
@@ -283,7 +283,8 @@ impl<'a> Run<'a> {
     fn prepare(&self, service: &str, list: &EntityList<'_>) -> Prepared {
         let data = lock(&self.data);
         let mut prepared = Prepared::default();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        // Keyed by the representation's JSON text.
+        let mut index: HashMap<Vec<u8>, usize> = HashMap::default();
         for path in &list.paths {
             for object_path in collect_objects(&data, &path.0, self.types) {
                 let Some(object) = get(&data, &object_path) else {
@@ -298,7 +299,7 @@ impl<'a> Run<'a> {
                     }
                 };
                 apply_rewrites(&mut rep, list.input_rewrites, self.types);
-                let key = rep.to_string();
+                let key = rep.to_json_bytes();
                 let slot = *index.entry(key).or_insert_with(|| {
                     prepared.representations.push(rep);
                     prepared.targets.push(Vec::new());
@@ -345,7 +346,7 @@ impl<'a> Run<'a> {
         let mut variables = self.used_variables(usages);
         for (list, prepared) in lists.iter().zip(&mut prepared) {
             variables.insert(
-                list.variable.to_owned(),
+                Text::new(list.variable),
                 Value::Array(std::mem::take(&mut prepared.representations)),
             );
         }
@@ -496,7 +497,7 @@ fn tag(mut error: GraphQLError, service: &str) -> GraphQLError {
     error
         .extensions
         .entry("serviceName")
-        .or_insert_with(|| Value::String(service.to_owned()));
+        .or_insert_with(|| Json::String(service.to_owned()));
     error
 }
 
@@ -508,7 +509,7 @@ fn fetch_failed(
     tracing::warn!(service, error = %error, "subgraph fetch failed");
     let mut graphql = GraphQLError::new(format!("Subgraph '{service}' failed: {error}"))
         .with_code(error.code())
-        .with_extension("serviceName", Value::String(service.to_owned()));
+        .with_extension("serviceName", Json::String(service.to_owned()));
     graphql.path = path;
     graphql
 }

@@ -8,6 +8,7 @@ mod executor;
 mod project;
 mod resilience;
 mod upstream_ws;
+mod value;
 
 pub use client::{
     Endpoint, EventStream, HttpSubgraphClient, SubgraphClient, SubgraphError, SubgraphRequest,
@@ -18,10 +19,11 @@ pub use dedupe::DedupingClient;
 pub use executor::{ExecutionOutput, Executor};
 pub use project::project;
 pub use resilience::{ResiliencePolicy, ResilientClient};
+pub use value::{Object, Text, Value};
 
 /// Merges one partial response tree into another (used to combine the
 /// router's own introspection answer with subgraph data).
-pub fn merge_into(target: &mut serde_json::Value, source: serde_json::Value) {
+pub fn merge_into(target: &mut Value, source: Value) {
     data::deep_merge(target, source);
 }
 

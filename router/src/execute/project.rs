@@ -6,7 +6,7 @@
 //! `Value` tree only to serialize and drop it was most of the router's
 //! CPU time per request on large responses.
 
-use std::{collections::HashMap, rc::Rc};
+use std::rc::Rc;
 
 use apollo_compiler::{
     ExecutableDocument, Node, Schema,
@@ -15,8 +15,10 @@ use apollo_compiler::{
     schema::ExtendedType,
     validation::Valid,
 };
-use serde_json::{Map, Value};
+use foldhash::HashMap;
+use serde_json::{Map, Value as Json};
 
+use super::value::{Object, Value};
 use crate::{
     edge::auth::{DeniedFields, unauthorized},
     response::{GraphQLError, PathSegment},
@@ -33,7 +35,7 @@ pub fn project(
     schema: &Valid<Schema>,
     document: &Valid<ExecutableDocument>,
     operation: &Operation,
-    variables: &Map<String, Value>,
+    variables: &Map<String, Json>,
     denied: Option<&DeniedFields>,
     data: &Value,
     errors: &mut Vec<GraphQLError>,
@@ -44,10 +46,10 @@ pub fn project(
         variables,
         denied,
         errors,
-        groups: HashMap::new(),
+        groups: HashMap::default(),
         out: Vec::with_capacity(4096),
     };
-    let empty = Map::new();
+    let empty = Object::new();
     let source = data.as_object().unwrap_or(&empty);
     let root_type = operation.object_type().as_str();
     let mut grouped = Vec::new();
@@ -97,7 +99,7 @@ type GroupKey<'a> = (usize, usize, &'a str);
 struct Projector<'a> {
     schema: &'a Valid<Schema>,
     document: &'a Valid<ExecutableDocument>,
-    variables: &'a Map<String, Value>,
+    variables: &'a Map<String, Json>,
     denied: Option<&'a DeniedFields>,
     errors: &'a mut Vec<GraphQLError>,
     /// Groupings already collected; entries are never dropped before the
@@ -131,7 +133,7 @@ impl<'a> Projector<'a> {
 
     fn object(
         &mut self,
-        source: &'a Map<String, Value>,
+        source: &'a Object,
         runtime_type: &'a str,
         grouped: &Grouped<'a>,
         path: &mut Vec<Step<'a>>,
@@ -163,7 +165,7 @@ impl<'a> Projector<'a> {
             }
             let completed = self.complete(
                 &field.definition.ty,
-                source.get(*key),
+                source.get(key),
                 fields,
                 runtime_type,
                 path,
@@ -268,7 +270,7 @@ impl<'a> Projector<'a> {
         let value = directives.get(name)?.specified_argument_by_name("if")?;
         match &**value {
             AstValue::Boolean(b) => Some(*b),
-            AstValue::Variable(var) => self.variables.get(var.as_str()).and_then(Value::as_bool),
+            AstValue::Variable(var) => self.variables.get(var.as_str()).and_then(Json::as_bool),
             _ => None,
         }
     }
@@ -350,7 +352,7 @@ impl<'a> Projector<'a> {
                     self.shape_error(&format!("a valid {named} value"), path);
                     return Ok(false);
                 }
-                let _ = serde_json::to_writer(&mut self.out, value);
+                value.write(&mut self.out);
                 Ok(true)
             }
             Some(ExtendedType::Scalar(_)) | None => {
@@ -358,8 +360,7 @@ impl<'a> Projector<'a> {
                     self.shape_error(&format!("a valid {named}"), path);
                     return Ok(false);
                 }
-                // Writing to a Vec cannot fail.
-                let _ = serde_json::to_writer(&mut self.out, value);
+                value.write(&mut self.out);
                 Ok(true)
             }
             Some(ExtendedType::InputObject(_)) => Ok(false),
@@ -370,7 +371,7 @@ impl<'a> Projector<'a> {
                 };
                 let runtime_type = match composite {
                     ExtendedType::Object(_) => named.as_str(),
-                    _ => match object.get("__typename").and_then(Value::as_str) {
+                    _ => match object.typename() {
                         Some(t) if self.schema.is_subtype(named, t) => t,
                         // The planner asks for `__typename` wherever the
                         // selection depends on the concrete type. Without
@@ -453,7 +454,7 @@ fn is_valid_scalar(name: &str, value: &Value) -> bool {
         "Float" => value.is_number(),
         "String" => value.is_string(),
         "Boolean" => value.is_boolean(),
-        "ID" => value.is_string() || value.is_i64() || value.is_u64(),
+        "ID" => value.is_string() || value.is_integer(),
         _ => true,
     }
 }

@@ -83,7 +83,10 @@ pub async fn subscribe(
     sink.send(send(json!({
         "id": "1",
         "type": "subscribe",
-        "payload": {"query": &*request.query, "variables": request.variables},
+        "payload": {
+            "query": &*request.query,
+            "variables": Value::from(&super::value::Value::Object(request.variables)),
+        },
     })))
     .await
     .map_err(|e| SubgraphError::Transport(e.to_string()))?;
@@ -116,8 +119,9 @@ pub async fn subscribe(
                     };
                     match message["type"].as_str() {
                         Some("next") => {
-                            let payload = message.get("payload").cloned().unwrap_or(Value::Null);
-                            let event = SubgraphResponse::from_value(payload);
+                            let event = SubgraphResponse::from_value(
+                                message.get("payload").unwrap_or(&Value::Null),
+                            );
                             if events.send(event).await.is_err() {
                                 return;
                             }
@@ -128,7 +132,7 @@ pub async fn subscribe(
                                 Some(other) => vec![other.clone()],
                                 None => Vec::new(),
                             };
-                            let event = SubgraphResponse::from_value(json!({"errors": errors}));
+                            let event = SubgraphResponse::from_value(&json!({"errors": errors}));
                             let _ = events.send(event).await;
                             return;
                         }

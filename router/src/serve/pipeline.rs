@@ -249,7 +249,7 @@ pub(crate) async fn execute(
     let schema = &runtime.supergraph.api_schema;
     let document = &prepared.document;
     let operation = &prepared.operation;
-    let mut data = Value::Object(Map::new());
+    let mut data = crate::execute::Value::default();
     let mut errors = Vec::new();
 
     if prepared.introspects {
@@ -261,7 +261,7 @@ pub(crate) async fn execute(
             &prepared.coerced,
         ) {
             Ok((partial, introspection_errors)) => {
-                data = partial;
+                data = crate::execute::Value::from(&partial);
                 errors.extend(introspection_errors);
             }
             Err(message) => {
@@ -307,7 +307,7 @@ pub fn plan(runtime: &Runtime, prepared: &Prepared) -> Result<Arc<QueryPlan>, Ou
 pub fn respond(
     runtime: &Runtime,
     prepared: &Prepared,
-    data: &Value,
+    data: &crate::execute::Value,
     mut errors: Vec<GraphQLError>,
 ) -> Outcome {
     let data = project(

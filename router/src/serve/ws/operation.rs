@@ -9,13 +9,13 @@ use std::{net::IpAddr, panic::AssertUnwindSafe, sync::Arc};
 use axum::http::HeaderMap;
 use futures::{FutureExt, StreamExt};
 use platform::auth::Viewer;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio::{sync::mpsc, task::AbortHandle};
 
 use super::dialect::{Event, SubscribePayload};
 use crate::{
     edge::rate_limit,
-    execute::SubgraphRequest,
+    execute::{Object, SubgraphRequest, Text},
     plan::{FetchNode, PlanNode},
     response::GraphQLError,
     serve::{
@@ -127,7 +127,8 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
         // The caller may not see the root field: answer with the auth
         // errors (the projection raises them) once and fetch nothing (a
         // subgraph rejects a subscription that selects only `__typename`).
-        let outcome = pipeline::respond(runtime, &prepared, &Value::Null, Vec::new());
+        let outcome =
+            pipeline::respond(runtime, &prepared, &crate::execute::Value::Null, Vec::new());
         emitter.send(Event::Next(outcome.body.into_value())).await;
         return Event::Complete;
     }
@@ -141,10 +142,10 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
             .with_code("QUERY_PLANNING_FAILED");
         return Event::Error(json!([error]));
     };
-    let variables: Map<String, Value> = primary
+    let variables: Object = primary
         .variable_usages
         .iter()
-        .filter_map(|name| Some((name.clone(), prepared.variables.get(name)?.clone())))
+        .filter_map(|name| Some((Text::new(name), prepared.variables.get(name)?.into())))
         .collect();
     let upstream = runtime
         .executor
@@ -179,7 +180,7 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
                     .executor
                     .execute_from(
                         rest.as_ref(),
-                        event.data.unwrap_or(Value::Null),
+                        event.data.unwrap_or_default(),
                         &prepared.variables,
                         &connection.headers,
                     )

@@ -1,0 +1,472 @@
+//! The response tree the executor builds: JSON whose strings are slices of
+//! the subgraph responses they came from (no copy, and no escaping again on
+//! the way out when the subgraph sent them unescaped), and whose objects are
+//! short vectors of fields (GraphQL objects have a handful of fields, so a
+//! linear scan beats hashing every key, which was a quarter of the router's
+//! instructions on large responses).
+
+use std::fmt;
+
+use bytes::Bytes;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::Number;
+
+/// A JSON string: its bytes, and whether they must be escaped when written.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Text {
+    bytes: Bytes,
+    /// False for text that is valid between JSON quotes as it is (read
+    /// without escapes, or checked).
+    needs_escape: bool,
+}
+
+impl Text {
+    pub fn new(text: &str) -> Self {
+        Self::checked(Bytes::copy_from_slice(text.as_bytes()))
+    }
+
+    /// A `'static` name (a GraphQL name needs no escaping).
+    pub fn name(name: &'static str) -> Self {
+        Self::checked(Bytes::from_static(name.as_bytes()))
+    }
+
+    fn checked(bytes: Bytes) -> Self {
+        let needs_escape = bytes.iter().any(|b| *b < 0x20 || *b == b'"' || *b == b'\\');
+        Self {
+            bytes,
+            needs_escape,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ever built from `str`s.
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
+    }
+
+    pub fn write(&self, out: &mut Vec<u8>) {
+        if self.needs_escape {
+            // Writing to a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, self.as_str());
+        } else {
+            out.push(b'"');
+            out.extend_from_slice(&self.bytes);
+            out.push(b'"');
+        }
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self::checked(Bytes::from(text))
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.bytes == other.as_bytes()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Text),
+    Array(Vec<Value>),
+    Object(Object),
+}
+
+/// A JSON object: fields in order, found by a linear scan.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object(Vec<(Text, Value)>);
+
+impl Object {
+    pub fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Sets `key`, replacing the value it had.
+    pub fn insert(&mut self, key: Text, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, existing)) => *existing = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// Adds a field the caller knows is not there yet.
+    pub fn push(&mut self, key: Text, value: Value) {
+        self.0.push((key, value));
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let index = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(index).1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Text, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn typename(&self) -> Option<&str> {
+        self.get("__typename").and_then(Value::as_str)
+    }
+}
+
+impl IntoIterator for Object {
+    type Item = (Text, Value);
+    type IntoIter = std::vec::IntoIter<(Text, Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<(Text, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (Text, Value)>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(text) => Some(text.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    pub fn as_object_mut(&mut self) -> Option<&mut Object> {
+        match self {
+            Value::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_array_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object()?.get(key)
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Value::Bool(_))
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// An integer (of either sign), as GraphQL's `ID` accepts.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Value::Number(n) if n.is_i64() || n.is_u64())
+    }
+
+    /// Reads a JSON text; strings without escapes stay slices of `bytes`.
+    pub fn parse(bytes: &Bytes) -> Result<Value, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let value = Seed(bytes).deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
+    }
+
+    /// Writes the value as JSON text.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Bool(true) => out.extend_from_slice(b"true"),
+            Value::Bool(false) => out.extend_from_slice(b"false"),
+            Value::Number(n) => {
+                let _ = serde_json::to_writer(&mut *out, n);
+            }
+            Value::String(text) => text.write(out),
+            Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    item.write(out);
+                }
+                out.push(b']');
+            }
+            Value::Object(object) => Self::write_object(object, out),
+        }
+    }
+
+    pub fn write_object(object: &Object, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (key, value)) in object.0.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            key.write(out);
+            out.push(b':');
+            value.write(out);
+        }
+        out.push(b'}');
+    }
+
+    pub fn to_json_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write(&mut out);
+        out
+    }
+}
+
+impl From<Object> for Value {
+    fn from(object: Object) -> Self {
+        Value::Object(object)
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(value: &serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(Text::new(s)),
+            serde_json::Value::Array(items) => {
+                Value::Array(items.iter().map(Value::from).collect())
+            }
+            serde_json::Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (Text::new(k), Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<&Value> for serde_json::Value {
+    fn from(value: &Value) -> Self {
+        match value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::String(text) => serde_json::Value::String(text.as_str().to_owned()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(serde_json::Value::from).collect())
+            }
+            Value::Object(object) => serde_json::Value::Object(
+                object
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), serde_json::Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Deserializes a [`Value`] whose unescaped strings borrow from the buffer
+/// being read.
+struct Seed<'b>(&'b Bytes);
+
+impl Seed<'_> {
+    fn text(&self, s: &str) -> Text {
+        Text {
+            bytes: self.0.slice_ref(s.as_bytes()),
+            needs_escape: false,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
+        Number::from_f64(n)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number that is not finite"))
+    }
+
+    /// A string without escapes, in the buffer itself: slice it.
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value, E> {
+        // A string read without escapes from a JSON text needs none.
+        Ok(Value::String(self.text(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(Text::new(s)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(Seed(self.0))? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
+            let value = map.next_value_seed(Seed(self.0))?;
+            fields.push((key, value));
+        }
+        Ok(Value::Object(Object(fields)))
+    }
+}
+
+/// An object key, as a [`Text`] slicing the buffer when it can.
+struct KeySeed<'b>(&'b Bytes);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Text;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text, E> {
+        Ok(Seed(self.0).text(s))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Text, E> {
+        Ok(Text::new(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_read_without_escapes_are_slices_written_back_unchanged() {
+        let body =
+            Bytes::from_static(br#"{"a":"plain","b":"say \"hi\"\n","c":[1,-2,2.5,true,null]}"#);
+        let value = Value::parse(&body).expect("parses");
+        let Some(Value::String(plain)) = value.get("a") else {
+            panic!("a string");
+        };
+        assert!(!plain.needs_escape);
+        assert_eq!(plain.bytes.as_ptr(), body[6..].as_ptr());
+        assert_eq!(value.get("b").and_then(Value::as_str), Some("say \"hi\"\n"));
+        assert_eq!(
+            String::from_utf8(value.to_json_bytes()).expect("utf-8"),
+            r#"{"a":"plain","b":"say \"hi\"\n","c":[1,-2,2.5,true,null]}"#
+        );
+    }
+
+    #[test]
+    fn conversions_to_and_from_serde_json_keep_order_and_content() {
+        let json = serde_json::json!({"z": 1, "a": {"b": ["x", null, 1.5]}, "e": "\u{1F600}\t"});
+        let value = Value::from(&json);
+        assert_eq!(serde_json::Value::from(&value), json);
+        assert_eq!(
+            String::from_utf8(value.to_json_bytes()).expect("utf-8"),
+            serde_json::to_string(&json).expect("json")
+        );
+    }
+
+    #[test]
+    fn trailing_garbage_and_non_finite_numbers_are_refused() {
+        assert!(Value::parse(&Bytes::from_static(b"{} x")).is_err());
+        assert!(Value::parse(&Bytes::from_static(b"[1e999]")).is_err());
+    }
+}
