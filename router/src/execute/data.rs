@@ -165,16 +165,23 @@ fn select_into(
                 // other arguments holds the plain key); the representation
                 // names it as the subgraph's `@requires` does.
                 let key = alias.as_deref().unwrap_or(name);
-                let value = source
-                    .get(name.as_str())
-                    .or_else(|| source.get(key))
+                let (stored, value) = source
+                    .entry(name.as_str())
+                    .or_else(|| source.entry(key))
                     .ok_or_else(|| MissingField(key.to_owned()))?;
                 let selected = if selections.is_empty() {
                     value.clone()
                 } else {
                     select_value(value, selections, types)?
                 };
-                out.insert(Text::new(key), selected);
+                // The object's own key when it is the one to send: shared,
+                // not copied.
+                let key = if stored == key {
+                    stored.clone()
+                } else {
+                    Text::new(key)
+                };
+                out.insert(key, selected);
             }
             Selection::InlineFragment {
                 type_condition,

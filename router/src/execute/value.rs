@@ -97,6 +97,12 @@ impl Object {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The field named `key`, with the key as stored (cloning it shares
+    /// its bytes).
+    pub fn entry(&self, key: &str) -> Option<(&Text, &Value)> {
+        self.0.iter().find(|(k, _)| k == key).map(|(k, v)| (k, v))
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
     }
