@@ -16,11 +16,13 @@ use serde_json::Value as Json;
 use super::value::{Object, Value};
 use crate::response::GraphQLError;
 
-/// One GraphQL request to a subgraph.
+/// One GraphQL request to a subgraph, its body written once: retries and
+/// de-duplication share it instead of copying the representations.
 #[derive(Debug, Clone)]
 pub struct SubgraphRequest {
     pub query: Arc<str>,
-    pub variables: Object,
+    /// `{"query": ..., "variables": ...}`.
+    pub body: Bytes,
     /// Client headers forwarded to the subgraph (e.g. `Authorization`).
     pub headers: HeaderMap,
     /// A query (never a mutation or subscription): an identical in-flight
@@ -29,16 +31,20 @@ pub struct SubgraphRequest {
 }
 
 impl SubgraphRequest {
-    /// The request body: `{"query": ..., "variables": ...}`.
-    pub fn body(&self) -> Vec<u8> {
-        let mut body = Vec::with_capacity(self.query.len() + 64);
+    pub fn new(query: &str, variables: &Object, headers: HeaderMap, idempotent: bool) -> Self {
+        let mut body = Vec::with_capacity(query.len() + 64);
         body.extend_from_slice(b"{\"query\":");
         // Writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut body, &*self.query);
+        let _ = serde_json::to_writer(&mut body, query);
         body.extend_from_slice(b",\"variables\":");
-        Value::write_object(&self.variables, &mut body);
+        Value::write_object(variables, &mut body);
         body.push(b'}');
-        body
+        Self {
+            query: query.into(),
+            body: body.into(),
+            headers,
+            idempotent,
+        }
     }
 }
 
@@ -192,7 +198,6 @@ impl HttpSubgraphClient {
         endpoint: &Endpoint,
         request: SubgraphRequest,
     ) -> Result<SubgraphResponse, SubgraphError> {
-        let body = request.body();
         let mut builder = Request::builder()
             .method(Method::POST)
             .uri(endpoint.url.clone())
@@ -205,7 +210,7 @@ impl HttpSubgraphClient {
             builder = builder.header(name, value);
         }
         let http_request = builder
-            .body(Full::new(Bytes::from(body)))
+            .body(Full::new(request.body))
             .map_err(|e| SubgraphError::Transport(e.to_string()))?;
         let client = if endpoint.http2 {
             &self.http2

@@ -2,16 +2,16 @@
 //! already on its way wait for that one's answer instead of going out again.
 //! Never for mutations (the executor marks which requests may share).
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::sync::{Arc, Mutex};
 
-use super::{
-    client::{EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse},
-    value::Value,
+use super::client::{
+    EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
 };
 use async_trait::async_trait;
+use bytes::Bytes;
+// Keys hold whole request bodies, often tens of KB: SipHash over them
+// would cost more than the lookup saves.
+use foldhash::HashMap;
 use futures::{
     FutureExt,
     future::{BoxFuture, Shared},
@@ -23,8 +23,8 @@ use hyper::header::AUTHORIZATION;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     service: String,
-    query: Arc<str>,
-    variables: Vec<u8>,
+    /// The query and its variables.
+    body: Bytes,
     authorization: Option<Vec<u8>>,
 }
 
@@ -39,7 +39,7 @@ impl DedupingClient {
     pub fn new(inner: Arc<dyn SubgraphClient>) -> Self {
         Self {
             inner,
-            in_flight: Arc::new(Mutex::new(HashMap::new())),
+            in_flight: Arc::new(Mutex::new(HashMap::default())),
         }
     }
 }
@@ -56,12 +56,7 @@ impl SubgraphClient for DedupingClient {
         }
         let key = Key {
             service: service.to_owned(),
-            query: request.query.clone(),
-            variables: {
-                let mut variables = Vec::new();
-                Value::write_object(&request.variables, &mut variables);
-                variables
-            },
+            body: request.body.clone(),
             authorization: request
                 .headers
                 .get(AUTHORIZATION)

@@ -220,12 +220,12 @@ impl<'a> Run<'a> {
     }
 
     async fn root_fetch(&self, fetch: &FetchNode) {
-        let request = SubgraphRequest {
-            query: fetch.operation.as_str().into(),
-            variables: self.used_variables(&fetch.variable_usages),
-            headers: self.headers.clone(),
-            idempotent: fetch.operation_kind == OperationKind::Query,
-        };
+        let request = SubgraphRequest::new(
+            fetch.operation.as_str(),
+            &self.used_variables(&fetch.variable_usages),
+            self.headers.clone(),
+            fetch.operation_kind == OperationKind::Query,
+        );
         match self.client.execute(&fetch.service_name, request).await {
             Ok(response) => {
                 match response.data {
@@ -351,12 +351,7 @@ impl<'a> Run<'a> {
             );
         }
         // `_entities` is always a query, even inside a mutation's plan.
-        let request = SubgraphRequest {
-            query: operation.into(),
-            variables,
-            headers: self.headers.clone(),
-            idempotent: true,
-        };
+        let request = SubgraphRequest::new(operation, &variables, self.headers.clone(), true);
         let response = match self.client.execute(service, request).await {
             Ok(response) => response,
             Err(e) => {

@@ -83,10 +83,9 @@ pub async fn subscribe(
     sink.send(send(json!({
         "id": "1",
         "type": "subscribe",
-        "payload": {
-            "query": &*request.query,
-            "variables": Value::from(&super::value::Value::Object(request.variables)),
-        },
+        // The request body is the payload: `{"query", "variables"}`.
+        "payload": serde_json::from_slice::<Value>(&request.body)
+            .map_err(|e| SubgraphError::Transport(format!("encoding the request: {e}")))?,
     })))
     .await
     .map_err(|e| SubgraphError::Transport(e.to_string()))?;

@@ -152,12 +152,12 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
         .client
         .subscribe(
             &primary.service_name,
-            SubgraphRequest {
-                query: primary.operation.as_str().into(),
-                variables,
-                headers: connection.headers.clone(),
-                idempotent: false,
-            },
+            SubgraphRequest::new(
+                primary.operation.as_str(),
+                &variables,
+                connection.headers.clone(),
+                false,
+            ),
             connection.init_payload.clone(),
         )
         .await;
