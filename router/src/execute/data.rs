@@ -23,22 +23,40 @@ fn typename(object: &Object) -> Option<&str> {
     object.typename()
 }
 
+/// One step of a concrete path in the response tree, its key borrowed from
+/// the plan: an owned [`PathSegment`] is only built for an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+/// The path as errors carry it.
+pub fn owned(path: &[At<'_>]) -> Vec<PathSegment> {
+    path.iter()
+        .map(|step| match step {
+            At::Key(key) => PathSegment::Key((*key).to_owned()),
+            At::Index(i) => PathSegment::Index(*i),
+        })
+        .collect()
+}
+
 /// The concrete paths (keys and indexes) of every object at `steps`.
-pub fn collect_objects(
+pub fn collect_objects<'p>(
     root: &Value,
-    steps: &[PathStep],
+    steps: &'p [PathStep],
     types: &dyn TypeRelations,
-) -> Vec<Vec<PathSegment>> {
+) -> Vec<Vec<At<'p>>> {
     let mut out = Vec::new();
     walk(root, steps, &mut Vec::new(), &mut out, types);
     out
 }
 
-fn walk(
+fn walk<'p>(
     value: &Value,
-    steps: &[PathStep],
-    current: &mut Vec<PathSegment>,
-    out: &mut Vec<Vec<PathSegment>>,
+    steps: &'p [PathStep],
+    current: &mut Vec<At<'p>>,
+    out: &mut Vec<Vec<At<'p>>>,
     types: &dyn TypeRelations,
 ) {
     // A list where the path expects an object: visit every element.
@@ -46,7 +64,7 @@ fn walk(
         && !matches!(steps.first(), Some(PathStep::List))
     {
         for (i, item) in items.iter().enumerate() {
-            current.push(PathSegment::Index(i));
+            current.push(At::Index(i));
             walk(item, steps, current, out, types);
             current.pop();
         }
@@ -60,7 +78,7 @@ fn walk(
         }
         Some((PathStep::Field(name), rest)) => {
             if let Some(child) = value.as_object().and_then(|o| o.get(name)) {
-                current.push(PathSegment::Key(name.clone()));
+                current.push(At::Key(name));
                 walk(child, rest, current, out, types);
                 current.pop();
             }
@@ -68,7 +86,7 @@ fn walk(
         Some((PathStep::List, rest)) => {
             if let Value::Array(items) = value {
                 for (i, item) in items.iter().enumerate() {
-                    current.push(PathSegment::Index(i));
+                    current.push(At::Index(i));
                     walk(item, rest, current, out, types);
                     current.pop();
                 }
@@ -89,17 +107,17 @@ fn walk(
     }
 }
 
-pub fn get_mut<'v>(root: &'v mut Value, path: &[PathSegment]) -> Option<&'v mut Value> {
-    path.iter().try_fold(root, |value, segment| match segment {
-        PathSegment::Key(key) => value.as_object_mut()?.get_mut(key),
-        PathSegment::Index(i) => value.as_array_mut()?.get_mut(*i),
+pub fn get_mut<'v>(root: &'v mut Value, path: &[At<'_>]) -> Option<&'v mut Value> {
+    path.iter().try_fold(root, |value, step| match step {
+        At::Key(key) => value.as_object_mut()?.get_mut(key),
+        At::Index(i) => value.as_array_mut()?.get_mut(*i),
     })
 }
 
-pub fn get<'v>(root: &'v Value, path: &[PathSegment]) -> Option<&'v Value> {
-    path.iter().try_fold(root, |value, segment| match segment {
-        PathSegment::Key(key) => value.as_object()?.get(key),
-        PathSegment::Index(i) => value.as_array()?.get(*i),
+pub fn get<'v>(root: &'v Value, path: &[At<'_>]) -> Option<&'v Value> {
+    path.iter().try_fold(root, |value, step| match step {
+        At::Key(key) => value.as_object()?.get(key),
+        At::Index(i) => value.as_array()?.get(*i),
     })
 }
 
@@ -312,8 +330,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                vec![PathSegment::Key("feed".into()), PathSegment::Index(0)],
-                vec![PathSegment::Key("feed".into()), PathSegment::Index(3)],
+                vec![At::Key("feed"), At::Index(0)],
+                vec![At::Key("feed"), At::Index(3)],
             ]
         );
     }

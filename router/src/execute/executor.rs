@@ -13,8 +13,8 @@ use serde_json::{Map, Value as Json};
 use super::{
     client::{SubgraphClient, SubgraphError, SubgraphRequest},
     data::{
-        MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut,
-        representation,
+        At, MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut,
+        owned, representation,
     },
     value::{Object, Text, Value},
 };
@@ -102,10 +102,10 @@ struct EntityList<'p> {
 /// The representations of one entity list, de-duplicated: `targets[i]`
 /// holds the paths of every object that representation `i` stands for.
 #[derive(Default)]
-struct Prepared {
+struct Prepared<'p> {
     /// Moved into the request's variables once it is built.
     representations: Vec<Value>,
-    targets: Vec<Vec<Vec<PathSegment>>>,
+    targets: Vec<Vec<Vec<At<'p>>>>,
     /// Representations the subgraph answered with `null`.
     nulls: Vec<usize>,
 }
@@ -280,7 +280,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn prepare(&self, service: &str, list: &EntityList<'_>) -> Prepared {
+    fn prepare<'p>(&self, service: &str, list: &EntityList<'p>) -> Prepared<'p> {
         let data = lock(&self.data);
         let mut prepared = Prepared::default();
         // Keyed by the representation's JSON text.
@@ -294,7 +294,7 @@ impl<'a> Run<'a> {
                     Ok(Some(rep)) => rep,
                     Ok(None) => continue,
                     Err(MissingField(field)) => {
-                        self.unfetchable(service, &field, object_path);
+                        self.unfetchable(service, &field, owned(&object_path));
                         continue;
                     }
                 };
@@ -336,7 +336,7 @@ impl<'a> Run<'a> {
         usages: &[String],
         lists: Vec<EntityList<'_>>,
     ) {
-        let mut prepared: Vec<Prepared> = lists
+        let mut prepared: Vec<Prepared<'_>> = lists
             .iter()
             .map(|list| self.prepare(service, list))
             .collect();
@@ -357,7 +357,7 @@ impl<'a> Run<'a> {
             Err(e) => {
                 let mut errors = lock(&self.errors);
                 for target in prepared.iter().flat_map(|p| p.targets.iter().flatten()) {
-                    errors.push(fetch_failed(service, &e, Some(target.clone())));
+                    errors.push(fetch_failed(service, &e, Some(owned(target))));
                 }
                 return;
             }
@@ -380,7 +380,7 @@ impl<'a> Run<'a> {
                         {
                             if entity.is_null() {
                                 prepared.nulls.push(i);
-                                lock(&self.unresolved).extend(targets.iter().cloned());
+                                lock(&self.unresolved).extend(targets.iter().map(|t| owned(t)));
                                 continue;
                             }
                             if !entity.is_object() {
@@ -391,7 +391,7 @@ impl<'a> Run<'a> {
                                 );
                                 let mut errors = lock(&self.errors);
                                 for target in targets {
-                                    errors.push(fetch_failed(service, &e, Some(target.clone())));
+                                    errors.push(fetch_failed(service, &e, Some(owned(target))));
                                 }
                                 continue;
                             }
@@ -414,7 +414,7 @@ impl<'a> Run<'a> {
                                     Err(e) => lock(&self.errors).push(fetch_failed(
                                         service,
                                         &e,
-                                        Some(target.clone()),
+                                        Some(owned(target)),
                                     )),
                                 }
                             }
@@ -429,7 +429,7 @@ impl<'a> Run<'a> {
                         ));
                         let mut errors = lock(&self.errors);
                         for target in prepared.targets.iter().flatten() {
-                            errors.push(fetch_failed(service, &e, Some(target.clone())));
+                            errors.push(fetch_failed(service, &e, Some(owned(target))));
                         }
                     }
                 }
@@ -450,7 +450,7 @@ fn rebase(
     error: GraphQLError,
     service: &str,
     lists: &[EntityList<'_>],
-    prepared: &[Prepared],
+    prepared: &[Prepared<'_>],
 ) -> Vec<GraphQLError> {
     let error = tag(error, service);
     let rebased = (|| {
@@ -469,7 +469,7 @@ fn rebase(
             .filter_map(|i| prepared.targets.get(*i))
             .flatten()
             .map(|target| {
-                let mut full = target.clone();
+                let mut full = owned(target);
                 full.extend(rest.iter().cloned());
                 error.clone().with_path(full)
             })

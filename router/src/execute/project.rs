@@ -87,8 +87,13 @@ fn owned_path(path: &[Step<'_>]) -> Vec<PathSegment> {
         .collect()
 }
 
-/// The fields of one object grouped by response key, in order.
-type Grouped<'a> = Vec<(&'a str, Vec<&'a Node<Field>>)>;
+/// The fields of one object with one response key, and the definition of
+/// the type they return (looked up once per grouping, not per value).
+struct Grouped<'a> {
+    key: &'a str,
+    fields: Vec<&'a Node<Field>>,
+    returns: Option<&'a ExtendedType>,
+}
 
 /// Where a grouping came from: the address and length of the field list
 /// (each one lives in an earlier grouping, kept until the projection ends,
@@ -104,19 +109,19 @@ struct Projector<'a> {
     errors: &'a mut Vec<GraphQLError>,
     /// Groupings already collected; entries are never dropped before the
     /// projector, so the field lists they hold keep their addresses.
-    groups: HashMap<GroupKey<'a>, Rc<Grouped<'a>>>,
+    groups: HashMap<GroupKey<'a>, Rc<Vec<Grouped<'a>>>>,
     out: Vec<u8>,
 }
 
 impl<'a> Projector<'a> {
     /// The grouping of the sub-selections of `fields` for `runtime_type`,
     /// collected once per projection.
-    fn group(&mut self, fields: &[&'a Node<Field>], runtime_type: &'a str) -> Rc<Grouped<'a>> {
+    fn group(&mut self, fields: &[&'a Node<Field>], runtime_type: &'a str) -> Rc<Vec<Grouped<'a>>> {
         let key = (fields.as_ptr() as usize, fields.len(), runtime_type);
         if let Some(grouped) = self.groups.get(&key) {
             return grouped.clone();
         }
-        let mut grouped: Grouped<'a> = Vec::new();
+        let mut grouped = Vec::new();
         let mut visited = Vec::new();
         for field in fields {
             self.collect(
@@ -135,11 +140,12 @@ impl<'a> Projector<'a> {
         &mut self,
         source: &'a Object,
         runtime_type: &'a str,
-        grouped: &Grouped<'a>,
+        grouped: &[Grouped<'a>],
         path: &mut Vec<Step<'a>>,
     ) -> Result<(), Bubble> {
         self.out.push(b'{');
-        for (i, (key, fields)) in grouped.iter().enumerate() {
+        for (i, group) in grouped.iter().enumerate() {
+            let (key, fields) = (group.key, &group.fields[..]);
             if i > 0 {
                 self.out.push(b',');
             }
@@ -166,7 +172,7 @@ impl<'a> Projector<'a> {
             let completed = self.complete(
                 &field.definition.ty,
                 source.get(key),
-                fields,
+                group,
                 runtime_type,
                 path,
             );
@@ -190,7 +196,7 @@ impl<'a> Projector<'a> {
         &self,
         runtime_type: &str,
         set: &'a SelectionSet,
-        out: &mut Grouped<'a>,
+        out: &mut Vec<Grouped<'a>>,
         visited: &mut Vec<&'a str>,
     ) {
         for selection in &set.selections {
@@ -200,9 +206,13 @@ impl<'a> Projector<'a> {
                         continue;
                     }
                     let key = field.response_key().as_str();
-                    match out.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, fields)) => fields.push(field),
-                        None => out.push((key, vec![field])),
+                    match out.iter_mut().find(|group| group.key == key) {
+                        Some(group) => group.fields.push(field),
+                        None => out.push(Grouped {
+                            key,
+                            fields: vec![field],
+                            returns: self.schema.types.get(field.ty().inner_named_type()),
+                        }),
                     }
                 }
                 Selection::InlineFragment(fragment) => {
@@ -286,20 +296,20 @@ impl<'a> Projector<'a> {
         &mut self,
         ty: &'a Type,
         value: Option<&'a Value>,
-        fields: &[&'a Node<Field>],
+        group: &Grouped<'a>,
         parent_type: &str,
         path: &mut Vec<Step<'a>>,
     ) -> Result<(), Bubble> {
         let start = self.out.len();
         let written = self
-            .complete_nullable(ty, value, fields, parent_type, path)
+            .complete_nullable(ty, value, group, parent_type, path)
             .unwrap_or(false);
         if written {
             return Ok(());
         }
         self.out.truncate(start);
         if ty.is_non_null() {
-            self.null_error(parent_type, fields[0], path);
+            self.null_error(parent_type, group.fields[0], path);
             return Err(Bubble);
         }
         self.out.extend_from_slice(b"null");
@@ -312,7 +322,7 @@ impl<'a> Projector<'a> {
         &mut self,
         ty: &'a Type,
         value: Option<&'a Value>,
-        fields: &[&'a Node<Field>],
+        group: &Grouped<'a>,
         parent_type: &str,
         path: &mut Vec<Step<'a>>,
     ) -> Result<bool, Bubble> {
@@ -332,7 +342,7 @@ impl<'a> Projector<'a> {
                     self.out.push(b',');
                 }
                 path.push(Step::Index(i));
-                let completed = self.complete(item_type, Some(item), fields, parent_type, path);
+                let completed = self.complete(item_type, Some(item), group, parent_type, path);
                 path.pop();
                 completed?;
             }
@@ -340,7 +350,8 @@ impl<'a> Projector<'a> {
             return Ok(true);
         }
         let named = ty.inner_named_type();
-        match self.schema.types.get(named) {
+        let fields = &group.fields[..];
+        match group.returns {
             Some(ExtendedType::Enum(enum_type)) => {
                 // The API schema's values only: an `@inaccessible` value a
                 // subgraph returns must not reach the client (nor its name
