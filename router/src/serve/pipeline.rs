@@ -21,7 +21,7 @@ use platform::auth::Viewer;
 
 use crate::{
     edge::{auth::Filtered, limits},
-    execute::project,
+    execute::{ClientOperation, project},
     plan::{PlanError, QueryPlan},
     response::GraphQLError,
 };
@@ -310,24 +310,25 @@ pub fn respond(
     data: &crate::execute::Value,
     mut errors: Vec<GraphQLError>,
 ) -> Outcome {
-    let data = project(
-        &runtime.supergraph.api_schema,
-        &prepared.document,
-        &prepared.operation,
-        &prepared.variables,
-        prepared.filtered.as_ref().map(|f| &f.denied),
-        data,
-        &mut errors,
-    );
-    let mut json = String::with_capacity(data.len() + 16);
-    json.push_str("{\"data\":");
-    json.push_str(&data);
+    let mut json = Vec::with_capacity(16 * 1024);
+    json.extend_from_slice(b"{\"data\":");
+    let operation = ClientOperation {
+        schema: &runtime.supergraph.api_schema,
+        document: &prepared.document,
+        operation: &prepared.operation,
+        variables: &prepared.variables,
+        denied: prepared.filtered.as_ref().map(|f| &f.denied),
+    };
+    project(&operation, data, &mut errors, &mut json);
     let has_errors = !errors.is_empty();
     if has_errors {
-        json.push_str(",\"errors\":");
-        json.push_str(&serde_json::to_string(&errors).unwrap_or_else(|_| "[]".to_owned()));
+        json.extend_from_slice(b",\"errors\":");
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut json, &errors);
     }
-    json.push('}');
+    json.push(b'}');
+    // Only JSON text written from `str`s is in it.
+    let json = String::from_utf8(json).unwrap_or_else(|_| "{\"data\":null}".to_owned());
     Outcome {
         status: StatusCode::OK,
         body: ResponseBody::Text { json, has_errors },
