@@ -41,22 +41,22 @@ pub fn owned(path: &[At<'_>]) -> Vec<PathSegment> {
         .collect()
 }
 
-/// The concrete paths (keys and indexes) of every object at `steps`.
-pub fn collect_objects<'p>(
-    root: &Value,
+/// Every object at `steps`, with its concrete path (keys and indexes).
+pub fn collect_objects<'p, 'v>(
+    root: &'v Value,
     steps: &'p [PathStep],
     types: &dyn TypeRelations,
-) -> Vec<Vec<At<'p>>> {
+) -> Vec<(Vec<At<'p>>, &'v Value)> {
     let mut out = Vec::new();
     walk(root, steps, &mut Vec::new(), &mut out, types);
     out
 }
 
-fn walk<'p>(
-    value: &Value,
+fn walk<'p, 'v>(
+    value: &'v Value,
     steps: &'p [PathStep],
     current: &mut Vec<At<'p>>,
-    out: &mut Vec<Vec<At<'p>>>,
+    out: &mut Vec<(Vec<At<'p>>, &'v Value)>,
     types: &dyn TypeRelations,
 ) {
     // A list where the path expects an object: visit every element.
@@ -73,7 +73,7 @@ fn walk<'p>(
     match steps.split_first() {
         None => {
             if value.is_object() {
-                out.push(current.clone());
+                out.push((current.clone(), value));
             }
         }
         Some((PathStep::Field(name), rest)) => {
@@ -111,13 +111,6 @@ pub fn get_mut<'v>(root: &'v mut Value, path: &[At<'_>]) -> Option<&'v mut Value
     path.iter().try_fold(root, |value, step| match step {
         At::Key(key) => value.as_object_mut()?.get_mut(key),
         At::Index(i) => value.as_array_mut()?.get_mut(*i),
-    })
-}
-
-pub fn get<'v>(root: &'v Value, path: &[At<'_>]) -> Option<&'v Value> {
-    path.iter().try_fold(root, |value, step| match step {
-        At::Key(key) => value.as_object()?.get(key),
-        At::Index(i) => value.as_array()?.get(*i),
     })
 }
 
@@ -326,7 +319,10 @@ mod tests {
             PathStep::List,
             PathStep::TypeCondition(vec!["Book".into()]),
         ];
-        let found = collect_objects(&data, &path, &Exact);
+        let found: Vec<_> = collect_objects(&data, &path, &Exact)
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
         assert_eq!(
             found,
             vec![

@@ -16,7 +16,7 @@ use serde_json::{Map, Value as Json};
 use super::{
     client::{SubgraphClient, SubgraphError, SubgraphRequest},
     data::{
-        At, MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get, get_mut,
+        At, MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get_mut,
         owned, representation,
     },
     value::{Object, Text, Value},
@@ -310,10 +310,7 @@ impl<'a> Run<'a> {
         let mut prepared = Prepared::default();
         let mut index = HashMap::default();
         for path in &list.paths {
-            for object_path in collect_objects(&data, &path.0, self.types) {
-                let Some(object) = get(&data, &object_path) else {
-                    continue;
-                };
+            for (object_path, object) in collect_objects(&data, &path.0, self.types) {
                 let mut rep = match representation(object, list.requires, self.types) {
                     Ok(Some(rep)) => rep,
                     Ok(None) => continue,
