@@ -7,17 +7,23 @@
 # /opt/hive-router when it is missing (cargo install, about 11 minutes on 2
 # cores) and wrk/jq/curl with apt-get when they are missing, starts the
 # platform (subgraphs on 4001-4004 with the demo data, in a fresh data
-# directory), our router and Hive Router side by side on the same
-# supergraph and subgraphs, checks that both give the same JSON for every
-# request of every case, then loads each router in turn with each case and
-# writes benches/RESULTS.md. Everything it started is stopped when it exits.
+# directory) for the storefront cases and benches/gateway's subgraphs
+# (4301-4304) for the gateway case, our router and Hive Router side by side
+# on the same supergraph and subgraphs, checks that both give the same JSON
+# for every request of every case, then loads each router in turn with each
+# case and writes benches/RESULTS.md. Everything it started is stopped when
+# it exits.
 #
-# Settings (environment): BENCH_DURATION (s per timed run, 20),
+# Settings (environment): BENCH_CASES (the cases to run, "listing search
+# home gateway"; only the subgraphs and routers those need are started),
+# BENCH_DURATION (s per timed run, 20),
 # BENCH_WARMUP (s, 5), BENCH_CONNECTIONS (50), BENCH_THREADS (2),
 # BENCH_ROUNDS (2; each round runs every case on every router, alternating
 # which router goes first), BENCH_SKIP_BUILD=1, BENCH_OURS_PORT (4200),
 # BENCH_HIVE_PORT (4100), BENCH_HIVE_INBOUND_PORT (4101; 0 leaves out the
-# extra Hive-with-inbound-dedupe row), HIVE_ROUTER_BIN, BENCH_RESULTS (the
+# extra Hive-with-inbound-dedupe row), BENCH_GATEWAY_ROUTER_PORT (4310: the
+# gateway case's routers on 4310-4313: ours, Hive, then both with subgraph
+# de-duplication off), HIVE_ROUTER_BIN, BENCH_RESULTS (the
 # file written, benches/RESULTS.md), BENCH_COMMIT (the commit to record when
 # the tree is not a git checkout), CARGO_TARGET_DIR.
 #
@@ -37,15 +43,14 @@ ROUNDS=${BENCH_ROUNDS:-2}
 OURS_PORT=${BENCH_OURS_PORT:-4200}
 HIVE_PORT=${BENCH_HIVE_PORT:-4100}
 HIVE_INBOUND_PORT=${BENCH_HIVE_INBOUND_PORT:-4101}
+GATEWAY_ROUTER_PORT=${BENCH_GATEWAY_ROUTER_PORT:-4310}
 HIVE_VERSION=0.0.43
 HIVE_ROOT=/opt/hive-router
 HIVE_BIN=${HIVE_ROUTER_BIN:-$HIVE_ROOT/bin/hive_router}
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
 OUT=$BENCH_DIR/out/$(date -u +%Y%m%dT%H%M%SZ)
 BODIES=$OUT/bodies
-CASES=(listing search home)
-ROUTERS=(ours hive)
-[[ $HIVE_INBOUND_PORT != 0 ]] && ROUTERS+=(hive_inbound)
+read -ra CASES <<<"${BENCH_CASES:-listing search home gateway}"
 
 note() { printf '[bench] %s\n' "$*" >&2; }
 warn() { printf '[bench] WARNING: %s\n' "$*" >&2; }
@@ -54,6 +59,8 @@ die() {
   exit 1
 }
 
+# shellcheck source=lib/cases.sh
+source "$BENCH_DIR/lib/cases.sh"
 # shellcheck source=lib/procs.sh
 source "$BENCH_DIR/lib/procs.sh"
 # shellcheck source=lib/bodies.sh
@@ -65,13 +72,8 @@ source "$BENCH_DIR/lib/measure.sh"
 # shellcheck source=lib/report.sh
 source "$BENCH_DIR/lib/report.sh"
 
-router_url() {
-  case $1 in
-    ours) echo "http://127.0.0.1:$OURS_PORT/graphql" ;;
-    hive) echo "http://127.0.0.1:$HIVE_PORT/graphql" ;;
-    hive_inbound) echo "http://127.0.0.1:$HIVE_INBOUND_PORT/graphql" ;;
-  esac
-}
+# The routers the selected cases need (cases.sh).
+mapfile -t ROUTERS < <(selected_routers)
 
 install_tools() {
   local missing=() tool
@@ -93,42 +95,93 @@ install_tools() {
   fi
 }
 
+# Fails unless every case asked for has a query and request bodies.
+check_cases() {
+  local name
+  for name in "${CASES[@]}"; do
+    if [[ ! -f $BENCH_DIR/cases/$name.graphql ]] || ! declare -F "bodies_$name" >/dev/null; then
+      die "unknown case \"$name\" in BENCH_CASES (the cases are benches/cases/*.graphql)"
+    fi
+  done
+}
+
 build_ours() {
+  local bins=(--bin shopgraph)
+  if uses_supergraph gateway; then bins+=(--bin gateway-subgraphs); fi
   if [[ ${BENCH_SKIP_BUILD:-0} == 1 ]]; then
     note "BENCH_SKIP_BUILD=1: using the existing release build"
   else
-    note "building ShopGraph (cargo build --release, niced)"
-    nice -n 19 cargo build --release --bin shopgraph
+    note "building ShopGraph (cargo build --release ${bins[*]}, niced)"
+    nice -n 19 cargo build --release "${bins[@]}"
   fi
-  SHOPGRAPH=${CARGO_TARGET_DIR:-$ROOT/target}/release/shopgraph
+  local release=${CARGO_TARGET_DIR:-$ROOT/target}/release
+  SHOPGRAPH=$release/shopgraph
+  GATEWAY_SUBGRAPHS=$release/gateway-subgraphs
   [[ -x $SHOPGRAPH ]] || die "$SHOPGRAPH is missing"
 }
 
-# The supergraph both routers serve, composed by our composition from
-# router-config/supergraph.yaml (routing URLs 127.0.0.1:4001-4004) into the
-# run's own directory, so the checked-in schema/supergraph.graphql is left alone.
-compose_supergraph() {
-  SUPERGRAPH=$OUT/supergraph.graphql
-  "$SHOPGRAPH" compose --config "$ROOT/router-config/supergraph.yaml" --output "$SUPERGRAPH" \
-    >"$OUT/logs/compose.log" 2>&1 || die "shopgraph compose failed (see $OUT/logs/compose.log)"
+# The supergraphs the routers serve, composed by our composition into the
+# run's own directory as <supergraph>.supergraph.graphql: the storefront's
+# from router-config/supergraph.yaml (routing URLs 127.0.0.1:4001-4004), so
+# the checked-in schema/supergraph.graphql is left alone, and the gateway
+# case's from config/gateway.supergraph.yaml (127.0.0.1:4301-4304).
+compose_supergraphs() {
+  local supergraph log
+  for supergraph in $(selected_supergraphs); do
+    log=$OUT/logs/compose.$supergraph.log
+    "$SHOPGRAPH" compose --config "$(supergraph_config "$supergraph")" \
+      --output "$OUT/$supergraph.supergraph.graphql" >"$log" 2>&1 ||
+      die "shopgraph compose failed (see $log)"
+  done
+}
+
+# Every port this run listens on must be free before anything starts.
+require_free_ports() {
+  local supergraph port router
+  for supergraph in $(selected_supergraphs); do
+    case $supergraph in
+      storefront) for port in 4000 4001 4002 4003 4004; do require_free_port "$port"; done ;;
+      gateway) for port in "${GATEWAY_PORTS[@]}"; do require_free_port "$port"; done ;;
+    esac
+  done
+  for router in "${ROUTERS[@]}"; do
+    require_free_port "${ROUTER_PORT[$router]}"
+  done
+}
+
+start_subgraphs() {
+  local supergraph
+  for supergraph in $(selected_supergraphs); do
+    "start_$(subgraphs_process "$supergraph")"
+  done
 }
 
 start_platform() {
-  local port
-  for port in 4000 4001 4002 4003 4004 "$OURS_PORT" "$HIVE_PORT"; do
-    require_free_port "$port"
-  done
-  [[ $HIVE_INBOUND_PORT == 0 ]] || require_free_port "$HIVE_INBOUND_PORT"
-
   start platform "$OUT/logs/platform.log" \
     env SHOPGRAPH_DATA_DIR="$OUT/data" RUST_LOG=warn "$SHOPGRAPH"
+  local port
   for port in 4001 4002 4003 4004; do
+    # shellcheck disable=SC2154 # PID_platform is set by start (procs.sh).
     wait_until 180 "$PID_platform" "subgraph on port $port" graphql_ready "http://127.0.0.1:$port/graphql"
   done
   # The search index is filled from catalog after start; wait until search
   # finds the demo products.
   wait_until 180 "$PID_platform" "search index" search_has_products
   note "platform ready"
+}
+
+# The gateway case's four subgraphs (benches/gateway) in one process, on the
+# ports config/gateway.supergraph.yaml routes to.
+start_gateway() {
+  [[ -x $GATEWAY_SUBGRAPHS ]] || die "$GATEWAY_SUBGRAPHS is missing"
+  start gateway "$OUT/logs/gateway.log" \
+    env RUST_LOG=warn "$GATEWAY_SUBGRAPHS" --base-port "${GATEWAY_PORTS[0]}"
+  local port
+  for port in "${GATEWAY_PORTS[@]}"; do
+    # shellcheck disable=SC2154 # PID_gateway is set by start (procs.sh).
+    wait_until 60 "$PID_gateway" "gateway subgraph on port $port" graphql_ready "http://127.0.0.1:$port/graphql"
+  done
+  note "gateway subgraphs ready"
 }
 
 # The search index is filled from catalog after start: ready once it finds
@@ -143,19 +196,26 @@ search_total() {
     jq -er '.data.searchProducts.totalCount'
 }
 
+# Each router of the run, a process of its own (so each one's memory can be
+# read), on its supergraph with its config (cases.sh).
 start_routers() {
-  start ours "$OUT/logs/ours.log" \
-    env LISTEN_ADDR="127.0.0.1:$OURS_PORT" RUST_LOG=warn \
-    "$SHOPGRAPH" router --supergraph "$SUPERGRAPH" --config "$BENCH_DIR/config/router.yaml"
-  start hive "$OUT/logs/hive.log" \
-    env ROUTER_CONFIG_FILE_PATH="$BENCH_DIR/config/hive.router.config.yaml" \
-    SUPERGRAPH_FILE_PATH="$SUPERGRAPH" PORT="$HIVE_PORT" "$HIVE_BIN"
-  if [[ $HIVE_INBOUND_PORT != 0 ]]; then
-    start hive_inbound "$OUT/logs/hive_inbound.log" \
-      env ROUTER_CONFIG_FILE_PATH="$BENCH_DIR/config/hive-inbound-dedupe.router.config.yaml" \
-      SUPERGRAPH_FILE_PATH="$SUPERGRAPH" PORT="$HIVE_INBOUND_PORT" "$HIVE_BIN"
-  fi
-  local router pid_var
+  local router supergraph
+  for router in "${ROUTERS[@]}"; do
+    supergraph=$OUT/${ROUTER_SUPERGRAPH[$router]}.supergraph.graphql
+    case ${ROUTER_KIND[$router]} in
+      ours)
+        start "$router" "$OUT/logs/$router.log" \
+          env LISTEN_ADDR="127.0.0.1:${ROUTER_PORT[$router]}" RUST_LOG=warn \
+          "$SHOPGRAPH" router --supergraph "$supergraph" --config "${ROUTER_CONFIG[$router]}"
+        ;;
+      hive)
+        start "$router" "$OUT/logs/$router.log" \
+          env ROUTER_CONFIG_FILE_PATH="${ROUTER_CONFIG[$router]}" \
+          SUPERGRAPH_FILE_PATH="$supergraph" PORT="${ROUTER_PORT[$router]}" "$HIVE_BIN"
+        ;;
+    esac
+  done
+  local pid_var
   for router in "${ROUTERS[@]}"; do
     pid_var="PID_$router"
     wait_until 60 "${!pid_var}" "router $router" graphql_ready "$(router_url "$router")"
@@ -193,8 +253,11 @@ write_results() {
     machine_lines
     echo "- ShopGraph commit $commit$dirty; Hive Router: $(cargo install --list --root "$HIVE_ROOT" 2>/dev/null | grep -m1 "^hive-router" | tr -d :) ($HIVE_BIN); wrk $(wrk --version 2>&1 | head -n1 | awk '{print $2}')"
     echo "- Load: wrk, $THREADS threads, $CONNECTIONS connections, ${WARMUP}s warm-up then ${DURATION}s timed per case and router, $ROUNDS rounds (alternating which router goes first), all on 127.0.0.1; the load generator, both routers and the subgraphs share the machine's CPUs"
-    echo "- Subgraphs: the all-in-one \`shopgraph\` process on embedded backends (SQLite, in-process cache and broker, tantivy) with the demo data, serving both routers"
+    subgraphs_lines
     echo "- Features on in both routers: in-flight de-duplication of identical subgraph requests (ours: \`deduplicate_queries\`; Hive: \`traffic_shaping.all.dedupe_enabled\`), limits on depth (20), aliases (64) and tokens (15000), 2 MB bodies, \`@authenticated\`/\`@requiresScopes\` enforcement from the supergraph, plan caching, CSRF protection, logs at warn. Off in both: CORS, playground, rate limits (Hive has none), JWT (anonymous requests; ours only verifies a token when one is sent). Hive's inbound de-duplication of identical client requests (\`traffic_shaping.router.dedupe\`) has no counterpart in our router, so it is off in the like-for-like rows and only shown in a separate row"
+    if uses_supergraph gateway; then
+      echo "- The gateway case also runs a second pair with subgraph de-duplication off in both (\`config/router-no-dedupe.yaml\`, \`config/hive-no-dedupe.router.config.yaml\`; otherwise the same configs), in rows of its own"
+    fi
     echo
     echo "## Ours against Hive Router, like for like"
     echo
@@ -202,7 +265,7 @@ write_results() {
     echo
     echo "## All measurements"
     echo
-    echo "req/s over all rounds; latency percentiles averaged over rounds; peak RSS: the highest VmRSS sampled every 100 ms during the timed runs of that case; CPU: the process's user+system time during the timed runs divided by requests (subgraphs: the platform process). Peak RSS over each router's whole life (VmHWM): $(hwm_line)."
+    echo "req/s over all rounds; latency percentiles averaged over rounds; peak RSS: the highest VmRSS sampled every 100 ms during the timed runs of that case; CPU: the process's user+system time during the timed runs divided by requests (subgraphs: the process serving the case's subgraphs, the platform or \`gateway-subgraphs\`). Peak RSS over each router's whole life (VmHWM): $(hwm_line)."
     echo
     results_table "$summary"
     echo
@@ -212,7 +275,7 @@ write_results() {
     echo
     echo "## Same answers before timing"
     echo
-    echo "Every request body of every case was sent to each router (${ROUTERS[*]}) before the timed runs; the answers were compared as JSON with key order kept."
+    echo "Every request body of every case was sent to each router serving the case (of ${ROUTERS[*]}) before the timed runs; the answers were compared as JSON with key order kept."
     echo
     verify_table
     echo
@@ -230,6 +293,17 @@ write_results() {
   note "wrote $RESULTS"
 }
 
+# The subgraphs behind the cases of the run.
+subgraphs_lines() {
+  local supergraph
+  for supergraph in $(selected_supergraphs); do
+    case $supergraph in
+      storefront) echo "- Subgraphs of the storefront cases: the all-in-one \`shopgraph\` process on embedded backends (SQLite, in-process cache and broker, tantivy) with the demo data, serving both routers" ;;
+      gateway) echo "- Subgraphs of the gateway case: \`gateway-subgraphs\` (benches/gateway), the four subgraphs of the gateway vendors' federation benchmark in one process with in-memory data, serving every router of the case" ;;
+    esac
+  done
+}
+
 # What the report needs from the live processes, kept in $OUT so that
 # `run.sh --report DIR` can write RESULTS.md again from a finished run.
 record_end_of_run() {
@@ -245,6 +319,7 @@ main() {
     OUT=$(cd "${2:?usage: run.sh --report benches/out/<run>}" && pwd)
     BODIES=$OUT/bodies
     mapfile -t ROUTERS < <(jq -r 'keys_unsorted[]' "$OUT/hwm.json")
+    mapfile -t CASES < <(jq -r .case "$OUT/verify.jsonl")
     write_results
     cat "$RESULTS"
     return
@@ -255,10 +330,12 @@ main() {
   trap stop_all EXIT
   trap 'exit 130' INT TERM
 
+  check_cases
   install_tools
   build_ours
-  compose_supergraph
-  start_platform
+  compose_supergraphs
+  require_free_ports
+  start_subgraphs
   start_routers
   write_bodies
 
@@ -268,15 +345,26 @@ main() {
     verify_case "$name"
   done
 
-  local round first second
+  # Each like-for-like pair (ours, Hive) in turn, alternating per round which
+  # goes first; the extras (not like for like) after them.
+  local round pair ours hive extra
+  local -a pairs
   for ((round = 1; round <= ROUNDS; round++)); do
     for name in "${CASES[@]}"; do
-      if ((round % 2 == 1)); then first=ours second=hive; else first=hive second=ours; fi
-      measure "$round" "$name" "$first"
-      measure "$round" "$name" "$second"
-      if [[ $name == home && $HIVE_INBOUND_PORT != 0 ]]; then
-        measure "$round" "$name" hive_inbound
-      fi
+      mapfile -t pairs < <(case_pairs "$name")
+      for pair in "${pairs[@]}"; do
+        read -r ours hive <<<"$pair"
+        if ((round % 2 == 1)); then
+          measure "$round" "$name" "$ours"
+          measure "$round" "$name" "$hive"
+        else
+          measure "$round" "$name" "$hive"
+          measure "$round" "$name" "$ours"
+        fi
+      done
+      for extra in $(case_extras "$name"); do
+        measure "$round" "$name" "$extra"
+      done
     done
   done
 

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Builds the request bodies of each case (one JSON body per line) from the
-# demo data, read straight from the subgraphs so that neither router is
-# trusted to find it. Sourced by run.sh; needs curl and jq.
+# Builds the request bodies of each case (one JSON body per line); the
+# storefront cases' from the demo data, read straight from the subgraphs so
+# that neither router is trusted to find it. Sourced by run.sh; needs curl
+# and jq.
 
 # The GraphQL text of a case without its comment lines.
 case_query() {
@@ -23,32 +24,45 @@ body_lines() {
   jq -c --arg q "$query" --arg op "$operation" '{query: $q, operationName: $op, variables: .}'
 }
 
-# Writes $BODIES/<case>.jsonl for every case.
+# Writes $BODIES/<case>.jsonl for every case of the run (bodies_<case>).
 write_bodies() {
-  local catalog=http://127.0.0.1:4002/graphql
   mkdir -p "$BODIES"
+  local name
+  for name in "${CASES[@]}"; do
+    "bodies_$name" >"$BODIES/$name.jsonl"
+    if [[ ! -s $BODIES/$name.jsonl ]]; then
+      die "no request bodies for case $name (is the demo data seeded?)"
+    fi
+  done
+}
 
-  # listing: the first 8 categories (top level, then their children) x 3 sorts.
-  subgraph_query "$catalog" '{ categories { id children { id } } }' |
+CATALOG_URL=http://127.0.0.1:4002/graphql
+
+# listing: the first 8 categories (top level, then their children) x 3 sorts.
+bodies_listing() {
+  subgraph_query "$CATALOG_URL" '{ categories { id children { id } } }' |
     jq -c '[.data.categories[] | .id, (.children[] | .id)] | .[:8][] as $c
            | ("NEWEST", "PRICE_ASC", "PRICE_DESC") as $s
            | {filter: {categoryId: $c}, sort: $s, first: 20}' |
-    body_lines listing ProductListing >"$BODIES/listing.jsonl"
+    body_lines listing ProductListing
+}
 
-  # search: 8 brands and the first word of 8 product names, 10 hits a page.
-  subgraph_query "$catalog" '{ products(first: 100) { nodes { brand name } } }' |
+# search: 8 brands and the first word of 8 product names, 10 hits a page.
+bodies_search() {
+  subgraph_query "$CATALOG_URL" '{ products(first: 100) { nodes { brand name } } }' |
     jq -c '.data.products.nodes as $n
            | (([$n[].brand] | unique | .[:8]) + ([$n[].name | split(" ")[0]] | unique | .[:8]))
            | unique[] | {query: ., first: 10}' |
-    body_lines search SearchPage >"$BODIES/search.jsonl"
+    body_lines search SearchPage
+}
 
-  # home: one body, the same for every request.
-  echo '{}' | body_lines home HomePage >"$BODIES/home.jsonl"
+# home: one body, the same for every request.
+bodies_home() {
+  echo '{}' | body_lines home HomePage
+}
 
-  local c
-  for c in "${CASES[@]}"; do
-    if [[ ! -s $BODIES/$c.jsonl ]]; then
-      die "no request bodies for case $c (is the demo data seeded?)"
-    fi
-  done
+# gateway: the benchmark's one query, the same for every request (as its
+# k6 script sends it).
+bodies_gateway() {
+  echo '{}' | body_lines gateway TestQuery
 }

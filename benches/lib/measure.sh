@@ -11,11 +11,16 @@ wrk_run() {
 # measure ROUND CASE ROUTER
 measure() {
   local round=$1 name=$2 router=$3
-  local url bodies pid_var pid
+  local url bodies pid_var pid subgraphs_var
   url=$(router_url "$router")
   bodies="$BODIES/$name.jsonl"
   pid_var="PID_$router"
   pid=${!pid_var}
+  # The process serving the case's subgraphs, and the router whose answers
+  # the others were checked against: the case's first (cases.sh).
+  subgraphs_var="PID_$(subgraphs_process "$(case_supergraph "$name")")"
+  local -a routers
+  mapfile -t routers < <(case_routers "$name")
 
   wrk_run "$WARMUP" "$url" "$bodies" >/dev/null
 
@@ -24,17 +29,16 @@ measure() {
   rm -f "$tag.rss" "$tag.rss.stop"
   sample_peak_rss "$pid" "$tag.rss" &
   SAMPLER=$!
-  local tck router_cpu0 platform_cpu0
+  local tck router_cpu0 subgraphs_cpu0
   tck=$(getconf CLK_TCK)
   router_cpu0=$(cpu_ticks "$pid")
-  # shellcheck disable=SC2154 # PID_platform is set by start (procs.sh).
-  platform_cpu0=$(cpu_ticks "$PID_platform")
+  subgraphs_cpu0=$(cpu_ticks "${!subgraphs_var}")
 
   wrk_run "$DURATION" "$url" "$bodies" >"$tag.wrk"
 
-  local router_cpu1 platform_cpu1
+  local router_cpu1 subgraphs_cpu1
   router_cpu1=$(cpu_ticks "$pid")
-  platform_cpu1=$(cpu_ticks "$PID_platform")
+  subgraphs_cpu1=$(cpu_ticks "${!subgraphs_var}")
   touch "$tag.rss.stop"
   wait "$SAMPLER"
   SAMPLER=""
@@ -43,7 +47,7 @@ measure() {
   # one checked before timing.
   local after_ok=false
   if post_json "$url" "$(head -n1 "$bodies")" "$tag.after.json" >/dev/null &&
-    [[ $(jq -c . "$tag.after.json" 2>/dev/null) == "$(cat "$OUT/verify/$name/1.${ROUTERS[0]}.json.c")" ]]; then
+    [[ $(jq -c . "$tag.after.json" 2>/dev/null) == "$(cat "$OUT/verify/$name/1.${routers[0]}.json.c")" ]]; then
     after_ok=true
   fi
 
@@ -52,7 +56,7 @@ measure() {
   [[ -n $result ]] || die "wrk printed no result for $name on $router (see $tag.wrk)"
   jq -c --argjson round "$round" --arg case "$name" --arg router "$router" \
     --argjson rss "$(cat "$tag.rss")" --argjson tck "$tck" \
-    --argjson rc "$((router_cpu1 - router_cpu0))" --argjson pc "$((platform_cpu1 - platform_cpu0))" \
+    --argjson rc "$((router_cpu1 - router_cpu0))" --argjson pc "$((subgraphs_cpu1 - subgraphs_cpu0))" \
     --argjson after_ok "$after_ok" \
     '. + {round: $round, case: $case, router: $router, peak_rss_kb: $rss,
           router_cpu_s: ($rc / $tck), subgraphs_cpu_s: ($pc / $tck), after_ok: $after_ok}' \

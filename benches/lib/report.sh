@@ -21,12 +21,19 @@ summary_json() {
     })' "$OUT/runs.jsonl"
 }
 
+# The router's name in the tables: which router, and what differs from the
+# like-for-like settings.
 router_label() {
-  case $1 in
-    ours) echo "ShopGraph router" ;;
-    hive) echo "Hive Router 0.0.43" ;;
-    hive_inbound) echo "Hive Router 0.0.43, inbound dedupe on" ;;
+  local label
+  case ${ROUTER_KIND[$1]} in
+    ours) label="ShopGraph router" ;;
+    hive) label="Hive Router 0.0.43" ;;
   esac
+  case $1 in
+    *_inbound) label+=", inbound dedupe on" ;;
+    *_nodedupe) label+=", subgraph dedupe off" ;;
+  esac
+  echo "$label"
 }
 
 results_table() {
@@ -35,7 +42,7 @@ results_table() {
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   local name router
   for name in "${CASES[@]}"; do
-    for router in ours hive hive_inbound; do
+    for router in $(case_routers "$name"); do
       jq -r --arg c "$name" --arg r "$router" --arg rlabel "$(router_label "$router")" '
         .[] | select(.case == $c and .router == $r)
         | "| \($c) | \($rlabel) | \(.rps | floor) | \(.p50_ms * 100 | round / 100) | \(.p95_ms * 100 | round / 100) | \(.p99_ms * 100 | round / 100) | \(.peak_rss_mib * 10 | round / 10) | \(.router_cpu_ms_per_req * 1000 | round / 1000) | \(.subgraphs_cpu_ms_per_req * 1000 | round / 1000) | \(.failed) | \(if .after_ok then "yes" else "NO" end) |"' \
@@ -50,14 +57,19 @@ ratio_table() {
   local summary=$1
   echo "| case | req/s ours/Hive | p50 ours/Hive | p95 ours/Hive | p99 ours/Hive | peak RSS ours/Hive |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  local name
+  local name pair ours hive
+  local -a pairs
   for name in "${CASES[@]}"; do
-    jq -r --arg c "$name" '
-      def r(x): (x * 100 | round / 100);
-      (map(select(.case == $c and .router == "ours"))[0]) as $o
-      | (map(select(.case == $c and .router == "hive"))[0]) as $h
-      | "| \($c) | \(r($o.rps / $h.rps)) | \(r($o.p50_ms / $h.p50_ms)) | \(r($o.p95_ms / $h.p95_ms)) | \(r($o.p99_ms / $h.p99_ms)) | \(r($o.peak_rss_mib / $h.peak_rss_mib)) |"' \
-      <<<"$summary"
+    mapfile -t pairs < <(case_pairs "$name")
+    for pair in "${pairs[@]}"; do
+      read -r ours hive <<<"$pair"
+      jq -r --arg c "$name" --arg row "$name$(pair_note "$ours")" --arg ours "$ours" --arg hive "$hive" '
+        def r(x): (x * 100 | round / 100);
+        (map(select(.case == $c and .router == $ours))[0]) as $o
+        | (map(select(.case == $c and .router == $hive))[0]) as $h
+        | "| \($row) | \(r($o.rps / $h.rps)) | \(r($o.p50_ms / $h.p50_ms)) | \(r($o.p95_ms / $h.p95_ms)) | \(r($o.p99_ms / $h.p99_ms)) | \(r($o.peak_rss_mib / $h.peak_rss_mib)) |"' \
+        <<<"$summary"
+    done
   done
   jq -r '
     def r(x): (x * 100 | round / 100);

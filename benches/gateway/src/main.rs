@@ -1,0 +1,43 @@
+//! `gateway-subgraphs`: the four subgraphs of the gateway benchmark in one
+//! process, accounts on the base port (`--base-port`, else
+//! `GATEWAY_BASE_PORT`, else 4301), inventory, products and reviews on the
+//! next three, each at `POST /graphql`, until ctrl-c or SIGTERM.
+
+use clap::Parser;
+use platform::{
+    config::env_parse,
+    server::shutdown_signal,
+    telemetry::{get_subscriber, init_subscriber},
+};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Parser)]
+#[command(about = "The gateway benchmark's subgraphs (benches/README.md)")]
+struct Args {
+    /// accounts' port; inventory, products and reviews take the next three.
+    #[arg(long)]
+    base_port: Option<u16>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    init_subscriber(get_subscriber("info", std::io::stdout));
+    let base_port = match Args::parse().base_port {
+        Some(port) => port,
+        None => env_parse("GATEWAY_BASE_PORT", 4301)?,
+    };
+    let stop = CancellationToken::new();
+    let mut servers = Vec::new();
+    for (port, subgraph) in (base_port..).zip(gateway_subgraphs::subgraphs()) {
+        let bound = subgraph.bind(port).await?;
+        tracing::info!(subgraph = bound.name, url = %bound.url(), "listening");
+        servers.push(bound.run_until_stopped(stop.clone().cancelled_owned()));
+    }
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        stop.cancel();
+    });
+    // Ends when all four have finished after the signal, or as soon as one fails.
+    futures::future::try_join_all(servers).await?;
+    Ok(())
+}
