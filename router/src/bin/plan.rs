@@ -1,4 +1,5 @@
-//! Dev tool: prints the query plan of an operation over a supergraph.
+//! Dev tool: prints the query plan of an operation over a supergraph, and
+//! on stderr how long building the planner and the (cold) plan took.
 //!
 //! `cargo run -p router --bin plan -- SUPERGRAPH.graphql (QUERY | @FILE) [--operation NAME] [--json]`
 
@@ -26,8 +27,15 @@ fn main() -> anyhow::Result<()> {
         Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
         None => query.clone(),
     };
+    let started = std::time::Instant::now();
     let planner = HivePlanner::new(&sdl)?;
+    let built = started.elapsed();
     let plan = planner.plan(&query, operation.as_deref())?;
+    eprintln!(
+        "planner built in {:.1} ms, cold plan in {:.1} ms",
+        built.as_secs_f64() * 1e3,
+        (started.elapsed() - built).as_secs_f64() * 1e3
+    );
     if json {
         println!("{}", serde_json::to_string_pretty(&plan)?);
     } else {
