@@ -12,38 +12,82 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
 
 /// A JSON string: its bytes, and whether they must be escaped when written.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct Text {
-    bytes: Bytes,
+    repr: Repr,
     /// False for text that is valid between JSON quotes as it is (read
     /// without escapes, or checked).
     needs_escape: bool,
 }
 
+/// The longest text kept inline.
+const INLINE: usize = 22;
+
+/// Short text (names, ids, most keys) is kept inline: copying a few bytes
+/// costs less than the atomic reference count of a shared slice, taken on
+/// every clone and drop. Longer text shares the subgraph response's bytes.
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Shared(Bytes),
+}
+
+impl Repr {
+    /// `bytes` inline when short, else from `shared`.
+    fn of(bytes: &[u8], shared: impl FnOnce() -> Bytes) -> Self {
+        if bytes.len() <= INLINE {
+            let mut inline = [0; INLINE];
+            inline[..bytes.len()].copy_from_slice(bytes);
+            Repr::Inline {
+                len: bytes.len() as u8,
+                bytes: inline,
+            }
+        } else {
+            Repr::Shared(shared())
+        }
+    }
+}
+
 impl Text {
     pub fn new(text: &str) -> Self {
-        Self::checked(Bytes::copy_from_slice(text.as_bytes()))
+        Self::checked(Repr::of(text.as_bytes(), || {
+            Bytes::copy_from_slice(text.as_bytes())
+        }))
     }
 
     /// A `'static` name (a GraphQL name needs no escaping).
     pub fn name(name: &'static str) -> Self {
-        Self::checked(Bytes::from_static(name.as_bytes()))
+        Self::checked(Repr::of(name.as_bytes(), || {
+            Bytes::from_static(name.as_bytes())
+        }))
     }
 
-    fn checked(bytes: Bytes) -> Self {
-        let needs_escape = bytes.iter().any(|b| *b < 0x20 || *b == b'"' || *b == b'\\');
-        Self {
-            bytes,
-            needs_escape,
+    fn checked(repr: Repr) -> Self {
+        let mut text = Self {
+            repr,
+            needs_escape: false,
+        };
+        text.needs_escape = text
+            .bytes()
+            .iter()
+            .any(|b| *b < 0x20 || *b == b'"' || *b == b'\\');
+        text
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match &self.repr {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Shared(bytes) => bytes,
         }
     }
 
     pub fn as_str(&self) -> &str {
         // SAFETY: every constructor takes the bytes of a `str` (`new`,
         // `name`, `From<String>`, and `Seed::text`, which slices a `str`
-        // the JSON reader already checked), and the field is private.
-        // Checking again was 6% of the router's instructions per request.
-        unsafe { std::str::from_utf8_unchecked(&self.bytes) }
+        // the JSON reader already checked), whole: an inline copy is of
+        // all of it too. The fields are private. Checking again was 6% of
+        // the router's instructions per request.
+        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
@@ -52,7 +96,7 @@ impl Text {
             let _ = serde_json::to_writer(&mut *out, self.as_str());
         } else {
             out.push(b'"');
-            out.extend_from_slice(&self.bytes);
+            out.extend_from_slice(self.bytes());
             out.push(b'"');
         }
     }
@@ -66,13 +110,31 @@ impl fmt::Debug for Text {
 
 impl From<String> for Text {
     fn from(text: String) -> Self {
-        Self::checked(Bytes::from(text))
+        if text.len() <= INLINE {
+            Self::new(&text)
+        } else {
+            Self::checked(Repr::Shared(Bytes::from(text)))
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes().hash(state);
     }
 }
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        self.bytes == other.as_bytes()
+        self.bytes() == other.as_bytes()
     }
 }
 
@@ -347,7 +409,7 @@ struct Seed<'b>(&'b Bytes);
 impl Seed<'_> {
     fn text(&self, s: &str) -> Text {
         Text {
-            bytes: self.0.slice_ref(s.as_bytes()),
+            repr: Repr::of(s.as_bytes(), || self.0.slice_ref(s.as_bytes())),
             needs_escape: false,
         }
     }
@@ -450,19 +512,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strings_read_without_escapes_are_slices_written_back_unchanged() {
-        let body =
-            Bytes::from_static(br#"{"a":"plain","b":"say \"hi\"\n","c":[1,-2,2.5,true,null]}"#);
+    fn long_strings_read_without_escapes_are_slices_written_back_unchanged() {
+        let json = r#"{"a":"a plain string longer than inline text","s":"short","b":"say \"hi\"\n","c":[1,-2,2.5,true,null]}"#;
+        let body = Bytes::from_static(json.as_bytes());
         let value = Value::parse(&body).expect("parses");
         let Some(Value::String(plain)) = value.get("a") else {
             panic!("a string");
         };
         assert!(!plain.needs_escape);
-        assert_eq!(plain.bytes.as_ptr(), body[6..].as_ptr());
+        let Repr::Shared(shared) = &plain.repr else {
+            panic!("a long string is a slice");
+        };
+        assert_eq!(shared.as_ptr(), body[6..].as_ptr());
+        let Some(Value::String(short)) = value.get("s") else {
+            panic!("a string");
+        };
+        assert!(matches!(short.repr, Repr::Inline { len: 5, .. }));
+        assert_eq!(short, &Text::from("short".to_owned()));
         assert_eq!(value.get("b").and_then(Value::as_str), Some("say \"hi\"\n"));
         assert_eq!(
             String::from_utf8(value.to_json_bytes()).expect("utf-8"),
-            r#"{"a":"plain","b":"say \"hi\"\n","c":[1,-2,2.5,true,null]}"#
+            json
         );
     }
 
