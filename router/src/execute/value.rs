@@ -1,9 +1,11 @@
-//! The response tree the executor builds: JSON whose strings are slices of
-//! the subgraph responses they came from (no copy, and no escaping again on
-//! the way out when the subgraph sent them unescaped), and whose objects are
-//! short vectors of fields (GraphQL objects have a handful of fields, so a
-//! linear scan beats hashing every key, which was a quarter of the router's
-//! instructions on large responses).
+//! The response tree the executor builds: JSON whose long strings are
+//! slices of the subgraph responses they came from and whose short ones
+//! are kept inline (no copy of the long, no reference count for the short,
+//! and no escaping again on the way out when the subgraph sent them
+//! unescaped), and whose objects are short vectors of fields (GraphQL
+//! objects have a handful of fields, so a linear scan beats hashing every
+//! key, which was a quarter of the router's instructions on large
+//! responses).
 
 use std::fmt;
 
