@@ -1,7 +1,7 @@
 //! Subgraph transport: a [`SubgraphClient`] trait keyed by service name, and
 //! its HTTP implementation on hyper-util's pooled keep-alive client.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -20,7 +20,6 @@ use crate::response::GraphQLError;
 /// de-duplication share it instead of copying the representations.
 #[derive(Debug, Clone)]
 pub struct SubgraphRequest {
-    pub query: Arc<str>,
     /// `{"query": ..., "variables": ...}`.
     pub body: Bytes,
     /// Client headers forwarded to the subgraph (e.g. `Authorization`).
@@ -40,7 +39,6 @@ impl SubgraphRequest {
         Value::write_object(variables, &mut body);
         body.push(b'}');
         Self {
-            query: query.into(),
             body: body.into(),
             headers,
             idempotent,

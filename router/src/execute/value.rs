@@ -57,13 +57,6 @@ impl Text {
         }))
     }
 
-    /// A `'static` name (a GraphQL name needs no escaping).
-    pub fn name(name: &'static str) -> Self {
-        Self::checked(Repr::of(name.as_bytes(), || {
-            Bytes::from_static(name.as_bytes())
-        }))
-    }
-
     fn checked(repr: Repr) -> Self {
         let mut text = Self {
             repr,
@@ -84,8 +77,8 @@ impl Text {
     }
 
     pub fn as_str(&self) -> &str {
-        // SAFETY: every constructor takes the bytes of a `str` (`new`,
-        // `name`, `From<String>`, and `Seed::text`, which slices a `str`
+        // SAFETY: every constructor takes the bytes of a `str` (`new`
+        // and `Seed::text`, which slices a `str`
         // the JSON reader already checked), whole: an inline copy is of
         // all of it too. The fields are private. Checking again was 6% of
         // the router's instructions per request.
@@ -107,16 +100,6 @@ impl Text {
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl From<String> for Text {
-    fn from(text: String) -> Self {
-        if text.len() <= INLINE {
-            Self::new(&text)
-        } else {
-            Self::checked(Repr::Shared(Bytes::from(text)))
-        }
     }
 }
 
@@ -190,10 +173,6 @@ impl Object {
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let index = self.0.iter().position(|(k, _)| k == key)?;
         Some(self.0.remove(index).1)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -351,18 +330,6 @@ impl Value {
         }
         out.push(b'}');
     }
-
-    pub fn to_json_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write(&mut out);
-        out
-    }
-}
-
-impl From<Object> for Value {
-    fn from(object: Object) -> Self {
-        Value::Object(object)
-    }
 }
 
 impl From<&serde_json::Value> for Value {
@@ -513,6 +480,12 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 mod tests {
     use super::*;
 
+    fn json_text(value: &Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        value.write(&mut out);
+        out
+    }
+
     #[test]
     fn long_strings_read_without_escapes_are_slices_written_back_unchanged() {
         let json = r#"{"a":"a plain string longer than inline text","s":"short","b":"say \"hi\"\n","c":[1,-2,2.5,true,null]}"#;
@@ -530,12 +503,9 @@ mod tests {
             panic!("a string");
         };
         assert!(matches!(short.repr, Repr::Inline { len: 5, .. }));
-        assert_eq!(short, &Text::from("short".to_owned()));
+        assert_eq!(short, &Text::new("short"));
         assert_eq!(value.get("b").and_then(Value::as_str), Some("say \"hi\"\n"));
-        assert_eq!(
-            String::from_utf8(value.to_json_bytes()).expect("utf-8"),
-            json
-        );
+        assert_eq!(String::from_utf8(json_text(&value)).expect("utf-8"), json);
     }
 
     #[test]
@@ -544,7 +514,7 @@ mod tests {
         let value = Value::from(&json);
         assert_eq!(serde_json::Value::from(&value), json);
         assert_eq!(
-            String::from_utf8(value.to_json_bytes()).expect("utf-8"),
+            String::from_utf8(json_text(&value)).expect("utf-8"),
             serde_json::to_string(&json).expect("json")
         );
     }
