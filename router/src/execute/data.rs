@@ -1,10 +1,10 @@
 //! Operations on the response tree being built: finding the objects at a
-//! plan path, merging subgraph results in, building entity
-//! representations and applying the planner's rewrites.
+//! plan path, merging subgraph results in and applying the planner's
+//! rewrites.
 
 use super::value::{Object, Text, Value};
 use crate::{
-    plan::{PathStep, Rewrite, RewriteStep, Selection},
+    plan::{PathStep, Rewrite, RewriteStep},
     response::PathSegment,
 };
 
@@ -137,100 +137,6 @@ pub fn deep_merge(target: &mut Value, source: Value) {
     }
 }
 
-/// A field a representation needs is not in the object (an earlier fetch
-/// failed, or a subgraph answered less than it was asked).
-#[derive(Debug, PartialEq)]
-pub struct MissingField(pub String);
-
-/// The representation of `object` for an `_entities` call: the `requires`
-/// selection read from it. `Ok(None)` when the selection does not apply to
-/// the object's type, so the entity is not requested.
-pub fn representation(
-    object: &Value,
-    requires: &[Selection],
-    types: &dyn TypeRelations,
-) -> Result<Option<Value>, MissingField> {
-    let Value::Object(source) = object else {
-        return Ok(None);
-    };
-    let mut out = Object::new();
-    select_into(source, requires, &mut out, types)?;
-    Ok((!out.is_empty()).then_some(Value::Object(out)))
-}
-
-fn select_into(
-    source: &Object,
-    selections: &[Selection],
-    out: &mut Object,
-    types: &dyn TypeRelations,
-) -> Result<(), MissingField> {
-    for selection in selections {
-        match selection {
-            Selection::Field {
-                name,
-                alias,
-                selections,
-            } => {
-                // `price: _internal_qp_alias_0`: the planner fetched the
-                // field under an alias of its own (another `price` with
-                // other arguments holds the plain key); the representation
-                // names it as the subgraph's `@requires` does.
-                let key = alias.as_deref().unwrap_or(name);
-                let (stored, value) = source
-                    .entry(name.as_str())
-                    .or_else(|| source.entry(key))
-                    .ok_or_else(|| MissingField(key.to_owned()))?;
-                let selected = if selections.is_empty() {
-                    value.clone()
-                } else {
-                    select_value(value, selections, types)?
-                };
-                // The object's own key when it is the one to send: shared,
-                // not copied.
-                let key = if stored == key {
-                    stored.clone()
-                } else {
-                    Text::new(key)
-                };
-                out.insert(key, selected);
-            }
-            Selection::InlineFragment {
-                type_condition,
-                selections,
-            } => {
-                let applies = match typename(source) {
-                    Some(concrete) => types.satisfies(concrete, type_condition),
-                    None => true,
-                };
-                if applies {
-                    select_into(source, selections, out, types)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn select_value(
-    value: &Value,
-    selections: &[Selection],
-    types: &dyn TypeRelations,
-) -> Result<Value, MissingField> {
-    match value {
-        Value::Object(source) => {
-            let mut out = Object::new();
-            select_into(source, selections, &mut out, types)?;
-            Ok(Value::Object(out))
-        }
-        Value::Array(items) => items
-            .iter()
-            .map(|item| select_value(item, selections, types))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        other => Ok(other.clone()),
-    }
-}
-
 /// Applies the planner's rewrites to a representation or an entity result.
 pub fn apply_rewrites(value: &mut Value, rewrites: &[Rewrite], types: &dyn TypeRelations) {
     for rewrite in rewrites {
@@ -298,14 +204,6 @@ mod tests {
         }
     }
 
-    fn field(name: &str) -> Selection {
-        Selection::Field {
-            name: name.into(),
-            alias: None,
-            selections: vec![],
-        }
-    }
-
     #[test]
     fn collect_objects_walks_lists_and_type_conditions() {
         let data = json!({"feed": [
@@ -330,26 +228,6 @@ mod tests {
                 vec![At::Key("feed"), At::Index(3)],
             ]
         );
-    }
-
-    #[test]
-    fn representation_names_the_key_field_an_object_lacks() {
-        let requires = vec![Selection::InlineFragment {
-            type_condition: "User".into(),
-            selections: vec![field("__typename"), field("id")],
-        }];
-        let complete = json!({"__typename": "User", "id": "1", "name": "x"});
-        assert_eq!(
-            representation(&complete, &requires, &Exact),
-            Ok(Some(json!({"__typename": "User", "id": "1"})))
-        );
-        let partial = json!({"__typename": "User", "name": "x"});
-        assert_eq!(
-            representation(&partial, &requires, &Exact),
-            Err(MissingField("id".into()))
-        );
-        let other = json!({"__typename": "Admin", "id": "1"});
-        assert_eq!(representation(&other, &requires, &Exact), Ok(None));
     }
 
     #[test]

@@ -2,12 +2,7 @@
 //! [`SubgraphClient`], results are merged into one response tree, and
 //! subgraph errors are rebased onto client paths.
 
-use std::{
-    hash::BuildHasher,
-    sync::{Arc, Mutex, MutexGuard},
-};
-
-use foldhash::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures::future::{BoxFuture, FutureExt, join_all};
 use hyper::HeaderMap;
@@ -15,10 +10,8 @@ use serde_json::{Map, Value as Json};
 
 use super::{
     client::{SubgraphClient, SubgraphError, SubgraphRequest},
-    data::{
-        At, MissingField, TypeRelations, apply_rewrites, collect_objects, deep_merge, get_mut,
-        owned, representation,
-    },
+    data::{At, TypeRelations, apply_rewrites, collect_objects, deep_merge, get_mut, owned},
+    representation::{self, Distinct, MissingField},
     value::{Object, Text, Value},
 };
 use crate::{
@@ -114,24 +107,10 @@ struct Prepared<'p> {
 }
 
 impl Prepared<'_> {
-    /// The slot of `rep`: an equal one's, or a new one. `index` maps a
-    /// representation's hash to the first slot with that hash; another
-    /// representation with the same hash (all but never) is found by a scan.
-    fn slot_of(&mut self, rep: Value, index: &mut HashMap<u64, usize>) -> usize {
-        let hash = index.hasher().hash_one(&rep);
-        let slot = match index.get(&hash) {
-            Some(&slot) if self.representations[slot] == rep => return slot,
-            Some(_) => self.representations.iter().position(|r| *r == rep),
-            None => {
-                index.insert(hash, self.representations.len());
-                None
-            }
-        };
-        slot.unwrap_or_else(|| {
-            self.representations.push(rep);
-            self.targets.push(Vec::new());
-            self.representations.len() - 1
-        })
+    /// Adds a representation not seen before.
+    fn push(&mut self, rep: Value) {
+        self.representations.push(rep);
+        self.targets.push(Vec::new());
     }
 }
 
@@ -308,19 +287,38 @@ impl<'a> Run<'a> {
     fn prepare<'p>(&self, service: &str, list: &EntityList<'p>) -> Prepared<'p> {
         let data = lock(&self.data);
         let mut prepared = Prepared::default();
-        let mut index = HashMap::default();
+        // Rewritten representations are compared as built: a rewrite may
+        // make two different objects' representations equal (two types
+        // named as their `@interfaceObject` interface).
+        let mut rewritten = Distinct::default();
+        let mut distinct = Distinct::default();
+        let mut pieces = Vec::new();
         for path in &list.paths {
             for (object_path, object) in collect_objects(&data, &path.0, self.types) {
-                let mut rep = match representation(object, list.requires, self.types) {
-                    Ok(Some(rep)) => rep,
-                    Ok(None) => continue,
-                    Err(MissingField(field)) => {
-                        self.unfetchable(service, &field, owned(&object_path));
-                        continue;
+                if let Err(MissingField(field)) =
+                    representation::read(object, list.requires, self.types, &mut pieces)
+                {
+                    self.unfetchable(service, &field, owned(&object_path));
+                    continue;
+                }
+                if pieces.is_empty() {
+                    continue;
+                }
+                let slot = if list.input_rewrites.is_empty() {
+                    let (slot, new) = distinct.slot_of(&pieces[..]);
+                    if new {
+                        prepared.push(representation::build(&pieces));
                     }
+                    slot
+                } else {
+                    let mut rep = representation::build(&pieces);
+                    apply_rewrites(&mut rep, list.input_rewrites, self.types);
+                    let (slot, new) = rewritten.slot_of(&rep);
+                    if new {
+                        prepared.push(rep);
+                    }
+                    slot
                 };
-                apply_rewrites(&mut rep, list.input_rewrites, self.types);
-                let slot = prepared.slot_of(rep, &mut index);
                 prepared.targets[slot].push(object_path);
             }
         }

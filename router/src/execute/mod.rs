@@ -6,6 +6,7 @@ mod data;
 mod dedupe;
 mod executor;
 mod project;
+mod representation;
 mod resilience;
 mod upstream_ws;
 mod value;
