@@ -126,11 +126,7 @@ async fn run(client: Arc<Fake>, plan: PlanNode, variables: Value) -> super::Exec
         _ => Map::new(),
     };
     executor
-        .execute(
-            &QueryPlan { node: Some(plan) },
-            &variables,
-            &HeaderMap::new(),
-        )
+        .execute(&QueryPlan::new(Some(plan)), &variables, &HeaderMap::new())
         .await
 }
 

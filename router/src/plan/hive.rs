@@ -79,9 +79,9 @@ impl HivePlanner {
                 &CancellationToken::new(),
             )
             .map_err(|e| PlanError::Planning(e.to_string()))?;
-        Ok(serialize_mutations(QueryPlan {
-            node: plan.node.map(convert_node).transpose()?,
-        }))
+        Ok(serialize_mutations(QueryPlan::new(
+            plan.node.map(convert_node).transpose()?,
+        )))
     }
 }
 

@@ -2,6 +2,7 @@
 //! fetches. Pure and synchronous; the planner implementation sits behind the
 //! [`QueryPlanner`] trait so it can be replaced without touching execution.
 
+mod answer_size;
 mod cache;
 mod display;
 mod hive;
@@ -10,6 +11,7 @@ mod serial_mutations;
 
 use std::sync::Arc;
 
+pub use answer_size::AnswerSize;
 pub use cache::CachingPlanner;
 pub use display::selections_inline;
 pub use hive::{HivePlanner, MAX_NESTING};

@@ -4,11 +4,24 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::AnswerSize;
+
 /// A whole plan: `None` when the operation needs no subgraph fetch (for
 /// example `{ __typename }`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueryPlan {
     pub node: Option<PlanNode>,
+    #[serde(skip)]
+    pub answer_size: AnswerSize,
+}
+
+impl QueryPlan {
+    pub fn new(node: Option<PlanNode>) -> Self {
+        Self {
+            node,
+            answer_size: AnswerSize::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,9 +9,7 @@
 use super::{OperationKind, PlanNode, QueryPlan};
 
 pub fn serialize_mutations(plan: QueryPlan) -> QueryPlan {
-    QueryPlan {
-        node: plan.node.map(serialize),
-    }
+    QueryPlan::new(plan.node.map(serialize))
 }
 
 fn is_mutation(node: &PlanNode) -> bool {
@@ -76,45 +74,39 @@ mod tests {
 
     #[test]
     fn a_mutation_beside_completions_of_the_previous_one_runs_after_them() {
-        let plan = QueryPlan {
-            node: Some(PlanNode::Sequence {
-                nodes: vec![
-                    fetch("a", OperationKind::Mutation),
-                    PlanNode::Parallel {
-                        nodes: vec![
-                            fetch("b", OperationKind::Mutation),
-                            completion("first"),
-                            completion("first2"),
-                        ],
-                    },
-                ],
-            }),
-        };
-        let expected = QueryPlan {
-            node: Some(PlanNode::Sequence {
-                nodes: vec![
-                    fetch("a", OperationKind::Mutation),
-                    PlanNode::Sequence {
-                        nodes: vec![
-                            PlanNode::Parallel {
-                                nodes: vec![completion("first"), completion("first2")],
-                            },
-                            fetch("b", OperationKind::Mutation),
-                        ],
-                    },
-                ],
-            }),
-        };
+        let plan = QueryPlan::new(Some(PlanNode::Sequence {
+            nodes: vec![
+                fetch("a", OperationKind::Mutation),
+                PlanNode::Parallel {
+                    nodes: vec![
+                        fetch("b", OperationKind::Mutation),
+                        completion("first"),
+                        completion("first2"),
+                    ],
+                },
+            ],
+        }));
+        let expected = QueryPlan::new(Some(PlanNode::Sequence {
+            nodes: vec![
+                fetch("a", OperationKind::Mutation),
+                PlanNode::Sequence {
+                    nodes: vec![
+                        PlanNode::Parallel {
+                            nodes: vec![completion("first"), completion("first2")],
+                        },
+                        fetch("b", OperationKind::Mutation),
+                    ],
+                },
+            ],
+        }));
         assert_eq!(serialize_mutations(plan), expected);
     }
 
     #[test]
     fn query_plans_are_left_as_they_are() {
-        let plan = QueryPlan {
-            node: Some(PlanNode::Parallel {
-                nodes: vec![fetch("a", OperationKind::Query), completion("x")],
-            }),
-        };
+        let plan = QueryPlan::new(Some(PlanNode::Parallel {
+            nodes: vec![fetch("a", OperationKind::Query), completion("x")],
+        }));
         assert_eq!(serialize_mutations(plan.clone()), plan);
     }
 }

@@ -16,7 +16,7 @@ use super::dialect::{Event, SubscribePayload};
 use crate::{
     edge::rate_limit,
     execute::{Object, SubgraphRequest, Text},
-    plan::{FetchNode, PlanNode},
+    plan::{AnswerSize, FetchNode, PlanNode},
     response::GraphQLError,
     serve::{
         pipeline::{self, GraphQLRequest, Outcome},
@@ -127,8 +127,13 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
         // The caller may not see the root field: answer with the auth
         // errors (the projection raises them) once and fetch nothing (a
         // subgraph rejects a subscription that selects only `__typename`).
-        let outcome =
-            pipeline::respond(runtime, &prepared, &crate::execute::Value::Null, Vec::new());
+        let outcome = pipeline::respond(
+            runtime,
+            &prepared,
+            &crate::execute::Value::Null,
+            Vec::new(),
+            &AnswerSize::default(),
+        );
         emitter.send(Event::Next(outcome.body.into_value())).await;
         return Event::Complete;
     }
@@ -187,7 +192,7 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
                     .await;
                 let mut errors = event.errors;
                 errors.extend(output.errors);
-                pipeline::respond(runtime, &prepared, &output.data, errors)
+                pipeline::respond(runtime, &prepared, &output.data, errors, &plan.answer_size)
                     .body
                     .into_value()
             }
