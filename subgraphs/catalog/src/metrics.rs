@@ -47,7 +47,11 @@ impl CacheOutcome {
 #[derive(Clone, Copy, Debug)]
 pub enum Reservation {
     Reserved,
-    /// The same order id again: answered with the first reservation.
+    /// The same order id again after its reservation was released: the
+    /// stock was taken again.
+    ReservedAgain,
+    /// The same order id again while its reservation is held: answered
+    /// with its lines.
     Repeated,
     RefusedOutOfStock,
     RefusedUnknownSku,
@@ -59,6 +63,7 @@ impl Reservation {
     fn label(self) -> &'static str {
         match self {
             Self::Reserved => "reserved",
+            Self::ReservedAgain => "reserved_again",
             Self::Repeated => "repeated",
             Self::RefusedOutOfStock => "refused_out_of_stock",
             Self::RefusedUnknownSku => "refused_unknown_sku",
@@ -124,7 +129,7 @@ impl Metrics {
         let reservations = IntCounterVec::new(
             Opts::new(
                 "catalog_stock_reservations_total",
-                "Stock reservation requests by outcome (reserved, repeated, refused_*, failed)",
+                "Stock reservation requests by outcome (reserved, reserved_again, repeated, refused_*, failed)",
             ),
             &["outcome"],
         )?;
