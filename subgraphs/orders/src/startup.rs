@@ -17,7 +17,7 @@ use platform::{
         self, Subscription,
         outbox::{Relay, RelayOptions},
     },
-    fanout, server,
+    fanout, periodic, server,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -159,8 +159,8 @@ pub fn router(ctx: &OrdersContext) -> Router {
     .merge(callbacks)
 }
 
-/// Runs `round` every `interval` (zero: never) until cancelled; a failed
-/// round is logged and the next one comes as usual.
+/// Runs `round` on a clone of `ctx` every `interval` (zero: never) until
+/// cancelled, on the platform's periodic-task loop.
 async fn every<F, Fut>(
     interval: Duration,
     cancel: CancellationToken,
@@ -171,18 +171,7 @@ async fn every<F, Fut>(
     F: Fn(OrdersContext) -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    if interval.is_zero() {
-        return;
-    }
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = tokio::time::sleep(interval) => {}
-        }
-        if let Err(error) = round(ctx.clone()).await {
-            tracing::warn!(error.cause_chain = ?error, "{what} failed");
-        }
-    }
+    periodic::every(interval, cancel, what, || round(ctx.clone())).await
 }
 
 async fn metrics(State(ctx): State<OrdersContext>) -> Response {
