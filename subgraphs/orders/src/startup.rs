@@ -27,6 +27,7 @@ use crate::{
     context::OrdersContext,
     events::{consumers, sweeper::sweep_once},
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
+    internal,
     metrics::Metrics,
     payments::callback,
     schema,
@@ -145,7 +146,7 @@ impl App {
 }
 
 /// The whole HTTP surface: `/graphql`, `/health`, `/metrics`,
-/// `/payments/callback`.
+/// `/payments/callback` and `/internal/*`.
 pub fn router(ctx: &OrdersContext) -> Router {
     let callbacks = Router::new()
         .route("/payments/callback", post(callback::handle))
@@ -157,6 +158,7 @@ pub fn router(ctx: &OrdersContext) -> Router {
         ctx.db.clone(),
     )
     .merge(callbacks)
+    .merge(internal::router(ctx.clone(), &ctx.settings.internal_token))
 }
 
 /// Runs `round` on a clone of `ctx` every `interval` (zero: never) until
