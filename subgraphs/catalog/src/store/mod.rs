@@ -6,6 +6,7 @@ mod changes;
 mod favorites;
 mod flash_sales;
 pub mod known_ids;
+mod leases;
 pub mod loaders;
 mod meta;
 mod products;

@@ -292,7 +292,11 @@ async fn a_repeat_after_release_takes_the_stock_again() {
         assert_eq!(status, 200, "{body}");
         assert_eq!(body, first);
     }
-    assert_eq!(app.stock_of(&product, &a).await, 6, "the stock is held again");
+    assert_eq!(
+        app.stock_of(&product, &a).await,
+        6,
+        "the stock is held again"
+    );
     // And it is held for real: releasing gives it back once more.
     let (_, released) = app
         .internal_post("/internal/stock/release", release.clone())
@@ -305,9 +309,7 @@ async fn a_repeat_after_release_takes_the_stock_again() {
 async fn a_repeat_after_release_is_refused_when_the_stock_is_gone() {
     let app = spawn_app().await;
     let (product, _, b) = two_skus(&app).await;
-    let reserve = |order: &str, quantity: i64| {
-        json!({ "orderId": order, "lines": [{ "skuId": b, "quantity": quantity }] })
-    };
+    let reserve = |order: &str, quantity: i64| json!({ "orderId": order, "lines": [{ "skuId": b, "quantity": quantity }] });
     let (status, _) = app
         .internal_post("/internal/stock/reserve", reserve("order-5", 2))
         .await;

@@ -52,6 +52,8 @@ impl Default for Options {
 pub struct Catalog {
     pub address: String,
     pub internal_token: String,
+    /// Its settings, for starting replicas on the same database.
+    pub settings: catalog::Settings,
 }
 
 pub struct TestApp {
@@ -102,6 +104,11 @@ pub async fn spawn_with(options: Options) -> TestApp {
         broker: None,
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: Duration::from_millis(50),
+        // This catalog does not sweep (its orders service is not up yet);
+        // reservation-lease tests start a sweeping replica of it.
+        orders_url: "http://127.0.0.1:4003".into(),
+        reservation_grace: catalog::DEFAULT_RESERVATION_GRACE,
+        reservation_sweep_interval: Duration::ZERO,
     };
     // The service's broker: in-process (shared with the catalog and the
     // test) or RabbitMQ, whose test queues expire once the test is over.
@@ -114,7 +121,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         broker: Some(test_broker.clone()),
         ..catalog_settings
     };
-    let catalog = catalog::App::build(catalog_settings)
+    let catalog = catalog::App::build(catalog_settings.clone())
         .await
         .expect("the catalog builds");
     let catalog_address = format!("http://127.0.0.1:{}", catalog.port());
@@ -192,6 +199,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         catalog: Catalog {
             address: catalog_address,
             internal_token: internal_token.clone(),
+            settings: catalog_settings,
         },
         users_address,
         client: reqwest::Client::builder()

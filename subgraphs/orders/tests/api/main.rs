@@ -12,6 +12,7 @@ mod helpers;
 mod lifecycle;
 mod metrics;
 mod payments;
+mod reservation_lease;
 mod saved_address;
 mod sdl;
 mod timeouts;
