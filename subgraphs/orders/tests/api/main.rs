@@ -7,6 +7,7 @@ mod broker_cut;
 mod cart;
 mod checkout;
 mod concurrency;
+mod flash_counter_loss;
 mod flash_sale;
 mod helpers;
 mod lifecycle;
