@@ -151,8 +151,8 @@ pub async fn store_and_settle(
     }
 }
 
-/// What a buyer hears of an order given up unstored.
-pub const EXPIRED: &str =
+/// What a buyer hears of an order reconciliation gave up on.
+const EXPIRED: &str =
     "the order could not be stored in time; its units went back to the sale, please try again";
 
 /// Ends the queued or claimed ticket of `order_id` as failed (its units go
@@ -165,37 +165,36 @@ pub async fn fail(
     code: &str,
     message: &str,
 ) -> anyhow::Result<bool> {
-    let failed = failed(code, message);
-    if !ctx.flash.settle(sale_id, order_id, &failed).await? {
-        return Ok(false);
-    }
-    announce_failure(ctx, order_id, code, message).await;
-    Ok(true)
+    end_failed(ctx, sale_id, order_id, code, message, false).await
 }
 
-/// Like [`fail`], for reconciliation giving up on an order queued too
-/// long: only while its ticket is queued, never once a placement claimed
-/// it (the order is being stored).
-pub async fn expire(
+/// Like [`fail`] with `FLASH_ORDER_EXPIRED`, for reconciliation giving up
+/// on an order queued too long: only while its ticket is queued, never
+/// once a placement claimed it (the order is being stored).
+pub async fn expire(ctx: &OrdersContext, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
+    end_failed(ctx, sale_id, order_id, "FLASH_ORDER_EXPIRED", EXPIRED, true).await
+}
+
+async fn end_failed(
     ctx: &OrdersContext,
     sale_id: &str,
     order_id: &str,
     code: &str,
     message: &str,
+    only_queued: bool,
 ) -> anyhow::Result<bool> {
-    let failed = failed(code, message);
-    if !ctx.flash.expire(sale_id, order_id, &failed).await? {
-        return Ok(false);
-    }
-    announce_failure(ctx, order_id, code, message).await;
-    Ok(true)
-}
-
-fn failed(code: &str, message: &str) -> TicketState {
-    TicketState::Failed {
+    let failed = TicketState::Failed {
         code: code.to_owned(),
         message: message.to_owned(),
+    };
+    let ended = match only_queued {
+        true => ctx.flash.expire(sale_id, order_id, &failed).await?,
+        false => ctx.flash.settle(sale_id, order_id, &failed).await?,
+    };
+    if ended {
+        announce_failure(ctx, order_id, code, message).await;
     }
+    Ok(ended)
 }
 
 async fn announce_failure(ctx: &OrdersContext, order_id: &str, code: &str, message: &str) {

@@ -78,14 +78,7 @@ async fn settle_stale_tickets(
                 .settle(sale_id, order_id, &TicketState::Placed)
                 .await?;
         } else if ticket.queued_at < expired_before {
-            let expired = placement::expire(
-                ctx,
-                sale_id,
-                order_id,
-                "FLASH_ORDER_EXPIRED",
-                placement::EXPIRED,
-            )
-            .await?;
+            let expired = placement::expire(ctx, sale_id, order_id).await?;
             if expired {
                 tracing::warn!(%sale_id, %order_id, user_id = %ticket.user_id,
                     units = ticket.quantity, "a queued flash-sale order expired unstored; \
