@@ -150,6 +150,7 @@ async fn many_buyers_after_a_lost_flash_counter_still_buy_at_most_the_sale() {
 
 #[tokio::test]
 async fn a_placement_and_an_expiry_racing_on_one_ticket_end_exactly_one_way() {
+    const SALE: i64 = 80;
     // Every queued ticket is overdue at once, so reconciliation tries to
     // expire each one while its consumer is storing it.
     let app = spawn_with(Options {
@@ -157,43 +158,49 @@ async fn a_placement_and_an_expiry_racing_on_one_ticket_end_exactly_one_way() {
         ..Options::default()
     })
     .await;
-    let (_, skus) = app.product("Speaker", &[("blue", 19_900, 200)]).await;
-    let sale = app.flash_sale(&skus[0], 4_900, 40, 1).await;
+    let (_, skus) = app.product("Speaker", &[("blue", 19_900, 300)]).await;
+    let sale = app.flash_sale(&skus[0], 4_900, SALE, 1).await;
     let stop = Arc::new(AtomicBool::new(false));
-    let reconciler = {
-        let (address, admin, stop) = (app.address.clone(), app.admin(), stop.clone());
-        let client = app.client.clone();
-        tokio::spawn(async move {
-            while !stop.load(Ordering::SeqCst) {
-                let reply = platform::testing::post_graphql(
-                    &client,
-                    &address,
-                    "mutation { reconcileFlashSales { saleId } }",
-                    json!({}),
-                    Some(&admin),
-                )
-                .await
-                .expect("a JSON response");
-                assert!(reply.get("errors").is_none(), "{reply}");
-            }
+    // Several rounds at once, so some expiry lands while a consumer is
+    // between taking up a ticket and storing its order.
+    let reconcilers: Vec<_> = (0..3)
+        .map(|_| {
+            let (address, admin, stop) = (app.address.clone(), app.admin(), stop.clone());
+            let client = app.client.clone();
+            tokio::spawn(async move {
+                while !stop.load(Ordering::SeqCst) {
+                    let reply = platform::testing::post_graphql(
+                        &client,
+                        &address,
+                        "mutation { reconcileFlashSales { saleId } }",
+                        json!({}),
+                        Some(&admin),
+                    )
+                    .await
+                    .expect("a JSON response");
+                    assert!(reply.get("errors").is_none(), "{reply}");
+                }
+            })
         })
-    };
-    let replies = race(&app, &skus[0], Some(&sale), 40).await;
-    assert_eq!(tally(&replies).0, 40, "{replies:?}");
+        .collect();
+    let replies = race(&app, &skus[0], Some(&sale), SALE as usize).await;
+    assert_eq!(tally(&replies).0, SALE as usize, "{replies:?}");
     let placed = settle_all(&app, &app.address, "racer", &replies).await;
     stop.store(true, Ordering::SeqCst);
-    reconciler.await.unwrap();
+    for reconciler in reconcilers {
+        reconciler.await.unwrap();
+    }
     let stored = stored_orders(&app).await;
     assert_eq!(stored, placed, "a stored order's checkout reads PLACED");
 
     // Units came back exactly for the expired tickets: the sale has
-    // 40 - stored left, no more (an order stored and its unit returned)
+    // SALE - stored left, no more (an order stored and its unit returned)
     // and no fewer (a ticket neither stored nor returned).
-    let after = race_at(&app, &app.address, "after", &skus[0], Some(&sale), 45).await;
+    let after = race_at(&app, &app.address, "after", &skus[0], Some(&sale), 90).await;
     let (admitted, _) = tally(&after);
     assert_eq!(
-        stored + admitted,
-        40,
+        (stored + admitted) as i64,
+        SALE,
         "{stored} stored and {admitted} admitted after the race"
     );
 }
