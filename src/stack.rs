@@ -133,6 +133,13 @@ impl Stack {
         if let Some(prefix) = &options.queue_namespace {
             catalog.queue_namespace = format!("{prefix}.catalog");
         }
+        // The reservation sweeper asks the orders service, which starts
+        // after the catalog: its address is known now only on fixed ports.
+        // On port 0 (tests) the sweeper stays off rather than ask a guess.
+        match options.base_port {
+            0 => catalog.reservation_sweep_interval = Duration::ZERO,
+            _ => catalog.orders_url = format!("http://{}", port(3)),
+        }
         let catalog = catalog::App::build(catalog)
             .await
             .context("starting catalog")?;

@@ -44,6 +44,17 @@ pub fn random_token() -> String {
         .collect()
 }
 
+/// The HTTP client for calling another service's internal API: a request
+/// that takes longer than 10 seconds fails, so a background round (a sweep)
+/// never hangs on a peer. `peer` names it in the error.
+pub fn http_client(peer: &str) -> anyhow::Result<reqwest::Client> {
+    use anyhow::Context;
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .with_context(|| format!("building the {peer} HTTP client"))
+}
+
 /// `router` with every route refusing (401 `{"code":"UNAUTHORIZED"}`) a
 /// request whose `x-internal-token` is not `token`.
 pub fn require_token<S>(router: Router<S>, token: &str) -> Router<S>

@@ -1,7 +1,7 @@
 //! What every ShopGraph service shares: configuration helpers, telemetry,
 //! database pools and migrations, JWT keys and verification, the cache,
 //! GraphQL conventions (error codes, `Money`, payload errors), the operation
-//! limits every service agrees on, and serving.
+//! limits every service agrees on, the periodic-task loop, and serving.
 
 pub mod auth;
 pub mod cache;
@@ -15,6 +15,7 @@ pub mod graphql_http;
 pub mod internal;
 pub mod limits;
 pub mod metrics;
+pub mod periodic;
 pub mod redis_conn;
 pub mod server;
 pub mod telemetry;

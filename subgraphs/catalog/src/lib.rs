@@ -1,6 +1,7 @@
 //! The catalog subgraph: categories, products and their SKUs, stock,
 //! reviews, favorites and flash sales, plus the internal HTTP API that the
-//! orders and search services call (`internal_api` holds its wire types).
+//! orders and search services call (`internal_api` holds its wire types),
+//! and the sweeper that releases reservations whose order was never stored.
 
 mod cache;
 mod domain;
@@ -8,6 +9,8 @@ mod error;
 mod internal;
 pub mod internal_api;
 mod metrics;
+mod orders_client;
+mod reservation_sweeper;
 mod schema;
 mod seed;
 mod settings;
@@ -16,7 +19,7 @@ mod store;
 
 pub use schema::{CatalogSchema, sdl};
 pub use seed::seed_demo;
-pub use settings::Settings;
+pub use settings::{DEFAULT_RESERVATION_GRACE, Settings};
 pub use startup::App;
 pub use store::{MIGRATIONS, PRODUCT_CHANGED, SALES_TOPICS};
 

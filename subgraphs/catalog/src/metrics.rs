@@ -2,7 +2,8 @@
 //! requests, the cache in front of the hot reads (hits, misses, loads
 //! coalesced into another's, ids the Bloom filter turned away), DataLoader
 //! batches (one batch per lookup round, however many keys it carries), and
-//! the internal stock API's reservations, refusals and releases.
+//! the internal stock API's reservations, refusals and releases, and what
+//! the reservation sweeper did with the reservations whose lease ran out.
 //!
 //! Each App owns its registry (no global), so several catalogs in one
 //! process (tests, the all-in-one binary) keep their counts apart.
@@ -47,7 +48,11 @@ impl CacheOutcome {
 #[derive(Clone, Copy, Debug)]
 pub enum Reservation {
     Reserved,
-    /// The same order id again: answered with the first reservation.
+    /// The same order id again after its reservation was released: the
+    /// stock was taken again.
+    ReservedAgain,
+    /// The same order id again while its reservation is held: answered
+    /// with its lines.
     Repeated,
     RefusedOutOfStock,
     RefusedUnknownSku,
@@ -59,10 +64,57 @@ impl Reservation {
     fn label(self) -> &'static str {
         match self {
             Self::Reserved => "reserved",
+            Self::ReservedAgain => "reserved_again",
             Self::Repeated => "repeated",
             Self::RefusedOutOfStock => "refused_out_of_stock",
             Self::RefusedUnknownSku => "refused_unknown_sku",
             Self::RefusedBadRequest => "refused_bad_request",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// How one round of the reservation sweeper ended.
+#[derive(Clone, Copy, Debug)]
+pub enum SweepRound {
+    /// It read the old reservations, asked the orders service and acted.
+    Done,
+    /// The orders service did not answer (or not well): nothing released.
+    OrdersUnreachable,
+    /// The database failed it.
+    Failed,
+}
+
+impl SweepRound {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::OrdersUnreachable => "orders_unreachable",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// What the sweeper did with one reservation past its lease.
+#[derive(Clone, Copy, Debug)]
+pub enum Swept {
+    /// No order (or one that gave its stock back): released.
+    Released,
+    /// Its order exists and holds the stock: kept.
+    Kept,
+    /// Released by someone else, or taken again, between the read and the
+    /// release: left alone.
+    Gone,
+    /// The release failed; the next round tries again.
+    Failed,
+}
+
+impl Swept {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Released => "released",
+            Self::Kept => "kept",
+            Self::Gone => "gone",
             Self::Failed => "failed",
         }
     }
@@ -78,6 +130,8 @@ pub struct Metrics {
     loader_keys: IntCounterVec,
     reservations: IntCounterVec,
     releases: IntCounterVec,
+    sweep_rounds: IntCounterVec,
+    swept: IntCounterVec,
 }
 
 impl Metrics {
@@ -124,7 +178,7 @@ impl Metrics {
         let reservations = IntCounterVec::new(
             Opts::new(
                 "catalog_stock_reservations_total",
-                "Stock reservation requests by outcome (reserved, repeated, refused_*, failed)",
+                "Stock reservation requests by outcome (reserved, reserved_again, repeated, refused_*, failed)",
             ),
             &["outcome"],
         )?;
@@ -132,6 +186,22 @@ impl Metrics {
             Opts::new(
                 "catalog_stock_releases_total",
                 "Stock release requests by outcome (released, repeated, failed)",
+            ),
+            &["outcome"],
+        )?;
+        let sweep_rounds = IntCounterVec::new(
+            Opts::new(
+                "catalog_reservation_sweeps_total",
+                "Rounds of the reservation sweeper by outcome (done, orders_unreachable: \
+                 nothing released, failed)",
+            ),
+            &["outcome"],
+        )?;
+        let swept = IntCounterVec::new(
+            Opts::new(
+                "catalog_reservations_swept_total",
+                "Reservations past their lease the sweeper looked at, by outcome (released: \
+                 no order held them, kept, gone: released or taken again meanwhile, failed)",
             ),
             &["outcome"],
         )?;
@@ -143,6 +213,8 @@ impl Metrics {
         registry.register(Box::new(loader_keys.clone()))?;
         registry.register(Box::new(reservations.clone()))?;
         registry.register(Box::new(releases.clone()))?;
+        registry.register(Box::new(sweep_rounds.clone()))?;
+        registry.register(Box::new(swept.clone()))?;
         Ok(Self {
             registry,
             http_requests,
@@ -153,6 +225,8 @@ impl Metrics {
             loader_keys,
             reservations,
             releases,
+            sweep_rounds,
+            swept,
         })
     }
 
@@ -189,6 +263,16 @@ impl Metrics {
             Err(()) => "failed",
         };
         self.releases.with_label_values(&[label]).inc();
+    }
+
+    pub fn sweep_round(&self, outcome: SweepRound) {
+        self.sweep_rounds
+            .with_label_values(&[outcome.label()])
+            .inc();
+    }
+
+    pub fn swept(&self, outcome: Swept) {
+        self.swept.with_label_values(&[outcome.label()]).inc();
     }
 
     /// The text exposition format (unit tests read counters from it; the

@@ -12,6 +12,13 @@ use platform::{
 pub const DEFAULT_PORT: u16 = 4002;
 /// How often the product id filter syncs from the database by default.
 pub const DEFAULT_KNOWN_IDS_SYNC: Duration = Duration::from_secs(2);
+/// How old a held reservation must be, by default, before the sweeper asks
+/// whether its order exists: far longer than a checkout takes between
+/// reserving and storing (the orders service gives up on the catalog after
+/// 10 seconds), so a checkout still in flight is never swept.
+pub const DEFAULT_RESERVATION_GRACE: Duration = Duration::from_secs(600);
+/// How often the reservation sweeper runs by default.
+pub const DEFAULT_RESERVATION_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct Settings {
@@ -45,6 +52,16 @@ pub struct Settings {
     pub queue_namespace: String,
     /// `OUTBOX_POLL_INTERVAL` (seconds, default 0.5).
     pub outbox_poll_interval: Duration,
+    /// `ORDERS_URL`, default `http://127.0.0.1:4003`: the orders service's
+    /// internal API, which the reservation sweeper asks about orders.
+    pub orders_url: String,
+    /// `RESERVATION_GRACE` (seconds, default 600): the lease of a stock
+    /// reservation. One held longer is released by the sweeper when the
+    /// orders service has no order for it (or one that gave its stock back).
+    pub reservation_grace: Duration,
+    /// `RESERVATION_SWEEP_INTERVAL` (seconds, default 60; 0 turns the
+    /// sweeper off).
+    pub reservation_sweep_interval: Duration,
 }
 
 impl Settings {
@@ -68,6 +85,12 @@ impl Settings {
             broker: None,
             queue_namespace: env_opt("CATALOG_QUEUE_NAMESPACE").unwrap_or_else(|| "catalog".into()),
             outbox_poll_interval: env_secs("OUTBOX_POLL_INTERVAL", Duration::from_millis(500))?,
+            orders_url: env_opt("ORDERS_URL").unwrap_or_else(|| "http://127.0.0.1:4003".into()),
+            reservation_grace: env_secs("RESERVATION_GRACE", DEFAULT_RESERVATION_GRACE)?,
+            reservation_sweep_interval: env_secs(
+                "RESERVATION_SWEEP_INTERVAL",
+                DEFAULT_RESERVATION_SWEEP_INTERVAL,
+            )?,
         })
     }
 }
@@ -87,6 +110,12 @@ impl std::fmt::Debug for Settings {
             .field("broker_injected", &self.broker.is_some())
             .field("queue_namespace", &self.queue_namespace)
             .field("outbox_poll_interval", &self.outbox_poll_interval)
+            .field("orders_url", &self.orders_url)
+            .field("reservation_grace", &self.reservation_grace)
+            .field(
+                "reservation_sweep_interval",
+                &self.reservation_sweep_interval,
+            )
             .finish()
     }
 }

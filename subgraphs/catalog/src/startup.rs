@@ -1,5 +1,6 @@
 //! Wiring: connect, migrate, (seed), subscribe, bind; then serve the API
-//! alongside the outbox relay.
+//! alongside the outbox relay, the product id filter sync and the
+//! reservation sweeper.
 
 use std::{future::Future, sync::Arc};
 
@@ -12,7 +13,7 @@ use platform::{
         self, Broker, Subscription, handler,
         outbox::{Relay, RelayOptions},
     },
-    server,
+    periodic, server,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -21,6 +22,8 @@ use crate::{
     cache::CatalogCache,
     internal,
     metrics::{self, Metrics},
+    orders_client::OrdersClient,
+    reservation_sweeper::ReservationSweeper,
     schema::{self, CatalogSchema},
     seed,
     settings::Settings,
@@ -35,6 +38,8 @@ pub struct App {
     consumers: Vec<Subscription>,
     catalog: Catalog,
     known_ids_sync: std::time::Duration,
+    sweeper: ReservationSweeper,
+    sweep_interval: std::time::Duration,
 }
 
 impl App {
@@ -75,6 +80,11 @@ impl App {
             relay.waker(),
             metrics,
         );
+        let sweeper = ReservationSweeper::new(
+            catalog.clone(),
+            OrdersClient::new(&settings.orders_url, &settings.internal_token)?,
+            settings.reservation_grace,
+        );
         let consumers =
             vec![subscribe_sales(broker.as_ref(), &catalog, &settings.queue_namespace).await?];
         let router = router(
@@ -94,6 +104,8 @@ impl App {
             consumers,
             catalog,
             known_ids_sync: settings.known_ids_sync,
+            sweeper,
+            sweep_interval: settings.reservation_sweep_interval,
         })
     }
 
@@ -111,11 +123,22 @@ impl App {
             self.catalog
                 .keep_known_ids_synced(self.known_ids_sync, cancel.clone()),
         );
+        let sweeper = self.sweeper;
+        let sweep = tokio::spawn(periodic::every(
+            self.sweep_interval,
+            cancel.clone(),
+            "reservation sweep",
+            move || {
+                let sweeper = sweeper.clone();
+                async move { sweeper.sweep_once().await.map(drop) }
+            },
+        ));
         let served = server::serve(self.listener, self.router, shutdown).await;
         cancel.cancel();
         drop(self.consumers);
         let _ = relay.await;
         let _ = sync.await;
+        let _ = sweep.await;
         served
     }
 }

@@ -1,7 +1,8 @@
 //! The orders subgraph: carts, checkout with stock reservation in the
 //! catalog, payments through a built-in sandbox provider, the order state
 //! machine with payment timeouts, flash sales, the outbox of order events
-//! and live order status over WebSocket.
+//! and live order status over WebSocket, plus the internal HTTP API that
+//! the catalog calls (`internal_api` holds its wire types).
 
 mod catalog_client;
 mod checkout;
@@ -10,6 +11,8 @@ mod domain;
 mod error;
 mod events;
 mod flash;
+mod internal;
+pub mod internal_api;
 mod lifecycle;
 mod metrics;
 mod payments;

@@ -14,6 +14,7 @@ pub struct Metrics {
     registry: Registry,
     pub orders_placed: IntCounter,
     pub checkouts_refused: IntCounter,
+    pub checkout_releases_failed: IntCounter,
     pub flash_admitted: IntCounter,
     pub flash_refused: IntCounter,
     pub transitions: IntCounter,
@@ -44,6 +45,11 @@ impl Metrics {
             checkouts_refused: counter(
                 "orders_checkouts_refused_total",
                 "Checkouts refused with a typed error (out of stock, bad input, …).",
+            )?,
+            checkout_releases_failed: counter(
+                "orders_checkout_releases_failed_total",
+                "Reservations of orders that could not be stored whose release failed too \
+                 (left to the catalog's reservation sweeper).",
             )?,
             flash_admitted: counter(
                 "orders_flash_sale_admitted_total",

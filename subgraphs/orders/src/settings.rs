@@ -32,7 +32,8 @@ pub struct Settings {
     /// internal address lookup.
     pub users_url: String,
     /// `INTERNAL_TOKEN`: sent as `x-internal-token` to the catalog and the
-    /// users service.
+    /// users service, and required on this service's own `/internal/*`
+    /// (which the catalog's reservation sweeper calls).
     pub internal_token: String,
     /// `PAYMENT_WEBHOOK_SECRET`: the HMAC-SHA256 key of payment callbacks.
     pub payment_webhook_secret: String,

@@ -17,7 +17,7 @@ use platform::{
         self, Subscription,
         outbox::{Relay, RelayOptions},
     },
-    fanout, server,
+    fanout, periodic, server,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -27,6 +27,7 @@ use crate::{
     context::OrdersContext,
     events::{consumers, sweeper::sweep_once},
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
+    internal,
     metrics::Metrics,
     payments::callback,
     schema,
@@ -145,7 +146,7 @@ impl App {
 }
 
 /// The whole HTTP surface: `/graphql`, `/health`, `/metrics`,
-/// `/payments/callback`.
+/// `/payments/callback` and `/internal/*`.
 pub fn router(ctx: &OrdersContext) -> Router {
     let callbacks = Router::new()
         .route("/payments/callback", post(callback::handle))
@@ -157,10 +158,11 @@ pub fn router(ctx: &OrdersContext) -> Router {
         ctx.db.clone(),
     )
     .merge(callbacks)
+    .merge(internal::router(ctx.clone(), &ctx.settings.internal_token))
 }
 
-/// Runs `round` every `interval` (zero: never) until cancelled; a failed
-/// round is logged and the next one comes as usual.
+/// Runs `round` on a clone of `ctx` every `interval` (zero: never) until
+/// cancelled, on the platform's periodic-task loop.
 async fn every<F, Fut>(
     interval: Duration,
     cancel: CancellationToken,
@@ -171,18 +173,7 @@ async fn every<F, Fut>(
     F: Fn(OrdersContext) -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    if interval.is_zero() {
-        return;
-    }
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = tokio::time::sleep(interval) => {}
-        }
-        if let Err(error) = round(ctx.clone()).await {
-            tracing::warn!(error.cause_chain = ?error, "{what} failed");
-        }
-    }
+    periodic::every(interval, cancel, what, || round(ctx.clone())).await
 }
 
 async fn metrics(State(ctx): State<OrdersContext>) -> Response {

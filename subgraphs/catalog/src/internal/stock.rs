@@ -11,7 +11,7 @@ use super::{InternalState, error, internal_error};
 use crate::{
     internal_api::{ReleaseRequest, ReleaseResponse, ReserveRequest, ReserveResponse},
     metrics::Reservation,
-    store::ReserveError,
+    store::{Claim, ReserveError},
 };
 
 pub async fn reserve(
@@ -38,8 +38,11 @@ pub async fn reserve(
         .reserve_stock(&request.order_id, &request.lines)
         .await;
     state.catalog.metrics().reservation(match &result {
-        Ok(outcome) if outcome.newly_reserved => Reservation::Reserved,
-        Ok(_) => Reservation::Repeated,
+        Ok(outcome) => match outcome.claim {
+            Claim::New => Reservation::Reserved,
+            Claim::Again => Reservation::ReservedAgain,
+            Claim::Held => Reservation::Repeated,
+        },
         Err(ReserveError::BadRequest(_)) => Reservation::RefusedBadRequest,
         Err(ReserveError::UnknownSku(_)) => Reservation::RefusedUnknownSku,
         Err(ReserveError::OutOfStock(_)) => Reservation::RefusedOutOfStock,
@@ -47,7 +50,7 @@ pub async fn reserve(
     });
     match result {
         Ok(outcome) => {
-            tracing::info!(order_id = %request.order_id, repeat = !outcome.newly_reserved, "stock reserved");
+            tracing::info!(order_id = %request.order_id, claim = ?outcome.claim, "stock reserved");
             Json(ReserveResponse {
                 lines: outcome.lines,
             })

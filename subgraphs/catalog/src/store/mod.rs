@@ -6,6 +6,7 @@ mod changes;
 mod favorites;
 mod flash_sales;
 pub mod known_ids;
+mod leases;
 pub mod loaders;
 mod meta;
 mod products;
@@ -37,7 +38,7 @@ pub use products::{NewProduct, NewSku, ProductFilter, ProductPatch, ProductSort,
 pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
 pub use sales::SALES_TOPICS;
 pub use skus::SkuPatch;
-pub use stock::ReserveError;
+pub use stock::{Claim, ReserveError};
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/catalog/postgres");
 static SQLITE: Migrator = sqlx::migrate!("../../migrations/catalog/sqlite");

@@ -48,6 +48,11 @@ pub fn settings(database_url: &str, key: &SigningKey, seed_demo: bool) -> Settin
         broker: None,
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: Duration::from_millis(500),
+        // No orders service here: the reservation sweeper stays off (the
+        // orders tests run it against a real one).
+        orders_url: "http://127.0.0.1:4003".into(),
+        reservation_grace: catalog::DEFAULT_RESERVATION_GRACE,
+        reservation_sweep_interval: Duration::ZERO,
     }
 }
 

@@ -154,15 +154,6 @@ async fn a_release_gives_stock_back_exactly_once() {
     assert_eq!(app.stock_of(&product, &a).await, 10);
     assert_eq!(app.stock_of(&product, &b).await, 3);
 
-    // Reserving the released order again does not take stock a second time.
-    let (status, _) = app
-        .internal_post(
-            "/internal/stock/reserve",
-            json!({ "orderId": "order-3", "lines": [{ "skuId": a, "quantity": 5 }] }),
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(app.stock_of(&product, &a).await, 10);
     let (_, body) = app
         .internal_post(
             "/internal/stock/release",
@@ -272,4 +263,75 @@ async fn flash_sales_and_product_documents_are_served_internally() {
         let (status, _) = app.internal_get(bad).await;
         assert_eq!(status, 400, "{bad}");
     }
+}
+
+#[tokio::test]
+async fn a_repeat_after_release_takes_the_stock_again() {
+    // Checkout releases a reservation when storing its order fails; the
+    // client's retry (same idempotency key, so the same order id) must
+    // hold stock again, or the order it stores holds none.
+    let app = spawn_app().await;
+    let (product, a, _) = two_skus(&app).await;
+    let reserve = json!({ "orderId": "order-4", "lines": [{ "skuId": a, "quantity": 4 }] });
+    let release = json!({ "orderId": "order-4" });
+    let (status, first) = app
+        .internal_post("/internal/stock/reserve", reserve.clone())
+        .await;
+    assert_eq!(status, 200, "{first}");
+    let (_, released) = app
+        .internal_post("/internal/stock/release", release.clone())
+        .await;
+    assert_eq!(released, json!({ "released": true }));
+    assert_eq!(app.stock_of(&product, &a).await, 10);
+
+    // Repeated (also concurrently): taken again, once.
+    let repeats =
+        join_all((0..5).map(|_| app.internal_post("/internal/stock/reserve", reserve.clone())))
+            .await;
+    for (status, body) in repeats {
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body, first);
+    }
+    assert_eq!(
+        app.stock_of(&product, &a).await,
+        6,
+        "the stock is held again"
+    );
+    // And it is held for real: releasing gives it back once more.
+    let (_, released) = app
+        .internal_post("/internal/stock/release", release.clone())
+        .await;
+    assert_eq!(released, json!({ "released": true }));
+    assert_eq!(app.stock_of(&product, &a).await, 10);
+}
+
+#[tokio::test]
+async fn a_repeat_after_release_is_refused_when_the_stock_is_gone() {
+    let app = spawn_app().await;
+    let (product, _, b) = two_skus(&app).await;
+    let reserve = |order: &str, quantity: i64| json!({ "orderId": order, "lines": [{ "skuId": b, "quantity": quantity }] });
+    let (status, _) = app
+        .internal_post("/internal/stock/reserve", reserve("order-5", 2))
+        .await;
+    assert_eq!(status, 200);
+    app.internal_post("/internal/stock/release", json!({ "orderId": "order-5" }))
+        .await;
+    // Someone else buys what was given back.
+    let (status, _) = app
+        .internal_post("/internal/stock/reserve", reserve("order-6", 3))
+        .await;
+    assert_eq!(status, 200);
+
+    let (status, body) = app
+        .internal_post("/internal/stock/reserve", reserve("order-5", 2))
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body, json!({ "code": "OUT_OF_STOCK", "skuId": b }));
+    assert_eq!(app.stock_of(&product, &b).await, 0);
+    // The refused repeat holds nothing: there is nothing to release.
+    let (_, released) = app
+        .internal_post("/internal/stock/release", json!({ "orderId": "order-5" }))
+        .await;
+    assert_eq!(released, json!({ "released": false }));
+    assert_eq!(app.stock_of(&product, &b).await, 0);
 }

@@ -65,7 +65,7 @@ async fn metrics_count_requests_cache_loaders_filter_and_stock() {
     .await;
 
     // Reservations: new, repeated, refused for stock and for a SKU; then a
-    // release, once and again.
+    // release, once and again; then the released order reserving again.
     let reserve = |order: &str, sku: &str, quantity: i64| json!({ "orderId": order, "lines": [{ "skuId": sku, "quantity": quantity }] });
     let statuses = [
         app.internal_post("/internal/stock/reserve", reserve("o-1", &skus[0], 1))
@@ -86,8 +86,11 @@ async fn metrics_count_requests_cache_loaders_filter_and_stock() {
         app.internal_post("/internal/stock/release", json!({ "orderId": "o-1" }))
             .await
             .0,
+        app.internal_post("/internal/stock/reserve", reserve("o-1", &skus[0], 1))
+            .await
+            .0,
     ];
-    assert_eq!(statuses, [200, 200, 409, 404, 200, 200]);
+    assert_eq!(statuses, [200, 200, 409, 404, 200, 200, 200]);
 
     let after = scrape(&app).await;
     let delta = |series: &str| value(&after, series) - value(&before, series);
@@ -116,6 +119,7 @@ async fn metrics_count_requests_cache_loaders_filter_and_stock() {
     );
     for (outcome, count) in [
         ("reserved", 1.0),
+        ("reserved_again", 1.0),
         ("repeated", 1.0),
         ("refused_out_of_stock", 1.0),
         ("refused_unknown_sku", 1.0),

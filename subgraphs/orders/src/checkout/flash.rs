@@ -14,7 +14,7 @@ use super::{
 use crate::{
     context::OrdersContext,
     error::{OrderError, OrderResult},
-    flash::{Admission, Take, placement},
+    flash::{Admission, Take, placement, rebuild},
 };
 
 fn unavailable() -> OrderError {
@@ -72,25 +72,25 @@ pub async fn admit(
         return Err(wrong_lines());
     }
     let quantity = line.quantity;
-    let taken = ctx
-        .flash
-        .take(&Admission {
-            sale_id: &sale.id,
-            order_id: &draft.order_id,
-            user_id: &draft.user_id,
-            quantity,
-            per_user_limit: sale.per_user_limit,
-            initial: sale.quantity,
-        })
+    let admission = Admission {
+        sale_id: &sale.id,
+        order_id: &draft.order_id,
+        user_id: &draft.user_id,
+        quantity,
+        per_user_limit: sale.per_user_limit,
+    };
+    let taken = rebuild::take(ctx, &sale, &admission)
         .await
         .map_err(|error| {
             ctx.metrics.flash_refused.inc();
-            tracing::warn!(error.cause_chain = ?error, "flash-sale counter unreachable");
+            tracing::warn!(error.cause_chain = ?error,
+                "flash-sale counter unreachable, or it could not be rebuilt");
             unavailable()
         })?;
     match taken {
         Take::Taken | Take::AlreadyTaken => ctx.metrics.flash_admitted.inc(),
-        Take::SoldOut => {
+        // `rebuild::take` rebuilt missing counters; it never answers this.
+        Take::SoldOut | Take::NoCounters => {
             ctx.metrics.flash_refused.inc();
             return Err(OrderError::OutOfStock(sale.sku_id));
         }

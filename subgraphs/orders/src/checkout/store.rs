@@ -71,9 +71,17 @@ pub async fn reserve_and_store(ctx: &OrdersContext, draft: &OrderDraft) -> Order
         }
         Err(StoreError::Order(e)) => {
             // The order was not stored: its reservation must not keep stock.
+            // Should this release fail too, the reservation is not lost:
+            // the catalog's reservation sweeper asks this service about
+            // reservations older than its grace period and releases those
+            // whose order does not exist, as this one's does not. A retry
+            // of the checkout before then finds the reservation held and
+            // uses it; one after finds it released and takes the stock again.
             if let Err(release) = ctx.catalog.release(&draft.order_id).await {
+                ctx.metrics.checkout_releases_failed.inc();
                 tracing::error!(error.cause_chain = ?release, order_id = %draft.order_id,
-                    "releasing the stock of an order that was not stored failed");
+                    "releasing the stock of an order that was not stored failed; \
+                     the catalog's reservation sweeper will release it");
             }
             Err(e)
         }

@@ -46,6 +46,12 @@ impl OrderStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
+    /// Whether an order in this state still holds the stock the catalog
+    /// reserved for it: every state but the two that give it back.
+    pub fn holds_stock(self) -> bool {
+        !matches!(self, Self::Cancelled | Self::Refunded)
+    }
+
     /// Whether units in this state count as sold.
     pub fn is_sold(self) -> bool {
         matches!(

@@ -121,11 +121,7 @@ pub async fn release_stock(ctx: &OrdersContext, order_id: &str) -> anyhow::Resul
     let Some(order) = orders::find(ctx.db.pool(), &order_id).await? else {
         return Ok(());
     };
-    let released_state = matches!(
-        order.status(),
-        OrderStatus::Cancelled | OrderStatus::Refunded
-    );
-    if order.stock_released_at.is_some() || !released_state {
+    if order.stock_released_at.is_some() || order.status().holds_stock() {
         return Ok(());
     }
     // Idempotent by order id in the catalog: a retry after a crash between

@@ -35,6 +35,34 @@ impl LocalFlashStock {
         // Every critical section leaves the maps consistent.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Ends the ticket of `order_id` with `outcome` if it is in one of the
+    /// states `from`; a failed one gives its units back.
+    fn end(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        outcome: &TicketState,
+        from: &[TicketState],
+    ) -> bool {
+        let mut state = self.state();
+        let State { sales, tickets, .. } = &mut *state;
+        let Some(ticket) = tickets
+            .get_mut(order_id)
+            .filter(|t| from.contains(&t.state) && t.sale_id == sale_id)
+        else {
+            return false;
+        };
+        ticket.state = outcome.clone();
+        if let Some(sale) = sales.get_mut(sale_id) {
+            sale.queued.remove(order_id);
+            if matches!(outcome, TicketState::Failed { .. }) {
+                give_back_units(sale, &ticket.user_id, ticket.quantity);
+            }
+            sale.version += 1;
+        }
+        true
+    }
 }
 
 fn give_back_units(sale: &mut Counters, user_id: &str, quantity: i64) {
@@ -51,16 +79,14 @@ impl FlashStock for LocalFlashStock {
         let mut state = self.state();
         let now = now_millis();
         match state.tickets.get(admission.order_id).map(|t| &t.state) {
-            Some(TicketState::Queued | TicketState::Placed) => return Ok(Take::AlreadyTaken),
+            Some(TicketState::Queued | TicketState::Claimed | TicketState::Placed) => {
+                return Ok(Take::AlreadyTaken);
+            }
             Some(TicketState::Failed { .. }) | None => {}
         }
-        let sale = state
-            .sales
-            .entry(admission.sale_id.to_owned())
-            .or_insert_with(|| Counters {
-                remaining: admission.initial,
-                ..Counters::default()
-            });
+        let Some(sale) = state.sales.get_mut(admission.sale_id) else {
+            return Ok(Take::NoCounters);
+        };
         let held = sale.held.get(admission.user_id).copied().unwrap_or(0);
         if held + admission.quantity > admission.per_user_limit {
             return Ok(Take::LimitReached);
@@ -84,12 +110,48 @@ impl FlashStock for LocalFlashStock {
         // under the lock the whole crowd waits on.
         if now - state.pruned_at >= PRUNE_EVERY_MILLIS {
             state.tickets.retain(|_, t| {
-                t.state == TicketState::Queued || now - t.queued_at < SETTLED_TICKET_TTL_MILLIS
+                matches!(t.state, TicketState::Queued | TicketState::Claimed)
+                    || now - t.queued_at < SETTLED_TICKET_TTL_MILLIS
             });
             state.pruned_at = now;
         }
         state.tickets.insert(admission.order_id.to_owned(), ticket);
         Ok(Take::Taken)
+    }
+
+    async fn restore(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<bool> {
+        let mut state = self.state();
+        let std::collections::hash_map::Entry::Vacant(sale) = state.sales.entry(sale_id.to_owned())
+        else {
+            return Ok(false);
+        };
+        sale.insert(Counters {
+            remaining: counters.remaining,
+            held: counters.held.clone(),
+            ..Counters::default()
+        });
+        Ok(true)
+    }
+
+    async fn claim(&self, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
+        let mut state = self.state();
+        let State { sales, tickets, .. } = &mut *state;
+        // Only a ticket its sale's counters hold: one they do not hold is
+        // not counted by them, and storing its order could oversell.
+        let Some(queued) = sales
+            .get_mut(sale_id)
+            .and_then(|sale| sale.queued.get_mut(order_id))
+        else {
+            return Ok(false);
+        };
+        let Some(ticket) = tickets.get_mut(order_id).filter(|t| {
+            matches!(t.state, TicketState::Queued | TicketState::Claimed) && t.sale_id == sale_id
+        }) else {
+            return Ok(false);
+        };
+        ticket.state = TicketState::Claimed;
+        queued.state = TicketState::Claimed;
+        Ok(true)
     }
 
     async fn settle(
@@ -98,23 +160,21 @@ impl FlashStock for LocalFlashStock {
         order_id: &str,
         outcome: &TicketState,
     ) -> anyhow::Result<bool> {
-        let mut state = self.state();
-        let State { sales, tickets, .. } = &mut *state;
-        let Some(ticket) = tickets
-            .get_mut(order_id)
-            .filter(|t| t.state == TicketState::Queued && t.sale_id == sale_id)
-        else {
-            return Ok(false);
-        };
-        ticket.state = outcome.clone();
-        if let Some(sale) = sales.get_mut(sale_id) {
-            sale.queued.remove(order_id);
-            if matches!(outcome, TicketState::Failed { .. }) {
-                give_back_units(sale, &ticket.user_id, ticket.quantity);
-            }
-            sale.version += 1;
-        }
-        Ok(true)
+        Ok(self.end(
+            sale_id,
+            order_id,
+            outcome,
+            &[TicketState::Queued, TicketState::Claimed],
+        ))
+    }
+
+    async fn expire(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        failed: &TicketState,
+    ) -> anyhow::Result<bool> {
+        Ok(self.end(sale_id, order_id, failed, &[TicketState::Queued]))
     }
 
     async fn ticket(&self, order_id: &str) -> anyhow::Result<Option<Ticket>> {
@@ -134,6 +194,16 @@ impl FlashStock for LocalFlashStock {
 
     async fn counters(&self, sale_id: &str) -> anyhow::Result<Option<Counters>> {
         Ok(self.state().sales.get(sale_id).cloned())
+    }
+
+    async fn unsettled(&self, sale_id: &str) -> anyhow::Result<HashMap<String, Ticket>> {
+        // The tickets and the counters live and die together here.
+        Ok(self
+            .state()
+            .sales
+            .get(sale_id)
+            .map(|sale| sale.queued.clone())
+            .unwrap_or_default())
     }
 
     async fn reset(

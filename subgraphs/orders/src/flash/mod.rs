@@ -4,10 +4,14 @@
 //! limit) are one atomic step: a Redis Lua script in production, a mutex
 //! in-process embedded. An admitted checkout holds a ticket (its order id)
 //! until the order is stored asynchronously ([`placement`]) or fails;
-//! reconciliation repairs drift from the database.
+//! reconciliation repairs drift from the database. A sale without counters
+//! (never bought from, or the store lost them) is counted from the
+//! database before anyone is admitted ([`rebuild`]).
 
+mod holdings;
 mod local;
 pub mod placement;
+pub mod rebuild;
 pub mod reconcile;
 mod redis_stock;
 mod sale_cache;
@@ -29,6 +33,8 @@ pub enum Take {
     SoldOut,
     /// The buyer would exceed the sale's per-buyer limit.
     LimitReached,
+    /// The sale has no counters: [`rebuild`] them from the database first.
+    NoCounters,
 }
 
 /// One sale's counters.
@@ -40,8 +46,8 @@ pub struct Counters {
     /// Goes up with every change: reconciliation writes only if nothing
     /// changed the counters since it read them.
     pub version: i64,
-    /// The queued tickets: admitted checkouts whose order is not stored yet,
-    /// by order id.
+    /// The unsettled tickets (queued or claimed): admitted checkouts whose
+    /// order is not stored yet, by order id. They hold their units.
     pub queued: HashMap<String, Ticket>,
 }
 
@@ -50,6 +56,8 @@ pub struct Counters {
 pub enum TicketState {
     /// Waiting to be stored.
     Queued,
+    /// A placement is storing it: reconciliation no longer expires it.
+    Claimed,
     /// The order is stored.
     Placed,
     /// It could not be stored; its units went back to the sale.
@@ -71,18 +79,44 @@ pub struct Ticket {
 pub trait FlashStock: Send + Sync {
     /// Takes `quantity` units for order `order_id` of `user_id` if the sale
     /// has them and the buyer stays within `per_user_limit`, and queues the
-    /// order's ticket. A sale seen for the first time starts at `initial`
-    /// units. An order whose ticket is queued or placed takes nothing again;
-    /// a failed one tries afresh. `Err` means the counter is unreachable.
+    /// order's ticket. A sale without counters takes nothing
+    /// ([`Take::NoCounters`]): starting it at its full quantity would sell
+    /// again what stored orders hold. An order whose ticket is queued,
+    /// claimed or placed takes nothing again; a failed one tries afresh.
+    /// `Err` means the counter is unreachable.
     async fn take(&self, admission: &Admission<'_>) -> anyhow::Result<Take>;
 
-    /// Ends the queued ticket of `order_id` (placed, or failed: then its
-    /// units go back to the sale). False when it was not queued.
+    /// Sets a sale's `remaining` and `held` to `counters` if it has no
+    /// counters; true when it wrote. Of replicas racing to rebuild one
+    /// sale the first writes and the others leave its counters alone, as
+    /// buyers may already have taken units from them.
+    async fn restore(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<bool>;
+
+    /// Claims the ticket of `order_id` for storing its order, atomically:
+    /// a queued ticket becomes claimed, and from then on
+    /// [`FlashStock::expire`] leaves it alone, so an order is never both
+    /// stored and expired. True when the ticket is claimed now (a
+    /// redelivered placement claims its own claim again); false when it is
+    /// unknown (lost with the counters), expired, or settled.
+    async fn claim(&self, sale_id: &str, order_id: &str) -> anyhow::Result<bool>;
+
+    /// Ends the queued or claimed ticket of `order_id` (placed, or failed:
+    /// then its units go back to the sale). False when it was neither.
     async fn settle(
         &self,
         sale_id: &str,
         order_id: &str,
         outcome: &TicketState,
+    ) -> anyhow::Result<bool>;
+
+    /// Ends the ticket of `order_id` as `failed`, giving its units back,
+    /// only while it is queued: a claimed one is being stored. False when
+    /// it was not queued.
+    async fn expire(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        failed: &TicketState,
     ) -> anyhow::Result<bool>;
 
     /// The ticket of `order_id`, while the counters keep it.
@@ -94,8 +128,12 @@ pub trait FlashStock: Send + Sync {
     /// The sales that have counters.
     async fn sales(&self) -> anyhow::Result<Vec<String>>;
 
-    /// The sale's counters, or `None` when no buyer has touched it.
+    /// The sale's counters, or `None` when it has none.
     async fn counters(&self, sale_id: &str) -> anyhow::Result<Option<Counters>>;
+
+    /// The sale's unsettled tickets, whether or not it has counters (a
+    /// store may lose the counters and keep the tickets).
+    async fn unsettled(&self, sale_id: &str) -> anyhow::Result<HashMap<String, Ticket>>;
 
     /// Overwrites `remaining` and `held` with what reconciliation computed,
     /// unless the counters changed since reconciliation read them (their
@@ -115,6 +153,4 @@ pub struct Admission<'a> {
     pub user_id: &'a str,
     pub quantity: i64,
     pub per_user_limit: i64,
-    /// The sale's quantity, for a sale no buyer touched yet.
-    pub initial: i64,
 }

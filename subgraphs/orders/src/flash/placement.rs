@@ -4,8 +4,14 @@
 //! a normal checkout, then settles the order's ticket: placed, or failed
 //! with the reason (the units go back to the sale). Delivery is at least
 //! once, and storing is idempotent by order id, so a repeat changes
-//! nothing. A ticket no longer queued (reconciliation gave up on it) is
-//! not stored.
+//! nothing.
+//!
+//! Before storing, the consumer claims the order's ticket in the counter
+//! store, one atomic step: reconciliation expires only queued tickets, so
+//! of a placement and an expiry racing on one ticket exactly one acts
+//! (the order is stored and keeps its units, or it is not stored and its
+//! units go back). A ticket that cannot be claimed (expired, or lost with
+//! the counters, which were then rebuilt without it) is not stored.
 
 use anyhow::Context;
 use platform::events::{Event, Subscription, handler};
@@ -82,12 +88,6 @@ async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()>
             .await?;
         return Ok(());
     }
-    let ticket = ctx.flash.ticket(&draft.order_id).await?;
-    if !ticket.is_some_and(|t| t.state == TicketState::Queued) {
-        tracing::info!(order_id = %draft.order_id,
-            "a flash-sale order whose ticket is no longer queued; not stored");
-        return Ok(());
-    }
     match store_and_settle(ctx, &sale_id, &draft).await {
         // The catalog or the database is down: delivered again later.
         Err(OrderError::Internal(error)) => Err(error),
@@ -99,15 +99,22 @@ async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()>
     }
 }
 
-/// Stores the admitted `draft` of sale `sale_id` and settles its ticket:
-/// placed, or failed when the order cannot be stored (a business error:
-/// its units go back to the sale). An internal error (catalog or database
-/// down) leaves the ticket queued.
+/// Claims the ticket of the admitted `draft` of sale `sale_id`, stores
+/// the order and settles the ticket: placed, or failed when the order
+/// cannot be stored (a business error: its units go back to the sale). An
+/// internal error (catalog or database down) leaves the ticket claimed,
+/// for the redelivered placement to claim and store again. A ticket that
+/// cannot be claimed is refused with `FLASH_ORDER_EXPIRED`.
 pub async fn store_and_settle(
     ctx: &OrdersContext,
     sale_id: &str,
     draft: &OrderDraft,
 ) -> OrderResult<Placed> {
+    if !ctx.flash.claim(sale_id, &draft.order_id).await? {
+        tracing::info!(order_id = %draft.order_id,
+            "a flash-sale order whose ticket cannot be claimed (expired or lost); not stored");
+        return Err(OrderError::business("FLASH_ORDER_EXPIRED", None, EXPIRED));
+    }
     match reserve_and_store(ctx, draft).await {
         Ok(placed) => {
             if placed.created {
@@ -144,9 +151,13 @@ pub async fn store_and_settle(
     }
 }
 
-/// Ends the queued ticket of `order_id` as failed (its units go back to
-/// the sale) and tells subscribers waiting for the order; false when the
-/// ticket was not queued.
+/// What a buyer hears of an order reconciliation gave up on.
+const EXPIRED: &str =
+    "the order could not be stored in time; its units went back to the sale, please try again";
+
+/// Ends the queued or claimed ticket of `order_id` as failed (its units go
+/// back to the sale) and tells subscribers waiting for the order; false
+/// when the ticket was neither.
 pub async fn fail(
     ctx: &OrdersContext,
     sale_id: &str,
@@ -154,18 +165,43 @@ pub async fn fail(
     code: &str,
     message: &str,
 ) -> anyhow::Result<bool> {
+    end_failed(ctx, sale_id, order_id, code, message, false).await
+}
+
+/// Like [`fail`] with `FLASH_ORDER_EXPIRED`, for reconciliation giving up
+/// on an order queued too long: only while its ticket is queued, never
+/// once a placement claimed it (the order is being stored).
+pub async fn expire(ctx: &OrdersContext, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
+    end_failed(ctx, sale_id, order_id, "FLASH_ORDER_EXPIRED", EXPIRED, true).await
+}
+
+async fn end_failed(
+    ctx: &OrdersContext,
+    sale_id: &str,
+    order_id: &str,
+    code: &str,
+    message: &str,
+    only_queued: bool,
+) -> anyhow::Result<bool> {
     let failed = TicketState::Failed {
         code: code.to_owned(),
         message: message.to_owned(),
     };
-    if !ctx.flash.settle(sale_id, order_id, &failed).await? {
-        return Ok(false);
+    let ended = match only_queued {
+        true => ctx.flash.expire(sale_id, order_id, &failed).await?,
+        false => ctx.flash.settle(sale_id, order_id, &failed).await?,
+    };
+    if ended {
+        announce_failure(ctx, order_id, code, message).await;
     }
+    Ok(ended)
+}
+
+async fn announce_failure(ctx: &OrdersContext, order_id: &str, code: &str, message: &str) {
     ctx.announce(StatusNews::PlacementFailed {
         order_id: order_id.to_owned(),
         code: code.to_owned(),
         message: message.to_owned(),
     })
     .await;
-    Ok(true)
 }

@@ -7,20 +7,19 @@
 //! Queued tickets are settled first: one whose order is stored is placed
 //! (its consumer died before it said so); one queued longer than the
 //! queue timeout fails and gives its units back, and the consumer will not
-//! store it after that.
+//! store it after that. A ticket the consumer has claimed is being stored
+//! and never expires: the claim and the expiry are each one atomic step
+//! on the ticket, so exactly one of them acts on it.
+//!
+//! A sale whose counters are missing is left to the next checkout, which
+//! rebuilds them ([`super::rebuild`]).
 
-use std::{
-    collections::{HashMap, HashSet},
-    time::Duration,
-};
+use std::{collections::HashSet, time::Duration};
 
 use platform::db::now_millis;
 
-use super::{Counters, TicketState, placement};
-use crate::{catalog_client::FlashSaleInfo, context::OrdersContext, store::orders};
-
-/// Order ids looked up in one query.
-const LOOKUP_CHUNK: usize = 500;
+use super::{Counters, TicketState, holdings, placement};
+use crate::{catalog_client::FlashSaleInfo, context::OrdersContext};
 
 /// One repaired sale.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,14 +44,14 @@ pub async fn reconcile_once(
         let Some(counters) = ctx.flash.counters(&sale_id).await? else {
             continue;
         };
-        let mut stored = stored_among(ctx, &counters).await?;
+        let mut stored = holdings::stored_among(ctx, &counters.queued).await?;
         let counters =
             if settle_stale_tickets(ctx, &sale_id, &counters, &stored, queue_timeout).await? {
                 // The settled tickets changed the counters: read them again.
                 let Some(counters) = ctx.flash.counters(&sale_id).await? else {
                     continue;
                 };
-                stored = stored_among(ctx, &counters).await?;
+                stored = holdings::stored_among(ctx, &counters.queued).await?;
                 counters
             } else {
                 counters
@@ -79,15 +78,7 @@ async fn settle_stale_tickets(
                 .settle(sale_id, order_id, &TicketState::Placed)
                 .await?;
         } else if ticket.queued_at < expired_before {
-            let expired = placement::fail(
-                ctx,
-                sale_id,
-                order_id,
-                "FLASH_ORDER_EXPIRED",
-                "the order could not be stored in time; its units went back to the sale, \
-                 please try again",
-            )
-            .await?;
+            let expired = placement::expire(ctx, sale_id, order_id).await?;
             if expired {
                 tracing::warn!(%sale_id, %order_id, user_id = %ticket.user_id,
                     units = ticket.quantity, "a queued flash-sale order expired unstored; \
@@ -99,18 +90,6 @@ async fn settle_stale_tickets(
     Ok(settled)
 }
 
-/// Which of the queued tickets' orders are stored.
-async fn stored_among(ctx: &OrdersContext, counters: &Counters) -> anyhow::Result<HashSet<String>> {
-    let order_ids: Vec<String> = counters.queued.keys().cloned().collect();
-    let mut stored = HashSet::new();
-    for chunk in order_ids.chunks(LOOKUP_CHUNK) {
-        for order in orders::find_many(ctx.db.pool(), chunk).await? {
-            stored.insert(order.order_id);
-        }
-    }
-    Ok(stored)
-}
-
 async fn repair(
     ctx: &OrdersContext,
     sale: &FlashSaleInfo,
@@ -118,23 +97,7 @@ async fn repair(
     stored: &HashSet<String>,
 ) -> anyhow::Result<Option<Repair>> {
     let sale_id = sale.id.as_str();
-    let mut held: HashMap<String, i64> = HashMap::new();
-    for (user_id, units) in orders::flash_sale_holdings(ctx.db.pool(), sale_id).await? {
-        *held.entry(user_id).or_default() += units;
-    }
-    // A queued ticket whose order is stored is counted by the order.
-    for (order_id, ticket) in &counters.queued {
-        if !stored.contains(order_id) {
-            *held.entry(ticket.user_id.clone()).or_default() += ticket.quantity;
-        }
-    }
-    held.retain(|_, units| *units > 0);
-    let taken: i64 = held.values().sum();
-    let expected = Counters {
-        remaining: (sale.quantity - taken).max(0),
-        held,
-        ..Counters::default()
-    };
+    let expected = holdings::expected(ctx, sale, &counters.queued, stored).await?;
     let mut current_held = counters.held.clone();
     current_held.retain(|_, units| *units > 0);
     if counters.remaining == expected.remaining && current_held == expected.held {

@@ -24,13 +24,13 @@ const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Check the buyer's limit and the remaining units, then take them and
 /// queue the order's ticket, in one atomic step. Returns 1 taken, 2 the
-/// order holds its units already, -1 sold out, -2 over the buyer's limit.
+/// order holds its units already, 0 the sale has no counters, -1 sold out,
+/// -2 over the buyer's limit. ARGV buyer, units, limit, now, TTL, order
+/// id, sale id.
 const TAKE: &str = r#"
 local state = redis.call('HGET', KEYS[5], 'state')
-if state == 'QUEUED' or state == 'PLACED' then return 2 end
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('SET', KEYS[1], ARGV[4])
-end
+if state == 'QUEUED' or state == 'CLAIMED' or state == 'PLACED' then return 2 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local remaining = tonumber(redis.call('GET', KEYS[1]))
 local quantity = tonumber(ARGV[2])
 local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
@@ -39,12 +39,40 @@ if remaining < quantity then return -1 end
 redis.call('DECRBY', KEYS[1], quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
 redis.call('INCR', KEYS[3])
-redis.call('HSET', KEYS[4], ARGV[7], ARGV[2] .. ':' .. ARGV[5] .. ':' .. ARGV[1])
+redis.call('HSET', KEYS[4], ARGV[6], ARGV[2] .. ':' .. ARGV[4] .. ':' .. ARGV[1])
 redis.call('DEL', KEYS[5])
-redis.call('HSET', KEYS[5], 'sale', ARGV[8], 'user', ARGV[1], 'qty', ARGV[2], 'at', ARGV[5],
+redis.call('HSET', KEYS[5], 'sale', ARGV[7], 'user', ARGV[1], 'qty', ARGV[2], 'at', ARGV[4],
   'state', 'QUEUED')
-redis.call('SADD', KEYS[6], ARGV[8])
-for i = 1, 6 do redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+redis.call('SADD', KEYS[6], ARGV[7])
+for i = 1, 6 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
+return 1
+"#;
+
+/// Write rebuilt counters only where there are none, so of replicas
+/// racing to rebuild a sale one writes and no buyer's take is undone.
+/// KEYS remaining, held, version, the deployment's sales; ARGV remaining,
+/// TTL, sale id, then buyer/units pairs. Returns 1 when it wrote.
+const RESTORE: &str = r#"
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('INCR', KEYS[3])
+redis.call('SADD', KEYS[4], ARGV[3])
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+return 1
+"#;
+
+/// Claim a ticket for storing its order: KEYS queued, ticket; ARGV order
+/// id, sale id. Only a ticket its sale's counters hold (in `queued`): one
+/// whose counters were lost and rebuilt without it is not counted by them.
+/// Returns 1 when the ticket is claimed.
+const CLAIM: &str = r#"
+local state = redis.call('HGET', KEYS[2], 'state')
+if state ~= 'QUEUED' and state ~= 'CLAIMED' then return 0 end
+if redis.call('HGET', KEYS[2], 'sale') ~= ARGV[2] then return 0 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], 'state', 'CLAIMED')
 return 1
 "#;
 
@@ -65,11 +93,14 @@ give_back(ARGV[1], tonumber(ARGV[2]))
 return 1
 "#;
 
-/// End a queued ticket: ARGV order id, sale id, state, code, message,
-/// ticket TTL. A failed one gives its units back. Returns 1 when it ended
-/// the ticket, 0 when it was not queued (for this sale).
+/// End a queued or claimed ticket: ARGV order id, sale id, state, code,
+/// message, ticket TTL, and '1' to end it only while queued (an expiry,
+/// which must not end a ticket being stored). A failed one gives its units
+/// back. Returns 1 when it ended the ticket, 0 when it was not in a state
+/// to end (for this sale).
 const SETTLE: &str = r#"
-if redis.call('HGET', KEYS[5], 'state') ~= 'QUEUED' then return 0 end
+local state = redis.call('HGET', KEYS[5], 'state')
+if state ~= 'QUEUED' and (ARGV[7] == '1' or state ~= 'CLAIMED') then return 0 end
 if redis.call('HGET', KEYS[5], 'sale') ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('HSET', KEYS[5], 'state', ARGV[3], 'code', ARGV[4], 'message', ARGV[5])
@@ -102,6 +133,8 @@ pub struct RedisFlashStock {
     give_back: Script,
     settle: Script,
     reset: Script,
+    restore: Script,
+    claim: Script,
 }
 
 /// remaining, held, version, queued.
@@ -121,12 +154,15 @@ fn ticket_key(order_id: &str) -> String {
 fn state_name(state: &TicketState) -> (&'static str, &str, &str) {
     match state {
         TicketState::Queued => ("QUEUED", "", ""),
+        TicketState::Claimed => ("CLAIMED", "", ""),
         TicketState::Placed => ("PLACED", "", ""),
         TicketState::Failed { code, message } => ("FAILED", code, message),
     }
 }
 
-/// A `queued` entry (`units:queued_at:buyer`) of sale `sale_id`.
+/// A `queued` entry (`units:queued_at:buyer`) of sale `sale_id`. A claimed
+/// ticket keeps its entry (it holds its units until settled) and reads as
+/// queued here; its own hash tells the two apart.
 fn queued_ticket(sale_id: &str, entry: &str) -> Option<Ticket> {
     let mut parts = entry.splitn(3, ':');
     let quantity = parts.next()?.parse().ok()?;
@@ -140,10 +176,19 @@ fn queued_ticket(sale_id: &str, entry: &str) -> Option<Ticket> {
     })
 }
 
+/// The `queued` hash of sale `sale_id`, read.
+fn queued_tickets(sale_id: &str, entries: HashMap<String, String>) -> HashMap<String, Ticket> {
+    entries
+        .into_iter()
+        .filter_map(|(order_id, entry)| Some((order_id, queued_ticket(sale_id, &entry)?)))
+        .collect()
+}
+
 fn ticket_from_hash(fields: &HashMap<String, String>) -> Option<Ticket> {
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let state = match fields.get("state")?.as_str() {
         "QUEUED" => TicketState::Queued,
+        "CLAIMED" => TicketState::Claimed,
         "PLACED" => TicketState::Placed,
         "FAILED" => TicketState::Failed {
             code: field("code"),
@@ -179,7 +224,38 @@ impl RedisFlashStock {
             give_back: Script::new(&format!("{GIVE_BACK_UNITS}{GIVE_BACK}")),
             settle: Script::new(&format!("{GIVE_BACK_UNITS}{SETTLE}")),
             reset: Script::new(RESET),
+            restore: Script::new(RESTORE),
+            claim: Script::new(CLAIM),
         })
+    }
+
+    /// Ends a ticket (see [`SETTLE`]); `only_queued` for an expiry.
+    async fn end(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        outcome: &TicketState,
+        only_queued: bool,
+    ) -> anyhow::Result<bool> {
+        let [remaining, held, version, queued] = sale_keys(sale_id);
+        let (state, code, message) = state_name(outcome);
+        let mut conn = self.conn.clone();
+        let mut invocation = self.settle.prepare_invoke();
+        invocation
+            .key(remaining)
+            .key(held)
+            .key(version)
+            .key(queued)
+            .key(ticket_key(order_id))
+            .arg(order_id)
+            .arg(sale_id)
+            .arg(state)
+            .arg(code)
+            .arg(message)
+            .arg(SETTLED_TICKET_TTL_SECS)
+            .arg(if only_queued { "1" } else { "0" });
+        let settled: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
+        Ok(settled == 1)
     }
 }
 
@@ -199,7 +275,6 @@ impl FlashStock for RedisFlashStock {
             .arg(admission.user_id)
             .arg(admission.quantity)
             .arg(admission.per_user_limit)
-            .arg(admission.initial)
             .arg(now_millis())
             .arg(KEY_TTL_SECS)
             .arg(admission.order_id)
@@ -208,9 +283,42 @@ impl FlashStock for RedisFlashStock {
         Ok(match outcome {
             1 => Take::Taken,
             2 => Take::AlreadyTaken,
+            0 => Take::NoCounters,
             -2 => Take::LimitReached,
             _ => Take::SoldOut,
         })
+    }
+
+    async fn restore(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<bool> {
+        let [remaining, held, version, _] = sale_keys(sale_id);
+        let mut conn = self.conn.clone();
+        let mut invocation = self.restore.prepare_invoke();
+        invocation
+            .key(remaining)
+            .key(held)
+            .key(version)
+            .key(&self.sales_key)
+            .arg(counters.remaining)
+            .arg(KEY_TTL_SECS)
+            .arg(sale_id);
+        for (user, units) in &counters.held {
+            invocation.arg(user).arg(*units);
+        }
+        let wrote: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
+        Ok(wrote == 1)
+    }
+
+    async fn claim(&self, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
+        let [_, _, _, queued] = sale_keys(sale_id);
+        let mut conn = self.conn.clone();
+        let mut invocation = self.claim.prepare_invoke();
+        invocation
+            .key(queued)
+            .key(ticket_key(order_id))
+            .arg(order_id)
+            .arg(sale_id);
+        let claimed: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
+        Ok(claimed == 1)
     }
 
     async fn settle(
@@ -219,24 +327,16 @@ impl FlashStock for RedisFlashStock {
         order_id: &str,
         outcome: &TicketState,
     ) -> anyhow::Result<bool> {
-        let [remaining, held, version, queued] = sale_keys(sale_id);
-        let (state, code, message) = state_name(outcome);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.settle.prepare_invoke();
-        invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
-            .key(queued)
-            .key(ticket_key(order_id))
-            .arg(order_id)
-            .arg(sale_id)
-            .arg(state)
-            .arg(code)
-            .arg(message)
-            .arg(SETTLED_TICKET_TTL_SECS);
-        let settled: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(settled == 1)
+        self.end(sale_id, order_id, outcome, false).await
+    }
+
+    async fn expire(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        failed: &TicketState,
+    ) -> anyhow::Result<bool> {
+        self.end(sale_id, order_id, failed, true).await
     }
 
     async fn ticket(&self, order_id: &str) -> anyhow::Result<Option<Ticket>> {
@@ -297,11 +397,16 @@ impl FlashStock for RedisFlashStock {
             remaining,
             held,
             version: version.unwrap_or(0),
-            queued: queued
-                .into_iter()
-                .filter_map(|(order_id, entry)| Some((order_id, queued_ticket(sale_id, &entry)?)))
-                .collect(),
+            queued: queued_tickets(sale_id, queued),
         }))
+    }
+
+    async fn unsettled(&self, sale_id: &str) -> anyhow::Result<HashMap<String, Ticket>> {
+        let [_, _, _, queued] = sale_keys(sale_id);
+        let mut conn = self.conn.clone();
+        let entries: HashMap<String, String> =
+            bounded(redis::cmd("HGETALL").arg(queued).query_async(&mut conn)).await?;
+        Ok(queued_tickets(sale_id, entries))
     }
 
     async fn reset(

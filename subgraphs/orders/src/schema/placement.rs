@@ -78,7 +78,9 @@ impl PlacementQuery {
             .map(|ticket| match ticket.state {
                 // Placed but not found above: stored a moment ago, after
                 // the lookup; the next ask finds it.
-                TicketState::Queued | TicketState::Placed => OrderPlacement::queued(order_id.0),
+                TicketState::Queued | TicketState::Claimed | TicketState::Placed => {
+                    OrderPlacement::queued(order_id.0)
+                }
                 TicketState::Failed { code, message } => OrderPlacement {
                     order_id,
                     status: PlacementStatus::Failed,

@@ -85,7 +85,10 @@ impl Subscription {
                 .ticket(&order_id)
                 .await
                 .map_err(internal)?
-                .is_some_and(|t| visible(&t.user_id) && t.state == TicketState::Queued),
+                .is_some_and(|t| {
+                    visible(&t.user_id)
+                        && matches!(t.state, TicketState::Queued | TicketState::Claimed)
+                }),
         };
         if !known {
             return Err(ErrorCode::NotFound.error("no such order"));

@@ -11,14 +11,27 @@ pub async fn race(
     flash_sale_id: Option<&str>,
     buyers: usize,
 ) -> Vec<Value> {
+    race_at(app, &app.address, "racer", sku, flash_sale_id, buyers).await
+}
+
+/// Like [`race`] at the replica serving `base`, the buyers named
+/// `{prefix}-{i}`.
+pub async fn race_at(
+    app: &TestApp,
+    base: &str,
+    prefix: &str,
+    sku: &str,
+    flash_sale_id: Option<&str>,
+    buyers: usize,
+) -> Vec<Value> {
     join_all((0..buyers).map(|i| {
-        let token = app.customer(&format!("racer-{i}"));
+        let token = app.customer(&format!("{prefix}-{i}"));
         let mut input = json!({ "lines": [{ "skuId": sku, "quantity": 1 }],
             "shippingAddress": address(), "idempotencyKey": new_key() });
         if let Some(sale) = flash_sale_id {
             input["flashSaleId"] = json!(sale);
         }
-        async move { app.place_order(&token, input).await }
+        async move { app.place_order_at(base, &token, input).await }
     }))
     .await
 }

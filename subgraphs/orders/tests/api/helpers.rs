@@ -34,6 +34,9 @@ pub struct Options {
     /// Put a TCP proxy the test can cut between the orders service and
     /// the catalog (`TestApp::catalog_proxy`).
     pub catalog_proxy: bool,
+    /// How long an admitted flash-sale order may stay queued before
+    /// reconciliation gives up on it.
+    pub flash_queue_timeout: Duration,
 }
 
 impl Default for Options {
@@ -45,6 +48,7 @@ impl Default for Options {
             amqp_url: amqp_url(),
             redis_url: redis_url(),
             catalog_proxy: false,
+            flash_queue_timeout: Duration::from_secs(600),
         }
     }
 }
@@ -52,6 +56,8 @@ impl Default for Options {
 pub struct Catalog {
     pub address: String,
     pub internal_token: String,
+    /// Its settings, for starting replicas on the same database.
+    pub settings: catalog::Settings,
 }
 
 pub struct TestApp {
@@ -102,6 +108,11 @@ pub async fn spawn_with(options: Options) -> TestApp {
         broker: None,
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: Duration::from_millis(50),
+        // This catalog does not sweep (its orders service is not up yet);
+        // reservation-lease tests start a sweeping replica of it.
+        orders_url: "http://127.0.0.1:4003".into(),
+        reservation_grace: catalog::DEFAULT_RESERVATION_GRACE,
+        reservation_sweep_interval: Duration::ZERO,
     };
     // The service's broker: in-process (shared with the catalog and the
     // test) or RabbitMQ, whose test queues expire once the test is over.
@@ -114,7 +125,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         broker: Some(test_broker.clone()),
         ..catalog_settings
     };
-    let catalog = catalog::App::build(catalog_settings)
+    let catalog = catalog::App::build(catalog_settings.clone())
         .await
         .expect("the catalog builds");
     let catalog_address = format!("http://127.0.0.1:{}", catalog.port());
@@ -168,7 +179,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         sandbox_payment_delay: Duration::from_millis(100),
         sandbox_auto_confirm: options.auto_confirm,
         reconcile_interval: Duration::ZERO,
-        flash_queue_timeout: Duration::from_secs(600),
+        flash_queue_timeout: options.flash_queue_timeout,
         queue_namespace: queue_namespace.clone(),
         sweep_interval: Duration::ZERO,
         sweep_grace: Duration::from_secs(60),
@@ -192,6 +203,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         catalog: Catalog {
             address: catalog_address,
             internal_token: internal_token.clone(),
+            settings: catalog_settings,
         },
         users_address,
         client: reqwest::Client::builder()
@@ -440,8 +452,14 @@ impl TestApp {
 
     /// `placeOrder` for `token`; returns the payload.
     pub async fn place_order(&self, token: &str, input: Value) -> Value {
+        self.place_order_at(&self.address, token, input).await
+    }
+
+    /// `placeOrder` for `token` at the replica serving `base`.
+    pub async fn place_order_at(&self, base: &str, token: &str, input: Value) -> Value {
         let body = self
-            .graphql(
+            .post_graphql(
+                base,
                 &format!("mutation($input: PlaceOrderInput!) {{ placeOrder(input: $input) {{ order {{ {ORDER_FIELDS} }} placement {{ orderId status }} errors {{ code field message }} }} }}"),
                 json!({ "input": input }),
                 Some(token),
@@ -454,18 +472,26 @@ impl TestApp {
     /// Polls `orderPlacement` until the checkout of `order_id` is no
     /// longer queued; returns the placement.
     pub async fn wait_until_placed(&self, token: &str, order_id: &str) -> Value {
+        self.wait_until_placed_at(&self.address, token, order_id)
+            .await
+    }
+
+    /// Like [`TestApp::wait_until_placed`], asking the replica at `base`.
+    pub async fn wait_until_placed_at(&self, base: &str, token: &str, order_id: &str) -> Value {
         let within = Duration::from_secs(30);
         poll_until(
             within,
             Duration::from_millis(50),
             || async {
-                self.data(
+                let body = self.post_graphql(
+                    base,
                     &format!("query($id: ID!) {{ orderPlacement(orderId: $id) {{ orderId status order {{ {ORDER_FIELDS} }} error {{ code message }} }} }}"),
                     json!({ "id": order_id }),
                     Some(token),
                 )
-                .await["orderPlacement"]
-                    .clone()
+                .await;
+                assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+                body["data"]["orderPlacement"].clone()
             },
             |placement| placement["status"] != "QUEUED",
         )

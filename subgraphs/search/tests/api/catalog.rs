@@ -55,6 +55,10 @@ async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
         broker: Some(broker.clone()),
         queue_namespace: format!("catalog-test-{}", uuid::Uuid::new_v4().simple()),
         outbox_poll_interval: Duration::from_millis(50),
+        // No orders service here: the reservation sweeper stays off.
+        orders_url: "http://127.0.0.1:4003".into(),
+        reservation_grace: catalog::DEFAULT_RESERVATION_GRACE,
+        reservation_sweep_interval: Duration::ZERO,
     };
     let app = catalog::App::build(settings)
         .await

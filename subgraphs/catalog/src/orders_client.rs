@@ -1,0 +1,80 @@
+//! The orders service's internal HTTP API, as the catalog's reservation
+//! sweeper calls it: which order ids name an order that still holds its
+//! stock. The wire types mirror `orders::internal_api` (the catalog does
+//! not depend on the orders crate; the orders tests check both sides
+//! against each other through a real catalog).
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use platform::internal::INTERNAL_TOKEN_HEADER;
+use serde::{Deserialize, Serialize};
+
+/// The most ids the orders service answers in one lookup.
+pub const MAX_LOOKUP_IDS: usize = 500;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderLookupRequest<'a> {
+    order_ids: &'a [String],
+}
+
+#[derive(Deserialize)]
+struct OrderLookupResponse {
+    orders: Vec<KnownOrder>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct KnownOrder {
+    order_id: String,
+    holds_stock: bool,
+}
+
+#[derive(Clone)]
+pub struct OrdersClient {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl OrdersClient {
+    pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
+        let http = platform::internal::http_client("orders")?;
+        Ok(Self {
+            base: base.trim_end_matches('/').to_owned(),
+            token: token.to_owned(),
+            http,
+        })
+    }
+
+    /// For each of `order_ids` that names an order, whether that order
+    /// still holds its stock; ids without an order are absent. Any answer
+    /// but a well-formed 200 is an error, never an empty map: the caller
+    /// releases what is absent.
+    pub async fn holds_stock(&self, order_ids: &[String]) -> anyhow::Result<HashMap<String, bool>> {
+        let mut known = HashMap::with_capacity(order_ids.len());
+        for chunk in order_ids.chunks(MAX_LOOKUP_IDS) {
+            let answer: OrderLookupResponse = self
+                .http
+                .post(format!("{}/internal/orders/lookup", self.base))
+                .header(INTERNAL_TOKEN_HEADER, &self.token)
+                .json(&OrderLookupRequest { order_ids: chunk })
+                .send()
+                .await
+                .context("asking the orders service about orders")?
+                .error_for_status()
+                .context("the orders service refused the order lookup")?
+                .json()
+                .await
+                .context("reading the orders service's order lookup")?;
+            known.extend(
+                answer
+                    .orders
+                    .into_iter()
+                    .map(|order| (order.order_id, order.holds_stock)),
+            );
+        }
+        Ok(known)
+    }
+}

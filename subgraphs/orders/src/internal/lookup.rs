@@ -1,0 +1,65 @@
+//! `POST /internal/orders/lookup`: which of some order ids name an order,
+//! and whether it still holds its stock. The catalog's reservation sweeper
+//! releases the reservations of the ids answered "no order" (or "holds no
+//! stock"), so an order that exists must never be left out: a failed read
+//! is a 500, which the sweeper takes as "release nothing".
+
+use axum::{
+    Json,
+    extract::{State, rejection::JsonRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use crate::{
+    context::OrdersContext,
+    domain::OrderStatus,
+    internal_api::{KnownOrder, MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse},
+    store::orders,
+};
+
+pub async fn lookup(
+    State(ctx): State<OrdersContext>,
+    body: Result<Json<OrderLookupRequest>, JsonRejection>,
+) -> Response {
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => return bad_request(&rejection.body_text()),
+    };
+    if request.order_ids.len() > MAX_LOOKUP_IDS {
+        return bad_request(&format!(
+            "a lookup asks about at most {MAX_LOOKUP_IDS} order ids"
+        ));
+    }
+    match orders::find_many(ctx.db.pool(), &request.order_ids).await {
+        Ok(rows) => Json(OrderLookupResponse {
+            orders: rows
+                .into_iter()
+                .map(|row| KnownOrder {
+                    // A status this code does not know is taken as holding
+                    // stock: the catalog must not release on doubt.
+                    holds_stock: OrderStatus::parse(&row.status).is_none_or(|s| s.holds_stock()),
+                    order_id: row.order_id,
+                })
+                .collect(),
+        })
+        .into_response(),
+        Err(error) => {
+            tracing::error!(error.cause_chain = ?error, "looking up orders for the catalog");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({ "code": "INTERNAL" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn bad_request(message: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "code": "BAD_REQUEST", "message": message })),
+    )
+        .into_response()
+}
