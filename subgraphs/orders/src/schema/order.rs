@@ -57,13 +57,6 @@ impl From<OrderStatus> for domain::OrderStatus {
     }
 }
 
-pub fn money(amount: i64, currency: &str) -> Money {
-    Money {
-        amount,
-        currency: currency.to_owned(),
-    }
-}
-
 pub struct OrderNode(pub OrderRow);
 
 /// An order: what was bought at which price, where it goes, and where it
@@ -101,7 +94,7 @@ impl OrderNode {
     }
 
     async fn total(&self) -> Money {
-        money(self.0.total_amount, &self.0.currency)
+        Money::new(self.0.total_amount, &self.0.currency)
     }
 
     async fn shipping_address(&self) -> ShippingAddress {
@@ -186,7 +179,7 @@ impl OrderItem {
     }
 
     async fn unit_price(&self) -> Money {
-        money(self.0.unit_price, &self.0.currency)
+        Money::new(self.0.unit_price, &self.0.currency)
     }
 
     async fn quantity(&self) -> i32 {
@@ -194,7 +187,7 @@ impl OrderItem {
     }
 
     async fn line_total(&self) -> Money {
-        money(self.0.unit_price * self.0.quantity, &self.0.currency)
+        Money::new(self.0.unit_price * self.0.quantity, &self.0.currency)
     }
 }
 
@@ -227,7 +220,7 @@ impl Payment {
     }
 
     async fn amount(&self) -> Money {
-        money(self.0.amount, &self.0.currency)
+        Money::new(self.0.amount, &self.0.currency)
     }
 
     /// `PENDING`, `SUCCEEDED`, `FAILED` or `REFUND_PENDING` (paid for an

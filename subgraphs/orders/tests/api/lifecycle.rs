@@ -25,7 +25,7 @@ async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
 
     let payment = app.pay(&buyer, &id).await;
     assert_eq!(payment["status"], "PENDING");
-    assert_eq!(payment["amount"]["amount"], 12_000);
+    assert_eq!(payment["amount"]["amount"], "12000");
     let paid = watcher.next_status().await;
     assert_eq!(
         (paid["previousStatus"].as_str(), paid["status"].as_str()),

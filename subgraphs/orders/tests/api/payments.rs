@@ -11,7 +11,10 @@ fn callback_for(payment: &serde_json::Value) -> PaymentCallback {
     PaymentCallback {
         payment_id: payment["id"].as_str().unwrap().to_owned(),
         order_id: payment["orderId"].as_str().unwrap().to_owned(),
-        amount: payment["amount"]["amount"].as_i64().unwrap(),
+        amount: payment["amount"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse::<i64>().ok())
+            .unwrap(),
         currency: payment["amount"]["currency"].as_str().unwrap().to_owned(),
         status: "SUCCEEDED".into(),
         provider_reference: "test-provider-1".into(),

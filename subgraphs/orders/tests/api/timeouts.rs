@@ -28,7 +28,10 @@ async fn an_unpaid_order_is_cancelled_after_the_timeout_and_its_stock_returns_on
         &orders::PaymentCallback {
             payment_id: payment["id"].as_str().unwrap().to_owned(),
             order_id: paid_id.clone(),
-            amount: payment["amount"]["amount"].as_i64().unwrap(),
+            amount: payment["amount"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<i64>().ok())
+                .unwrap(),
             currency: "CNY".into(),
             status: "SUCCEEDED".into(),
             provider_reference: "ref".into(),
