@@ -89,7 +89,9 @@ pub async fn expire_in(
         tx.commit().await?;
         return Ok(());
     };
-    if order.status() != OrderStatus::PendingPayment {
+    // Not due yet by the deadline stored at placement (a message delivered
+    // early, a replica's clock behind): the sweep cancels it once due.
+    if order.status() != OrderStatus::PendingPayment || order.payment_deadline > now_millis() {
         tx.commit().await?;
         return Ok(());
     }

@@ -5,7 +5,7 @@ use crate::domain::OrderStatus;
 pub const ORDER_COLUMNS: &str = "order_id, order_number, user_id, status, \
     flash_sale_id, total_amount, currency, recipient, phone, line1, line2, city, postal_code, \
     country, tracking_number, cancel_reason, refund_reason, refund_from_status, \
-    stock_released_at, paid_at, created_at, updated_at";
+    stock_released_at, paid_at, payment_deadline, created_at, updated_at";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct OrderRow {
@@ -29,6 +29,8 @@ pub struct OrderRow {
     pub refund_from_status: Option<String>,
     pub stock_released_at: Option<i64>,
     pub paid_at: Option<i64>,
+    /// When an unpaid order is cancelled, fixed at placement (epoch ms).
+    pub payment_deadline: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
