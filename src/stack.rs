@@ -73,6 +73,9 @@ pub struct StackOptions {
     /// consumer left: for short-lived stacks (tests) on a shared RabbitMQ.
     /// `None` (production): queues never expire.
     pub queue_expiry: Option<Duration>,
+    /// Whether the orders service's sandbox payment provider confirms
+    /// payments by itself; `None`: `SANDBOX_AUTO_CONFIRM` (off by default).
+    pub sandbox_auto_confirm: Option<bool>,
 }
 
 /// The running platform.
@@ -158,6 +161,9 @@ impl Stack {
         orders.catalog_url = catalog_url.clone();
         orders.users_url = format!("http://127.0.0.1:{users_port}");
         orders.internal_token = internal_token.clone();
+        if let Some(auto_confirm) = options.sandbox_auto_confirm {
+            orders.sandbox_auto_confirm = auto_confirm;
+        }
         orders.broker = Some(broker.clone());
         orders.fanout = Some(fanout.clone());
         if let Some(prefix) = &options.queue_namespace {

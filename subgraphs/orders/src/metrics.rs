@@ -22,6 +22,7 @@ pub struct Metrics {
     pub callbacks_refund_pending: IntCounter,
     pub callbacks_failed: IntCounter,
     pub callbacks_forged: IntCounter,
+    pub callbacks_stale: IntCounter,
     pub order_loader: LoaderCounters,
     pub item_loader: LoaderCounters,
     pub payment_loader: LoaderCounters,
@@ -76,6 +77,10 @@ impl Metrics {
             callbacks_forged: counter(
                 "orders_payment_callbacks_forged_total",
                 "Payment callbacks refused for a bad signature.",
+            )?,
+            callbacks_stale: counter(
+                "orders_payment_callbacks_stale_total",
+                "Genuine payment callbacks refused as signed outside the tolerance window (replays).",
             )?,
             order_loader: loader(
                 "orders_order_loader",

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::{
     sandbox::Callback,
-    signature::{SIGNATURE_HEADER, verify},
+    signature::{SIGNATURE_HEADER, SignatureError, verify},
 };
 use crate::{
     context::OrdersContext,
@@ -34,13 +34,31 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
         .get(SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if !verify(&ctx.settings.payment_webhook_secret, &body, signature) {
-        ctx.metrics.callbacks_forged.inc();
-        tracing::warn!("payment callback with a bad signature refused");
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            json!({ "error": "invalid signature" }),
-        );
+    let checked = verify(
+        &ctx.settings.payment_webhook_secret,
+        &body,
+        signature,
+        now_millis().div_euclid(1000),
+        ctx.settings.payment_callback_tolerance,
+    );
+    match checked {
+        Ok(()) => {}
+        Err(stale @ SignatureError::OutsideTolerance { .. }) => {
+            ctx.metrics.callbacks_stale.inc();
+            tracing::warn!(%stale, "payment callback outside the tolerance window refused");
+            return reply(
+                StatusCode::UNAUTHORIZED,
+                json!({ "error": format!("stale callback: {stale}") }),
+            );
+        }
+        Err(forged) => {
+            ctx.metrics.callbacks_forged.inc();
+            tracing::warn!(%forged, "payment callback with a bad signature refused");
+            return reply(
+                StatusCode::UNAUTHORIZED,
+                json!({ "error": "invalid signature" }),
+            );
+        }
     }
     let Ok(callback) = serde_json::from_slice::<Callback>(&body) else {
         return reply(
