@@ -28,7 +28,7 @@ use crate::{
     events::{consumers, sweeper::sweep_once},
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
     metrics::Metrics,
-    payments::callback,
+    payments::{callback, sandbox::SandboxProvider},
     schema,
     settings::Settings,
     store::MIGRATIONS,
@@ -75,6 +75,14 @@ impl App {
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}/payments/callback"));
         let verifier = JwtVerifier::new(settings.jwks.clone())
             .with_revocations(revocations::connect(settings.redis_url.as_deref())?);
+        let settings = Arc::new(settings);
+        let payments = Arc::new(SandboxProvider::new(
+            reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()?,
+            callback_url,
+            settings.clone(),
+        ));
         let ctx = OrdersContext {
             verifier,
             db: db.clone(),
@@ -84,11 +92,8 @@ impl App {
             fanout,
             relay: relay.waker(),
             flash,
-            callback_url,
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(10))
-                .build()?,
-            settings: Arc::new(settings),
+            payments,
+            settings,
             metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };

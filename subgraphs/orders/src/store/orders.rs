@@ -239,11 +239,13 @@ pub async fn overdue_unpaid(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Re
     .await
 }
 
-/// Cancelled or refunded orders, last changed before `before`, whose stock
-/// has not gone back to the catalog.
+/// Orders whose units are back on sale (`domain::back_on_sale`: cancelled,
+/// refunded before shipping, returned), last changed before `before`, whose
+/// stock has not gone back to the catalog.
 pub async fn unreleased(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT order_id FROM customer_order WHERE status IN ('CANCELLED', 'REFUNDED') \
+        "SELECT order_id FROM customer_order WHERE (status IN ('CANCELLED', 'RETURNED') \
+         OR (status = 'REFUNDED' AND refund_from_status NOT IN ('SHIPPED', 'DELIVERED'))) \
          AND stock_released_at IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2",
     )
     .bind(before)

@@ -123,19 +123,21 @@ async fn a_payment_for_a_cancelled_order_is_owed_back_and_does_not_revive_it() {
         app.callback(&callback_for(&payment), WEBHOOK_SECRET).await,
         200
     );
+    // Owed back, then sent back: the sandbox provider refunds it and says
+    // so in a signed callback.
+    let refunded = |o: &serde_json::Value| {
+        o["payments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["id"] == payment["id"] && p["status"] == "REFUNDED")
+    };
     let order = app
         .wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
-            o["stockReleased"] == true
+            o["stockReleased"] == true && refunded(o)
         })
         .await;
     assert_eq!(order["status"], "CANCELLED");
-    let settled = order["payments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == payment["id"])
-        .cloned();
-    assert_eq!(settled.unwrap()["status"], "REFUND_PENDING");
     assert_eq!(app.stock_of(&product, &skus[0]).await, 2);
 }
 
