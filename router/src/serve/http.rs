@@ -263,3 +263,24 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         Err(outcome) => into_response(media, outcome),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subgraphs_get_the_identity_and_the_client_address_the_router_determined() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer t"));
+        headers.insert(header::COOKIE, HeaderValue::from_static("session=1"));
+        // A client naming its own address does not get to choose the one
+        // a subgraph limits it by.
+        headers.insert(X_FORWARDED_FOR, HeaderValue::from_static("198.51.100.1"));
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let sent = forwarded(&headers, Some(client));
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert_eq!(sent[header::AUTHORIZATION], "Bearer t");
+        assert_eq!(sent[X_FORWARDED_FOR], "203.0.113.7");
+        assert!(forwarded(&headers, None).get(X_FORWARDED_FOR).is_none());
+    }
+}
