@@ -344,6 +344,8 @@ async fn main() -> anyhow::Result<()> {
         search_index_dir: Some(data.path().join("search-index")),
         queue_namespace: Some(format!("bench-{}", uuid::Uuid::new_v4().simple())),
         queue_expiry: Some(Duration::from_secs(120)),
+        // Checkout only: nothing here pays.
+        sandbox_auto_confirm: None,
     })
     .await?;
     let mut bench = Bench {

@@ -115,6 +115,7 @@ async fn all_in_one() -> anyhow::Result<()> {
         search_index_dir: None,
         queue_namespace: None,
         queue_expiry: None,
+        sandbox_auto_confirm: None,
     })
     .await?;
     tracing::info!(

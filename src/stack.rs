@@ -64,14 +64,18 @@ pub struct StackOptions {
     /// each need their own, as each has its own catalog.
     pub search_index_dir: Option<PathBuf>,
     /// A prefix for the services' broker queue names (`<prefix>.catalog`,
-    /// `<prefix>.orders`, `<prefix>.search`); `None`: each service's own
-    /// default. Stacks sharing one RabbitMQ need distinct prefixes, or
-    /// they consume each other's messages.
+    /// `<prefix>.orders`, `<prefix>.search`) and for the users service's
+    /// login-failure counters in Redis (`<prefix>:login`); `None`: each
+    /// service's own default. Stacks sharing one RabbitMQ or Redis need
+    /// distinct prefixes, or they share each other's messages or counters.
     pub queue_namespace: Option<String>,
     /// RabbitMQ deletes the services' queues this long after their last
     /// consumer left: for short-lived stacks (tests) on a shared RabbitMQ.
     /// `None` (production): queues never expire.
     pub queue_expiry: Option<Duration>,
+    /// Whether the orders service's sandbox payment provider confirms
+    /// payments by itself; `None`: `SANDBOX_AUTO_CONFIRM` (off by default).
+    pub sandbox_auto_confirm: Option<bool>,
 }
 
 /// The running platform.
@@ -113,6 +117,11 @@ impl Stack {
         users.seed_demo = options.seed_demo;
         users.internal_token = internal_token.clone();
         users.redis_url = options.redis_url.clone();
+        // The router in front sets X-Forwarded-For to the client it sees.
+        users.login_throttle.trust_forwarded_for = true;
+        if let Some(namespace) = &options.queue_namespace {
+            users.login_throttle.key_prefix = format!("{namespace}:login");
+        }
         let users = users::App::build(users).await.context("starting users")?;
         let users_port = users.port();
         spawn(
@@ -159,6 +168,9 @@ impl Stack {
         orders.catalog_url = catalog_url.clone();
         orders.users_url = format!("http://127.0.0.1:{users_port}");
         orders.internal_token = internal_token.clone();
+        if let Some(auto_confirm) = options.sandbox_auto_confirm {
+            orders.sandbox_auto_confirm = auto_confirm;
+        }
         orders.broker = Some(broker.clone());
         orders.fanout = Some(fanout.clone());
         if let Some(prefix) = &options.queue_namespace {

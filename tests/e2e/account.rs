@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::TestPlatform;
+use crate::helpers::{GraphQLResponse, TestPlatform};
 
 #[tokio::test]
 async fn sign_up_log_in_address_favorite_review_and_read_back_through_me() {
@@ -164,4 +164,39 @@ async fn freezing_an_account_stops_its_access_token_on_every_subgraph_at_once() 
     let fresh = platform.login(email, "correct-horse-9").await;
     let again = platform.graphql(reads, json!({}), Some(&fresh)).await;
     assert_eq!(again.data()["cart"]["itemCount"], 0, "{}", again.body);
+}
+
+#[tokio::test]
+async fn failed_logins_through_the_router_are_throttled_with_a_retry_after() {
+    let platform = TestPlatform::spawn().await;
+    let email = format!("throttled-{}@example.com", uuid::Uuid::new_v4().simple());
+    platform
+        .sign_up(&email, "Throttled", "right-password-1")
+        .await;
+    // The users service's default: five failures per account.
+    for _ in 0..5 {
+        let wrong = login(&platform, &email, "wrong-password-1").await;
+        assert_eq!(
+            wrong.data()["login"]["errors"][0]["code"],
+            "INVALID_CREDENTIALS"
+        );
+    }
+    let refused = login(&platform, &email, "right-password-1").await;
+    assert_eq!(refused.error_codes(), ["RATE_LIMITED"], "{}", refused.body);
+    let retry_after = refused.body["errors"][0]["extensions"]["retryAfter"].as_u64();
+    assert!(
+        retry_after.is_some_and(|s| s > 0 && s <= 900),
+        "{}",
+        refused.body
+    );
+}
+
+async fn login(platform: &TestPlatform, email: &str, password: &str) -> GraphQLResponse {
+    platform
+        .graphql(
+            "mutation($input: LoginInput!) { login(input: $input) { accessToken errors { code } } }",
+            json!({ "input": { "email": email, "password": password } }),
+            None,
+        )
+        .await
 }

@@ -95,6 +95,19 @@ fn compose_yaml_gives_every_service_a_healthcheck_and_its_backends() {
     }
 }
 
+#[test]
+fn compose_yaml_keeps_the_sandbox_provider_from_confirming_payments_by_itself() {
+    let raw = std::fs::read_to_string(repo_path("compose.yaml")).expect("compose.yaml");
+    let mut compose: Value = serde_yaml::from_str(&raw).expect("compose.yaml is YAML");
+    compose.apply_merge().expect("merge keys resolve");
+    let env = &compose["services"]["orders"]["environment"];
+    assert_eq!(
+        text(&env["SANDBOX_AUTO_CONFIRM"]),
+        "0",
+        "switched off explicitly, whatever the service's default"
+    );
+}
+
 /// Composes the subgraphs' SDL as the code exports it, with the local
 /// routing URLs of router-config/supergraph.yaml.
 fn composed_from_code() -> String {

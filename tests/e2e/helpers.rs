@@ -108,6 +108,9 @@ impl TestPlatform {
             // each other's messages, nor leave their queues behind.
             queue_namespace: Some(format!("e2e-{}", uuid::Uuid::new_v4().simple())),
             queue_expiry: Some(Duration::from_secs(120)),
+            // The payment tests let the sandbox provider confirm, as a
+            // real provider would after the buyer paid.
+            sandbox_auto_confirm: Some(true),
         })
         .await
         .unwrap_or_else(|e| panic!("the platform starts: {e:#}"));

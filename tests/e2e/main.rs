@@ -10,6 +10,7 @@ mod account;
 mod bad_input;
 mod deployment;
 mod depth;
+mod money;
 mod order_life_cycle;
 mod rate_limits;
 mod router_surface;

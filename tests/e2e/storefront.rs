@@ -149,7 +149,10 @@ async fn one_operation_reads_users_catalog_orders_and_search() {
     );
     assert_eq!(hit["minPrice"]["currency"], "CNY", "{hit}");
     assert!(
-        hit["minPrice"]["amount"].as_i64().is_some_and(|a| a > 0),
+        hit["minPrice"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse::<i64>().ok())
+            .is_some_and(|a| a > 0),
         "{hit}"
     );
     assert_eq!(hit["salesCount"], 2, "{hit}");

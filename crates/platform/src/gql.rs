@@ -5,6 +5,10 @@ use async_graphql::{Context, Error, ErrorExtensions, SimpleObject};
 
 use crate::auth::Viewer;
 
+mod money;
+
+pub use money::{InvalidMinorUnits, MinorUnits, Money};
+
 /// The protocol-level error codes of DESIGN.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -61,14 +65,6 @@ impl UserError {
             message: message.into(),
         }
     }
-}
-
-/// An amount of money in minor units (cents, fen) of `currency`.
-#[derive(Clone, Debug, SimpleObject, PartialEq, Eq)]
-#[graphql(shareable)]
-pub struct Money {
-    pub amount: i64,
-    pub currency: String,
 }
 
 /// The verified caller, or `UNAUTHENTICATED`.

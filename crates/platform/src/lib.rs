@@ -3,6 +3,7 @@
 //! GraphQL conventions (error codes, `Money`, payload errors), the operation
 //! limits every service agrees on, the periodic-task loop, and serving.
 
+pub mod attempts;
 pub mod auth;
 pub mod cache;
 pub mod config;

@@ -1,7 +1,10 @@
 //! Serving a subgraph over HTTP: the GraphQL endpoint (POST, GET and
 //! WebSocket on `/graphql`), `/health`, and graceful shutdown.
 
+mod client_address;
 mod post;
+
+pub use client_address::{ClientAddress, FORWARDED_FOR};
 
 use std::{future::Future, net::SocketAddr};
 

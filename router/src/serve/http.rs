@@ -149,15 +149,23 @@ pub(crate) async fn authenticate(
     }
 }
 
-/// The client headers a subgraph gets: identity only. Subgraphs verify the
-/// JWT themselves.
-fn forwarded(headers: &HeaderMap) -> HeaderMap {
+/// The client headers a subgraph gets: identity (subgraphs verify the JWT
+/// themselves) and the client's address as the router determined it, in
+/// `X-Forwarded-For`, replacing whatever the client sent there, so that a
+/// subgraph can limit per client (login attempts) behind the router.
+fn forwarded(headers: &HeaderMap, client: Option<IpAddr>) -> HeaderMap {
     let mut out = HeaderMap::new();
     if let Some(auth) = headers.get(header::AUTHORIZATION) {
         out.insert(header::AUTHORIZATION, auth.clone());
     }
+    if let Some(ip) = client.and_then(|ip| HeaderValue::from_str(&ip.to_string()).ok()) {
+        out.insert(X_FORWARDED_FOR, ip);
+    }
     out
 }
+
+const X_FORWARDED_FOR: header::HeaderName =
+    header::HeaderName::from_static(platform::server::FORWARDED_FOR);
 
 async fn post_graphql(
     State(runtime): State<Arc<Runtime>>,
@@ -174,7 +182,7 @@ async fn post_graphql(
         Ok(params) => params,
         Err(refusal) => return refusal.into_response(media),
     };
-    match graphql_request(&runtime, params, &headers, false).await {
+    match graphql_request(&runtime, params, &headers, false, ip).await {
         Ok(request) => run(&runtime, media, request, ip).await,
         Err(outcome) => into_response(media, outcome),
     }
@@ -199,6 +207,7 @@ async fn graphql_request(
     params: RequestParams,
     headers: &HeaderMap,
     is_get: bool,
+    client: Option<IpAddr>,
 ) -> Result<GraphQLRequest, Outcome> {
     let authorization = headers
         .get(header::AUTHORIZATION)
@@ -210,7 +219,7 @@ async fn graphql_request(
         operation_name: params.operation_name,
         variables: params.variables,
         is_get,
-        forwarded_headers: forwarded(headers),
+        forwarded_headers: forwarded(headers, client),
     })
 }
 
@@ -249,8 +258,29 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         Ok(params) => params,
         Err(refusal) => return refusal.into_response(media),
     };
-    match graphql_request(&runtime, params, &parts.headers, true).await {
+    match graphql_request(&runtime, params, &parts.headers, true, ip).await {
         Ok(request) => run(&runtime, media, request, ip).await,
         Err(outcome) => into_response(media, outcome),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subgraphs_get_the_identity_and_the_client_address_the_router_determined() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer t"));
+        headers.insert(header::COOKIE, HeaderValue::from_static("session=1"));
+        // A client naming its own address does not get to choose the one
+        // a subgraph limits it by.
+        headers.insert(X_FORWARDED_FOR, HeaderValue::from_static("198.51.100.1"));
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let sent = forwarded(&headers, Some(client));
+        assert_eq!(sent.len(), 2, "{sent:?}");
+        assert_eq!(sent[header::AUTHORIZATION], "Bearer t");
+        assert_eq!(sent[X_FORWARDED_FOR], "203.0.113.7");
+        assert!(forwarded(&headers, None).get(X_FORWARDED_FOR).is_none());
     }
 }

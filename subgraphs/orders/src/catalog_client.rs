@@ -203,7 +203,7 @@ pub struct SkuOwner {
 pub struct SkuInfo {
     pub id: String,
     pub name: String,
-    pub price: Amount,
+    pub price: platform::gql::Money,
     pub stock: i64,
 }
 

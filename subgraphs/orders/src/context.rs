@@ -14,6 +14,7 @@ use crate::{
     events::{StatusNews, status_channel},
     flash::{FlashStock, SaleCache},
     metrics::Metrics,
+    payments::provider::PaymentProvider,
     settings::Settings,
     users_client::UsersClient,
 };
@@ -32,9 +33,8 @@ pub struct OrdersContext {
     pub flash: Arc<dyn FlashStock>,
     pub sales: Arc<SaleCache>,
     pub settings: Arc<Settings>,
-    /// Where the sandbox payment provider sends its callbacks.
-    pub callback_url: String,
-    pub http: reqwest::Client,
+    /// Who moves the money: the sandbox provider.
+    pub payments: Arc<dyn PaymentProvider>,
     pub metrics: Arc<Metrics>,
 }
 

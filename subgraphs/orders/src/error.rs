@@ -64,6 +64,7 @@ impl OrderError {
             Transition::RequestRefund => "refunded on request",
             Transition::ApproveRefund => "refunded",
             Transition::RejectRefund => "refused a refund",
+            Transition::ReceiveReturn => "returned (only goods refunded after shipping come back)",
         };
         Self::IllegalTransition { from, action }
     }

@@ -26,7 +26,7 @@ pub use payments::{
     sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,
 };
 pub use schema::OrdersSchema;
-pub use settings::Settings;
+pub use settings::{DEFAULT_CALLBACK_TOLERANCE, Settings};
 pub use startup::App;
 pub use store::MIGRATIONS;
 

@@ -8,9 +8,10 @@ use sqlx::AnyConnection;
 
 use crate::{
     context::OrdersContext,
-    domain::{OrderStatus, Transition},
+    domain::{OrderStatus, Transition, was_shipped},
     error::{OrderError, OrderResult},
     events::{self, StatusChange, StatusNews},
+    payments::refunds,
     store::{
         OrderRow,
         orders::{self, TransitionDetails},
@@ -30,8 +31,8 @@ fn authorize(actor: &Actor, order: &OrderRow, transition: Transition) -> OrderRe
     let allowed = match (transition, actor) {
         (Cancel | ConfirmReceipt | RequestRefund, Actor::Buyer(user)) => *user == order.user_id,
         (Cancel, Actor::Admin) => true,
-        (Ship | Deliver | ApproveRefund | RejectRefund, Actor::Admin) => true,
-        (Ship | Deliver | ApproveRefund | RejectRefund, Actor::Buyer(user)) => {
+        (Ship | Deliver | ApproveRefund | RejectRefund | ReceiveReturn, Actor::Admin) => true,
+        (Ship | Deliver | ApproveRefund | RejectRefund | ReceiveReturn, Actor::Buyer(user)) => {
             return Err(if *user == order.user_id {
                 OrderError::AdminOnly
             } else {
@@ -57,9 +58,24 @@ pub async fn apply_in(
 ) -> OrderResult<StatusChange> {
     let now = now_millis();
     let from = order.status();
+    let refunded_from = order
+        .refund_from_status
+        .as_deref()
+        .and_then(OrderStatus::parse);
+    // Only goods that left can come back: an order refunded before
+    // shipping had its units back on sale when it was refunded.
+    if transition == Transition::ReceiveReturn && !was_shipped(refunded_from) {
+        return Err(OrderError::illegal(from, transition));
+    }
     let Some(next) = orders::transition(conn, order, transition, details, now).await? else {
         return Err(OrderError::illegal(from, transition));
     };
+    if transition == Transition::ApproveRefund {
+        // The money goes back through the provider, in this transaction's
+        // outbox; the order is REFUNDED once approved, the payment once
+        // the provider says the money is back.
+        refunds::owe_order_back_in(conn, &order.order_id, now).await?;
+    }
     let items = orders::items_in(conn, &order.order_id).await?;
     if let Some(topic) = transition.topic() {
         events::record(conn, topic, order, next, &items).await?;

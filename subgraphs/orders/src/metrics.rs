@@ -23,6 +23,8 @@ pub struct Metrics {
     pub callbacks_refund_pending: IntCounter,
     pub callbacks_failed: IntCounter,
     pub callbacks_forged: IntCounter,
+    pub callbacks_stale: IntCounter,
+    pub callbacks_refunded: IntCounter,
     pub order_loader: LoaderCounters,
     pub item_loader: LoaderCounters,
     pub payment_loader: LoaderCounters,
@@ -82,6 +84,14 @@ impl Metrics {
             callbacks_forged: counter(
                 "orders_payment_callbacks_forged_total",
                 "Payment callbacks refused for a bad signature.",
+            )?,
+            callbacks_refunded: counter(
+                "orders_payment_callbacks_refunded_total",
+                "Provider callbacks reporting money sent back.",
+            )?,
+            callbacks_stale: counter(
+                "orders_payment_callbacks_stale_total",
+                "Genuine payment callbacks refused as signed outside the tolerance window (replays).",
             )?,
             order_loader: loader(
                 "orders_order_loader",

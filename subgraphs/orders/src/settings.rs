@@ -12,6 +12,9 @@ use platform::{
 /// The default port of the orders service.
 pub const DEFAULT_PORT: u16 = 4003;
 
+/// How far a payment callback's signed time may be from now.
+pub const DEFAULT_CALLBACK_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
 #[derive(Clone)]
 pub struct Settings {
     /// `LISTEN_ADDR`, default `127.0.0.1:4003`.
@@ -40,14 +43,20 @@ pub struct Settings {
     /// `ORDER_PAYMENT_TIMEOUT` (seconds, default 1800): an order unpaid
     /// this long is cancelled.
     pub payment_timeout: Duration,
+    /// `PAYMENT_CALLBACK_TOLERANCE` (seconds, default 300): a callback
+    /// signed longer ago than this, or as far ahead, is refused, so that
+    /// a captured one cannot be replayed later.
+    pub payment_callback_tolerance: Duration,
     /// `PAYMENT_CALLBACK_URL`: where the built-in sandbox provider sends its
     /// callbacks; default this service's own `/payments/callback`.
     pub payment_callback_url: Option<String>,
     /// `SANDBOX_PAYMENT_DELAY` (seconds, default 0.2): how long the sandbox
     /// provider "processes" a payment before it calls back.
     pub sandbox_payment_delay: Duration,
-    /// `SANDBOX_AUTO_CONFIRM` (default 1): whether the sandbox provider calls
-    /// back on its own; 0 leaves the callback to the caller (tests).
+    /// `SANDBOX_AUTO_CONFIRM` (default 0): whether the sandbox provider
+    /// confirms payments on its own. Off, a payment stays pending until a
+    /// signed callback comes: the sandbox must never hand out goods for
+    /// free in a deployment that forgot to name a real provider.
     pub sandbox_auto_confirm: bool,
     /// `FLASH_SALE_RECONCILE_INTERVAL` (seconds, default 60).
     pub reconcile_interval: Duration,
@@ -113,9 +122,13 @@ impl Settings {
             internal_token,
             payment_webhook_secret,
             payment_timeout: env_secs("ORDER_PAYMENT_TIMEOUT", Duration::from_secs(1800))?,
+            payment_callback_tolerance: env_secs(
+                "PAYMENT_CALLBACK_TOLERANCE",
+                DEFAULT_CALLBACK_TOLERANCE,
+            )?,
             payment_callback_url: env_opt("PAYMENT_CALLBACK_URL"),
             sandbox_payment_delay: env_secs("SANDBOX_PAYMENT_DELAY", Duration::from_millis(200))?,
-            sandbox_auto_confirm: platform::config::env_flag("SANDBOX_AUTO_CONFIRM", true)?,
+            sandbox_auto_confirm: platform::config::env_flag("SANDBOX_AUTO_CONFIRM", false)?,
             reconcile_interval: env_secs("FLASH_SALE_RECONCILE_INTERVAL", Duration::from_secs(60))?,
             flash_queue_timeout: env_secs("FLASH_ORDER_QUEUE_TIMEOUT", Duration::from_secs(600))?,
             queue_namespace: env_opt("ORDERS_QUEUE_NAMESPACE").unwrap_or_else(|| "orders".into()),
@@ -139,6 +152,11 @@ impl fmt::Debug for Settings {
             .field("catalog_url", &self.catalog_url)
             .field("users_url", &self.users_url)
             .field("payment_timeout", &self.payment_timeout)
+            .field(
+                "payment_callback_tolerance",
+                &self.payment_callback_tolerance,
+            )
+            .field("sandbox_auto_confirm", &self.sandbox_auto_confirm)
             .field("broker_injected", &self.broker.is_some())
             .field("fanout_injected", &self.fanout.is_some())
             .finish_non_exhaustive()
@@ -152,4 +170,20 @@ fn random_secret() -> String {
         .take(32)
         .map(char::from)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sandbox_confirms_payments_only_when_switched_on() {
+        // Nothing in the test environment sets SANDBOX_AUTO_CONFIRM.
+        let settings = Settings::from_env().expect("settings from a bare environment");
+        assert!(!settings.sandbox_auto_confirm);
+        assert_eq!(
+            settings.payment_callback_tolerance,
+            DEFAULT_CALLBACK_TOLERANCE
+        );
+    }
 }

@@ -29,7 +29,7 @@ use crate::{
     flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
     internal,
     metrics::Metrics,
-    payments::callback,
+    payments::{callback, sandbox::SandboxProvider},
     schema,
     settings::Settings,
     store::MIGRATIONS,
@@ -76,6 +76,14 @@ impl App {
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}/payments/callback"));
         let verifier = JwtVerifier::new(settings.jwks.clone())
             .with_revocations(revocations::connect(settings.redis_url.as_deref())?);
+        let settings = Arc::new(settings);
+        let payments = Arc::new(SandboxProvider::new(
+            reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()?,
+            callback_url,
+            settings.clone(),
+        ));
         let ctx = OrdersContext {
             verifier,
             db: db.clone(),
@@ -85,11 +93,8 @@ impl App {
             fanout,
             relay: relay.waker(),
             flash,
-            callback_url,
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(10))
-                .build()?,
-            settings: Arc::new(settings),
+            payments,
+            settings,
             metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };

@@ -19,5 +19,5 @@ pub use schema::{UsersSchema, sdl};
 pub use seed::{
     DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD, seed_demo,
 };
-pub use settings::Settings;
+pub use settings::{LoginThrottleSettings, Settings};
 pub use startup::{App, MIGRATIONS};

@@ -9,7 +9,7 @@ use crate::{
     domain::{AddressInputRaw, Email, Password, PersonName, Role},
     error::Error,
     metrics::Metrics,
-    service::{Services, accounts, address_book},
+    service::{Services, accounts, address_book, login_throttle::LoginThrottle},
     settings::{DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL},
     store::{signing_key, users},
 };
@@ -34,6 +34,11 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
         metrics: Arc::new(Metrics::new()?),
         // Seeding freezes no one.
         revocations: platform::auth::revocations::connect(None)?,
+        // Nor logs anyone in.
+        login_throttle: Arc::new(LoginThrottle::new(
+            platform::attempts::connect(None)?,
+            Default::default(),
+        )),
     };
     seed_with(&services).await
 }

@@ -3,7 +3,7 @@
 use std::{net::SocketAddr, time::Duration};
 
 use platform::{
-    config::{embedded_database_url, env_opt, env_secs, listen_addr},
+    config::{embedded_database_url, env_flag, env_opt, env_parse, env_secs, listen_addr},
     internal::{random_token, token_from_env},
 };
 
@@ -34,6 +34,69 @@ pub struct Settings {
     /// `REDIS_URL`: the token revocation list every service reads. Without
     /// it the list is in-process (the all-in-one process).
     pub redis_url: Option<String>,
+    /// How many failed logins are allowed before login is refused for a
+    /// while; counted in Redis when `REDIS_URL` is set.
+    pub login_throttle: LoginThrottleSettings,
+}
+
+/// Failed logins allowed per account and per client within one window.
+#[derive(Clone, Debug)]
+pub struct LoginThrottleSettings {
+    /// `LOGIN_MAX_FAILURES_PER_ACCOUNT`, default 5: guessing one account's
+    /// password from many addresses.
+    pub max_failures_per_account: u32,
+    /// `LOGIN_MAX_FAILURES_PER_CLIENT`, default 20: one address trying many
+    /// accounts (and making the service run argon2 for each).
+    pub max_failures_per_client: u32,
+    /// `LOGIN_FAILURE_WINDOW` in seconds, default 900: a window opens with
+    /// the first failure; when it ends the count starts again.
+    pub window: Duration,
+    /// `LOGIN_TRUST_FORWARDED_FOR=1`: the client is the last
+    /// `X-Forwarded-For` entry, which the router sets; only when every
+    /// request comes through it (else a client picks its own address).
+    /// Unset, the client is the connection's peer.
+    pub trust_forwarded_for: bool,
+    /// Prefix of the counters' keys (`LOGIN_THROTTLE_KEY_PREFIX`), so that
+    /// stacks sharing one Redis can keep their own.
+    pub key_prefix: String,
+}
+
+impl Default for LoginThrottleSettings {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_failures_per_client: 20,
+            window: Duration::from_secs(15 * 60),
+            trust_forwarded_for: false,
+            key_prefix: "users:login".into(),
+        }
+    }
+}
+
+impl LoginThrottleSettings {
+    fn from_env() -> anyhow::Result<Self> {
+        let default = Self::default();
+        let settings = Self {
+            max_failures_per_account: env_parse(
+                "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+                default.max_failures_per_account,
+            )?,
+            max_failures_per_client: env_parse(
+                "LOGIN_MAX_FAILURES_PER_CLIENT",
+                default.max_failures_per_client,
+            )?,
+            window: env_secs("LOGIN_FAILURE_WINDOW", default.window)?,
+            trust_forwarded_for: env_flag("LOGIN_TRUST_FORWARDED_FOR", false)?,
+            key_prefix: env_opt("LOGIN_THROTTLE_KEY_PREFIX").unwrap_or(default.key_prefix),
+        };
+        if settings.max_failures_per_account == 0
+            || settings.max_failures_per_client == 0
+            || settings.window.is_zero()
+        {
+            anyhow::bail!("the LOGIN_* limits and window must be at least 1");
+        }
+        Ok(settings)
+    }
 }
 
 impl Settings {
@@ -54,6 +117,7 @@ impl Settings {
             seed_demo: platform::config::env_flag("SEED_DEMO", false)?,
             internal_token: token_from_env("users"),
             redis_url: env_opt("REDIS_URL"),
+            login_throttle: LoginThrottleSettings::from_env()?,
         })
     }
 
@@ -68,6 +132,7 @@ impl Settings {
             seed_demo: false,
             internal_token: random_token(),
             redis_url: None,
+            login_throttle: LoginThrottleSettings::default(),
         }
     }
 }
@@ -83,6 +148,7 @@ impl std::fmt::Debug for Settings {
             .field("seed_demo", &self.seed_demo)
             .field("internal_token", &"[redacted]")
             .field("redis", &self.redis_url.is_some())
+            .field("login_throttle", &self.login_throttle)
             .finish()
     }
 }

@@ -4,6 +4,7 @@ use std::{future::Future, sync::Arc};
 
 use axum::{Json, Router, http::header, response::IntoResponse, routing::get};
 use platform::{
+    attempts,
     auth::{JwksSource, JwtVerifier, revocations},
     db::{Db, Migrations},
     server::{bind, graphql_router, serve},
@@ -12,8 +13,14 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::tokens::TokenIssuer, internal, metrics::Metrics, schema, seed::seed_with,
-    service::Services, settings::Settings, store::signing_key,
+    auth::tokens::TokenIssuer,
+    internal,
+    metrics::Metrics,
+    schema,
+    seed::seed_with,
+    service::{Services, login_throttle::LoginThrottle},
+    settings::Settings,
+    store::signing_key,
 };
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/users/postgres");
@@ -49,6 +56,10 @@ impl App {
             tokens,
             metrics: Arc::new(Metrics::new()?),
             revocations: revocations::connect(settings.redis_url.as_deref())?,
+            login_throttle: Arc::new(LoginThrottle::new(
+                attempts::connect(settings.redis_url.as_deref())?,
+                settings.login_throttle.clone(),
+            )),
         };
         if settings.seed_demo {
             seed_with(&services).await?;

@@ -8,16 +8,19 @@
 //! `DefaultBodyLimit`), takes any content type, multipart included, and
 //! answers every request error with 200.
 
+use std::net::SocketAddr;
+
 use async_graphql::{ObjectType, SubscriptionType, Variables};
 use async_graphql_axum::GraphQLResponse;
 use axum::{
+    Extension,
     body::Body,
-    extract::State,
+    extract::{ConnectInfo, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
-use super::{GraphqlState, MAX_BODY_BYTES, authenticate};
+use super::{ClientAddress, GraphqlState, MAX_BODY_BYTES, authenticate};
 use crate::{
     gql::ErrorCode,
     graphql_http::{self, Refusal, RequestParams, ResponseMedia, check_content_type, read_body},
@@ -25,6 +28,8 @@ use crate::{
 
 pub(super) async fn graphql_post<Q, M, S>(
     State(state): State<GraphqlState<Q, M, S>>,
+    // Absent when a test drives the router without a socket.
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response
@@ -37,8 +42,9 @@ where
         Ok(media) => media,
         Err(refusal) => return refusal.into_response(ResponseMedia::Json),
     };
+    let client = ClientAddress::of(&headers, peer.map(|p| p.0.0));
     match request(&state, &headers, body).await {
-        Ok(request) => respond(media, state.schema.execute(request).await),
+        Ok(request) => respond(media, state.schema.execute(request.data(client)).await),
         Err(refusal) => refusal.into_response(media),
     }
 }

@@ -41,7 +41,7 @@ fn parse_sku(input: SkuInput) -> Result<NewSku, InvalidInput> {
     }
     Ok(NewSku {
         name: SkuName::parse(input.name)?,
-        price: Price::parse(input.price, "price")?,
+        price: Price::parse(input.price.0, "price")?,
         stock: input.stock,
     })
 }
@@ -173,7 +173,10 @@ impl AdminMutation {
         let patch = (|| {
             Ok::<_, InvalidInput>(SkuPatch {
                 name: input.name.map(SkuName::parse).transpose()?,
-                price: input.price.map(|p| Price::parse(p, "price")).transpose()?,
+                price: input
+                    .price
+                    .map(|p| Price::parse(p.0, "price"))
+                    .transpose()?,
             })
         })();
         let patch = match patch {
@@ -263,7 +266,7 @@ impl AdminMutation {
         input: CreateFlashSaleInput,
     ) -> Result<FlashSalePayload> {
         require_scope(ctx, ADMIN_SCOPE)?;
-        let sale_price = match Price::parse(input.sale_price, "salePrice") {
+        let sale_price = match Price::parse(input.sale_price.0, "salePrice") {
             Ok(p) => p,
             Err(e) => return FlashSalePayload::failed(e),
         };

@@ -6,10 +6,7 @@ use platform::{
     gql::{ErrorCode, Money, Timestamp},
 };
 
-use super::{
-    int, load_error, loaders,
-    sku::{SkuNode, money},
-};
+use super::{int, load_error, loaders, sku::SkuNode};
 use crate::{domain::CURRENCY, store::FlashSale};
 
 pub struct FlashSaleNode(pub FlashSale);
@@ -31,7 +28,7 @@ impl FlashSaleNode {
     }
 
     async fn sale_price(&self) -> Money {
-        money(self.0.sale_price, CURRENCY)
+        Money::new(self.0.sale_price, CURRENCY)
     }
 
     /// How many units the sale offers in total.

@@ -1,7 +1,7 @@
 //! Input objects and enums of the catalog's queries and mutations.
 
 use async_graphql::{Enum, ID, InputObject};
-use platform::gql::Timestamp;
+use platform::gql::{MinorUnits, Timestamp};
 
 use crate::store::ProductSort as StoreSort;
 
@@ -11,8 +11,8 @@ pub struct ProductFilter {
     pub category_id: Option<ID>,
     pub brand: Option<String>,
     /// Bounds (in fen, inclusive) on the product's lowest SKU price.
-    pub min_price: Option<i64>,
-    pub max_price: Option<i64>,
+    pub min_price: Option<MinorUnits>,
+    pub max_price: Option<MinorUnits>,
     pub hot: Option<bool>,
     pub in_stock: Option<bool>,
 }
@@ -44,7 +44,7 @@ impl From<ProductSort> for StoreSort {
 pub struct SkuInput {
     pub name: String,
     /// In fen (minor units); CNY is the only currency.
-    pub price: i64,
+    pub price: MinorUnits,
     pub currency: Option<String>,
     #[graphql(default)]
     pub stock: i64,
@@ -84,7 +84,7 @@ pub struct UpdateProductInput {
 pub struct CreateSkuInput {
     pub product_id: ID,
     pub name: String,
-    pub price: i64,
+    pub price: MinorUnits,
     pub currency: Option<String>,
     #[graphql(default)]
     pub stock: i64,
@@ -94,7 +94,7 @@ pub struct CreateSkuInput {
 pub struct UpdateSkuInput {
     pub id: ID,
     pub name: Option<String>,
-    pub price: Option<i64>,
+    pub price: Option<MinorUnits>,
 }
 
 #[derive(InputObject)]
@@ -133,7 +133,7 @@ pub struct ReplyToReviewInput {
 pub struct CreateFlashSaleInput {
     pub sku_id: ID,
     /// In fen.
-    pub sale_price: i64,
+    pub sale_price: MinorUnits,
     pub quantity: i64,
     pub per_user_limit: i64,
     pub starts_at: Timestamp,

@@ -7,7 +7,7 @@ use super::{
     category::CategoryNode,
     int, load_error, loaders,
     review::ReviewNode,
-    sku::{ProductStatus, SkuNode, money},
+    sku::{ProductStatus, SkuNode},
 };
 use crate::store::{Product, ProductDetail, Sku, Status, loaders::TopReviewsKey};
 
@@ -127,7 +127,7 @@ impl ProductNode {
         Ok(skus
             .iter()
             .min_by_key(|s| s.price)
-            .map(|s| money(s.price, &s.currency)))
+            .map(|s| Money::new(s.price, &s.currency)))
     }
 
     async fn max_price(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
@@ -135,7 +135,7 @@ impl ProductNode {
         Ok(skus
             .iter()
             .max_by_key(|s| s.price)
-            .map(|s| money(s.price, &s.currency)))
+            .map(|s| Money::new(s.price, &s.currency)))
     }
 
     /// Whether any active SKU has stock.

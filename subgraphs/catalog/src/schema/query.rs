@@ -107,15 +107,14 @@ impl CatalogQuery {
 }
 
 fn store_filter(filter: ProductFilter) -> Result<store::ProductFilter> {
-    for (name, bound) in [
-        ("minPrice", filter.min_price),
-        ("maxPrice", filter.max_price),
-    ] {
+    let min_price = filter.min_price.map(|m| m.0);
+    let max_price = filter.max_price.map(|m| m.0);
+    for (name, bound) in [("minPrice", min_price), ("maxPrice", max_price)] {
         if bound.is_some_and(|b| b < 0) {
             return Err(ErrorCode::BadUserInput.error(format!("{name} cannot be negative")));
         }
     }
-    if let (Some(min), Some(max)) = (filter.min_price, filter.max_price)
+    if let (Some(min), Some(max)) = (min_price, max_price)
         && min > max
     {
         return Err(ErrorCode::BadUserInput.error("minPrice is above maxPrice"));
@@ -123,8 +122,8 @@ fn store_filter(filter: ProductFilter) -> Result<store::ProductFilter> {
     Ok(store::ProductFilter {
         category_id: filter.category_id.map(|id| id.0),
         brand: filter.brand,
-        min_price: filter.min_price,
-        max_price: filter.max_price,
+        min_price,
+        max_price,
         hot: filter.hot,
         in_stock: filter.in_stock,
     })

@@ -22,13 +22,6 @@ impl From<Status> for ProductStatus {
     }
 }
 
-pub fn money(amount: i64, currency: &str) -> Money {
-    Money {
-        amount,
-        currency: currency.to_owned(),
-    }
-}
-
 pub struct SkuNode(pub Sku);
 
 #[Object(name = "Sku")]
@@ -43,7 +36,7 @@ impl SkuNode {
     }
 
     async fn price(&self) -> Money {
-        money(self.0.price, &self.0.currency)
+        Money::new(self.0.price, &self.0.currency)
     }
 
     async fn stock(&self) -> i32 {

@@ -205,19 +205,33 @@ async fn every_sort_orders_the_whole_listing() {
     let asc = list_all(&app, json!({}), "PRICE_ASC").await;
     let prices: Vec<i64> = asc
         .iter()
-        .map(|p| p["minPrice"]["amount"].as_i64().unwrap_or(0))
+        .map(|p| {
+            p["minPrice"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
         .collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "cheapest first");
     assert!(asc.iter().all(|p| p["minPrice"]["currency"] == "CNY"));
-    assert!(
-        asc.iter()
-            .all(|p| p["maxPrice"]["amount"].as_i64() >= p["minPrice"]["amount"].as_i64())
-    );
+    assert!(asc.iter().all(|p| {
+        p["maxPrice"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse::<i64>().ok())
+            >= p["minPrice"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<i64>().ok())
+    }));
 
     let desc = list_all(&app, json!({}), "PRICE_DESC").await;
     let prices: Vec<i64> = desc
         .iter()
-        .map(|p| p["minPrice"]["amount"].as_i64().unwrap_or(0))
+        .map(|p| {
+            p["minPrice"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
         .collect();
     assert!(prices.windows(2).all(|w| w[0] >= w[1]), "dearest first");
 
@@ -366,7 +380,14 @@ async fn flash_sales_running_now_are_listed() {
     assert_eq!(sales.len(), 1, "{data}");
     let sale = &sales[0];
     assert_eq!(sale["active"], true);
-    assert!(sale["salePrice"]["amount"].as_i64() < sale["sku"]["price"]["amount"].as_i64());
+    assert!(
+        sale["salePrice"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse::<i64>().ok())
+            < sale["sku"]["price"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<i64>().ok())
+    );
     assert!(
         sale["sku"]["stock"].as_i64() >= sale["quantity"].as_i64(),
         "stock behind the sale"

@@ -155,6 +155,7 @@ async fn store(
             address: &draft.address,
             items: &items,
             now,
+            payment_deadline: now + ctx.settings.payment_timeout.as_millis() as i64,
         },
     )
     .await;

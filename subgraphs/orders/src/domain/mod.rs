@@ -11,7 +11,7 @@ pub use address::ShippingAddress;
 pub use idempotency_key::IdempotencyKey;
 pub use order_number::new_order_number;
 pub use quantity::{MAX_LINES, MAX_QUANTITY, Quantity};
-pub use status::{OrderStatus, Transition};
+pub use status::{OrderStatus, Transition, back_on_sale, was_shipped};
 
 /// Input that does not make sense, named by the field at fault.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

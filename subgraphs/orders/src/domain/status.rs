@@ -15,10 +15,12 @@ pub enum OrderStatus {
     Cancelled,
     RefundRequested,
     Refunded,
+    /// Refunded after it was shipped, and the goods came back.
+    Returned,
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 8] = [
+    pub const ALL: [OrderStatus; 9] = [
         Self::PendingPayment,
         Self::Paid,
         Self::Shipped,
@@ -27,6 +29,7 @@ impl OrderStatus {
         Self::Cancelled,
         Self::RefundRequested,
         Self::Refunded,
+        Self::Returned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,17 +42,12 @@ impl OrderStatus {
             Self::Cancelled => "CANCELLED",
             Self::RefundRequested => "REFUND_REQUESTED",
             Self::Refunded => "REFUNDED",
+            Self::Returned => "RETURNED",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    /// Whether an order in this state still holds the stock the catalog
-    /// reserved for it: every state but the two that give it back.
-    pub fn holds_stock(self) -> bool {
-        !matches!(self, Self::Cancelled | Self::Refunded)
     }
 
     /// Whether units in this state count as sold.
@@ -59,6 +57,26 @@ impl OrderStatus {
             Self::Paid | Self::Shipped | Self::Delivered | Self::Completed | Self::RefundRequested
         )
     }
+}
+
+/// Whether an order in `status`, refunded (if it was) from `refunded_from`,
+/// has its units back on sale: cancelled, refunded before it left the
+/// warehouse, or returned. Goods refunded after shipping are with the
+/// buyer until they come back.
+pub fn back_on_sale(status: OrderStatus, refunded_from: Option<OrderStatus>) -> bool {
+    match status {
+        OrderStatus::Cancelled | OrderStatus::Returned => true,
+        OrderStatus::Refunded => !was_shipped(refunded_from),
+        _ => false,
+    }
+}
+
+/// Whether a refund requested from `refunded_from` came after shipping.
+pub fn was_shipped(refunded_from: Option<OrderStatus>) -> bool {
+    matches!(
+        refunded_from,
+        Some(OrderStatus::Shipped | OrderStatus::Delivered)
+    )
 }
 
 impl fmt::Display for OrderStatus {
@@ -89,6 +107,9 @@ pub enum Transition {
     /// An administrator rejects the refund; the order returns to the state
     /// it was in when the refund was requested.
     RejectRefund,
+    /// An administrator records that the goods of an order refunded after
+    /// shipping came back; they go back on sale.
+    ReceiveReturn,
 }
 
 impl Transition {
@@ -102,6 +123,7 @@ impl Transition {
             Self::ConfirmReceipt => &[Shipped, Delivered],
             Self::RequestRefund => &[Paid, Shipped, Delivered],
             Self::ApproveRefund | Self::RejectRefund => &[RefundRequested],
+            Self::ReceiveReturn => &[Refunded],
         }
     }
 
@@ -118,6 +140,7 @@ impl Transition {
             Self::RequestRefund => RefundRequested,
             Self::ApproveRefund => Refunded,
             Self::RejectRefund => previous.unwrap_or(Paid),
+            Self::ReceiveReturn => Returned,
         }
     }
 
@@ -132,6 +155,7 @@ impl Transition {
             Self::ApproveRefund => Some("order.refunded"),
             Self::RequestRefund => Some("order.refund_requested"),
             Self::RejectRefund => Some("order.refund_rejected"),
+            Self::ReceiveReturn => Some("order.returned"),
         }
     }
 }
@@ -163,5 +187,17 @@ mod tests {
             Transition::RejectRefund.to(Some(OrderStatus::Shipped)),
             OrderStatus::Shipped
         );
+    }
+
+    #[test]
+    fn units_refunded_after_shipping_go_back_on_sale_only_when_returned() {
+        use OrderStatus::*;
+        assert!(back_on_sale(Cancelled, None));
+        assert!(back_on_sale(Refunded, Some(Paid)));
+        assert!(!back_on_sale(Refunded, Some(Shipped)));
+        assert!(!back_on_sale(Refunded, Some(Delivered)));
+        assert!(back_on_sale(Returned, Some(Shipped)));
+        assert!(!back_on_sale(RefundRequested, Some(Paid)));
+        assert_eq!(Transition::ReceiveReturn.from(), &[Refunded]);
     }
 }

@@ -2,9 +2,12 @@
 //! - `order.payment_timeout` (its own delayed message): cancels the order
 //!   if it is still unpaid; a duplicate delivery finds it cancelled (or is
 //!   skipped as already processed) and changes nothing;
-//! - `order.cancelled` / `order.refunded`: gives the order's stock back to
-//!   the catalog, whose release is idempotent by order id, and flash-sale
-//!   units back to the flash-sale counter, once per order.
+//! - `order.cancelled` / `order.refunded` / `order.returned`: gives the
+//!   order's stock back to the catalog, whose release is idempotent by
+//!   order id, and flash-sale units back to the flash-sale counter, once
+//!   per order, when its units are back on sale (not for goods refunded
+//!   after shipping until they are returned);
+//! - `payment.refund_required`: asks the payment provider for the money.
 
 use anyhow::Context;
 use platform::{
@@ -12,11 +15,14 @@ use platform::{
     events::{Event, Subscription, handler, idempotency::first_delivery},
 };
 
-use super::{ORDER_CANCELLED, ORDER_PAYMENT_TIMEOUT, ORDER_REFUNDED};
+use super::{
+    ORDER_CANCELLED, ORDER_PAYMENT_TIMEOUT, ORDER_REFUNDED, ORDER_RETURNED, PAYMENT_REFUND_REQUIRED,
+};
 use crate::{
     context::OrdersContext,
     domain::{OrderStatus, Transition},
     lifecycle::{after_commit, apply_in},
+    payments::refunds,
     store::orders::{self, TransitionDetails},
 };
 
@@ -54,7 +60,7 @@ pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<S
         .broker
         .subscribe(
             &format!("{namespace}.stock-release"),
-            &[ORDER_CANCELLED, ORDER_REFUNDED],
+            &[ORDER_CANCELLED, ORDER_REFUNDED, ORDER_RETURNED],
             handler({
                 let ctx = ctx.clone();
                 move |event| {
@@ -64,7 +70,21 @@ pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<S
             }),
         )
         .await?;
-    Ok(vec![timeouts, releases])
+    let refunds = ctx
+        .broker
+        .subscribe(
+            &format!("{namespace}.refunds"),
+            &[PAYMENT_REFUND_REQUIRED],
+            handler({
+                let ctx = ctx.clone();
+                move |event| {
+                    let ctx = ctx.clone();
+                    async move { refunds::send_back(&ctx, event).await }
+                }
+            }),
+        )
+        .await?;
+    Ok(vec![timeouts, releases, refunds])
 }
 
 async fn expire(ctx: &OrdersContext, consumer: &str, event: Event) -> anyhow::Result<()> {
@@ -89,7 +109,9 @@ pub async fn expire_in(
         tx.commit().await?;
         return Ok(());
     };
-    if order.status() != OrderStatus::PendingPayment {
+    // Not due yet by the deadline stored at placement (a message delivered
+    // early, a replica's clock behind): the sweep cancels it once due.
+    if order.status() != OrderStatus::PendingPayment || order.payment_deadline > now_millis() {
         tx.commit().await?;
         return Ok(());
     }
@@ -121,7 +143,8 @@ pub async fn release_stock(ctx: &OrdersContext, order_id: &str) -> anyhow::Resul
     let Some(order) = orders::find(ctx.db.pool(), &order_id).await? else {
         return Ok(());
     };
-    if order.stock_released_at.is_some() || order.status().holds_stock() {
+    // An unknown status gives nothing back.
+    if order.stock_released_at.is_some() || order.units_back_on_sale() != Some(true) {
         return Ok(());
     }
     // Idempotent by order id in the catalog: a retry after a crash between

@@ -21,7 +21,10 @@ pub const ORDER_CREATED: &str = "order.created";
 pub const ORDER_PAYMENT_TIMEOUT: &str = "order.payment_timeout";
 pub const ORDER_CANCELLED: &str = "order.cancelled";
 pub const ORDER_REFUNDED: &str = "order.refunded";
-/// A payment arrived for an order that could not take it; money is owed back.
+/// The goods of an order refunded after shipping came back.
+pub const ORDER_RETURNED: &str = "order.returned";
+/// Money is owed back on a payment (an approved refund, or a payment for an
+/// order that could not take it): the provider is to send it.
 pub const PAYMENT_REFUND_REQUIRED: &str = "payment.refund_required";
 
 /// The payload every order event carries: enough for the catalog (sales

@@ -28,9 +28,10 @@ pub struct Swept {
 pub async fn sweep_once(ctx: &OrdersContext, grace: Duration) -> anyhow::Result<Swept> {
     let now = now_millis();
     let grace = grace.as_millis() as i64;
-    let timeout = ctx.settings.payment_timeout.as_millis() as i64;
     let mut swept = Swept::default();
-    for order_id in orders::overdue_unpaid(ctx.db.pool(), now - timeout - grace, BATCH).await? {
+    // Each order's own deadline, not today's ORDER_PAYMENT_TIMEOUT: a
+    // restart with a shorter timeout must not cancel older orders early.
+    for order_id in orders::overdue_unpaid(ctx.db.pool(), now - grace, BATCH).await? {
         let tx = ctx.db.begin_write().await?;
         expire_in(ctx, tx, &order_id).await?;
         swept.expired += 1;

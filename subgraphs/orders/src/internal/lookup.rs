@@ -14,7 +14,6 @@ use serde_json::json;
 
 use crate::{
     context::OrdersContext,
-    domain::OrderStatus,
     internal_api::{KnownOrder, MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse},
     store::orders,
 };
@@ -39,7 +38,7 @@ pub async fn lookup(
                 .map(|row| KnownOrder {
                     // A status this code does not know is taken as holding
                     // stock: the catalog must not release on doubt.
-                    holds_stock: OrderStatus::parse(&row.status).is_none_or(|s| s.holds_stock()),
+                    holds_stock: row.units_back_on_sale() != Some(true),
                     order_id: row.order_id,
                 })
                 .collect(),

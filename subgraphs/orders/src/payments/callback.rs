@@ -1,7 +1,8 @@
-//! `POST /payments/callback`: the provider's confirmation. A bad signature
-//! is refused; a repeated callback is acknowledged and changes nothing; a
-//! payment for an order that is no longer payable is recorded as owed back
-//! and does not revive the order.
+//! `POST /payments/callback`: the provider's report on a payment or a
+//! refund. A bad or stale signature is refused; a repeated callback is
+//! acknowledged and changes nothing; a payment for an order that is no
+//! longer payable is owed back (through the provider) and does not revive
+//! the order.
 
 use axum::{
     Json,
@@ -10,17 +11,17 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use platform::{db::now_millis, events::Event};
+use platform::db::now_millis;
 use serde_json::json;
 
 use super::{
+    refunds::owe_back_in,
     sandbox::Callback,
-    signature::{SIGNATURE_HEADER, verify},
+    signature::{SIGNATURE_HEADER, SignatureError, verify},
 };
 use crate::{
     context::OrdersContext,
     domain::Transition,
-    events::PAYMENT_REFUND_REQUIRED,
     lifecycle::{after_commit, apply_in},
     store::{orders, orders::TransitionDetails, payments},
 };
@@ -34,13 +35,31 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
         .get(SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if !verify(&ctx.settings.payment_webhook_secret, &body, signature) {
-        ctx.metrics.callbacks_forged.inc();
-        tracing::warn!("payment callback with a bad signature refused");
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            json!({ "error": "invalid signature" }),
-        );
+    let checked = verify(
+        &ctx.settings.payment_webhook_secret,
+        &body,
+        signature,
+        now_millis().div_euclid(1000),
+        ctx.settings.payment_callback_tolerance,
+    );
+    match checked {
+        Ok(()) => {}
+        Err(stale @ SignatureError::OutsideTolerance { .. }) => {
+            ctx.metrics.callbacks_stale.inc();
+            tracing::warn!(%stale, "payment callback outside the tolerance window refused");
+            return reply(
+                StatusCode::UNAUTHORIZED,
+                json!({ "error": format!("stale callback: {stale}") }),
+            );
+        }
+        Err(forged) => {
+            ctx.metrics.callbacks_forged.inc();
+            tracing::warn!(%forged, "payment callback with a bad signature refused");
+            return reply(
+                StatusCode::UNAUTHORIZED,
+                json!({ "error": "invalid signature" }),
+            );
+        }
     }
     let Ok(callback) = serde_json::from_slice::<Callback>(&body) else {
         return reply(
@@ -55,6 +74,7 @@ pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: 
                 "paid" => &m.callbacks_paid,
                 "duplicate" => &m.callbacks_repeated,
                 "refund_pending" => &m.callbacks_refund_pending,
+                "refunded" => &m.callbacks_refunded,
                 _ => &m.callbacks_failed,
             }
             .inc();
@@ -106,6 +126,9 @@ async fn settle(ctx: &OrdersContext, callback: &Callback) -> Result<&'static str
         return Err(Refusal::Mismatch);
     }
     payments::count_callback(&mut tx, &payment.payment_id).await?;
+    if callback.status == "REFUNDED" {
+        return refunded(tx, &payment, now).await;
+    }
     if callback.status != "SUCCEEDED" {
         payments::settle(
             &mut tx,
@@ -150,24 +173,35 @@ async fn settle(ctx: &OrdersContext, callback: &Callback) -> Result<&'static str
         Err(crate::error::OrderError::IllegalTransition { .. }) => {
             // The money came for an order that was cancelled (or paid by
             // another payment): keep the order as it is and owe it back.
-            payments::settle(
-                &mut tx,
-                &payment.payment_id,
-                payments::SUCCEEDED,
-                payments::REFUND_PENDING,
-                now,
-            )
-            .await?;
-            let event = Event::new(
-                PAYMENT_REFUND_REQUIRED,
-                json!({ "paymentId": payment.payment_id, "orderId": payment.order_id,
-                        "amount": payment.amount, "currency": payment.currency }),
-            );
-            platform::events::outbox::enqueue(&mut tx, &event).await?;
+            owe_back_in(&mut tx, &payment, now).await?;
             tx.commit().await?;
             ctx.outbox_written();
             Ok("refund_pending")
         }
         Err(error) => Err(Refusal::Internal(anyhow::anyhow!(error))),
     }
+}
+
+/// The provider sent money owed back: the payment is refunded. Only a
+/// payment the service asked a refund for can be; a repeat changes nothing.
+async fn refunded(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    payment: &crate::store::PaymentRow,
+    now: i64,
+) -> Result<&'static str, Refusal> {
+    let settled = payments::settle(
+        &mut tx,
+        &payment.payment_id,
+        payments::REFUND_PENDING,
+        payments::REFUNDED,
+        now,
+    )
+    .await?;
+    let outcome = match (settled, payment.status.as_str()) {
+        (true, _) => "refunded",
+        (false, payments::REFUNDED) => "duplicate",
+        (false, _) => return Err(Refusal::Mismatch),
+    };
+    tx.commit().await?;
+    Ok(outcome)
 }

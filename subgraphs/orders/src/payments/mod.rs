@@ -1,8 +1,11 @@
-//! Payments: `payOrder` opens a payment with the built-in sandbox provider,
-//! which later confirms it by calling `POST /payments/callback` with an
-//! HMAC-SHA256 signature over the body.
+//! Payments: `payOrder` opens a payment with the payment provider (the
+//! built-in sandbox), which later reports the outcome by calling
+//! `POST /payments/callback`, signed over a timestamp and the body. A
+//! refund goes through the same provider and comes back the same way.
 
 pub mod callback;
+pub mod provider;
+pub mod refunds;
 pub mod sandbox;
 pub mod signature;
 
@@ -68,8 +71,11 @@ pub async fn pay_order(
         }
         return Err(error.into());
     }
-    if ctx.settings.sandbox_auto_confirm {
-        sandbox::confirm_later(ctx, &payment);
+    // The payment stands even if the provider is not told now: the buyer
+    // can pay again with another key, and the order times out otherwise.
+    if let Err(error) = ctx.payments.payment_opened(&payment).await {
+        tracing::warn!(error.cause_chain = ?error, payment_id = %payment.payment_id,
+            "the payment provider was not told about a payment");
     }
     Ok(payment)
 }

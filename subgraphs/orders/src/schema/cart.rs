@@ -8,9 +8,7 @@ use platform::{
     gql::{Money, internal},
 };
 
-use super::{
-    entities::ProductRef, int, order::money, orders_ctx, payloads::CartPayload, signed_in,
-};
+use super::{entities::ProductRef, int, orders_ctx, payloads::CartPayload, signed_in};
 use crate::{
     context::OrdersContext,
     domain::{MAX_LINES, Quantity},
@@ -56,11 +54,12 @@ async fn load_cart(service: &OrdersContext, user_id: &str) -> anyhow::Result<Car
     for row in rows {
         let product = products.get(&row.product_id);
         let sku = product.and_then(|p| p.skus.iter().find(|s| s.id == row.sku_id));
-        let line_total = sku.map(|s| money(s.price.amount * row.quantity, &s.price.currency));
+        let line_total =
+            sku.map(|s| Money::new(s.price.amount.0 * row.quantity, &s.price.currency));
         if let Some(line) = &line_total {
             match &mut total {
                 None => total = Some(line.clone()),
-                Some(sum) if sum.currency == line.currency => sum.amount += line.amount,
+                Some(sum) if sum.currency == line.currency => sum.amount.0 += line.amount.0,
                 Some(_) => {}
             }
         }
@@ -73,7 +72,7 @@ async fn load_cart(service: &OrdersContext, user_id: &str) -> anyhow::Result<Car
             product_name: product.map(|p| p.name.clone()),
             sku_name: sku.map(|s| s.name.clone()),
             quantity: int(row.quantity),
-            unit_price: sku.map(|s| money(s.price.amount, &s.price.currency)),
+            unit_price: sku.map(|s| s.price.clone()),
             line_total,
             available: sku.is_some_and(|s| s.stock >= row.quantity),
         });

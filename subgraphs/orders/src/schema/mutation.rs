@@ -320,7 +320,9 @@ impl OrderMutation {
         .await
     }
 
-    /// Refunds the order; its stock is released.
+    /// Refunds the order: its payment's money goes back through the payment
+    /// provider. Stock of an order not yet shipped is released now; shipped
+    /// goods go back on sale when `receiveReturn` records them back.
     #[graphql(requires_scopes = "admin")]
     async fn approve_refund(&self, ctx: &Context<'_>, order_id: ID) -> Result<OrderPayload> {
         admin(ctx)?;
@@ -342,6 +344,21 @@ impl OrderMutation {
             ctx,
             order_id,
             Transition::RejectRefund,
+            Actor::Admin,
+            TransitionDetails::default(),
+        )
+        .await
+    }
+
+    /// Records that the goods of an order refunded after shipping came
+    /// back: the order is RETURNED and its units are on sale again.
+    #[graphql(requires_scopes = "admin")]
+    async fn receive_return(&self, ctx: &Context<'_>, order_id: ID) -> Result<OrderPayload> {
+        admin(ctx)?;
+        transition(
+            ctx,
+            order_id,
+            Transition::ReceiveReturn,
             Actor::Admin,
             TransitionDetails::default(),
         )

@@ -22,7 +22,12 @@ pub enum OrderStatus {
     Completed,
     Cancelled,
     RefundRequested,
+    /// The refund was approved and its money sent back through the payment
+    /// provider (the payment says when it arrived). Units of an order never
+    /// shipped are back on sale; shipped ones once returned.
     Refunded,
+    /// Refunded after shipping, and the goods came back: on sale again.
+    Returned,
 }
 
 impl From<domain::OrderStatus> for OrderStatus {
@@ -37,6 +42,7 @@ impl From<domain::OrderStatus> for OrderStatus {
             S::Cancelled => Self::Cancelled,
             S::RefundRequested => Self::RefundRequested,
             S::Refunded => Self::Refunded,
+            S::Returned => Self::Returned,
         }
     }
 }
@@ -53,14 +59,8 @@ impl From<OrderStatus> for domain::OrderStatus {
             OrderStatus::Cancelled => S::Cancelled,
             OrderStatus::RefundRequested => S::RefundRequested,
             OrderStatus::Refunded => S::Refunded,
+            OrderStatus::Returned => S::Returned,
         }
-    }
-}
-
-pub fn money(amount: i64, currency: &str) -> Money {
-    Money {
-        amount,
-        currency: currency.to_owned(),
     }
 }
 
@@ -101,7 +101,7 @@ impl OrderNode {
     }
 
     async fn total(&self) -> Money {
-        money(self.0.total_amount, &self.0.currency)
+        Money::new(self.0.total_amount, &self.0.currency)
     }
 
     async fn shipping_address(&self) -> ShippingAddress {
@@ -186,7 +186,7 @@ impl OrderItem {
     }
 
     async fn unit_price(&self) -> Money {
-        money(self.0.unit_price, &self.0.currency)
+        Money::new(self.0.unit_price, &self.0.currency)
     }
 
     async fn quantity(&self) -> i32 {
@@ -194,7 +194,7 @@ impl OrderItem {
     }
 
     async fn line_total(&self) -> Money {
-        money(self.0.unit_price * self.0.quantity, &self.0.currency)
+        Money::new(self.0.unit_price * self.0.quantity, &self.0.currency)
     }
 }
 
@@ -227,11 +227,12 @@ impl Payment {
     }
 
     async fn amount(&self) -> Money {
-        money(self.0.amount, &self.0.currency)
+        Money::new(self.0.amount, &self.0.currency)
     }
 
-    /// `PENDING`, `SUCCEEDED`, `FAILED` or `REFUND_PENDING` (paid for an
-    /// order that could no longer take it; owed back).
+    /// `PENDING`, `SUCCEEDED`, `FAILED`, `REFUND_PENDING` (owed back: the
+    /// refund was approved, or it paid an order that could no longer take
+    /// it; the provider was asked) or `REFUNDED` (the money is back).
     async fn status(&self) -> &str {
         &self.0.status
     }

@@ -99,6 +99,7 @@ pub struct NewOrder<'a> {
     pub address: &'a ShippingAddress,
     pub items: &'a [ItemRow],
     pub now: i64,
+    pub payment_deadline: i64,
 }
 
 pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> sqlx::Result<()> {
@@ -106,8 +107,8 @@ pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> sqlx::Res
     sqlx::query(
         "INSERT INTO customer_order (order_id, order_number, user_id, status, idempotency_key, \
          flash_sale_id, total_amount, currency, recipient, phone, line1, line2, city, \
-         postal_code, country, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+         postal_code, country, payment_deadline, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
     )
     .bind(order.order_id)
     .bind(order.order_number)
@@ -124,6 +125,7 @@ pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> sqlx::Res
     .bind(&a.city)
     .bind(&a.postal_code)
     .bind(&a.country)
+    .bind(order.payment_deadline)
     .bind(order.now)
     .execute(&mut *conn)
     .await?;
@@ -229,7 +231,7 @@ pub async fn mark_stock_released(pool: &AnyPool, order_id: &str, now: i64) -> sq
 pub async fn overdue_unpaid(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT order_id FROM customer_order WHERE status = 'PENDING_PAYMENT' \
-         AND created_at < $1 ORDER BY created_at LIMIT $2",
+         AND payment_deadline < $1 ORDER BY payment_deadline LIMIT $2",
     )
     .bind(before)
     .bind(limit)
@@ -237,11 +239,13 @@ pub async fn overdue_unpaid(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Re
     .await
 }
 
-/// Cancelled or refunded orders, last changed before `before`, whose stock
-/// has not gone back to the catalog.
+/// Orders whose units are back on sale (`domain::back_on_sale`: cancelled,
+/// refunded before shipping, returned), last changed before `before`, whose
+/// stock has not gone back to the catalog.
 pub async fn unreleased(pool: &AnyPool, before: i64, limit: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT order_id FROM customer_order WHERE status IN ('CANCELLED', 'REFUNDED') \
+        "SELECT order_id FROM customer_order WHERE (status IN ('CANCELLED', 'RETURNED') \
+         OR (status = 'REFUNDED' AND refund_from_status NOT IN ('SHIPPED', 'DELIVERED'))) \
          AND stock_released_at IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2",
     )
     .bind(before)

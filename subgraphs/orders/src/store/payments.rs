@@ -8,9 +8,11 @@ use super::rows::{PAYMENT_COLUMNS, PaymentRow};
 pub const PENDING: &str = "PENDING";
 pub const SUCCEEDED: &str = "SUCCEEDED";
 pub const FAILED: &str = "FAILED";
-/// The provider took the money for an order that was no longer payable
-/// (cancelled, or paid by another payment): it is owed back.
+/// The money is owed back (a refund was approved, or the provider took it
+/// for an order that was no longer payable) and the provider was asked.
 pub const REFUND_PENDING: &str = "REFUND_PENDING";
+/// The provider reported the money back with the buyer.
+pub const REFUNDED: &str = "REFUNDED";
 
 pub async fn find_by_key(
     pool: &AnyPool,
@@ -35,6 +37,20 @@ pub async fn find_in(
     ))
     .bind(payment_id)
     .fetch_optional(conn)
+    .await
+}
+
+/// The order's payments that took its money.
+pub async fn succeeded_in(
+    conn: &mut AnyConnection,
+    order_id: &str,
+) -> sqlx::Result<Vec<PaymentRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payment WHERE order_id = $1 AND status = $2"
+    ))
+    .bind(order_id)
+    .bind(SUCCEEDED)
+    .fetch_all(conn)
     .await
 }
 

@@ -1,11 +1,11 @@
 //! Rows as they are stored.
 
-use crate::domain::OrderStatus;
+use crate::domain::{OrderStatus, back_on_sale};
 
 pub const ORDER_COLUMNS: &str = "order_id, order_number, user_id, status, \
     flash_sale_id, total_amount, currency, recipient, phone, line1, line2, city, postal_code, \
     country, tracking_number, cancel_reason, refund_reason, refund_from_status, \
-    stock_released_at, paid_at, created_at, updated_at";
+    stock_released_at, paid_at, payment_deadline, created_at, updated_at";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct OrderRow {
@@ -29,6 +29,8 @@ pub struct OrderRow {
     pub refund_from_status: Option<String>,
     pub stock_released_at: Option<i64>,
     pub paid_at: Option<i64>,
+    /// When an unpaid order is cancelled, fixed at placement (epoch ms).
+    pub payment_deadline: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -38,6 +40,16 @@ impl OrderRow {
     /// cancelled so that nothing acts on it.
     pub fn status(&self) -> OrderStatus {
         OrderStatus::parse(&self.status).unwrap_or(OrderStatus::Cancelled)
+    }
+
+    /// Whether the order's units are back on sale (`domain::back_on_sale`);
+    /// `None` for a status this code does not know.
+    pub fn units_back_on_sale(&self) -> Option<bool> {
+        let refunded_from = self
+            .refund_from_status
+            .as_deref()
+            .and_then(OrderStatus::parse);
+        OrderStatus::parse(&self.status).map(|status| back_on_sale(status, refunded_from))
     }
 }
 

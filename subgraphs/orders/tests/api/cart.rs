@@ -33,13 +33,13 @@ async fn a_cart_holds_lines_priced_by_the_catalog() {
     assert_eq!(cart["itemCount"], 5);
     assert_eq!(
         cart["total"],
-        json!({ "amount": 3 * 2_000 + 2 * 3_000, "currency": "CNY" })
+        json!({ "amount": "12000", "currency": "CNY" })
     );
     assert_eq!(cart["lines"][0]["quantity"], 3);
     assert_eq!(cart["lines"][0]["product"]["id"], product.as_str());
     assert_eq!(cart["lines"][0]["productName"], "Tea");
     assert_eq!(cart["lines"][0]["skuName"], "green");
-    assert_eq!(cart["lines"][0]["lineTotal"]["amount"], 6_000);
+    assert_eq!(cart["lines"][0]["lineTotal"]["amount"], "6000");
     assert_eq!(cart["lines"][0]["available"], true);
     assert_eq!(
         cart["lines"][1]["available"], false,
@@ -51,7 +51,7 @@ async fn a_cart_holds_lines_priced_by_the_catalog() {
         .data(&format!("{{ {CART} }}"), json!({}), Some(&buyer))
         .await;
     assert_eq!(
-        priced["cart"]["lines"][0]["unitPrice"]["amount"], 2_500,
+        priced["cart"]["lines"][0]["unitPrice"]["amount"], "2500",
         "live prices"
     );
 

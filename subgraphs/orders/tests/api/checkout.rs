@@ -24,12 +24,12 @@ async fn an_order_keeps_the_prices_and_names_of_purchase_time() {
     );
     assert_eq!(
         order["total"],
-        json!({ "amount": 2 * 199_900 + 229_900, "currency": "CNY" })
+        json!({ "amount": "629700", "currency": "CNY" })
     );
     assert_eq!(order["items"][0]["productName"], "手机 Phone");
     assert_eq!(order["items"][0]["skuName"], "128GB");
     assert_eq!(order["items"][0]["product"]["id"], product.as_str());
-    assert_eq!(order["items"][0]["lineTotal"]["amount"], 2 * 199_900);
+    assert_eq!(order["items"][0]["lineTotal"]["amount"], "399800");
     assert_eq!(order["shippingAddress"]["city"], "上海");
     assert_eq!(app.stock_of(&product, &skus[0]).await, 8);
     assert_eq!(app.stock_of(&product, &skus[1]).await, 4);
@@ -37,7 +37,7 @@ async fn an_order_keeps_the_prices_and_names_of_purchase_time() {
     app.set_price(&skus[0], 99_900).await;
     let later = app.order(&buyer, order["id"].as_str().unwrap()).await;
     assert_eq!(
-        later["items"][0]["unitPrice"]["amount"], 199_900,
+        later["items"][0]["unitPrice"]["amount"], "199900",
         "the snapshot stays"
     );
     assert_eq!(later["total"], order["total"]);
@@ -257,4 +257,29 @@ async fn buyers_see_only_their_own_orders_and_admins_see_all() {
             json!({ "r": [{ "__typename": "User", "id": "alice" }] }), Some(&bob))
         .await;
     assert_eq!(foreign["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn a_total_past_32_bits_is_priced_and_paid_exactly() {
+    let app = spawn_app().await;
+    // 12,345,678.91 yuan: two cost more than GraphQL's 32-bit Int holds.
+    let (_, skus) = app
+        .product("金条 Gold bar", &[("1kg", 1_234_567_891, 5)])
+        .await;
+    let buyer = app.customer("buyer-1");
+    let cart = app
+        .data(
+            "mutation($s: ID!) { addToCart(skuId: $s, quantity: 2) { cart { total { amount } } } }",
+            json!({ "s": skus[0] }),
+            Some(&buyer),
+        )
+        .await;
+    assert_eq!(cart["addToCart"]["cart"]["total"]["amount"], "2469135782");
+    let order = app.order_of(&buyer, &[(&skus[0], 2)]).await;
+    assert_eq!(
+        order["total"],
+        json!({ "amount": "2469135782", "currency": "CNY" })
+    );
+    let payment = app.pay(&buyer, order["id"].as_str().unwrap()).await;
+    assert_eq!(payment["amount"]["amount"], "2469135782");
 }

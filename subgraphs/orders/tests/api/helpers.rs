@@ -175,6 +175,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         internal_token: internal_token.clone(),
         payment_webhook_secret: WEBHOOK_SECRET.into(),
         payment_timeout: options.payment_timeout,
+        payment_callback_tolerance: orders::DEFAULT_CALLBACK_TOLERANCE,
         payment_callback_url: None,
         sandbox_payment_delay: Duration::from_millis(100),
         sandbox_auto_confirm: options.auto_confirm,
@@ -558,19 +559,33 @@ impl TestApp {
         data["payOrder"]["payment"].clone()
     }
 
-    /// Sends a payment callback signed with `secret`; the HTTP status.
+    /// Sends a payment callback signed with `secret` now; the HTTP status.
     pub async fn callback(&self, callback: &PaymentCallback, secret: &str) -> u16 {
+        self.callback_signed_at(callback, secret, now_millis() / 1000)
+            .await
+            .0
+    }
+
+    /// Sends a payment callback signed with `secret` as at `unix_seconds`;
+    /// the HTTP status and the JSON answer.
+    pub async fn callback_signed_at(
+        &self,
+        callback: &PaymentCallback,
+        secret: &str,
+        unix_seconds: i64,
+    ) -> (u16, Value) {
         let body = serde_json::to_vec(callback).expect("JSON");
-        self.client
+        let response = self
+            .client
             .post(format!("{}/payments/callback", self.address))
             .header("content-type", "application/json")
-            .header(SIGNATURE_HEADER, sign(secret, &body))
+            .header(SIGNATURE_HEADER, sign(secret, unix_seconds, &body))
             .body(body)
             .send()
             .await
-            .expect("the callback is sent")
-            .status()
-            .as_u16()
+            .expect("the callback is sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     /// Polls `order` until `done` holds (or fails after `within`).

@@ -25,7 +25,7 @@ async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
 
     let payment = app.pay(&buyer, &id).await;
     assert_eq!(payment["status"], "PENDING");
-    assert_eq!(payment["amount"]["amount"], 12_000);
+    assert_eq!(payment["amount"]["amount"], "12000");
     let paid = watcher.next_status().await;
     assert_eq!(
         (paid["previousStatus"].as_str(), paid["status"].as_str()),
@@ -128,6 +128,12 @@ async fn refunds_release_the_stock_once_and_rejections_restore_the_order() {
         .transition(&admin, "approveRefund", "orderId: $id", json!({ "id": id }))
         .await;
     assert_eq!(refunded["order"]["status"], "REFUNDED");
+    // The money goes back through the provider, whose signed callback
+    // settles the payment.
+    app.wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
+        o["payments"][0]["status"] == "REFUNDED"
+    })
+    .await;
     let again = app
         .transition(&admin, "approveRefund", "orderId: $id", json!({ "id": id }))
         .await;
@@ -192,4 +198,95 @@ async fn a_buyer_cancels_an_unpaid_order_and_only_buyers_and_admins_may_watch() 
             json!({ "id": id }), Some(&buyer))
         .await;
     assert_eq!(pay["payOrder"]["errors"][0]["code"], "ORDER_NOT_PAYABLE");
+}
+
+#[tokio::test]
+async fn a_refunded_shipped_order_puts_its_units_back_on_sale_only_when_returned() {
+    let app = spawn_app().await;
+    let (product, skus) = app.product("Heater", &[("oil", 39_900, 5)]).await;
+    let buyer = app.customer("buyer-1");
+    let admin = app.admin();
+    let shipped = app.order_of(&buyer, &[(&skus[0], 2)]).await;
+    let shipped_id = shipped["id"].as_str().unwrap().to_owned();
+    let unshipped = app.order_of(&buyer, &[(&skus[0], 1)]).await;
+    let unshipped_id = unshipped["id"].as_str().unwrap().to_owned();
+    for id in [&shipped_id, &unshipped_id] {
+        app.pay(&buyer, id).await;
+        app.wait_for_order(&buyer, id, Duration::from_secs(20), |o| {
+            o["status"] == "PAID"
+        })
+        .await;
+    }
+    app.transition(
+        &admin,
+        "shipOrder",
+        "orderId: $id, trackingNumber: \"SF9\"",
+        json!({ "id": shipped_id }),
+    )
+    .await;
+    for id in [&shipped_id, &unshipped_id] {
+        app.transition(&buyer, "requestRefund", "orderId: $id", json!({ "id": id }))
+            .await;
+        let refunded = app
+            .transition(&admin, "approveRefund", "orderId: $id", json!({ "id": id }))
+            .await;
+        assert_eq!(refunded["order"]["status"], "REFUNDED", "{refunded}");
+    }
+    // Both are refunded through the provider; only the unshipped order's
+    // unit is back on sale.
+    for id in [&shipped_id, &unshipped_id] {
+        app.wait_for_order(&buyer, id, Duration::from_secs(20), |o| {
+            o["payments"][0]["status"] == "REFUNDED"
+        })
+        .await;
+    }
+    app.wait_for_order(&buyer, &unshipped_id, Duration::from_secs(20), |o| {
+        o["stockReleased"] == true
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(app.order(&buyer, &shipped_id).await["stockReleased"], false);
+    assert_eq!(
+        app.stock_of(&product, &skus[0]).await,
+        3,
+        "the two shipped units are with the buyer"
+    );
+
+    let not_shipped = app
+        .transition(
+            &admin,
+            "receiveReturn",
+            "orderId: $id",
+            json!({ "id": unshipped_id }),
+        )
+        .await;
+    assert_eq!(
+        not_shipped["errors"][0]["code"], "ILLEGAL_TRANSITION",
+        "{not_shipped}"
+    );
+    let by_buyer = app
+        .graphql(
+            "mutation($id: ID!) { receiveReturn(orderId: $id) { order { id } } }",
+            json!({ "id": shipped_id }),
+            Some(&buyer),
+        )
+        .await;
+    assert_eq!(
+        by_buyer["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{by_buyer}"
+    );
+    let returned = app
+        .transition(
+            &admin,
+            "receiveReturn",
+            "orderId: $id",
+            json!({ "id": shipped_id }),
+        )
+        .await;
+    assert_eq!(returned["order"]["status"], "RETURNED", "{returned}");
+    app.wait_for_order(&buyer, &shipped_id, Duration::from_secs(20), |o| {
+        o["stockReleased"] == true
+    })
+    .await;
+    assert_eq!(app.stock_of(&product, &skus[0]).await, 5);
 }

@@ -11,7 +11,10 @@ fn callback_for(payment: &serde_json::Value) -> PaymentCallback {
     PaymentCallback {
         payment_id: payment["id"].as_str().unwrap().to_owned(),
         order_id: payment["orderId"].as_str().unwrap().to_owned(),
-        amount: payment["amount"]["amount"].as_i64().unwrap(),
+        amount: payment["amount"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse::<i64>().ok())
+            .unwrap(),
         currency: payment["amount"]["currency"].as_str().unwrap().to_owned(),
         status: "SUCCEEDED".into(),
         provider_reference: "test-provider-1".into(),
@@ -120,19 +123,21 @@ async fn a_payment_for_a_cancelled_order_is_owed_back_and_does_not_revive_it() {
         app.callback(&callback_for(&payment), WEBHOOK_SECRET).await,
         200
     );
+    // Owed back, then sent back: the sandbox provider refunds it and says
+    // so in a signed callback.
+    let refunded = |o: &serde_json::Value| {
+        o["payments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["id"] == payment["id"] && p["status"] == "REFUNDED")
+    };
     let order = app
         .wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
-            o["stockReleased"] == true
+            o["stockReleased"] == true && refunded(o)
         })
         .await;
     assert_eq!(order["status"], "CANCELLED");
-    let settled = order["payments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == payment["id"])
-        .cloned();
-    assert_eq!(settled.unwrap()["status"], "REFUND_PENDING");
     assert_eq!(app.stock_of(&product, &skus[0]).await, 2);
 }
 
@@ -150,4 +155,60 @@ async fn the_sandbox_provider_confirms_on_its_own() {
         })
         .await;
     assert_eq!(paid["payments"][0]["callbacks"], 1);
+}
+
+#[tokio::test]
+async fn a_genuine_callback_signed_outside_the_tolerance_window_is_refused() {
+    let app = spawn_with(Options {
+        auto_confirm: false,
+        ..Options::default()
+    })
+    .await;
+    let (_, skus) = app.product("Lamp", &[("brass", 9_900, 3)]).await;
+    let buyer = app.customer("buyer-1");
+    let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let callback = callback_for(&app.pay(&buyer, &id).await);
+    let now = platform::db::now_millis() / 1000;
+
+    // A callback captured ten minutes ago and replayed, and one dated
+    // ahead: both signed with the right secret, both refused.
+    for (signed_at, when) in [(now - 600, "ten minutes ago"), (now + 600, "ahead")] {
+        let (status, body) = app
+            .callback_signed_at(&callback, WEBHOOK_SECRET, signed_at)
+            .await;
+        assert_eq!(status, 401, "signed {when}: {body}");
+        let error = body["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains("outside the 300 s tolerance"),
+            "{when}: {error}"
+        );
+    }
+    assert_eq!(app.order(&buyer, &id).await["status"], "PENDING_PAYMENT");
+
+    // Within the window (a provider's clock a minute off) it pays.
+    let (status, body) = app
+        .callback_signed_at(&callback, WEBHOOK_SECRET, now - 60)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.order(&buyer, &id).await["status"], "PAID");
+}
+
+#[tokio::test]
+async fn the_sandbox_leaves_a_payment_pending_unless_switched_on() {
+    let app = spawn_with(Options {
+        auto_confirm: false,
+        ..Options::default()
+    })
+    .await;
+    let (_, skus) = app.product("Chair", &[("oak", 19_900, 2)]).await;
+    let buyer = app.customer("buyer-1");
+    let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    app.pay(&buyer, &id).await;
+    // Well past the sandbox's 100 ms processing delay.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let order = app.order(&buyer, &id).await;
+    assert_eq!(order["status"], "PENDING_PAYMENT");
+    assert_eq!(order["payments"][0]["status"], "PENDING");
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use platform::events::Event;
+use platform::{db::now_millis, events::Event};
 use serde_json::json;
 
 use crate::helpers::{Options, spawn_with};
@@ -28,7 +28,10 @@ async fn an_unpaid_order_is_cancelled_after_the_timeout_and_its_stock_returns_on
         &orders::PaymentCallback {
             payment_id: payment["id"].as_str().unwrap().to_owned(),
             order_id: paid_id.clone(),
-            amount: payment["amount"]["amount"].as_i64().unwrap(),
+            amount: payment["amount"]["amount"]
+                .as_str()
+                .and_then(|a| a.parse::<i64>().ok())
+                .unwrap(),
             currency: "CNY".into(),
             status: "SUCCEEDED".into(),
             provider_reference: "ref".into(),
@@ -94,6 +97,8 @@ async fn a_timeout_delivered_twice_at_once_cancels_once() {
     let id = order["id"].as_str().unwrap().to_owned();
     let mut watcher = app.subscribe_status(&buyer, &id).await;
     assert_eq!(app.stock_of(&product, &skus[0]).await, 0);
+    // Due now, so that the messages sent by hand stand for its own.
+    set_deadline(&app, &id, now_millis() - 1).await;
     let timeout = Event::new("order.payment_timeout", json!({ "orderId": id }));
     let other = Event::new("order.payment_timeout", json!({ "orderId": id }));
     let (a, b, c) = tokio::join!(
@@ -116,11 +121,25 @@ async fn a_timeout_delivered_twice_at_once_cancels_once() {
     assert!(extra.is_err(), "a second status change: {extra:?}");
 }
 
+/// Moves order `id`'s stored payment deadline to `deadline` (epoch ms), as
+/// if its time had passed while its timeout message was lost.
+async fn set_deadline(app: &crate::helpers::TestApp, id: &str, deadline: i64) {
+    let db = platform::db::Db::connect(&app.settings.database_url)
+        .await
+        .expect("the orders database");
+    sqlx::query("UPDATE customer_order SET payment_deadline = $1 WHERE order_id = $2")
+        .bind(deadline)
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .expect("the deadline moves");
+}
+
 #[tokio::test]
-async fn a_lost_timeout_message_is_made_up_for_by_the_sweep() {
-    // The first instance schedules a timeout an hour away; a replica that
-    // starts with a short timeout and a quick sweep stands for a restart
-    // that lost the delayed message (as the in-process broker does).
+async fn the_sweep_cancels_by_each_orders_own_deadline_not_todays_timeout() {
+    // Both orders are placed under an hour's timeout. A replica that starts
+    // with a 200 ms timeout and a quick sweep stands for a restart with a
+    // shorter ORDER_PAYMENT_TIMEOUT.
     let app = spawn_with(Options {
         payment_timeout: Duration::from_secs(3600),
         auto_confirm: false,
@@ -129,9 +148,14 @@ async fn a_lost_timeout_message_is_made_up_for_by_the_sweep() {
     .await;
     let (product, skus) = app.product("Desk", &[("pine", 50_000, 4)]).await;
     let buyer = app.customer("buyer-1");
-    let order = app.order_of(&buyer, &[(&skus[0], 4)]).await;
-    let id = order["id"].as_str().unwrap().to_owned();
-    let mut watcher = app.subscribe_status(&buyer, &id).await;
+    let lost = app.order_of(&buyer, &[(&skus[0], 3)]).await;
+    let lost_id = lost["id"].as_str().unwrap().to_owned();
+    let young = app.order_of(&buyer, &[(&skus[0], 1)]).await;
+    let young_id = young["id"].as_str().unwrap().to_owned();
+    // The first order's hour is over and its message was lost (as the
+    // in-process broker's delayed messages are, with the process).
+    set_deadline(&app, &lost_id, now_millis() - 1).await;
+    let mut watcher = app.subscribe_status(&buyer, &lost_id).await;
     assert_eq!(app.stock_of(&product, &skus[0]).await, 0);
     let replica = app
         .spawn_replica(|s| {
@@ -143,19 +167,21 @@ async fn a_lost_timeout_message_is_made_up_for_by_the_sweep() {
     // The replica's transition reaches the first instance's subscriber.
     assert_eq!(watcher.next_status().await["status"], "CANCELLED");
     let order = app
-        .wait_for_order(&buyer, &id, Duration::from_secs(20), |o| {
+        .wait_for_order(&buyer, &lost_id, Duration::from_secs(20), |o| {
             o["stockReleased"] == true
         })
         .await;
     assert_eq!(order["cancelReason"], "PAYMENT_TIMEOUT");
-    assert_eq!(app.stock_of(&product, &skus[0]).await, 4);
+    assert_eq!(app.stock_of(&product, &skus[0]).await, 3);
+    // Many sweeps later, the order placed under the hour's timeout waits.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let seen = app
         .replica_data(
             &replica,
             "query($id: ID!) { order(id: $id) { status } }",
-            json!({ "id": id }),
+            json!({ "id": young_id }),
             &buyer,
         )
         .await;
-    assert_eq!(seen["order"]["status"], "CANCELLED");
+    assert_eq!(seen["order"]["status"], "PENDING_PAYMENT");
 }

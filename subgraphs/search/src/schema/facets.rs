@@ -1,4 +1,5 @@
 use async_graphql::{ID, SimpleObject};
+use platform::gql::MinorUnits;
 
 use super::entities::Category;
 use crate::domain::{FacetCount, Facets};
@@ -30,8 +31,8 @@ pub struct BrandFacet {
 /// units); a missing bound is open.
 #[derive(Clone, Debug, SimpleObject)]
 pub struct PriceBucket {
-    pub min: Option<i64>,
-    pub max: Option<i64>,
+    pub min: Option<MinorUnits>,
+    pub max: Option<MinorUnits>,
     pub count: u64,
 }
 
@@ -58,8 +59,8 @@ impl From<Facets> for ProductSearchFacets {
                 .prices
                 .into_iter()
                 .map(|b| PriceBucket {
-                    min: b.min,
-                    max: b.max,
+                    min: b.min.map(MinorUnits),
+                    max: b.max.map(MinorUnits),
                     count: b.count,
                 })
                 .collect(),

@@ -1,4 +1,5 @@
 use async_graphql::{Enum, ID, InputObject};
+use platform::gql::MinorUnits;
 
 use crate::domain::{InputError, PriceRange, SearchFilter, SortOrder};
 
@@ -11,8 +12,8 @@ pub struct ProductSearchFilter {
     pub brand: Option<String>,
     /// Inclusive bounds on the product's lowest SKU price, as in the
     /// catalog's `ProductFilter`.
-    pub min_price: Option<i64>,
-    pub max_price: Option<i64>,
+    pub min_price: Option<MinorUnits>,
+    pub max_price: Option<MinorUnits>,
     pub in_stock: Option<bool>,
 }
 
@@ -23,7 +24,7 @@ impl TryFrom<ProductSearchFilter> for SearchFilter {
         Ok(Self {
             category_id: bounded("filter.categoryId", input.category_id.map(|id| id.0))?,
             brand: bounded("filter.brand", input.brand)?,
-            price: PriceRange::parse(input.min_price, input.max_price)?,
+            price: PriceRange::parse(input.min_price.map(|m| m.0), input.max_price.map(|m| m.0))?,
             in_stock: input.in_stock,
         })
     }

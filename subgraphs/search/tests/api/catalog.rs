@@ -191,7 +191,7 @@ fn facets_json(facets: &Facets) -> Value {
     json!({
         "categories": facets.categories.iter().map(|c| json!({ "category": { "id": c.value }, "count": c.count })).collect::<Vec<_>>(),
         "brands": facets.brands.iter().map(|b| json!({ "brand": b.value, "count": b.count })).collect::<Vec<_>>(),
-        "priceBuckets": facets.prices.iter().map(|b| json!({ "min": b.min, "max": b.max, "count": b.count })).collect::<Vec<_>>(),
+        "priceBuckets": facets.prices.iter().map(|b| json!({ "min": b.min.map(|m| m.to_string()), "max": b.max.map(|m| m.to_string()), "count": b.count })).collect::<Vec<_>>(),
     })
 }
 

@@ -1,5 +1,7 @@
 //! Accounts: sign-up, login, profile and password changes.
 
+use platform::server::ClientAddress;
+
 use super::{
     Services,
     sessions::{self, Session, account_frozen},
@@ -96,16 +98,33 @@ fn invalid_credentials() -> Error {
     )
 }
 
-pub async fn login(services: &Services, email: &str, password: &str) -> Result<Session> {
+/// Logs in, unless `client` or the account has run out of failed attempts
+/// (checked before the password hash is computed).
+pub async fn login(
+    services: &Services,
+    email: &str,
+    password: &str,
+    client: &ClientAddress,
+) -> Result<Session> {
+    let throttle = &services.login_throttle;
+    let attempt = throttle.attempt(email, client);
+    throttle.check(&attempt).await.map_err(Error::Throttled)?;
     let user = match Email::parse(email) {
         Ok(email) => users::by_email(&services.db, email.as_ref()).await?,
         Err(_) => None,
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if !password::verify(password.to_owned(), stored).await? {
-        return Err(invalid_credentials());
-    }
-    let user = user.ok_or_else(invalid_credentials)?;
+    // An unknown email is verified against a decoy hash, so that it takes
+    // as long as a wrong password.
+    let verified = password::verify(password.to_owned(), stored).await?;
+    let user = match user {
+        Some(user) if verified => user,
+        _ => {
+            throttle.failed(&attempt).await;
+            return Err(invalid_credentials());
+        }
+    };
+    throttle.succeeded(&attempt).await;
     if user.is_frozen() {
         return Err(account_frozen());
     }

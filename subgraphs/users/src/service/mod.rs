@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod address_book;
 pub mod admin;
+pub mod login_throttle;
 pub mod sessions;
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use platform::{auth::Revocations, db::Db};
 
 use crate::{auth::tokens::TokenIssuer, metrics::Metrics};
+use login_throttle::LoginThrottle;
 
 /// What every operation needs; cheap to clone, put into the schema data.
 #[derive(Clone)]
@@ -20,4 +22,6 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     /// Where freezing an account revokes its access tokens.
     pub revocations: Arc<dyn Revocations>,
+    /// Failed logins per account and client.
+    pub login_throttle: Arc<LoginThrottle>,
 }

@@ -130,6 +130,27 @@ impl TestApp {
         (status, response.json().await.expect("a JSON body"))
     }
 
+    /// `login` as a client the proxy in front says is `forwarded_for`: the
+    /// whole response, GraphQL errors included.
+    pub async fn login_from(&self, email: &str, password: &str, forwarded_for: &str) -> Value {
+        graphql_request(
+            &self.client,
+            &self.base,
+            &format!(
+                "mutation($input: LoginInput!) {{ login(input: $input) {{ {AUTH_FIELDS} }} }}"
+            ),
+            json!({ "input": { "email": email, "password": password } }),
+            None,
+        )
+        .header("x-forwarded-for", forwarded_for)
+        .send()
+        .await
+        .expect("the request is sent")
+        .json()
+        .await
+        .expect("a JSON body")
+    }
+
     /// A GraphQL request as `token`'s holder (or anonymous), expecting 200.
     pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
         let header = token.map(|t| format!("Bearer {t}"));

@@ -6,6 +6,7 @@ mod admin;
 mod entities;
 mod helpers;
 mod internal;
+mod login_throttle;
 mod sdl;
 mod sessions;
 mod tokens;

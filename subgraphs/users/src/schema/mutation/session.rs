@@ -1,6 +1,7 @@
 //! Sign-up, login, refresh and logout: open to anyone.
 
 use async_graphql::{Context, Object};
+use platform::server::ClientAddress;
 
 use crate::{
     error::into_payload,
@@ -29,15 +30,20 @@ impl SessionMutation {
     }
 
     /// Signs in. A wrong password and an unknown email get the same
-    /// `INVALID_CREDENTIALS`.
+    /// `INVALID_CREDENTIALS`. After too many failures for the account or
+    /// from the client, a `RATE_LIMITED` error with `retryAfter` seconds
+    /// until the window of failures ends.
     async fn login(
         &self,
         ctx: &Context<'_>,
         input: LoginInput,
     ) -> async_graphql::Result<AuthPayload> {
         let services = ctx.data::<Services>()?;
-        let (session, errors) =
-            into_payload(accounts::login(services, &input.email, &input.password).await)?;
+        // Set for every HTTP request; a schema executed in-process has no
+        // client to count failures against, only the account.
+        let client = ctx.data_opt::<ClientAddress>().copied().unwrap_or_default();
+        let result = accounts::login(services, &input.email, &input.password, &client).await;
+        let (session, errors) = into_payload(result)?;
         Ok(AuthPayload::from_result(session, errors))
     }
 
