@@ -1,0 +1,91 @@
+//! The consistency suite: a shop played by hundreds of concurrent buyers
+//! under injected faults, then checked for invariants once quiet, in the
+//! spirit of Jepsen's bank test (stock is the money: it only moves between
+//! the shelf and live orders). The services run as child processes of the
+//! `shopgraph` binary on the backends CI switches on (TEST_DATABASE_URL,
+//! TEST_REDIS_URL, TEST_AMQP_URL) or embedded ones; a fault scenario whose
+//! backend is off is compiled as ignored (see build.rs), never a silent pass.
+
+mod backends;
+mod buyers;
+mod faults;
+mod invariants;
+mod play;
+mod regression;
+mod services;
+mod shop;
+
+use backends::Wanted;
+use faults::{Fault, at};
+use play::{Scenario, play};
+
+const BUYERS: usize = 200;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shop_keeps_its_invariants_when_the_catalog_drops_out_and_orders_is_killed() {
+    play(Scenario {
+        name: "catalog unreachable + orders killed",
+        buyers: BUYERS,
+        backends: Wanted::switched_on(),
+        faults: vec![
+            at(800, Fault::CatalogUnreachable, 1_500),
+            at(2_600, Fault::KillOrders, 500),
+            at(4_200, Fault::CatalogUnreachable, 800),
+        ],
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(backend_postgres), ignore = "TEST_DATABASE_URL is not set")]
+async fn shop_keeps_its_invariants_when_postgres_connections_are_cut_mid_checkout() {
+    play(Scenario {
+        name: "PostgreSQL cut",
+        buyers: BUYERS,
+        backends: Wanted {
+            postgres: true,
+            ..Wanted::switched_on()
+        },
+        faults: vec![
+            at(1_000, Fault::PostgresCut, 1_200),
+            at(3_500, Fault::PostgresCut, 700),
+        ],
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
+async fn shop_keeps_its_invariants_when_redis_is_cut() {
+    play(Scenario {
+        name: "Redis cut",
+        buyers: BUYERS,
+        backends: Wanted {
+            redis: true,
+            ..Wanted::switched_on()
+        },
+        faults: vec![
+            at(1_000, Fault::RedisCut, 1_500),
+            at(3_500, Fault::RedisCut, 800),
+        ],
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(backend_rabbitmq), ignore = "TEST_AMQP_URL is not set")]
+async fn shop_keeps_its_invariants_when_rabbitmq_is_cut() {
+    play(Scenario {
+        name: "RabbitMQ cut",
+        buyers: BUYERS,
+        backends: Wanted {
+            rabbitmq: true,
+            ..Wanted::switched_on()
+        },
+        faults: vec![
+            at(1_000, Fault::RabbitmqCut, 1_500),
+            at(3_500, Fault::RabbitmqCut, 800),
+        ],
+    })
+    .await;
+}
