@@ -119,30 +119,46 @@ pub async fn run(shop: Arc<Shop>, buyer: Buyer, epoch: Instant) -> History {
         input["flashSaleId"] = json!(shop.flash_sale.as_ref().expect("a flash sale").id);
     }
     let give_up_early = buyer.plan == Plan::Abandon;
-    let placed = retrying(&mut history, epoch, "placeOrder", give_up_early, || async {
-        let body = shop
-            .graphql(
-                &orders,
-                "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } placement { orderId status } errors { code message } } }",
-                json!({ "input": input }),
-                &token,
-            )
-            .await;
-        judge(body, "placeOrder")
-    })
-    .await;
-    let Some(placed) = placed else {
-        return history;
-    };
-    let mut order_id = placed["order"]["id"]
-        .as_str()
-        .or(placed["placement"]["orderId"].as_str())
-        .map(str::to_owned);
-    if order_id.is_some() {
-        history.order_id = order_id.clone();
-    }
-    if placed["placement"]["status"] == "QUEUED" {
-        order_id = wait_for_placement(&shop, &mut history, epoch, &token, order_id).await;
+    // A queued flash-sale checkout the service forgot (its queue died with
+    // a killed process) is placed again with the same key, as a client
+    // that polls an unknown placement would.
+    let mut order_id = None;
+    for _round in 0..3 {
+        let placed = retrying(&mut history, epoch, "placeOrder", give_up_early, || async {
+            let body = shop
+                .graphql(
+                    &orders,
+                    "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id status } placement { orderId status } errors { code message } } }",
+                    json!({ "input": input }),
+                    &token,
+                )
+                .await;
+            judge(body, "placeOrder")
+        })
+        .await;
+        let Some(placed) = placed else {
+            return history;
+        };
+        let id = placed["order"]["id"]
+            .as_str()
+            .or(placed["placement"]["orderId"].as_str())
+            .map(str::to_owned);
+        if id.is_some() {
+            history.order_id = id.clone();
+        }
+        if placed["placement"]["status"] != "QUEUED" {
+            order_id = id;
+            break;
+        }
+        match wait_for_placement(&shop, &mut history, epoch, &token, id).await {
+            Placement::Stored(id) => {
+                order_id = Some(id);
+                break;
+            }
+            Placement::Refused => return history,
+            Placement::Unknown if give_up_early => return history,
+            Placement::Unknown => continue,
+        }
     }
     let Some(order_id) = order_id else {
         return history;
@@ -182,19 +198,29 @@ pub async fn run(shop: Arc<Shop>, buyer: Buyer, epoch: Instant) -> History {
     history
 }
 
+enum Placement {
+    Stored(String),
+    Refused,
+    /// The service no longer knows the placement (or never answered).
+    Unknown,
+}
+
 /// A queued flash-sale checkout: polls `orderPlacement` until it is stored
-/// or refused; the order id once stored.
+/// or refused, or the service has not known it for a while.
 async fn wait_for_placement(
     shop: &Shop,
     history: &mut History,
     epoch: Instant,
     token: &str,
     order_id: Option<String>,
-) -> Option<String> {
-    let order_id = order_id?;
-    let deadline = Instant::now() + Duration::from_secs(30);
+) -> Placement {
+    let Some(order_id) = order_id else {
+        return Placement::Unknown;
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut unknown_in_a_row = 0;
     let mut attempt = 0;
-    while Instant::now() < deadline {
+    while Instant::now() < deadline && unknown_in_a_row < 8 {
         attempt += 1;
         let body = shop
             .graphql(
@@ -204,14 +230,17 @@ async fn wait_for_placement(
                 token,
             )
             .await;
-        let status = body
+        let placement = body
             .as_ref()
             .ok()
-            .and_then(|b| b["data"]["orderPlacement"]["status"].as_str())
+            .map(|b| b["data"]["orderPlacement"].clone());
+        let status = placement
+            .as_ref()
+            .and_then(|p| p["status"].as_str())
             .map(str::to_owned);
         let outcome = match (&body, &status) {
-            (Ok(body), Some(status)) => format!("{status} {}", body["data"]["orderPlacement"]),
-            (Ok(body), None) => format!("no answer: {body}"),
+            (Ok(_), Some(status)) => format!("{status} {}", placement.unwrap_or_default()),
+            (Ok(body), None) => format!("unknown: {body}"),
             (Err(e), _) => e.clone(),
         };
         history.steps.push(Step {
@@ -220,13 +249,15 @@ async fn wait_for_placement(
             attempt,
             outcome,
         });
-        match status.as_deref() {
-            Some("QUEUED") | None => tokio::time::sleep(Duration::from_millis(250)).await,
-            Some("PLACED") => return Some(order_id),
-            Some(_) => return None,
+        match (&body, status.as_deref()) {
+            (_, Some("PLACED")) => return Placement::Stored(order_id),
+            (_, Some("QUEUED")) | (Err(_), _) => unknown_in_a_row = 0,
+            (Ok(_), None) => unknown_in_a_row += 1,
+            (_, Some(_)) => return Placement::Refused,
         }
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    None
+    Placement::Unknown
 }
 
 /// Runs `attempt` until it gives a definite answer; `None` when refused or

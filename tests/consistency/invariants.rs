@@ -3,7 +3,7 @@
 //! buyers' histories. Each violation names the SKU or order and carries the
 //! histories of the buyers whose orders explain it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use platform::db::Db;
 
@@ -23,6 +23,11 @@ fn is_paid(status: &str) -> bool {
 }
 
 pub struct Violation {
+    /// A safety violation (oversold, paid twice, an acknowledged order
+    /// gone) can never be repaired by waiting, so it fails the run at once;
+    /// the others (stock not yet back, outbox not yet drained) must be
+    /// gone by the end of the quiet period.
+    pub safety: bool,
     pub invariant: &'static str,
     pub detail: String,
     /// Order ids whose buyers' histories explain it.
@@ -46,8 +51,10 @@ struct State {
     payments: BTreeMap<String, Vec<String>>,
     /// sale id → (quantity, per-user limit)
     flash_sales: BTreeMap<String, (i64, i64)>,
-    catalog_outbox: i64,
-    orders_outbox: i64,
+    /// Unpublished outbox rows: (topic, attempts, next attempt in ms from
+    /// now, claim lease left in ms).
+    catalog_outbox: Vec<(String, i64, i64, i64)>,
+    orders_outbox: Vec<(String, i64, i64, i64)>,
 }
 
 async fn read(shop: &Shop) -> anyhow::Result<State> {
@@ -72,12 +79,16 @@ async fn read(shop: &Shop) -> anyhow::Result<State> {
     .into_iter()
     .map(|(id, quantity, limit)| (id, (quantity, limit)))
     .collect();
-    let unpublished = "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL";
-    let (catalog_outbox,) = sqlx::query_as::<_, (i64,)>(unpublished)
-        .fetch_one(catalog.pool())
+    let now = platform::db::now_millis();
+    let unpublished = "SELECT topic, attempts, next_attempt_at - $1, claimed_until - $1 \
+        FROM outbox WHERE published_at IS NULL";
+    let catalog_outbox = sqlx::query_as::<_, (String, i64, i64, i64)>(unpublished)
+        .bind(now)
+        .fetch_all(catalog.pool())
         .await?;
-    let (orders_outbox,) = sqlx::query_as::<_, (i64,)>(unpublished)
-        .fetch_one(orders_db.pool())
+    let orders_outbox = sqlx::query_as::<_, (String, i64, i64, i64)>(unpublished)
+        .bind(now)
+        .fetch_all(orders_db.pool())
         .await?;
     let mut orders: BTreeMap<String, Order> = BTreeMap::new();
     let rows = sqlx::query_as::<_, (String, String, String, String)>(
@@ -147,6 +158,7 @@ pub async fn check(shop: &Shop, histories: &[History]) -> Vec<Violation> {
         Ok(state) => state,
         Err(e) => {
             return vec![Violation {
+                safety: false,
                 invariant: "the databases can be read",
                 detail: format!("{e:#}"),
                 orders: Vec::new(),
@@ -161,13 +173,25 @@ pub async fn check(shop: &Shop, histories: &[History]) -> Vec<Violation> {
     timeouts_happened(&state, &mut violations);
     acknowledged_orders_stored(&state, histories, &mut violations);
     for (service, unpublished) in [
-        ("catalog", state.catalog_outbox),
-        ("orders", state.orders_outbox),
+        ("catalog", &state.catalog_outbox),
+        ("orders", &state.orders_outbox),
     ] {
-        if unpublished > 0 {
+        if !unpublished.is_empty() {
+            let rows: Vec<String> = unpublished
+                .iter()
+                .take(10)
+                .map(|(topic, attempts, next, lease)| {
+                    format!("{topic} (attempts {attempts}, next in {next} ms, lease {lease} ms)")
+                })
+                .collect();
             violations.push(Violation {
+                safety: false,
                 invariant: "the outbox drained",
-                detail: format!("{service}'s outbox still holds {unpublished} unpublished events"),
+                detail: format!(
+                    "{service}'s outbox still holds {} unpublished events: {}",
+                    unpublished.len(),
+                    rows.join("; ")
+                ),
                 orders: Vec::new(),
             });
         }
@@ -204,6 +228,7 @@ fn conservation(shop: &Shop, state: &State, violations: &mut Vec<Violation>) {
         }
         if stock + live != sku.initial_stock {
             violations.push(Violation {
+                safety: stock + live > sku.initial_stock,
                 invariant: "stock is conserved (initial = stock + units of live orders)",
                 detail: format!(
                     "SKU {}: initial {} but stock {stock} + live units {live} = {} ({}); \
@@ -227,6 +252,7 @@ fn reservations_have_orders(state: &State, violations: &mut Vec<Violation>) {
     for (order_id, reservation) in &state.reservations {
         if reservation == "RESERVED" && !state.orders.contains_key(order_id) {
             violations.push(Violation {
+                safety: false,
                 invariant: "no RESERVED reservation without a stored order",
                 detail: format!("reservation {order_id} holds stock for an order never stored"),
                 orders: vec![order_id.clone()],
@@ -254,6 +280,7 @@ fn paid_exactly_once(state: &State, violations: &mut Vec<Violation>) {
             continue;
         }
         violations.push(Violation {
+            safety: succeeded > 1 || (is_paid(&order.status) && succeeded == 0),
             invariant: "every paid order is paid exactly once",
             detail: problem,
             orders: vec![id.clone()],
@@ -278,6 +305,7 @@ fn flash_sale_within_quantity(state: &State, violations: &mut Vec<Violation>) {
         }
         if sold > *quantity {
             violations.push(Violation {
+                safety: true,
                 invariant: "the flash sale sold at most its quantity",
                 detail: format!("flash sale {sale}: {sold} units sold of {quantity}"),
                 orders: Vec::new(),
@@ -286,6 +314,7 @@ fn flash_sale_within_quantity(state: &State, violations: &mut Vec<Violation>) {
         for (user, (units, ids)) in by_user {
             if units > *per_user {
                 violations.push(Violation {
+                    safety: true,
                     invariant: "the flash sale sold at most its per-user limit",
                     detail: format!("flash sale {sale}: {user} bought {units} (limit {per_user})"),
                     orders: ids,
@@ -299,6 +328,7 @@ fn timeouts_happened(state: &State, violations: &mut Vec<Violation>) {
     for (id, order) in &state.orders {
         if order.status == "PENDING_PAYMENT" {
             violations.push(Violation {
+                safety: false,
                 invariant: "an unpaid order is cancelled by its timeout",
                 detail: format!("order {id} is still PENDING_PAYMENT after the quiet period"),
                 orders: vec![id.clone()],
@@ -307,37 +337,34 @@ fn timeouts_happened(state: &State, violations: &mut Vec<Violation>) {
     }
 }
 
-/// An order the service acknowledged to its buyer is stored (a kill or a
-/// cut loses no acknowledged write).
+/// An order the service told its buyer was stored (`placeOrder` answered
+/// with the order, or `orderPlacement` PLACED) is stored: a kill or a cut
+/// loses no acknowledged write. A QUEUED flash-sale placement is a promise
+/// only as durable as the broker's queue (in-process, it dies with a
+/// killed process, and the buyer places again with the same key), so it
+/// is not counted here.
 fn acknowledged_orders_stored(
     state: &State,
     histories: &[History],
     violations: &mut Vec<Violation>,
 ) {
-    let acknowledged: BTreeSet<&str> = histories
-        .iter()
-        .filter(|h| {
-            h.steps
-                .iter()
-                .any(|s| s.op == "placeOrder" && s.outcome.starts_with("ok"))
-        })
-        .filter_map(|h| h.order_id.as_deref())
-        .collect();
-    for id in acknowledged {
-        if !state.orders.contains_key(id) {
-            // A queued flash-sale checkout may end refused; that is an answer.
-            let refused = histories.iter().any(|h| {
-                h.order_id.as_deref() == Some(id)
-                    && h.steps
-                        .iter()
-                        .any(|s| s.op == "orderPlacement" && !s.outcome.starts_with("QUEUED"))
-            });
-            if refused {
-                continue;
-            }
+    for history in histories {
+        let stored_answer = history.steps.iter().any(|s| {
+            (s.op == "placeOrder"
+                && s.outcome.starts_with("ok")
+                && !s.outcome.contains("\"order\":null"))
+                || (s.op == "orderPlacement" && s.outcome.starts_with("PLACED"))
+        });
+        let Some(id) = history.order_id.as_deref() else {
+            continue;
+        };
+        if stored_answer && !state.orders.contains_key(id) {
             violations.push(Violation {
+                safety: true,
                 invariant: "an acknowledged order is stored",
-                detail: format!("order {id} was acknowledged but is not in the orders database"),
+                detail: format!(
+                    "order {id} was acknowledged as stored but is not in the orders database"
+                ),
                 orders: vec![id.to_owned()],
             });
         }

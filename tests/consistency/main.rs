@@ -15,6 +15,8 @@ mod regression;
 mod services;
 mod shop;
 
+use std::time::Duration;
+
 use backends::Wanted;
 use faults::{Fault, at};
 use play::{Scenario, play};
@@ -32,6 +34,27 @@ async fn shop_keeps_its_invariants_when_the_catalog_drops_out_and_orders_is_kill
             at(2_600, Fault::KillOrders, 500),
             at(4_200, Fault::CatalogUnreachable, 800),
         ],
+        // The flash sale opens after the restart: its counter lives in the
+        // orders process when Redis is off, and a killed process's counter
+        // comes back at the sale's full quantity (the open flash-counter
+        // rebuild item; see the ignored test below).
+        flash_after: Duration::from_millis(4_000),
+    })
+    .await;
+}
+
+/// Known failing, caught by this suite: with the in-process counter (no
+/// Redis), a restarted orders process starts the sale's counter again at
+/// its full quantity, and sells up to that many more (19 of 15 in one run).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "known failing: the flash-sale counter is rebuilt from the full quantity after its data is lost (open item on the flash-counter rebuild branch)"]
+async fn flash_sale_sells_at_most_its_quantity_when_orders_is_killed_mid_sale() {
+    play(Scenario {
+        name: "orders killed mid flash sale",
+        buyers: BUYERS,
+        backends: Wanted::switched_on(),
+        faults: vec![at(2_600, Fault::KillOrders, 500)],
+        flash_after: Duration::ZERO,
     })
     .await;
 }
@@ -50,6 +73,7 @@ async fn shop_keeps_its_invariants_when_postgres_connections_are_cut_mid_checkou
             at(1_000, Fault::PostgresCut, 1_200),
             at(3_500, Fault::PostgresCut, 700),
         ],
+        flash_after: Duration::ZERO,
     })
     .await;
 }
@@ -68,6 +92,7 @@ async fn shop_keeps_its_invariants_when_redis_is_cut() {
             at(1_000, Fault::RedisCut, 1_500),
             at(3_500, Fault::RedisCut, 800),
         ],
+        flash_after: Duration::ZERO,
     })
     .await;
 }
@@ -86,6 +111,7 @@ async fn shop_keeps_its_invariants_when_rabbitmq_is_cut() {
             at(1_000, Fault::RabbitmqCut, 1_500),
             at(3_500, Fault::RabbitmqCut, 800),
         ],
+        flash_after: Duration::ZERO,
     })
     .await;
 }

@@ -14,8 +14,12 @@ use crate::{
     buyers::{self, Buyer, History, Plan},
     faults::{self, FaultLog, Scheduled},
     invariants,
-    shop::{PAYMENT_TIMEOUT_SECS, RESERVATION_GRACE_SECS, Shop},
+    shop::{PAYMENT_TIMEOUT_SECS, Shop},
 };
+
+/// How long the platform's outbox relay holds a claim on a row
+/// (`RelayOptions::lease`; no environment setting changes it).
+const OUTBOX_CLAIM_LEASE_SECS: u64 = 30;
 
 /// The hot SKUs' stock: fewer units than the buyers want, so they compete.
 const HOT_STOCK: [i64; 3] = [40, 40, 40];
@@ -31,6 +35,9 @@ pub struct Scenario {
     pub buyers: usize,
     pub backends: Wanted,
     pub faults: Vec<Scheduled>,
+    /// When the flash-sale buyers start (the others start in the first
+    /// five seconds).
+    pub flash_after: Duration,
 }
 
 pub async fn play(scenario: Scenario) {
@@ -45,7 +52,7 @@ pub async fn play(scenario: Scenario) {
     shop.stock_skus("Flash", &[FLASH_STOCK]).await;
     shop.start_flash_sale(HOT_STOCK.len(), FLASH_QUANTITY).await;
     let shop = Arc::new(shop);
-    let buyers = buyers_for(scenario.buyers, seed);
+    let buyers = buyers_for(scenario.buyers, scenario.flash_after, seed);
 
     let epoch = Instant::now();
     let fault_log = FaultLog::default();
@@ -66,12 +73,32 @@ pub async fn play(scenario: Scenario) {
 
     // Quiet: no client requests; timeouts, the sweeper and the outbox
     // relays finish the work. The invariants must hold by the end of it.
-    let quiet = Duration::from_secs(PAYMENT_TIMEOUT_SECS + RESERVATION_GRACE_SECS + 12);
+    // The longest chain: outbox rows claimed by a process just before it
+    // was killed wait out their claim (the relay's 30 s lease), then the
+    // payment timeout they carry runs, then the stock release.
+    let quiet = Duration::from_secs(OUTBOX_CLAIM_LEASE_SECS + PAYMENT_TIMEOUT_SECS + 10);
     let deadline = Instant::now() + quiet;
+    let mut pending = String::new();
     let violations = loop {
         let violations = invariants::check(&shop, &histories).await;
-        if violations.is_empty() || Instant::now() >= deadline {
+        let unrepairable = violations.iter().any(|v| v.safety);
+        if violations.is_empty() || unrepairable || Instant::now() >= deadline {
             break violations;
+        }
+        // What the shop is still settling, when it changes (run with
+        // --nocapture to watch it converge).
+        let now_pending: Vec<&str> = violations.iter().map(|v| v.invariant).collect();
+        let now_pending = format!("{now_pending:?}");
+        if now_pending != pending {
+            eprintln!(
+                "{:>6.1}s still settling: {}",
+                epoch.elapsed().as_secs_f64(),
+                violations
+                    .first()
+                    .map(|v| v.detail.as_str())
+                    .unwrap_or_default()
+            );
+            pending = now_pending;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     };
@@ -102,7 +129,7 @@ pub async fn play(scenario: Scenario) {
 /// unit in the flash sale; each pays, cancels, leaves it unpaid, or gives
 /// up at its first failure. Start times spread over a few seconds so the
 /// faults land mid-checkout.
-fn buyers_for(count: usize, seed: u64) -> Vec<Buyer> {
+fn buyers_for(count: usize, flash_after: Duration, seed: u64) -> Vec<Buyer> {
     let mut rng = StdRng::seed_from_u64(seed);
     (0..count)
         .map(|i| {
@@ -123,7 +150,10 @@ fn buyers_for(count: usize, seed: u64) -> Vec<Buyer> {
                 quantity: if flash { 1 } else { rng.gen_range(1..=2) },
                 flash,
                 plan,
-                start_after: Duration::from_millis(rng.gen_range(0..5_000)),
+                start_after: match flash {
+                    true => flash_after + Duration::from_millis(rng.gen_range(0..2_000)),
+                    false => Duration::from_millis(rng.gen_range(0..5_000)),
+                },
             }
         })
         .collect()
@@ -143,5 +173,12 @@ fn summarize(histories: &[History]) -> String {
         .filter(|h| h.steps.iter().any(|s| s.attempt > 1))
         .count();
     let requests: usize = histories.iter().map(|h| h.steps.len()).sum();
-    format!("{placed} checkouts answered, {retried} buyers retried, {requests} requests")
+    let slowest = histories
+        .iter()
+        .max_by_key(|h| h.steps.last().map(|s| s.at))
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    format!(
+        "{placed} checkouts answered, {retried} buyers retried, {requests} requests; the last to finish:\n{slowest}"
+    )
 }

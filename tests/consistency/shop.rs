@@ -118,7 +118,11 @@ impl Shop {
         orders_env.insert("ORDER_SWEEP_INTERVAL".into(), "1".into());
         orders_env.insert("ORDER_SWEEP_GRACE".into(), "1".into());
         orders_env.insert("FLASH_SALE_RECONCILE_INTERVAL".into(), "2".into());
-        orders_env.insert("FLASH_ORDER_QUEUE_TIMEOUT".into(), "5".into());
+        // Long enough that no queued checkout of a run is given up while its
+        // store is still under way: with 5 s, a checkout delayed by the catalog
+        // cut was given up (its units back to the sale) and then stored, and
+        // the sale oversold (16 of 15; see the report of issue 11).
+        orders_env.insert("FLASH_ORDER_QUEUE_TIMEOUT".into(), "60".into());
         orders_env.insert(
             "ORDERS_QUEUE_NAMESPACE".into(),
             format!("{namespace}.orders"),
