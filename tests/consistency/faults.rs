@@ -15,9 +15,13 @@ use crate::shop::Shop;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Fault {
-    /// The catalog unreachable from the orders service: checkouts lose
-    /// their reserve replies (stock taken, answer lost) and releases fail.
+    /// The catalog unreachable from the orders service: connections cut
+    /// and refused, so reserves and releases fail.
     CatalogUnreachable,
+    /// The catalog's replies lost on the way back: a reserve takes the
+    /// stock, and the orders service never learns it (between reserve and
+    /// store, the checkout fails).
+    CatalogRepliesLost,
     /// The orders process killed mid-checkout, restarted after `lasting`.
     KillOrders,
     PostgresCut,
@@ -72,6 +76,17 @@ pub async fn inject(shop: &Shop, schedule: &[Scheduled], epoch: Instant, log: &F
                     format!("orders process up again (start #{})", orders.starts()),
                 );
             }
+            Fault::CatalogUnreachable | Fault::CatalogRepliesLost => {
+                let proxy = &shop.catalog_proxy;
+                match fault {
+                    Fault::CatalogUnreachable => proxy.cut(),
+                    _ => proxy.lose_replies(),
+                }
+                log.note(epoch, format!("{fault:?}: on"));
+                tokio::time::sleep(scheduled.lasting).await;
+                proxy.restore();
+                log.note(epoch, format!("{fault:?}: off"));
+            }
             _ => {
                 let proxy = proxy_of(shop, fault);
                 proxy.cut();
@@ -91,11 +106,10 @@ pub async fn inject(shop: &Shop, schedule: &[Scheduled], epoch: Instant, log: &F
 fn proxy_of(shop: &Shop, fault: Fault) -> &TcpProxy {
     let backends = &shop.backends;
     let proxy = match fault {
-        Fault::CatalogUnreachable => Some(&shop.catalog_proxy),
         Fault::PostgresCut => backends.postgres.as_ref(),
         Fault::RedisCut => backends.redis.as_ref().map(|r| &r.proxy),
         Fault::RabbitmqCut => backends.rabbitmq.as_ref().map(|r| &r.proxy),
-        Fault::KillOrders => None,
+        Fault::KillOrders | Fault::CatalogUnreachable | Fault::CatalogRepliesLost => None,
     };
     proxy.unwrap_or_else(|| panic!("{fault:?} needs its backend switched on"))
 }

@@ -308,7 +308,7 @@ fn flash_sale_within_quantity(state: &State, violations: &mut Vec<Violation>) {
                 safety: true,
                 invariant: "the flash sale sold at most its quantity",
                 detail: format!("flash sale {sale}: {sold} units sold of {quantity}"),
-                orders: Vec::new(),
+                orders: by_user.values().flat_map(|(_, ids)| ids.clone()).collect(),
             });
         }
         for (user, (units, ids)) in by_user {
@@ -379,12 +379,19 @@ pub fn report(violations: &[Violation], histories: &[History]) -> String {
             "VIOLATION {}: {}\n",
             violation.invariant, violation.detail
         ));
-        for id in violation.orders.iter().take(5) {
-            match histories.iter().find(|h| h.order_id.as_deref() == Some(id)) {
-                Some(history) => text.push_str(&history.to_string()),
-                None => text.push_str(&format!(
-                    "  order {id}: no buyer of this run saw its id (its reply was lost)\n"
-                )),
+        // The most eventful histories first: retries and faults explain more.
+        let mut found: Vec<&History> = violation
+            .orders
+            .iter()
+            .filter_map(|id| histories.iter().find(|h| h.order_id.as_deref() == Some(id)))
+            .collect();
+        found.sort_by_key(|h| std::cmp::Reverse(h.steps.len()));
+        for history in found.iter().take(5) {
+            text.push_str(&history.to_string());
+        }
+        for id in &violation.orders {
+            if !histories.iter().any(|h| h.order_id.as_deref() == Some(id)) {
+                text.push_str(&format!("  order {id}: no buyer of this run placed it\n"));
             }
         }
     }

@@ -5,13 +5,12 @@
 
 use std::{collections::BTreeMap, net::SocketAddr, time::Duration};
 
-use platform::{
-    auth::SigningKey, events::proxy::TcpProxy, internal::INTERNAL_TOKEN_HEADER, testing::sign_token,
-};
+use platform::{auth::SigningKey, internal::INTERNAL_TOKEN_HEADER, testing::sign_token};
 use serde_json::{Value, json};
 
 use crate::{
     backends::{Backends, Wanted},
+    reply_proxy::ReplyProxy,
     services::{Service, free_addr},
 };
 
@@ -40,7 +39,7 @@ pub struct Shop {
     pub orders: tokio::sync::Mutex<Service>,
     pub orders_url: String,
     /// Between the orders service and the catalog.
-    pub catalog_proxy: TcpProxy,
+    pub catalog_proxy: ReplyProxy,
     pub skus: Vec<Sku>,
     pub flash_sale: Option<FlashSale>,
     pub internal_token: String,
@@ -61,9 +60,7 @@ impl Shop {
         let namespace = format!("consistency-{}", uuid::Uuid::new_v4().simple());
         let catalog_addr = free_addr();
         let orders_addr = free_addr();
-        let catalog_proxy = TcpProxy::start(catalog_addr)
-            .await
-            .expect("the catalog proxy");
+        let catalog_proxy = ReplyProxy::start(catalog_addr).await;
 
         let mut common = BTreeMap::new();
         common.insert(
