@@ -57,28 +57,35 @@ async fn flash_sale_sells_at_most_its_quantity_when_orders_is_killed_mid_sale() 
         name: "orders killed mid flash sale",
         buyers: BUYERS,
         backends: Wanted::switched_on(),
+        // Half the flash buyers come before the kill, half after it.
         faults: vec![at(2_600, Fault::KillOrders, 500)],
-        flash_after: Duration::ZERO,
+        flash_after: Duration::from_millis(1_500),
     })
     .await;
 }
 
-/// Known failing, caught by this suite and not one of the open items:
-/// with the catalog's replies lost while flash-sale checkouts are queued,
-/// the sale sold 16 of 15 (embedded backends; every buyer one unit, one
-/// order each, so the counter admitted one more than the quantity).
+/// Known failing, intermittently (one run in two or three here), caught by
+/// this suite and not one of the open items: with the catalog's replies lost
+/// and the catalog cut while flash-sale checkouts are queued, the sale sold
+/// 16 of 15 (embedded backends; every buyer one unit, one order each). The
+/// faults are those of the main scenario, with the sale open during them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "known failing: found by this suite (issue 11), not fixed yet: lost catalog replies mid flash sale oversell it"]
+#[ignore = "known failing, intermittent: found by this suite (issue 11), not fixed yet: lost catalog replies mid flash sale oversell it (16 of 15)"]
 async fn flash_sale_sells_at_most_its_quantity_when_catalog_replies_are_lost_mid_sale() {
     play(Scenario {
         name: "catalog replies lost mid flash sale",
         buyers: BUYERS,
         backends: Wanted::switched_on(),
+        // The faults of the run that caught it, with the flash buyers
+        // (starting over two seconds) in the middle of them.
         faults: vec![
-            at(1_000, Fault::CatalogRepliesLost, 500),
-            at(3_000, Fault::CatalogRepliesLost, 500),
+            at(800, Fault::CatalogUnreachable, 1_200),
+            at(2_000, Fault::CatalogRepliesLost, 500),
+            at(2_600, Fault::KillOrders, 500),
+            at(3_800, Fault::CatalogRepliesLost, 500),
+            at(4_400, Fault::CatalogUnreachable, 600),
         ],
-        flash_after: Duration::ZERO,
+        flash_after: Duration::from_millis(4_000),
     })
     .await;
 }

@@ -23,10 +23,14 @@ fn reserve_body(shop: &Shop, order_id: &str, quantity: i64) -> serde_json::Value
     json!({ "orderId": order_id, "lines": [{ "skuId": shop.skus[0].id, "quantity": quantity }] })
 }
 
-/// The orders process reserved stock for a checkout and died before
-/// storing the order; its buyer never came back. On main the reservation
-/// held the stock forever: "no RESERVED reservation without a stored
-/// order" failed first in the full run.
+/// A checkout reserved its stock and was never stored, and its buyer never
+/// came back. The history on main (before issue 11's reservation lease),
+/// PostgreSQL scenario: `buyer-43 (Abandon), 1 x SKU …: 3.834s placeOrder
+/// #1: failed INTERNAL` during a cut of PostgreSQL (the order's store
+/// failed, and so did the release, the catalog's database being cut too).
+/// The reservation held the stock forever: "no RESERVED reservation without
+/// a stored order" and "stock is conserved" (stock lost) on its SKU failed
+/// once the quiet period was over.
 #[tokio::test]
 async fn a_reservation_whose_checkout_died_before_storing_is_released() {
     let shop = small_shop().await;
