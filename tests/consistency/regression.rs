@@ -24,8 +24,10 @@ fn reserve_body(shop: &Shop, order_id: &str, quantity: i64) -> serde_json::Value
 }
 
 /// A checkout reserved its stock and was never stored, and its buyer never
-/// came back. The history on main (before issue 11's reservation lease),
-/// PostgreSQL scenario: `buyer-43 (Abandon), 1 x SKU …: 3.834s placeOrder
+/// came back. The histories on main (before issue 11's reservation lease):
+/// embedded, `buyer-78 (Abandon), 2 x SKU …: 2.610s placeOrder #1: failed
+/// transport` with the orders process SIGKILLed at 2.610s, between its
+/// reserve and its store; and in the PostgreSQL scenario: `buyer-43 (Abandon), 1 x SKU …: 3.834s placeOrder
 /// #1: failed INTERNAL` during a cut of PostgreSQL (the order's store
 /// failed, and so did the release, the catalog's database being cut too).
 /// The reservation held the stock forever: "no RESERVED reservation without
