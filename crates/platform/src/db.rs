@@ -94,11 +94,27 @@ impl Db {
     /// On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a
     /// deferred transaction that reads first and writes later cannot wait for
     /// the lock and fails with "database is locked" under concurrency.
+    ///
+    /// The BEGIN runs on a task of its own. sqlx's begin is not cancel-safe:
+    /// a caller dropped while it waits (a request whose client went away)
+    /// can leave the pooled connection inside a transaction that no
+    /// `Transaction` owns, and every later begin on that connection fails
+    /// ("begin_with at non-zero transaction depth"; on SQLite's single
+    /// writer, every write of the service). On its own task the BEGIN
+    /// finishes; a `Transaction` nobody takes is dropped, which rolls it back.
+    /// (Found by tests/consistency: the catalog refused every reserve and
+    /// release after a cut connection.)
     pub async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
-        match self.engine {
-            Engine::Postgres => self.pool.begin().await,
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-        }
+        let pool = self.pool.clone();
+        let engine = self.engine;
+        tokio::spawn(async move {
+            match engine {
+                Engine::Postgres => pool.begin().await,
+                Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+            }
+        })
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("the BEGIN task failed: {e}")))?
     }
 }
 

@@ -37,6 +37,9 @@ pub async fn connect(redis_url: Option<&str>) -> anyhow::Result<Arc<dyn Fanout>>
     })
 }
 
+/// How long a publish may wait for Redis before it fails (and is logged).
+const PUBLISH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Fan-out through Redis pub/sub, shared by all replicas.
 #[derive(Clone)]
 pub struct RedisFanout {
@@ -47,9 +50,13 @@ pub struct RedisFanout {
 impl RedisFanout {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let client = redis::Client::open(url).context("parsing REDIS_URL")?;
-        let publisher = redis::aio::ConnectionManager::new(client.clone())
-            .await
-            .context("connecting to Redis")?;
+        // Bounded like the services' other Redis connections: publishers
+        // await a publish (an order's status change announces itself), and an
+        // unbounded one waited forever on a connection that was cut, so
+        // payment callbacks and timeouts stopped (tests/consistency, Redis cut).
+        let publisher =
+            crate::redis_conn::connect_bounded(url, PUBLISH_TIMEOUT, "the subscription fan-out")
+                .await?;
         Ok(Self { client, publisher })
     }
 }

@@ -1,0 +1,148 @@
+//! The consistency suite: a shop played by hundreds of concurrent buyers
+//! under injected faults, then checked for invariants once quiet, in the
+//! spirit of Jepsen's bank test (stock is the money: it only moves between
+//! the shelf and live orders). The services run as child processes of the
+//! `shopgraph` binary on the backends CI switches on (TEST_DATABASE_URL,
+//! TEST_REDIS_URL, TEST_AMQP_URL) or embedded ones; a fault scenario whose
+//! backend is off is compiled as ignored (see build.rs), never a silent pass.
+
+mod backends;
+mod buyers;
+mod faults;
+mod invariants;
+mod play;
+mod regression;
+mod reply_proxy;
+mod services;
+mod shop;
+
+use std::time::Duration;
+
+use backends::Wanted;
+use faults::{Fault, at};
+use play::{Scenario, play};
+
+const BUYERS: usize = 200;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shop_keeps_its_invariants_when_the_catalog_drops_out_and_orders_is_killed() {
+    play(Scenario {
+        name: "catalog unreachable + orders killed",
+        buyers: BUYERS,
+        backends: Wanted::switched_on(),
+        faults: vec![
+            at(800, Fault::CatalogUnreachable, 1_200),
+            at(2_000, Fault::CatalogRepliesLost, 500),
+            at(2_600, Fault::KillOrders, 500),
+            at(3_800, Fault::CatalogRepliesLost, 500),
+            at(4_400, Fault::CatalogUnreachable, 600),
+        ],
+        // The flash sale opens after the faults: its counter lives in the
+        // orders process when Redis is off, and a killed process's counter
+        // comes back at the sale's full quantity (the open flash-counter
+        // rebuild item); and lost catalog replies mid-sale oversell it (found
+        // by this suite, not fixed yet). Both are the ignored tests below.
+        flash_after: Duration::from_millis(5_500),
+    })
+    .await;
+}
+
+/// Known failing, caught by this suite: with the in-process counter (no
+/// Redis), a restarted orders process starts the sale's counter again at
+/// its full quantity, and sells up to that many more (19 of 15 in one run).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "known failing: the flash-sale counter is rebuilt from the full quantity after its data is lost (open item on the flash-counter rebuild branch)"]
+async fn flash_sale_sells_at_most_its_quantity_when_orders_is_killed_mid_sale() {
+    play(Scenario {
+        name: "orders killed mid flash sale",
+        buyers: BUYERS,
+        backends: Wanted::switched_on(),
+        // Half the flash buyers come before the kill, half after it.
+        faults: vec![at(2_600, Fault::KillOrders, 500)],
+        flash_after: Duration::from_millis(1_500),
+    })
+    .await;
+}
+
+/// Known failing, intermittently (one run in two or three here), caught by
+/// this suite and not one of the open items: with the catalog's replies lost
+/// and the catalog cut while flash-sale checkouts are queued, the sale sold
+/// 16 of 15 (embedded backends; every buyer one unit, one order each). The
+/// faults are those of the main scenario, with the sale open during them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "known failing, intermittent: found by this suite (issue 11), not fixed yet: lost catalog replies mid flash sale oversell it (16 of 15)"]
+async fn flash_sale_sells_at_most_its_quantity_when_catalog_replies_are_lost_mid_sale() {
+    play(Scenario {
+        name: "catalog replies lost mid flash sale",
+        buyers: BUYERS,
+        backends: Wanted::switched_on(),
+        // The faults of the run that caught it, with the flash buyers
+        // (starting over two seconds) in the middle of them.
+        faults: vec![
+            at(800, Fault::CatalogUnreachable, 1_200),
+            at(2_000, Fault::CatalogRepliesLost, 500),
+            at(2_600, Fault::KillOrders, 500),
+            at(3_800, Fault::CatalogRepliesLost, 500),
+            at(4_400, Fault::CatalogUnreachable, 600),
+        ],
+        flash_after: Duration::from_millis(4_000),
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(backend_postgres), ignore = "TEST_DATABASE_URL is not set")]
+async fn shop_keeps_its_invariants_when_postgres_connections_are_cut_mid_checkout() {
+    play(Scenario {
+        name: "PostgreSQL cut",
+        buyers: BUYERS,
+        backends: Wanted {
+            postgres: true,
+            ..Wanted::switched_on()
+        },
+        faults: vec![
+            at(1_000, Fault::PostgresCut, 1_200),
+            at(3_500, Fault::PostgresCut, 700),
+        ],
+        flash_after: Duration::ZERO,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
+async fn shop_keeps_its_invariants_when_redis_is_cut() {
+    play(Scenario {
+        name: "Redis cut",
+        buyers: BUYERS,
+        backends: Wanted {
+            redis: true,
+            ..Wanted::switched_on()
+        },
+        faults: vec![
+            at(1_000, Fault::RedisCut, 1_500),
+            at(3_500, Fault::RedisCut, 800),
+        ],
+        flash_after: Duration::ZERO,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(backend_rabbitmq), ignore = "TEST_AMQP_URL is not set")]
+async fn shop_keeps_its_invariants_when_rabbitmq_is_cut() {
+    play(Scenario {
+        name: "RabbitMQ cut",
+        buyers: BUYERS,
+        backends: Wanted {
+            rabbitmq: true,
+            ..Wanted::switched_on()
+        },
+        faults: vec![
+            at(1_000, Fault::RabbitmqCut, 1_500),
+            at(3_500, Fault::RabbitmqCut, 800),
+        ],
+        flash_after: Duration::ZERO,
+    })
+    .await;
+}
