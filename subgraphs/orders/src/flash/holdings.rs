@@ -1,5 +1,5 @@
 //! What the database says a sale's counters should be: its quantity less
-//! the units that live orders (not cancelled or refunded) hold and that
+//! the units that orders hold until their stock is released and that
 //! unsettled tickets whose order is not stored yet hold, per buyer
 //! likewise. Reconciliation compares the counters with it; a rebuild
 //! writes it where the counters are missing.
