@@ -24,19 +24,25 @@ use play::{Scenario, play};
 
 const BUYERS: usize = 200;
 
+/// The catalog out and its replies lost twice, and the orders process
+/// killed between them: the main scenario's faults.
+fn catalog_and_orders_faults() -> Vec<faults::Scheduled> {
+    vec![
+        at(800, Fault::CatalogUnreachable, 1_200),
+        at(2_000, Fault::CatalogRepliesLost, 500),
+        at(2_600, Fault::KillOrders, 500),
+        at(3_800, Fault::CatalogRepliesLost, 500),
+        at(4_400, Fault::CatalogUnreachable, 600),
+    ]
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn shop_keeps_its_invariants_when_the_catalog_drops_out_and_orders_is_killed() {
     play(Scenario {
         name: "catalog unreachable + orders killed",
         buyers: BUYERS,
         backends: Wanted::switched_on(),
-        faults: vec![
-            at(800, Fault::CatalogUnreachable, 1_200),
-            at(2_000, Fault::CatalogRepliesLost, 500),
-            at(2_600, Fault::KillOrders, 500),
-            at(3_800, Fault::CatalogRepliesLost, 500),
-            at(4_400, Fault::CatalogUnreachable, 600),
-        ],
+        faults: catalog_and_orders_faults(),
         // The flash sale opens after the faults; the two tests below open it
         // during them.
         flash_after: Duration::from_millis(5_500),
@@ -78,13 +84,7 @@ async fn flash_sale_sells_at_most_its_quantity_when_catalog_replies_are_lost_mid
         backends: Wanted::switched_on(),
         // The faults of the run that caught it, with the flash buyers
         // (starting over two seconds) in the middle of them.
-        faults: vec![
-            at(800, Fault::CatalogUnreachable, 1_200),
-            at(2_000, Fault::CatalogRepliesLost, 500),
-            at(2_600, Fault::KillOrders, 500),
-            at(3_800, Fault::CatalogRepliesLost, 500),
-            at(4_400, Fault::CatalogUnreachable, 600),
-        ],
+        faults: catalog_and_orders_faults(),
         flash_after: Duration::from_millis(4_000),
     })
     .await;

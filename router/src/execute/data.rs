@@ -189,20 +189,7 @@ fn apply_at(value: &mut Value, path: &[RewriteStep], rewrite: &Rewrite, types: &
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A [`Value`] written as `serde_json::json!` literals are.
-    macro_rules! json {
-        ($($json:tt)+) => {
-            Value::from(&serde_json::json!($($json)+))
-        };
-    }
-
-    struct Exact;
-    impl TypeRelations for Exact {
-        fn satisfies(&self, concrete: &str, condition: &str) -> bool {
-            concrete == condition
-        }
-    }
+    use crate::execute::test_values::{Exact, json};
 
     #[test]
     fn collect_objects_walks_lists_and_type_conditions() {

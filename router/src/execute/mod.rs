@@ -29,4 +29,6 @@ pub fn merge_into(target: &mut Value, source: Value) {
 }
 
 #[cfg(test)]
+mod test_values;
+#[cfg(test)]
 mod tests;

@@ -240,19 +240,7 @@ impl<K> Distinct<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! json {
-        ($($json:tt)+) => {
-            Value::from(&serde_json::json!($($json)+))
-        };
-    }
-
-    struct Exact;
-    impl TypeRelations for Exact {
-        fn satisfies(&self, concrete: &str, condition: &str) -> bool {
-            concrete == condition
-        }
-    }
+    use crate::execute::test_values::{Exact, json};
 
     fn field(name: &str, selections: Vec<Selection>) -> Selection {
         Selection::Field {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     ExecutionOutput, Executor, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
-    TypeRelations,
+    test_values::Exact,
 };
 use crate::{
     plan::{
@@ -61,13 +61,6 @@ fn variables(request: &SubgraphRequest) -> Value {
 /// The merged data, as JSON.
 fn data(output: &ExecutionOutput) -> Value {
     Value::from(&output.data)
-}
-
-struct Exact;
-impl TypeRelations for Exact {
-    fn satisfies(&self, concrete: &str, condition: &str) -> bool {
-        concrete == condition
-    }
 }
 
 fn fake(
