@@ -2,13 +2,11 @@
 //! validated-document cache and executor. Everything cached here belongs
 //! to one supergraph, so serving a new supergraph means a new runtime.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::{collections::HashMap, sync::Arc};
 
 use anyhow::Context;
 use apollo_compiler::{ExecutableDocument, parser::Parser, validation::Valid};
+use moka::sync::Cache;
 use platform::auth::JwtVerifier;
 
 use super::{apq::PersistedQueries, diagnostics, one_of};
@@ -38,7 +36,8 @@ pub struct Runtime {
     pub(crate) persisted: PersistedQueries,
     /// Tiered rate limits; `None`: off.
     pub(crate) rate_limiter: Option<Arc<RateLimiter>>,
-    documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
+    /// Validated documents by text, bounded like the plans.
+    documents: Cache<String, Arc<Valid<ExecutableDocument>>>,
 }
 
 /// Why a document was rejected before execution.
@@ -121,9 +120,9 @@ impl Runtime {
             verifier: None,
             planner: CachingPlanner::new(planner, config.cache_size),
             executor,
+            documents: Cache::new(config.cache_size.max(1) as u64),
             supergraph,
             config,
-            documents: Mutex::new(HashMap::new()),
         })
     }
 
@@ -141,8 +140,8 @@ impl Runtime {
 
     /// Parses and validates `text` against the API schema, once per text.
     pub fn document(&self, text: &str) -> Result<Arc<Valid<ExecutableDocument>>, DocumentError> {
-        if let Some(document) = self.lock_documents().get(text) {
-            return Ok(document.clone());
+        if let Some(document) = self.documents.get(text) {
+            return Ok(document);
         }
         let limits = &self.config.limits;
         let ast = Parser::new()
@@ -167,17 +166,7 @@ impl Runtime {
             return Err(DocumentError::Invalid(one_of));
         }
         let document = Arc::new(document);
-        let mut documents = self.lock_documents();
-        if documents.len() >= self.config.cache_size.max(1) {
-            documents.clear();
-        }
-        documents.insert(text.to_owned(), document.clone());
+        self.documents.insert(text.to_owned(), document.clone());
         Ok(document)
-    }
-
-    fn lock_documents(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Valid<ExecutableDocument>>>> {
-        self.documents.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

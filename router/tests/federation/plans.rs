@@ -68,6 +68,26 @@ fn plans_are_cached_by_text_and_operation_name() {
 }
 
 #[test]
+fn the_plan_cache_stays_bounded_and_keeps_a_hot_plan_through_a_flood() {
+    let planner = CachingPlanner::new(HivePlanner::new(SUPERGRAPH).expect("planner"), 2);
+    let hot = "{ users { id } }";
+    let first = planner.plan_cached(hot, None).expect("hot");
+    for _ in 0..5 {
+        planner.plan_cached(hot, None).expect("hot again");
+    }
+    for n in 0..20 {
+        let alias = format!("{{ a{n}: users {{ id }} }}");
+        planner.plan_cached(&alias, None).expect("one-off");
+    }
+    assert!(planner.len() <= 2, "{} plans cached", planner.len());
+    let again = planner.plan_cached(hot, None).expect("hot after the flood");
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "the hot plan was evicted"
+    );
+}
+
+#[test]
 fn an_invalid_supergraph_is_an_error_not_a_crash() {
     assert!(HivePlanner::new("type Query { a: String").is_err());
     assert!(
