@@ -1,6 +1,7 @@
 //! Serving clients: the [`App`] (bind, serve, graceful shutdown), the HTTP
 //! handlers, the request pipeline and reloads without restart.
 
+mod admission;
 mod apq;
 mod diagnostics;
 mod http;
