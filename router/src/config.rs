@@ -108,7 +108,9 @@ pub struct RouterConfig {
     /// Whether `__schema`/`__type` queries are answered.
     pub introspection: bool,
     pub subgraphs: SubgraphsConfig,
-    /// How many plans (and validated documents) are cached.
+    /// How many plans and validated documents are cached per supergraph,
+    /// and how many persisted queries the process keeps (the value at
+    /// start: they outlive reloads).
     pub cache_size: usize,
     /// Identical subgraph queries in flight at once share one request.
     pub deduplicate_queries: bool,
