@@ -28,15 +28,8 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::All) {
         Command::All => all_in_one().await,
         Command::Router { supergraph, config } => {
-            // Settings::from_env reads these; the flags take precedence.
-            // SAFETY: single-threaded start-up, before anything reads the environment concurrently.
-            if let Some(path) = supergraph {
-                unsafe { std::env::set_var("SUPERGRAPH_PATH", path) };
-            }
-            if let Some(path) = config {
-                unsafe { std::env::set_var("ROUTER_CONFIG", path) };
-            }
-            let app = router::App::build(router::Settings::from_env()?).await?;
+            let files = router::RouterFiles { supergraph, config };
+            let app = router::App::build(router::Settings::from_env(files)?).await?;
             app.run_until_stopped(shutdown_signal()).await
         }
         Command::Users => {

@@ -52,18 +52,22 @@ impl Settings {
         }
     }
 
-    /// `SUPERGRAPH_PATH` (default `schema/supergraph.graphql`), `LISTEN_ADDR`
-    /// (default `127.0.0.1:4000`), `ROUTER_CONFIG` (default
-    /// `router-config/router.yaml`, optional unless set explicitly) and
-    /// `SUBGRAPH_URL_<NAME>` overrides (name upper-cased), `JWKS_URL`
-    /// (default `http://127.0.0.1:4001/.well-known/jwks.json`), `REDIS_URL`
-    /// (rate limits shared between replicas). Both files are watched.
-    pub fn from_env() -> anyhow::Result<Self> {
-        let path = env_opt("SUPERGRAPH_PATH").unwrap_or_else(|| "schema/supergraph.graphql".into());
+    /// The files of `files`, where given, else `SUPERGRAPH_PATH` (default
+    /// `schema/supergraph.graphql`) and `ROUTER_CONFIG` (default
+    /// `router-config/router.yaml`, optional unless named explicitly);
+    /// `LISTEN_ADDR` (default `127.0.0.1:4000`), `SUBGRAPH_URL_<NAME>`
+    /// overrides (name upper-cased), `JWKS_URL` (default
+    /// `http://127.0.0.1:4001/.well-known/jwks.json`), `REDIS_URL` (rate
+    /// limits shared between replicas). Both files are watched.
+    pub fn from_env(files: RouterFiles) -> anyhow::Result<Self> {
+        let path = files
+            .supergraph
+            .or_else(|| env_opt("SUPERGRAPH_PATH").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("schema/supergraph.graphql"));
         let supergraph_sdl = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading the supergraph from {path}"))?;
+            .with_context(|| format!("reading the supergraph from {}", path.display()))?;
         let listen_addr = listen_addr("LISTEN_ADDR", 4000)?;
-        let config_path = RouterConfig::path_from_env();
+        let config_path = RouterConfig::path_or_env(files.config);
         let config = RouterConfig::load_or_default(config_path.as_deref())?;
         let subgraph_url_overrides = std::env::vars()
             .filter_map(|(key, value)| {
@@ -79,11 +83,21 @@ impl Settings {
             subgraph_url_overrides,
             config,
             jwks: Some(JwksSource::Url(jwks_url)),
-            supergraph_path: Some(PathBuf::from(path)),
+            supergraph_path: Some(path),
             config_path,
             redis_url: env_opt("REDIS_URL"),
         })
     }
+}
+
+/// The files named on the command line (`shopgraph router --supergraph
+/// --config`), which take precedence over the environment. Passed as values
+/// rather than written into the environment: `set_var` is unsound once
+/// other threads (the runtime's workers) may read it.
+#[derive(Debug, Clone, Default)]
+pub struct RouterFiles {
+    pub supergraph: Option<PathBuf>,
+    pub config: Option<PathBuf>,
 }
 
 /// `router.yaml`.
@@ -94,7 +108,9 @@ pub struct RouterConfig {
     /// Whether `__schema`/`__type` queries are answered.
     pub introspection: bool,
     pub subgraphs: SubgraphsConfig,
-    /// How many plans (and validated documents) are cached.
+    /// How many plans and validated documents are cached per supergraph,
+    /// and how many persisted queries the process keeps (the value at
+    /// start: they outlive reloads).
     pub cache_size: usize,
     /// Identical subgraph queries in flight at once share one request.
     pub deduplicate_queries: bool,
@@ -129,20 +145,22 @@ impl Default for RouterConfig {
 }
 
 impl RouterConfig {
-    /// The router.yaml of [`RouterConfig::path_from_env`], or the defaults.
+    /// The router.yaml of [`RouterConfig::path_or_env`] with no path of
+    /// its own, or the defaults.
     pub fn from_env() -> anyhow::Result<Self> {
-        Self::load_or_default(Self::path_from_env().as_deref())
+        Self::load_or_default(Self::path_or_env(None).as_deref())
     }
 
     fn load_or_default(path: Option<&Path>) -> anyhow::Result<Self> {
         path.map_or_else(|| Ok(Self::default()), Self::load)
     }
 
-    /// The router.yaml to read: `ROUTER_CONFIG` when set (it must exist),
-    /// else `router-config/router.yaml` when present; `None`: the defaults.
-    pub fn path_from_env() -> Option<PathBuf> {
-        match env_opt("ROUTER_CONFIG") {
-            Some(path) => Some(PathBuf::from(path)),
+    /// The router.yaml to read: `explicit`, else `ROUTER_CONFIG` when set
+    /// (either must exist), else `router-config/router.yaml` when present;
+    /// `None`: the defaults.
+    fn path_or_env(explicit: Option<PathBuf>) -> Option<PathBuf> {
+        match explicit.or_else(|| env_opt("ROUTER_CONFIG").map(PathBuf::from)) {
+            Some(path) => Some(path),
             None => {
                 let default = Path::new("router-config/router.yaml");
                 default.exists().then(|| default.to_path_buf())
@@ -364,7 +382,7 @@ mod tests {
 mod checked_in {
     use std::path::Path;
 
-    use super::RouterConfig;
+    use super::{RouterConfig, RouterFiles, Settings};
 
     #[test]
     fn the_checked_in_router_yaml_parses() {
@@ -389,5 +407,27 @@ mod checked_in {
         }
         let production = RouterConfig::load(&dir.join("router.production.yaml")).unwrap();
         assert!(!production.introspection && !production.playground);
+    }
+
+    #[test]
+    fn files_named_on_the_command_line_are_read_and_watched() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let files = RouterFiles {
+            supergraph: Some(root.join("schema/supergraph.graphql")),
+            config: Some(root.join("router-config/router.production.yaml")),
+        };
+        let settings = Settings::from_env(files.clone()).expect("both files load");
+        assert!(!settings.config.introspection, "the production router.yaml");
+        assert!(settings.supergraph_sdl.contains("join__Graph"));
+        assert_eq!(settings.supergraph_path, files.supergraph);
+        assert_eq!(settings.config_path, files.config);
+        let missing = RouterFiles {
+            config: Some(root.join("router-config/missing.yaml")),
+            ..files
+        };
+        assert!(
+            Settings::from_env(missing).is_err(),
+            "a named file must exist"
+        );
     }
 }

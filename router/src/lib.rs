@@ -15,5 +15,5 @@ pub mod response;
 pub mod serve;
 pub mod supergraph;
 
-pub use config::{RouterConfig, Settings};
+pub use config::{RouterConfig, RouterFiles, Settings};
 pub use serve::App;

@@ -13,6 +13,7 @@ mod depth;
 mod money;
 mod order_life_cycle;
 mod rate_limits;
+mod router_command;
 mod router_surface;
 mod saved_address;
 mod storefront;

@@ -2,10 +2,9 @@
 //! planned once per supergraph. A new supergraph gets a new cache, because
 //! the cache lives in the per-supergraph runtime.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::sync::Arc;
+
+use moka::sync::Cache;
 
 use super::{PlanError, QueryPlan, QueryPlanner};
 
@@ -13,16 +12,18 @@ type Key = (String, Option<String>);
 
 pub struct CachingPlanner<P> {
     inner: P,
-    capacity: usize,
-    plans: Mutex<HashMap<Key, Arc<QueryPlan>>>,
+    /// Bounded: an attacker sending unique documents can only make us
+    /// re-plan, never grow memory without limit; and unlike clearing a
+    /// full map, a flood of one-off documents does not evict the plans
+    /// of the operations clients send again and again.
+    plans: Cache<Key, Arc<QueryPlan>>,
 }
 
 impl<P: QueryPlanner> CachingPlanner<P> {
     pub fn new(inner: P, capacity: usize) -> Self {
         Self {
             inner,
-            capacity: capacity.max(1),
-            plans: Mutex::new(HashMap::new()),
+            plans: Cache::new(capacity.max(1) as u64),
         }
     }
 
@@ -33,34 +34,25 @@ impl<P: QueryPlanner> CachingPlanner<P> {
         operation_name: Option<&str>,
     ) -> Result<Arc<QueryPlan>, PlanError> {
         let key = (document.to_owned(), operation_name.map(str::to_owned));
-        if let Some(plan) = self.lock().get(&key) {
-            return Ok(plan.clone());
+        if let Some(plan) = self.plans.get(&key) {
+            return Ok(plan);
         }
-        // Planned outside the lock: two concurrent misses plan twice, which is
-        // cheaper than serialising every miss behind one planner call.
+        // Planned outside the cache: two concurrent misses of one document
+        // plan twice (planning is pure, either plan is right) rather than
+        // one waiting for the other; a failure is not cached.
         let plan = Arc::new(self.inner.plan(document, operation_name)?);
-        let mut plans = self.lock();
-        if plans.len() >= self.capacity {
-            // Crude but bounded: an attacker sending unique documents can only
-            // make us re-plan, never grow memory without limit.
-            plans.clear();
-        }
-        plans.insert(key, plan.clone());
+        self.plans.insert(key, plan.clone());
         Ok(plan)
     }
 
+    /// How many plans are cached (after the cache's pending evictions).
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.plans.run_pending_tasks();
+        self.plans.entry_count() as usize
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<QueryPlan>>> {
-        // A panic while holding this lock cannot leave the map inconsistent
-        // (inserts are single calls), so a poisoned lock is still usable.
-        self.plans.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -2,31 +2,25 @@
 //! SHA-256 of a query instead of its text; the first time the router does
 //! not know it, the client sends both and the router remembers.
 
-use std::{collections::HashMap, sync::Mutex};
-
 use hyper::StatusCode;
+use moka::sync::Cache;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::pipeline::{GraphQLRequest, Outcome};
 use crate::response::GraphQLError;
 
-/// Known queries by hash, bounded.
+/// Known queries by hash, bounded: a client can register any number of
+/// queries, and one whose query was evicted simply sends it again.
 pub struct PersistedQueries {
-    capacity: usize,
-    queries: Mutex<HashMap<String, String>>,
+    queries: Cache<String, String>,
 }
 
 impl PersistedQueries {
     pub fn new(capacity: usize) -> Self {
         Self {
-            capacity: capacity.max(1),
-            queries: Mutex::new(HashMap::new()),
+            queries: Cache::new(capacity.max(1) as u64),
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        self.queries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Fills in `request.query` from its persisted-query hash, or stores a
@@ -67,16 +61,12 @@ impl PersistedQueries {
                         "provided sha does not match query",
                     ));
                 }
-                let mut queries = self.lock();
-                if queries.len() >= self.capacity {
-                    queries.clear();
-                }
-                queries.insert(hash, query.clone());
+                self.queries.insert(hash, query.clone());
                 Ok(())
             }
-            None => match self.lock().get(&hash) {
+            None => match self.queries.get(&hash) {
                 Some(query) => {
-                    request.query = Some(query.clone());
+                    request.query = Some(query);
                     Ok(())
                 }
                 // Apollo clients retry with the full query on exactly this

@@ -27,6 +27,7 @@ use tower_http::{
 };
 
 use super::{
+    admission,
     pipeline::{self, GraphQLRequest, Outcome, ResponseBody},
     runtime::Runtime,
 };
@@ -92,8 +93,8 @@ async fn metrics(State(runtime): State<Arc<Runtime>>) -> Response {
     runtime.metrics.exposition()
 }
 
-/// Runs the pipeline (once rate limits let the request through) and
-/// records the request's metrics.
+/// Runs the pipeline (rate limits included) and records the request's
+/// metrics.
 async fn run(
     runtime: &Runtime,
     media: ResponseMedia,
@@ -102,10 +103,7 @@ async fn run(
 ) -> Response {
     let started = std::time::Instant::now();
     let requested = request.operation_name.clone();
-    let outcome = match rate_limit::admit(runtime, &request, ip).await {
-        Ok(()) => pipeline::handle(runtime, request).await,
-        Err(limited) => limited,
-    };
+    let outcome = pipeline::handle(runtime, request, ip).await;
     runtime.metrics.record_request(
         outcome.operation.as_deref().or(requested.as_deref()),
         outcome.status.as_u16(),
@@ -117,7 +115,7 @@ async fn run(
 
 /// The outcome in `media`, with that media type's status rule.
 fn into_response(media: ResponseMedia, outcome: Outcome) -> Response {
-    let retry_after = rate_limit::retry_after(&outcome);
+    let retry_after = admission::retry_after(&outcome);
     let has_data = outcome.body.has_data();
     let json = match outcome.body {
         ResponseBody::Value(value) => value.to_string(),
@@ -177,7 +175,11 @@ async fn post_graphql(
         Ok(media) => media,
         Err(refusal) => return refusal.into_response(ResponseMedia::Json),
     };
-    let ip = rate_limit::client_ip(&runtime, &headers, peer.map(|p| p.0.0));
+    let ip = rate_limit::client_ip(
+        runtime.rate_limiter.as_deref(),
+        &headers,
+        peer.map(|p| p.0.0),
+    );
     let params = match post_params(&runtime, &headers, body).await {
         Ok(params) => params,
         Err(refusal) => return refusal.into_response(media),
@@ -234,7 +236,7 @@ async fn get_graphql(State(runtime): State<Arc<Runtime>>, request: Request) -> R
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let ip = rate_limit::client_ip(&runtime, &parts.headers, peer);
+    let ip = rate_limit::client_ip(runtime.rate_limiter.as_deref(), &parts.headers, peer);
     if wants_websocket {
         return match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
             Ok(upgrade) => super::ws::upgrade(runtime, upgrade, parts.headers, ip),

@@ -1,6 +1,7 @@
 //! Serving clients: the [`App`] (bind, serve, graceful shutdown), the HTTP
 //! handlers, the request pipeline and reloads without restart.
 
+mod admission;
 mod apq;
 mod diagnostics;
 mod http;
@@ -39,7 +40,7 @@ impl App {
     /// Loads the supergraph, sets up the planner and binds the listener
     /// (port 0 picks a free port; [`App::port`] reports it).
     pub async fn build(settings: Settings) -> anyhow::Result<App> {
-        let factory = reload::RuntimeFactory::new(&settings)?;
+        let mut factory = reload::RuntimeFactory::new(&settings)?;
         let runtime = factory.build(&settings.supergraph_sdl, settings.config.clone())?;
         let live = reload::LiveApp::new(app(Arc::new(runtime)));
         let watcher = reload::Watcher::new(factory, live.clone(), &settings);

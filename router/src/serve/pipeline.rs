@@ -1,7 +1,7 @@
 //! One GraphQL request, start to finish: validate, check limits, coerce
 //! variables, answer introspection, plan, execute, project.
 
-use std::sync::Arc;
+use std::{net::IpAddr, sync::Arc};
 
 use apollo_compiler::{
     ExecutableDocument, Node,
@@ -13,7 +13,7 @@ use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::{
-    introspection, one_of,
+    admission, introspection, one_of,
     runtime::{DocumentError, Runtime},
     variables::{self, Coerced},
 };
@@ -223,11 +223,14 @@ pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, 
     })
 }
 
-pub async fn handle(runtime: &Runtime, mut request: GraphQLRequest) -> Outcome {
-    if let Err(outcome) = runtime.persisted.resolve(&mut request) {
-        return outcome;
-    }
-    let prepared = match prepare(runtime, &request) {
+/// Answers a request from `ip`: its persisted query resolved, prepared,
+/// charged to its rate limits, then executed.
+pub async fn handle(runtime: &Runtime, mut request: GraphQLRequest, ip: Option<IpAddr>) -> Outcome {
+    let prepared = runtime
+        .persisted
+        .resolve(&mut request)
+        .and_then(|()| prepare(runtime, &request));
+    let prepared = match admission::admit(runtime, prepared, request.viewer.as_ref(), ip).await {
         Ok(prepared) => prepared,
         Err(outcome) => return outcome,
     };

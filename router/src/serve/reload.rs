@@ -1,9 +1,12 @@
 //! Configuration reload without restart: the supergraph file and
 //! router.yaml are polled every second; when either changes, a new
 //! [`Runtime`] (plans, documents, limits of the new files) is built and the
-//! whole app is swapped at once. A file that does not parse or build is
-//! logged and the app keeps serving the old one. Requests in flight (and
-//! open WebSocket subscriptions) finish on the runtime they started with.
+//! whole app is swapped at once, keeping what belongs to the process: the
+//! metrics, the persisted queries, the subgraph connections, the token
+//! verifier and the rate-limit buckets. A file that does not parse or
+//! build is logged and the app keeps serving the old one. Requests in
+//! flight (and open WebSocket subscriptions) finish on the runtime they
+//! started with.
 
 use std::{
     collections::HashMap,
@@ -16,25 +19,57 @@ use axum::{Router, extract::Request};
 use platform::auth::{JwtVerifier, revocations};
 use tower::ServiceExt;
 
-use super::{http::app, runtime::Runtime};
+use super::{
+    http::app,
+    runtime::{self, Runtime, Shared},
+};
 use crate::{
     config::{RouterConfig, Settings},
     edge::rate_limit::{self, RateLimitBackend, RateLimiter},
+    execute::{Endpoint, HttpSubgraphClient},
+    supergraph::Supergraph,
 };
 
 /// How often the watched files are read.
 const POLL: Duration = Duration::from_secs(1);
 
 /// What every runtime of this process shares: subgraph URL overrides, the
-/// token verifier (with its fetched keys and the revocation list) and the
-/// rate-limit buckets, so a reload neither refetches keys nor forgives
-/// rate-limited clients.
+/// token verifier (with its fetched keys and the revocation list), the
+/// rate-limit buckets, the metrics and persisted queries, and the HTTP
+/// client to the subgraphs, so a reload neither refetches keys, forgives
+/// rate-limited clients, resets counters, forgets queries nor reconnects.
 pub(crate) struct RuntimeFactory {
     overrides: HashMap<String, String>,
     verifier: Option<JwtVerifier>,
     /// Chosen at start (Redis or in-process, with router.yaml's
     /// `max_clients` then); the classes and rates follow each reload.
     limits: Arc<dyn RateLimitBackend>,
+    shared: Shared,
+    /// The last runtime's subgraph client; `None` before the first.
+    transport: Option<Transport>,
+}
+
+/// A subgraph client and what it was built for. Its endpoints (and so its
+/// connection pools) are fixed when it is built: a reload that changes a
+/// subgraph's URL, timeout or protocol, or the response limit, gets a new
+/// one; any other reload keeps it.
+struct Transport {
+    endpoints: HashMap<String, Endpoint>,
+    max_response_bytes: usize,
+    client: Arc<HttpSubgraphClient>,
+}
+
+impl Transport {
+    fn serves(&self, endpoints: &HashMap<String, Endpoint>, max_response_bytes: usize) -> bool {
+        let same = |a: &Endpoint, b: &Endpoint| {
+            a.url == b.url && a.timeout == b.timeout && a.http2 == b.http2
+        };
+        self.max_response_bytes == max_response_bytes
+            && self.endpoints.len() == endpoints.len()
+            && endpoints
+                .iter()
+                .all(|(name, b)| self.endpoints.get(name).is_some_and(|a| same(a, b)))
+    }
 }
 
 impl RuntimeFactory {
@@ -55,13 +90,33 @@ impl RuntimeFactory {
                 settings.redis_url.as_deref(),
                 &settings.config.rate_limits,
             )?,
+            shared: Shared::new(settings.config.cache_size)?,
+            transport: None,
         })
     }
 
-    pub fn build(&self, sdl: &str, config: RouterConfig) -> anyhow::Result<Runtime> {
+    /// The runtime of `sdl` and `config`, on the last runtime's subgraph
+    /// client when it still serves the endpoints.
+    pub fn build(&mut self, sdl: &str, config: RouterConfig) -> anyhow::Result<Runtime> {
+        let supergraph = Supergraph::parse(sdl)?;
+        let endpoints = runtime::endpoints(&supergraph, &self.overrides, &config)?;
+        let max_response_bytes = config.limits.max_subgraph_response_bytes;
+        let client = match &self.transport {
+            Some(kept) if kept.serves(&endpoints, max_response_bytes) => kept.client.clone(),
+            _ => Arc::new(HttpSubgraphClient::new(
+                endpoints.clone(),
+                max_response_bytes,
+            )),
+        };
         let limiter = RateLimiter::new(&config.rate_limits, self.limits.clone())?;
-        let runtime =
-            Runtime::new(sdl, &self.overrides, config)?.with_rate_limiter(limiter.map(Arc::new));
+        let runtime = Runtime::with_client(supergraph, config, client.clone(), &self.shared)?
+            .with_rate_limiter(limiter.map(Arc::new));
+        // Only a runtime that is built gets served, and passes its client on.
+        self.transport = Some(Transport {
+            endpoints,
+            max_response_bytes,
+            client,
+        });
         Ok(match &self.verifier {
             Some(verifier) => runtime.with_verifier(verifier.clone()),
             None => runtime,
@@ -215,5 +270,41 @@ impl Watcher {
                 tracing::warn!(error.cause_chain = ?error, "the changed supergraph or router.yaml does not load; keeping the running one");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SDL: &str = include_str!("../../tests/fixtures/supergraph.graphql");
+
+    fn client_of(factory: &RuntimeFactory) -> Arc<HttpSubgraphClient> {
+        factory.transport.as_ref().expect("built").client.clone()
+    }
+
+    #[tokio::test]
+    async fn a_reload_keeps_the_subgraph_client_until_an_endpoint_changes() {
+        let mut factory = RuntimeFactory::new(&Settings::new(SDL)).expect("factory");
+        factory.build(SDL, RouterConfig::default()).expect("first");
+        let first = client_of(&factory);
+        let no_introspection = RouterConfig::parse("introspection: false\n").expect("yaml");
+        factory
+            .build(SDL, no_introspection)
+            .expect("same endpoints");
+        assert!(Arc::ptr_eq(&first, &client_of(&factory)), "reconnected");
+
+        let refused = RouterConfig::parse(
+            "subgraphs:\n  timeout_ms: 5\n  overrides:\n    accounts: { url: 'not a url' }\n",
+        );
+        assert!(factory.build(SDL, refused.expect("yaml")).is_err());
+        assert!(
+            Arc::ptr_eq(&first, &client_of(&factory)),
+            "a refused reload"
+        );
+
+        let shorter = RouterConfig::parse("subgraphs:\n  timeout_ms: 5\n").expect("yaml");
+        factory.build(SDL, shorter).expect("new timeout");
+        assert!(!Arc::ptr_eq(&first, &client_of(&factory)), "old timeouts");
     }
 }

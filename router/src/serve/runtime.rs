@@ -1,14 +1,13 @@
 //! The per-supergraph runtime: API schema, planner with its plan cache,
 //! validated-document cache and executor. Everything cached here belongs
-//! to one supergraph, so serving a new supergraph means a new runtime.
+//! to one supergraph, so serving a new supergraph means a new runtime;
+//! what is not tied to one supergraph ([`Shared`]) outlives it.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::{collections::HashMap, sync::Arc};
 
 use anyhow::Context;
 use apollo_compiler::{ExecutableDocument, parser::Parser, validation::Valid};
+use moka::sync::Cache;
 use platform::auth::JwtVerifier;
 
 use super::{apq::PersistedQueries, diagnostics, one_of};
@@ -16,8 +15,7 @@ use crate::{
     config::RouterConfig,
     edge::{auth::AuthPolicies, rate_limit::RateLimiter},
     execute::{
-        DedupingClient, Endpoint, Executor, HttpSubgraphClient, ResiliencePolicy, ResilientClient,
-        SubgraphClient,
+        DedupingClient, Endpoint, Executor, ResiliencePolicy, ResilientClient, SubgraphClient,
     },
     metrics::{MeteredClient, Metrics},
     plan::{CachingPlanner, HivePlanner},
@@ -35,10 +33,60 @@ pub struct Runtime {
     /// Verifies bearer tokens; `None` treats every caller as anonymous.
     pub(crate) verifier: Option<JwtVerifier>,
     pub metrics: Arc<Metrics>,
-    pub(crate) persisted: PersistedQueries,
+    pub(crate) persisted: Arc<PersistedQueries>,
     /// Tiered rate limits; `None`: off.
     pub(crate) rate_limiter: Option<Arc<RateLimiter>>,
-    documents: Mutex<HashMap<String, Arc<Valid<ExecutableDocument>>>>,
+    /// Validated documents by text, bounded like the plans.
+    documents: Cache<String, Arc<Valid<ExecutableDocument>>>,
+}
+
+/// What every runtime of a process shares, so that a reload resets
+/// neither the counters Prometheus scrapes nor the persisted queries
+/// clients registered (a query's hash names the same text in any
+/// supergraph; it is validated again on use).
+pub(crate) struct Shared {
+    pub metrics: Arc<Metrics>,
+    pub persisted: Arc<PersistedQueries>,
+}
+
+impl Shared {
+    /// With room for `cache_size` persisted queries (router.yaml at start;
+    /// a reload does not resize them).
+    pub fn new(cache_size: usize) -> anyhow::Result<Self> {
+        Ok(Self {
+            metrics: Arc::new(Metrics::new()?),
+            persisted: Arc::new(PersistedQueries::new(cache_size)),
+        })
+    }
+}
+
+/// The subgraphs' HTTP endpoints: their routing URLs or the overrides
+/// (settings first, then router.yaml), with router.yaml's timeouts.
+pub(crate) fn endpoints(
+    supergraph: &Supergraph,
+    url_overrides: &HashMap<String, String>,
+    config: &RouterConfig,
+) -> anyhow::Result<HashMap<String, Endpoint>> {
+    let mut endpoints = HashMap::new();
+    for subgraph in &supergraph.subgraphs {
+        let overrides = config.subgraphs.overrides.get(&subgraph.name);
+        let url = url_overrides
+            .get(&subgraph.name)
+            .or_else(|| overrides.and_then(|s| s.url.as_ref()))
+            .unwrap_or(&subgraph.url);
+        let url = url
+            .parse()
+            .with_context(|| format!("subgraph {} has an invalid URL {url:?}", subgraph.name))?;
+        endpoints.insert(
+            subgraph.name.clone(),
+            Endpoint {
+                url,
+                timeout: config.subgraphs.timeout(&subgraph.name),
+                http2: overrides.is_some_and(|s| s.http2),
+            },
+        );
+    }
+    Ok(endpoints)
 }
 
 /// Why a document was rejected before execution.
@@ -48,57 +96,19 @@ pub enum DocumentError {
 }
 
 impl Runtime {
-    /// A runtime talking HTTP to the subgraphs' routing URLs (or their
-    /// overrides).
-    pub fn new(
-        supergraph_sdl: &str,
-        url_overrides: &HashMap<String, String>,
-        config: RouterConfig,
-    ) -> anyhow::Result<Self> {
-        let supergraph = Supergraph::parse(supergraph_sdl)?;
-        let mut endpoints = HashMap::new();
-        for subgraph in &supergraph.subgraphs {
-            let url = url_overrides
-                .get(&subgraph.name)
-                .or_else(|| {
-                    config
-                        .subgraphs
-                        .overrides
-                        .get(&subgraph.name)
-                        .and_then(|s| s.url.as_ref())
-                })
-                .unwrap_or(&subgraph.url);
-            let url = url.parse().with_context(|| {
-                format!("subgraph {} has an invalid URL {url:?}", subgraph.name)
-            })?;
-            endpoints.insert(
-                subgraph.name.clone(),
-                Endpoint {
-                    url,
-                    timeout: config.subgraphs.timeout(&subgraph.name),
-                    http2: config
-                        .subgraphs
-                        .overrides
-                        .get(&subgraph.name)
-                        .is_some_and(|s| s.http2),
-                },
-            );
-        }
-        let client = HttpSubgraphClient::new(endpoints, config.limits.max_subgraph_response_bytes);
-        Self::with_client(supergraph, config, Arc::new(client))
-    }
-
-    /// A runtime with any subgraph transport.
-    pub fn with_client(
+    /// A runtime with any subgraph transport, counting into and
+    /// remembering persisted queries in `shared`.
+    pub(crate) fn with_client(
         supergraph: Supergraph,
         config: RouterConfig,
         client: Arc<dyn SubgraphClient>,
+        shared: &Shared,
     ) -> anyhow::Result<Self> {
         config.validate()?;
         let planner = HivePlanner::new_from_supergraph(&supergraph)?;
         let auth = AuthPolicies::from_supergraph(&supergraph.schema, &config.authorization)?;
         let supergraph = Arc::new(supergraph);
-        let metrics = Arc::new(Metrics::new()?);
+        let metrics = shared.metrics.clone();
         // Innermost first: metrics see every real attempt, the breaker and
         // retries wrap them, de-duplication shares the whole outcome.
         let metered: Arc<dyn SubgraphClient> =
@@ -114,16 +124,16 @@ impl Runtime {
         }
         let executor = Executor::new(client, supergraph.clone());
         Ok(Self {
-            persisted: PersistedQueries::new(config.cache_size),
+            persisted: shared.persisted.clone(),
             rate_limiter: None,
             metrics,
             auth,
             verifier: None,
             planner: CachingPlanner::new(planner, config.cache_size),
             executor,
+            documents: Cache::new(config.cache_size.max(1) as u64),
             supergraph,
             config,
-            documents: Mutex::new(HashMap::new()),
         })
     }
 
@@ -141,8 +151,8 @@ impl Runtime {
 
     /// Parses and validates `text` against the API schema, once per text.
     pub fn document(&self, text: &str) -> Result<Arc<Valid<ExecutableDocument>>, DocumentError> {
-        if let Some(document) = self.lock_documents().get(text) {
-            return Ok(document.clone());
+        if let Some(document) = self.documents.get(text) {
+            return Ok(document);
         }
         let limits = &self.config.limits;
         let ast = Parser::new()
@@ -167,17 +177,7 @@ impl Runtime {
             return Err(DocumentError::Invalid(one_of));
         }
         let document = Arc::new(document);
-        let mut documents = self.lock_documents();
-        if documents.len() >= self.config.cache_size.max(1) {
-            documents.clear();
-        }
-        documents.insert(text.to_owned(), document.clone());
+        self.documents.insert(text.to_owned(), document.clone());
         Ok(document)
-    }
-
-    fn lock_documents(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Valid<ExecutableDocument>>>> {
-        self.documents.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

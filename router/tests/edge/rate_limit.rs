@@ -128,3 +128,25 @@ async fn anonymous_clients_are_limited_by_address_and_unverified_tokens_get_no_b
     assert_eq!(answer.status, 401, "{answer:?}");
     assert_eq!(answer.code(), Some("UNAUTHENTICATED"));
 }
+
+#[tokio::test]
+async fn refused_requests_are_charged_to_the_default_class() {
+    let router = router(&Tokens::new()).await;
+    for _ in 0..2 {
+        let refused = router.ask(None, "{ nope }").await;
+        assert_eq!(
+            refused.code(),
+            Some("GRAPHQL_VALIDATION_FAILED"),
+            "{refused:?}"
+        );
+    }
+    let limited = router.ask(None, "{ nope }").await;
+    assert_limited(&limited);
+    let message = limited.body["errors"][0]["message"].as_str();
+    assert!(
+        message.is_some_and(|m| m.starts_with("Too many default requests")),
+        "{limited:?}"
+    );
+    // The classes of valid operations keep their budgets.
+    assert_ok(&router.ask(None, BROWSE).await);
+}

@@ -4,6 +4,8 @@
 use std::time::{Duration, Instant};
 
 use router::{RouterConfig, Settings};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::{
     helpers::{Answer, TempDir, TestRouter, spawn_shop, supergraph},
@@ -96,4 +98,59 @@ async fn a_changed_router_yaml_applies_without_restart_and_a_broken_one_is_ignor
     std::fs::write(&path, initial).expect("write without limits");
     let open = eventually(&router, browse, |a| a.status == 200).await;
     assert_eq!(open.body["data"]["products"][1]["id"], "p2", "{open:?}");
+}
+
+#[tokio::test]
+async fn a_reload_keeps_the_request_counters_and_the_persisted_queries() {
+    let shop = spawn_shop().await;
+    let dir = TempDir::new();
+    let path = dir.file("router.yaml");
+    std::fs::write(&path, "introspection: true\n").expect("write config");
+    let mut settings = Settings::new(supergraph(&shop, shop::v2_sdl()));
+    settings.config_path = Some(path.clone());
+    let router = TestRouter::start(settings).await;
+    let counted = "query Counted { products { id } }";
+    let hash = hex::encode(Sha256::digest(counted.as_bytes()));
+    let by_hash = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let registered = post(&router, json!({ "query": counted, "extensions": by_hash })).await;
+    assert_eq!(
+        registered["data"]["products"][0]["id"], "p1",
+        "{registered}"
+    );
+
+    std::fs::write(&path, "introspection: false\n").expect("write config");
+    let introspection = "{ __schema { queryType { name } } }";
+    let reloaded = eventually(&router, introspection, |a| a.status == 400).await;
+    assert_eq!(
+        reloaded.code(),
+        Some("INTROSPECTION_DISABLED"),
+        "{reloaded:?}"
+    );
+
+    let by_hash_alone = post(&router, json!({ "extensions": by_hash })).await;
+    assert_eq!(
+        by_hash_alone["data"]["products"][0]["id"], "p1",
+        "{by_hash_alone}"
+    );
+    let metrics_url = router.url.replace("/graphql", "/metrics");
+    let metrics = router
+        .client
+        .get(metrics_url)
+        .send()
+        .await
+        .expect("metrics");
+    let metrics = metrics.text().await.expect("text");
+    let counted = |l: &&str| l.starts_with("router_requests_total") && l.contains("\"Counted\"");
+    let counter = metrics.lines().find(counted);
+    let counter = counter.unwrap_or_else(|| panic!("no Counted requests in\n{metrics}"));
+    assert!(
+        counter.ends_with(" 2"),
+        "one before the reload, one after: {counter}"
+    );
+}
+
+/// The JSON body of the router's answer to `body`.
+async fn post(router: &TestRouter, body: Value) -> Value {
+    let response = router.client.post(&router.url).json(&body).send().await;
+    response.expect("answer").json().await.expect("JSON")
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 /// Owns the roots; knows ovens only by key, and toasters (its own) are
 /// its only `Node`s.
@@ -166,4 +166,14 @@ async fn a_single_abstract_root_field_is_placed_by_its_concrete_type() {
             .await,
         json!({"data": {"toaster": {"warranty": 3}, "oven": null}})
     );
+}
+
+/// The plan: each member's fields from the subgraph that owns them, with
+/// the type conditions the executor places them by.
+#[test]
+fn the_plan_completes_each_member_of_an_interface_where_it_lives() {
+    let subgraphs = [("kitchen", KITCHEN), ("ovens", OVENS)];
+    let query =
+        "{ products { __typename ... on Oven { id warranty } ... on Toaster { warranty } } }";
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

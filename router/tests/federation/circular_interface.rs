@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const SHOP: &str = r#"
     extend schema @link(
@@ -95,4 +95,13 @@ async fn provided_and_owned_fields_meet_through_the_circle() {
         prices[0].variables["representations"],
         json!([{"__typename": "Book", "id": "1"}])
     );
+}
+
+/// The plan: the price shop provides on the circular field comes with
+/// shop's fetch; prices is asked only for the outer book's price.
+#[test]
+fn the_plan_through_the_circle_fetches_only_unprovided_prices() {
+    let subgraphs = [("shop", SHOP), ("prices", PRICES)];
+    let query = "{ product { ... on Book { id price samePriceProduct { id price } } } }";
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

@@ -208,3 +208,11 @@ async fn interface_objects_are_resolved_to_their_concrete_type() {
         ]}})
     );
 }
+
+/// The plan: ratings' fields for the concrete media, and the concrete
+/// type of ratings' top-rated media, each from the other subgraph.
+#[test]
+fn the_plan_of_interface_object_fields_crosses_both_ways() {
+    let query = "{ media { id rating } topRated { title } }";
+    insta::assert_snapshot!(crate::plans::plan_text(SUPERGRAPH, query));
+}

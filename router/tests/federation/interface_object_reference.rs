@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const CATALOG: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -106,4 +106,11 @@ async fn a_reference_nobody_resolves_keeps_what_needs_no_concrete_type() {
             {"id": "gone", "title": null}
         ]}})
     );
+}
+
+/// The plan: feed's references go to catalog, which owns the interface.
+#[test]
+fn the_plan_completes_references_from_the_interface_owner() {
+    let subgraphs = [("catalog", CATALOG), ("feed", FEED)];
+    insta::assert_snapshot!(plan_of(&subgraphs, "{ featured { id title } }"));
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const ACCOUNTS: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -149,4 +149,12 @@ async fn typename_of_an_interface_object_is_its_implementation() {
             {"__typename": "NodeWithName", "id": "u2"}
         ])
     );
+}
+
+/// The plan: `username` needs `name` from accounts, sent to profiles as
+/// the interface object it knows.
+#[test]
+fn the_plan_sends_the_required_field_to_the_interface_object() {
+    let subgraphs = [("accounts", ACCOUNTS), ("profiles", PROFILES)];
+    insta::assert_snapshot!(plan_of(&subgraphs, "{ users { id name username } }"));
 }

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const SHELVES: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -74,4 +74,16 @@ async fn an_entity_the_middle_subgraph_does_not_know_ends_the_chain_quietly() {
         authors[0].variables["representations"],
         json!([{"__typename": "Book", "id": "1"}, {"__typename": "Book", "id": "2"}])
     );
+}
+
+/// The plan: shelves' `upc` reaches catalog, whose `id` reaches authors.
+#[test]
+fn the_plan_bridges_keys_through_the_middle_subgraph() {
+    let subgraphs = [
+        ("shelves", SHELVES),
+        ("catalog", CATALOG),
+        ("authors", AUTHORS),
+    ];
+    let query = "{ bookContainers { book { upc author { name } } } }";
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

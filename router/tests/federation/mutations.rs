@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const CATALOG: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -121,4 +121,12 @@ async fn the_plan_completes_each_mutation_before_the_next_starts() {
     let completion = plan.find(r#"Flatten(path: "first")"#).expect("completion");
     let next = plan.find("more: restock").expect("next mutation");
     assert!(completion < next, "{plan}");
+}
+
+/// The plan: each mutation, then its entity follow-up, then the next one.
+#[test]
+fn the_plan_of_mutations_is_a_sequence_in_document_order() {
+    let subgraphs = [("catalog", CATALOG), ("inventory", INVENTORY)];
+    let mutation = r#"mutation { first: addProduct(name: "Lamp") { id stock } more: restock(id: "p1", units: 1) { id } }"#;
+    insta::assert_snapshot!(plan_of(&subgraphs, mutation));
 }

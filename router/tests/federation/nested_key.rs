@@ -164,3 +164,13 @@ async fn entities_with_a_nested_key_are_resolved_across_subgraphs() {
         ])
     );
 }
+
+/// The plan: members' fetch selects the nested key, which the badges
+/// fetch requires as a nested object.
+#[test]
+fn the_plan_requires_the_nested_key_as_a_nested_object() {
+    let (members, badges) = (sdl_of(&members_schema()), sdl_of(&badges_schema()));
+    let subgraphs = [("members", members.as_str()), ("badges", badges.as_str())];
+    let query = "{ members { name organization { id } badge } }";
+    insta::assert_snapshot!(crate::plans::plan_of(&subgraphs, query));
+}

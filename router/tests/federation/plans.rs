@@ -1,14 +1,97 @@
 //! Plans for the fixture supergraph: readable text and a JSON form.
 
-use router::plan::{CachingPlanner, HivePlanner, PlanNode, QueryPlan, QueryPlanner};
+use router::{
+    compose::{SubgraphDefinition, compose},
+    plan::{CachingPlanner, HivePlanner, PlanNode, QueryPlan, QueryPlanner},
+};
 
 use crate::helpers::SUPERGRAPH;
+
+/// The plan for `query` over `supergraph` in its Display form: what each
+/// federation construct's snapshot test records, so a planner upgrade or
+/// a change to the plan's shape shows up as a reviewable diff (as Hive
+/// Router's planner tests do).
+pub fn plan_text(supergraph: &str, query: &str) -> String {
+    HivePlanner::new(supergraph)
+        .expect("planner")
+        .plan(query, None)
+        .unwrap_or_else(|e| panic!("{query}: {e}"))
+        .to_string()
+}
+
+/// [`plan_text`] over the supergraph composed of `subgraphs`.
+pub fn plan_of(subgraphs: &[(&str, &str)], query: &str) -> String {
+    plan_text(&composed(subgraphs), query)
+}
+
+/// The supergraph our composition makes of `subgraphs` (name, SDL). The
+/// URLs are never called: planning needs no subgraph running.
+pub fn composed(subgraphs: &[(&str, &str)]) -> String {
+    let definitions: Vec<_> = subgraphs
+        .iter()
+        .map(|&(name, sdl)| {
+            SubgraphDefinition::new(name, format!("http://{name}.invalid/graphql"), sdl)
+        })
+        .collect();
+    compose(&definitions)
+        .unwrap_or_else(|errors| panic!("the subgraphs compose: {errors:?}"))
+        .into_sdl()
+}
 
 fn plan(query: &str) -> QueryPlan {
     HivePlanner::new(SUPERGRAPH)
         .expect("planner")
         .plan(query, None)
         .expect("plan")
+}
+
+/// One plan per construct of the fixture supergraph, by snapshot name.
+const FIXTURE_PLANS: &[(&str, &str)] = &[
+    (
+        "key_entity_across_two_subgraphs",
+        "{ topProducts(first: 2) { upc name reviews { body } } }",
+    ),
+    (
+        "composite_key_and_requires_with_arguments",
+        r#"{ product(upc: "p1") { name inStock shippingEstimate eu: shippingTo(zone: "EU") us: shippingTo(zone: "US") } }"#,
+    ),
+    (
+        "multiple_keys",
+        "{ reviews { id product { upc inStock } } }",
+    ),
+    ("override", "{ topProducts(first: 2) { name warehouse } }"),
+    ("provides", "{ reviews { author { username name } } }"),
+    (
+        "union_members_in_different_subgraphs",
+        r#"{ search(term: "a") { __typename ... on User { name } ... on Product { name price } } }"#,
+    ),
+    (
+        "interface_members_in_different_subgraphs",
+        "query($r: ID!) { node(id: $r) { id ... on User { name } ... on Review { body rating } } }",
+    ),
+    (
+        "batched_entities_in_nested_lists",
+        "{ topProducts { name reviews { body author { name } } } }",
+    ),
+    (
+        "deduplicated_fetches_of_parallel_branches",
+        r#"{ reviews { author { name } } search(term: "grace") { ... on User { name } } }"#,
+    ),
+    (
+        "condition",
+        "query($r: Boolean!) { product(upc: \"p1\") { name reviews @include(if: $r) { body } } }",
+    ),
+    (
+        "subscription",
+        "subscription($upc: String!) { reviewAdded(upc: $upc) { body author { name } product { name inStock } } }",
+    ),
+];
+
+#[test]
+fn plans_of_each_construct_of_the_fixture_supergraph_match_their_snapshots() {
+    for (name, query) in FIXTURE_PLANS {
+        insta::assert_snapshot!(*name, plan_text(SUPERGRAPH, query), query);
+    }
 }
 
 #[test]
@@ -65,6 +148,26 @@ fn plans_are_cached_by_text_and_operation_name() {
     let again = planner.plan_cached(doc, Some("A")).expect("A again");
     assert!(std::sync::Arc::ptr_eq(&a, &again));
     assert_eq!(planner.len(), 2);
+}
+
+#[test]
+fn the_plan_cache_stays_bounded_and_keeps_a_hot_plan_through_a_flood() {
+    let planner = CachingPlanner::new(HivePlanner::new(SUPERGRAPH).expect("planner"), 2);
+    let hot = "{ users { id } }";
+    let first = planner.plan_cached(hot, None).expect("hot");
+    for _ in 0..5 {
+        planner.plan_cached(hot, None).expect("hot again");
+    }
+    for n in 0..20 {
+        let alias = format!("{{ a{n}: users {{ id }} }}");
+        planner.plan_cached(&alias, None).expect("one-off");
+    }
+    assert!(planner.len() <= 2, "{} plans cached", planner.len());
+    let again = planner.plan_cached(hot, None).expect("hot after the flood");
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "the hot plan was evicted"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const REVIEWS: &str = r#"
     extend schema @link(
@@ -88,4 +88,13 @@ async fn only_what_was_not_provided_is_fetched() {
         "{}",
         calls[0].query
     );
+}
+
+/// The plan: `username` comes with the reviews; accounts is asked only
+/// for `name`, and for the editor, whose username nobody provided.
+#[test]
+fn the_plan_fetches_only_what_was_not_provided() {
+    let subgraphs = [("reviews", REVIEWS), ("accounts", ACCOUNTS)];
+    let query = "{ topReviews { author { username name } editor { username } } }";
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const PRODUCTS: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
@@ -185,4 +185,17 @@ async fn a_required_list_and_the_clients_own_arguments_do_not_mix() {
             {"upc": "p2", "comments": [{"body": "by e"}], "topCommenters": ["e"]}
         ]}})
     );
+}
+
+/// The plan: each `@requires` fetches `price` with its own argument, under
+/// an alias of its own, next to the client's own `price`.
+#[test]
+fn the_plan_fetches_each_required_field_with_its_arguments() {
+    let subgraphs = [
+        ("products", PRODUCTS),
+        ("shipping", SHIPPING),
+        ("community", COMMUNITY),
+    ];
+    let query = r#"{ products { price(currency: "EUR") shippingEstimate shippingEstimateEur topCommenters } }"#;
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

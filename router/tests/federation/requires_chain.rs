@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const PRODUCTS: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -126,4 +126,22 @@ async fn a_condition_with_a_default_value_is_honoured() {
             {"id": "2", "total": 75, "freeDelivery": true}
         ]}})
     );
+}
+
+/// The plans: products, then pricing, then delivery, each needing the one
+/// before; under `@include` the two dependent fetches become conditional.
+#[test]
+fn the_plan_of_a_requires_chain_is_a_sequence_and_its_condition_a_branch() {
+    let subgraphs = [
+        ("products", PRODUCTS),
+        ("pricing", PRICING),
+        ("delivery", DELIVERY),
+    ];
+    insta::assert_snapshot!(
+        "unconditional",
+        plan_of(&subgraphs, "{ products { id freeDelivery } }")
+    );
+    let conditional =
+        "query ($free: Boolean!) { products { id freeDelivery @include(if: $free) } }";
+    insta::assert_snapshot!("under_include", plan_of(&subgraphs, conditional));
 }

@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const STORE: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
@@ -130,4 +130,13 @@ async fn an_inaccessible_member_is_required_but_never_shown() {
             json!([{"__typename": "Entity", "id": "e1", "data": {"foo": "b1-foo", "bar": "b1-bar", "baz": "b1-baz"}}])
         ]
     );
+}
+
+/// The plan: the requirements of two fields, with their fragments on the
+/// interface hierarchy, in one representation.
+#[test]
+fn the_plan_requires_the_fragments_of_both_fields() {
+    let subgraphs = [("store", STORE), ("checks", CHECKS)];
+    let query = "{ bb { data { __typename } requirer requirer2 } }";
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{helpers::Federation, scenario::ScenarioSubgraph};
+use crate::{helpers::Federation, plans::plan_of, scenario::ScenarioSubgraph};
 
 const ACCOUNTS: &str = r#"
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -82,4 +82,13 @@ async fn the_renaming_holds_at_every_depth() {
         federation.query(&query).await,
         json!({"data": {"accounts": both(Some(both(Some(both(None)))))}})
     );
+}
+
+/// The plan: accounts is asked for `Admin.id`, whose type there is not
+/// `User.id`'s, under an alias of its own.
+#[test]
+fn the_plan_renames_fields_of_different_types_under_one_key() {
+    let subgraphs = [("accounts", ACCOUNTS), ("profiles", PROFILES)];
+    let query = "{ accounts { ... on User { id name } ... on Admin { id name } } }";
+    insta::assert_snapshot!(plan_of(&subgraphs, query));
 }

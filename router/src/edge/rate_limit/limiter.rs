@@ -8,15 +8,13 @@ use std::{
     time::Duration,
 };
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use platform::{auth::Viewer, telemetry::Throttle};
-use serde_json::json;
 
 use super::{
     backend::{Bucket, Decision, RateLimitBackend},
     config::{BucketConfig, OperationType, RateLimitConfig},
 };
-use crate::{response::GraphQLError, serve::Outcome};
 
 struct Class {
     name: String,
@@ -44,22 +42,6 @@ pub struct Limited {
     pub class: String,
     /// Whole seconds, at least 1.
     pub retry_after: u64,
-}
-
-impl Limited {
-    pub fn outcome(&self) -> Outcome {
-        Outcome::request_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            vec![
-                GraphQLError::new(format!(
-                    "Too many {} requests; retry in {} s",
-                    self.class, self.retry_after
-                ))
-                .with_code("RATE_LIMITED")
-                .with_extension("retryAfter", json!(self.retry_after)),
-            ],
-        )
-    }
 }
 
 impl RateLimiter {
@@ -223,10 +205,7 @@ fn whole_seconds(wait: Duration) -> u64 {
 mod tests {
     use axum::http::HeaderValue;
 
-    use super::{
-        super::{MemoryBackend, retry_after},
-        *,
-    };
+    use super::{super::MemoryBackend, *};
 
     fn limiter(yaml: &str) -> RateLimiter {
         let config = crate::config::RouterConfig::parse(yaml)
@@ -279,8 +258,6 @@ mod tests {
             .expect_err("second browse in a burst of one");
         assert_eq!(limited.class, "browse");
         assert_eq!(limited.retry_after, 1);
-        let outcome = limited.outcome();
-        assert_eq!(retry_after(&outcome), Some(HeaderValue::from_static("1")));
         assert!(limiter.charge(&browse, "ip:5.6.7.8").await.is_ok());
     }
 

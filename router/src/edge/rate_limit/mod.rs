@@ -6,7 +6,7 @@
 //!
 //! Buckets live in this process, or in Redis (`REDIS_URL`) when several
 //! router replicas must share them. This module ties the [`RateLimiter`]
-//! to HTTP requests.
+//! to requests: their client, and the operation the pipeline prepared.
 
 mod backend;
 mod classify;
@@ -20,15 +20,15 @@ use std::{
     sync::Arc,
 };
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use apollo_compiler::{ExecutableDocument, executable::Operation};
+use axum::http::HeaderMap;
+use platform::auth::Viewer;
 
 pub use self::redis::RedisBackend;
 pub use backend::{Bucket, Decision, RateLimitBackend};
 pub use config::{BucketConfig, Buckets, ClassConfig, OperationType, RateLimitConfig};
 pub use limiter::{Limited, RateLimiter};
 pub use memory::MemoryBackend;
-
-use crate::serve::{GraphQLRequest, Outcome, ResponseBody, Runtime};
 
 /// The backend for `config`: Redis when a URL is given, else in-process.
 pub fn backend(
@@ -41,77 +41,37 @@ pub fn backend(
     })
 }
 
-/// The client address of an HTTP request, for [`admit`].
-pub(crate) fn client_ip(
-    runtime: &Runtime,
+/// The client address of an HTTP request, for [`admit`]: the trusted
+/// proxy header of `limiter` when configured and present, else the peer.
+pub fn client_ip(
+    limiter: Option<&RateLimiter>,
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
 ) -> Option<IpAddr> {
-    match &runtime.rate_limiter {
+    match limiter {
         Some(limiter) => limiter.client_ip(headers, peer),
         None => peer.map(|p| p.ip()),
     }
 }
 
-/// Charges a request to its client and classes, or answers 429
-/// `RATE_LIMITED`. A request that does not parse is charged to the
-/// default class (the pipeline then rejects it).
-pub(crate) async fn admit(
-    runtime: &Runtime,
-    request: &GraphQLRequest,
+/// Charges one operation to its client and classes. `operation` is the
+/// document and operation of the prepared request, so nothing is parsed
+/// or looked up twice; `None` for a request refused before it was
+/// prepared (one that does not parse, say), which is charged to the
+/// default class: refusals are not free either.
+pub async fn admit(
+    limiter: &RateLimiter,
+    operation: Option<(&ExecutableDocument, &Operation)>,
+    viewer: Option<&Viewer>,
     ip: Option<IpAddr>,
-) -> Result<(), Outcome> {
-    let Some(limiter) = &runtime.rate_limiter else {
-        return Ok(());
-    };
-    let classes = classes(runtime, limiter, request);
-    let client = RateLimiter::client(request.viewer.as_ref(), ip);
-    limiter
-        .charge(&classes, &client)
-        .await
-        .map_err(|limited| limited.outcome())
-}
-
-fn classes(runtime: &Runtime, limiter: &RateLimiter, request: &GraphQLRequest) -> Vec<usize> {
-    let resolved;
-    let query = match &request.query {
-        Some(query) => Some(query.as_str()),
-        None => {
-            // A persisted-query hash: the text the router remembers for it.
-            let mut lookup = GraphQLRequest {
-                extensions: request.extensions.clone(),
-                ..GraphQLRequest::default()
-            };
-            resolved = runtime
-                .persisted
-                .resolve(&mut lookup)
-                .ok()
-                .and(lookup.query);
-            resolved.as_deref()
-        }
-    };
-    let document = query.and_then(|q| runtime.document(q).ok());
-    let name = request.operation_name.as_deref().filter(|n| !n.is_empty());
-    match document
-        .as_ref()
-        .and_then(|d| Some((d, d.operations.get(name).ok()?)))
-    {
+) -> Result<(), Limited> {
+    let classes = match operation {
         Some((document, operation)) => limiter.classes_of(
             Some(classify::operation_type(operation)),
             classify::root_fields(document, operation),
         ),
         None => limiter.classes_of(None, []),
-    }
-}
-
-/// The `Retry-After` header of a `RATE_LIMITED` answer.
-pub(crate) fn retry_after(outcome: &Outcome) -> Option<HeaderValue> {
-    if outcome.status != StatusCode::TOO_MANY_REQUESTS {
-        return None;
-    }
-    let ResponseBody::Value(body) = &outcome.body else {
-        return None;
     };
-    let seconds = body["errors"][0]["extensions"]["retryAfter"].as_u64()?;
-    HeaderValue::from_str(&seconds.to_string()).ok()
+    let client = RateLimiter::client(viewer, ip);
+    limiter.charge(&classes, &client).await
 }

@@ -14,11 +14,11 @@ use tokio::{sync::mpsc, task::AbortHandle};
 
 use super::dialect::{Event, SubscribePayload};
 use crate::{
-    edge::rate_limit,
     execute::{Object, SubgraphRequest, Text},
     plan::{AnswerSize, FetchNode, PlanNode},
     response::GraphQLError,
     serve::{
+        admission,
         pipeline::{self, GraphQLRequest, Outcome},
         runtime::Runtime,
     },
@@ -110,10 +110,9 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
     };
     // Each operation is charged like an HTTP request; a limited one gets
     // its own error and the socket (and its other operations) goes on.
-    if let Err(limited) = rate_limit::admit(runtime, &request, connection.ip).await {
-        return request_errors(limited);
-    }
-    let prepared = match pipeline::prepare(runtime, &request) {
+    let prepared = pipeline::prepare(runtime, &request);
+    let viewer = request.viewer.as_ref();
+    let prepared = match admission::admit(runtime, prepared, viewer, connection.ip).await {
         Ok(prepared) => prepared,
         Err(outcome) => return request_errors(outcome),
     };
