@@ -4,7 +4,10 @@
 //!
 //! The first message is the order's status when the subscription started
 //! (`previousStatus: null`): the client learns where the order stands, and
-//! that the subscription is live, without racing a separate query. A
+//! that the subscription is live, without racing a separate query. Each
+//! later transition is heard once: one committed before that first read
+//! but fanned out after the subscription began is in the first message
+//! already, and is not sent again. A
 //! flash-sale order still queued may be subscribed to as well: its first
 //! message comes when it is stored (`PENDING_PAYMENT`), or the subscription
 //! ends with an error naming why it could not be.
@@ -60,6 +63,31 @@ fn from_news(news: StatusNews) -> Option<Result<OrderStatusChange>> {
     }
 }
 
+/// What the first message reported: the order's status as of its last
+/// change.
+struct Told {
+    at: i64,
+    status: String,
+}
+
+impl Told {
+    /// Whether `news` is in the first message already: a change from
+    /// before it (one order's changes never go back in time, see
+    /// `lifecycle::apply_in`), or one of the same millisecond that does
+    /// not start where the first message stands (it led there). The news
+    /// that a queued order was stored is such a change too.
+    fn reported(&self, news: &StatusNews) -> bool {
+        match news {
+            StatusNews::Changed(change) => {
+                change.changed_at < self.at
+                    || (change.changed_at == self.at
+                        && change.previous_status.as_deref() != Some(self.status.as_str()))
+            }
+            StatusNews::PlacementFailed { .. } => false,
+        }
+    }
+}
+
 pub struct Subscription;
 
 #[GqlSubscription]
@@ -102,26 +130,20 @@ impl Subscription {
         let now = orders::find(service.db.pool(), &order_id)
             .await
             .map_err(internal)?;
+        let told = now.as_ref().map(|now| Told {
+            at: now.updated_at,
+            status: now.status.clone(),
+        });
         let first = now.map(|now| OrderStatusChange {
             order_id: ID(now.order_id.clone()),
             status: now.status().into(),
             previous_status: None,
             changed_at: Timestamp(now.updated_at),
         });
-        let reported_stored = first.is_some();
         let news = changes
-            .filter_map(|payload| {
-                ready(
-                    serde_json::from_slice::<StatusNews>(&payload)
-                        .ok()
-                        .and_then(from_news),
-                )
-            })
-            // The news that the order was stored, when the first message
-            // already said where it stands.
-            .filter(move |item| {
-                ready(!(reported_stored && matches!(item, Ok(c) if c.previous_status.is_none())))
-            })
+            .filter_map(|payload| ready(serde_json::from_slice::<StatusNews>(&payload).ok()))
+            .filter(move |news| ready(!told.as_ref().is_some_and(|told| told.reported(news))))
+            .filter_map(|news| ready(from_news(news)))
             .boxed();
         // A failed placement is the last word: the subscription ends there.
         let news = futures::stream::unfold(Some(news), |news| async move {
