@@ -10,7 +10,8 @@
 //! already, and is not sent again. A
 //! flash-sale order still queued may be subscribed to as well: its first
 //! message comes when it is stored (`PENDING_PAYMENT`), or the subscription
-//! ends with an error naming why it could not be.
+//! ends with an error naming why it could not be (at once, for one that
+//! failed already).
 
 use async_graphql::{
     Context, ErrorExtensions, ID, Result, SimpleObject, Subscription as GqlSubscription,
@@ -22,7 +23,7 @@ use super::{order::OrderStatus, orders_ctx, signed_in};
 use crate::{
     domain,
     events::{StatusChange, StatusNews, status_channel},
-    flash::TicketState,
+    flash::{Ticket, TicketState},
     store::orders,
 };
 
@@ -55,12 +56,15 @@ fn from_news(news: StatusNews) -> Option<Result<OrderStatusChange>> {
     match news {
         StatusNews::Changed(change) => OrderStatusChange::from_wire(change).map(Ok),
         StatusNews::PlacementFailed { code, message, .. } => {
-            let error =
-                async_graphql::Error::new(format!("the order could not be placed: {message}"))
-                    .extend_with(|_, e| e.set("code", code.clone()));
-            Some(Err(error))
+            Some(Err(placement_failed(&code, &message)))
         }
     }
+}
+
+/// The error that ends the subscription of a queued order that failed.
+fn placement_failed(code: &str, message: &str) -> async_graphql::Error {
+    async_graphql::Error::new(format!("the order could not be placed: {message}"))
+        .extend_with(|_, e| e.set("code", code))
 }
 
 /// What the first message reported: the order's status as of its last
@@ -113,10 +117,7 @@ impl Subscription {
                 .ticket(&order_id)
                 .await
                 .map_err(internal)?
-                .is_some_and(|t| {
-                    visible(&t.user_id)
-                        && matches!(t.state, TicketState::Queued | TicketState::Claimed)
-                }),
+                .is_some_and(|t| visible(&t.user_id)),
         };
         if !known {
             return Err(ErrorCode::NotFound.error("no such order"));
@@ -134,24 +135,34 @@ impl Subscription {
             at: now.updated_at,
             status: now.status.clone(),
         });
-        let first = now.map(|now| OrderStatusChange {
-            order_id: ID(now.order_id.clone()),
-            status: now.status().into(),
-            previous_status: None,
-            changed_at: Timestamp(now.updated_at),
-        });
+        let first = match now {
+            Some(now) => Some(Ok(OrderStatusChange {
+                order_id: ID(now.order_id.clone()),
+                status: now.status().into(),
+                previous_status: None,
+                changed_at: Timestamp(now.updated_at),
+            })),
+            // Not stored: a queued order that failed before the
+            // subscription began hears it now.
+            None => match service.flash.ticket(&order_id).await.map_err(internal)? {
+                Some(Ticket {
+                    state: TicketState::Failed { code, message },
+                    ..
+                }) => Some(Err(placement_failed(&code, &message))),
+                _ => None,
+            },
+        };
         let news = changes
             .filter_map(|payload| ready(serde_json::from_slice::<StatusNews>(&payload).ok()))
             .filter(move |news| ready(!told.as_ref().is_some_and(|told| told.reported(news))))
-            .filter_map(|news| ready(from_news(news)))
-            .boxed();
+            .filter_map(|news| ready(from_news(news)));
+        let news = futures::stream::iter(first).chain(news).boxed();
         // A failed placement is the last word: the subscription ends there.
-        let news = futures::stream::unfold(Some(news), |news| async move {
+        Ok(futures::stream::unfold(Some(news), |news| async move {
             let mut news = news?;
             let item = news.next().await?;
             let rest = item.is_ok().then_some(news);
             Some((item, rest))
-        });
-        Ok(futures::stream::iter(first.map(Ok)).chain(news))
+        }))
     }
 }
