@@ -71,11 +71,11 @@ impl Backends {
             (None, catalog_db.clone(), orders_db.clone())
         };
         let redis = match wanted.redis {
-            true => Some(proxied(&required(testing::redis_url(), "TEST_REDIS_URL")).await),
+            true => Some(proxied(&testing::required_redis_url()).await),
             false => None,
         };
         let rabbitmq = match wanted.rabbitmq {
-            true => Some(proxied(&required(testing::amqp_url(), "TEST_AMQP_URL")).await),
+            true => Some(proxied(&testing::required_amqp_url()).await),
             false => None,
         };
         Backends {
@@ -109,10 +109,6 @@ impl Backends {
             },
         )
     }
-}
-
-fn required(url: Option<String>, variable: &str) -> String {
-    url.unwrap_or_else(|| panic!("{variable} is not set, but this scenario needs it"))
 }
 
 async fn fresh(engine: TestEngine) -> String {

@@ -12,7 +12,7 @@ use std::{
 
 use serde_json::{Value, json};
 
-use crate::shop::Shop;
+use crate::{shop::Shop, subscribers::Subscribers};
 
 /// How many times a client tries one operation before it gives up.
 const ATTEMPTS: u32 = 12;
@@ -36,6 +36,9 @@ pub struct Buyer {
     pub plan: Plan,
     /// When it starts, from the start of the run.
     pub start_after: Duration,
+    /// Whether its order is followed by subscribers (it and an
+    /// administrator) from when it is stored.
+    pub followed: bool,
 }
 
 /// One request of a buyer and what came of it.
@@ -92,7 +95,12 @@ enum Attempt {
     Failed(String),
 }
 
-pub async fn run(shop: Arc<Shop>, buyer: Buyer, epoch: Instant) -> History {
+pub async fn run(
+    shop: Arc<Shop>,
+    subscribers: Arc<Subscribers>,
+    buyer: Buyer,
+    epoch: Instant,
+) -> History {
     tokio::time::sleep(buyer.start_after).await;
     let mut history = History {
         user_id: buyer.user_id.clone(),
@@ -163,6 +171,11 @@ pub async fn run(shop: Arc<Shop>, buyer: Buyer, epoch: Instant) -> History {
     let Some(order_id) = order_id else {
         return history;
     };
+    if buyer.followed {
+        let admin = shop.token("consistency-admin", "customer admin");
+        subscribers.follow(&shop, &order_id, buyer.user_id.clone(), token.clone());
+        subscribers.follow(&shop, &order_id, "an administrator".to_owned(), admin);
+    }
     match buyer.plan {
         Plan::Pay => {
             let payment_key = uuid::Uuid::new_v4().to_string();

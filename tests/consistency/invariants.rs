@@ -3,11 +3,13 @@
 //! buyers' histories. Each violation names the SKU or order and carries the
 //! histories of the buyers whose orders explain it.
 
+mod delivery;
+
 use std::collections::BTreeMap;
 
 use platform::db::Db;
 
-use crate::{buyers::History, shop::Shop};
+use crate::{buyers::History, shop::Shop, subscribers::Follow};
 
 /// Order states whose units are still out of stock.
 fn holds_stock(status: &str) -> bool {
@@ -38,6 +40,7 @@ struct Order {
     status: String,
     user_id: String,
     flash_sale_id: Option<String>,
+    paid_at: Option<i64>,
     /// (SKU, units)
     items: Vec<(String, i64)>,
 }
@@ -91,18 +94,19 @@ async fn read(shop: &Shop) -> anyhow::Result<State> {
         .fetch_all(orders_db.pool())
         .await?;
     let mut orders: BTreeMap<String, Order> = BTreeMap::new();
-    let rows = sqlx::query_as::<_, (String, String, String, String)>(
-        "SELECT order_id, status, user_id, COALESCE(flash_sale_id, '') FROM customer_order",
+    let rows = sqlx::query_as::<_, (String, String, String, String, Option<i64>)>(
+        "SELECT order_id, status, user_id, COALESCE(flash_sale_id, ''), paid_at FROM customer_order",
     )
     .fetch_all(orders_db.pool())
     .await?;
-    for (id, status, user_id, sale) in rows {
+    for (id, status, user_id, sale, paid_at) in rows {
         orders.insert(
             id,
             Order {
                 status,
                 user_id,
                 flash_sale_id: (!sale.is_empty()).then_some(sale),
+                paid_at,
                 items: Vec::new(),
             },
         );
@@ -152,8 +156,8 @@ pub async fn stock_in_database(shop: &Shop, sku_id: &str) -> i64 {
     stock
 }
 
-/// Every invariant, checked once.
-pub async fn check(shop: &Shop, histories: &[History]) -> Vec<Violation> {
+/// Every invariant, checked once; `follows`: what the subscribers heard.
+pub async fn check(shop: &Shop, histories: &[History], follows: &[Follow]) -> Vec<Violation> {
     let state = match read(shop).await {
         Ok(state) => state,
         Err(e) => {
@@ -172,6 +176,7 @@ pub async fn check(shop: &Shop, histories: &[History]) -> Vec<Violation> {
     flash_sale_within_quantity(&state, &mut violations);
     timeouts_happened(&state, &mut violations);
     acknowledged_orders_stored(&state, histories, &mut violations);
+    delivery::delivered_once(&state.orders, follows, &mut violations);
     for (service, unpublished) in [
         ("catalog", &state.catalog_outbox),
         ("orders", &state.orders_outbox),

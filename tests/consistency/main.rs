@@ -15,6 +15,7 @@ mod regression;
 mod reply_proxy;
 mod services;
 mod shop;
+mod subscribers;
 
 use std::time::Duration;
 

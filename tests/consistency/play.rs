@@ -15,6 +15,7 @@ use crate::{
     faults::{self, FaultLog, Scheduled},
     invariants,
     shop::{PAYMENT_TIMEOUT_SECS, Shop},
+    subscribers::Subscribers,
 };
 
 /// How long the platform's outbox relay holds a claim on a row
@@ -56,11 +57,11 @@ pub async fn play(scenario: Scenario) {
 
     let epoch = Instant::now();
     let fault_log = FaultLog::default();
-    let shopping = futures::future::join_all(
-        buyers
-            .into_iter()
-            .map(|buyer| tokio::spawn(buyers::run(shop.clone(), buyer, epoch))),
-    );
+    let subscribers = Arc::new(Subscribers::new(epoch));
+    let shopping =
+        futures::future::join_all(buyers.into_iter().map(|buyer| {
+            tokio::spawn(buyers::run(shop.clone(), subscribers.clone(), buyer, epoch))
+        }));
     let (histories, ()) = tokio::join!(
         shopping,
         faults::inject(&shop, &scenario.faults, epoch, &fault_log)
@@ -80,7 +81,7 @@ pub async fn play(scenario: Scenario) {
     let deadline = Instant::now() + quiet;
     let mut pending = String::new();
     let violations = loop {
-        let violations = invariants::check(&shop, &histories).await;
+        let violations = invariants::check(&shop, &histories, &subscribers.follows()).await;
         let unrepairable = violations.iter().any(|v| v.safety);
         if violations.is_empty() || unrepairable || Instant::now() >= deadline {
             break violations;
@@ -102,7 +103,12 @@ pub async fn play(scenario: Scenario) {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     };
-    let summary = summarize(&histories);
+    subscribers.stop();
+    let summary = format!(
+        "{}; {}",
+        crate::subscribers::summarize(&subscribers.follows()),
+        summarize(&histories),
+    );
     eprintln!(
         "{}: {} buyers on {} (seed {seed}): {summary}; shopping {:.1}s, quiet after {:.1}s more, {:.1}s in all",
         scenario.name,
@@ -157,6 +163,8 @@ fn buyers_for(count: usize, flash_after: Duration, seed: u64) -> Vec<Buyer> {
                 quantity: if flash { 1 } else { rng.gen_range(1..=2) },
                 flash,
                 plan,
+                // A quarter of the orders, flash-sale ones among them.
+                followed: i % 4 == 0,
                 start_after: match flash {
                     true => flash_after + Duration::from_millis(rng.gen_range(0..2_000)),
                     false => Duration::from_millis(rng.gen_range(0..5_000)),

@@ -85,3 +85,16 @@ pub fn redis_url() -> Option<String> {
 pub fn amqp_url() -> Option<String> {
     crate::config::env_opt("TEST_AMQP_URL")
 }
+
+/// The Redis URL of a test that only runs with Redis switched on
+/// (`#[cfg_attr(not(backend_redis), ignore = ..)]`): the cfg comes from
+/// the same variable, so it is set whenever such a test runs.
+pub fn required_redis_url() -> String {
+    redis_url().expect("TEST_REDIS_URL is set: this test runs only with Redis switched on")
+}
+
+/// The RabbitMQ URL of a test that only runs with RabbitMQ switched on
+/// (`#[cfg_attr(not(backend_rabbitmq), ignore = ..)]`).
+pub fn required_amqp_url() -> String {
+    amqp_url().expect("TEST_AMQP_URL is set: this test runs only with RabbitMQ switched on")
+}

@@ -56,7 +56,11 @@ pub async fn apply_in(
     transition: Transition,
     details: &TransitionDetails,
 ) -> OrderResult<StatusChange> {
-    let now = now_millis();
+    // Never before the order's last change, whatever this replica's clock
+    // says: a subscriber's first message reports the status as of that
+    // change, and later changes are told from earlier ones by their time
+    // (schema::subscription).
+    let now = now_millis().max(order.updated_at);
     let from = order.status();
     let refunded_from = order
         .refund_from_status

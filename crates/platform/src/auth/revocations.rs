@@ -158,11 +158,9 @@ mod tests {
     }
 
     #[tokio::test]
+    #[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
     async fn the_redis_list_keeps_revocations_for_their_ttl() {
-        let Some(url) = crate::testing::redis_url() else {
-            return; // Embedded only: the in-process test covers it.
-        };
-        let list = RedisRevocations::new(&url).unwrap();
+        let list = RedisRevocations::new(&crate::testing::required_redis_url()).unwrap();
         keeps_revocations_for_their_ttl(&list).await;
     }
 }

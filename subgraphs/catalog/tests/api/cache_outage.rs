@@ -5,18 +5,16 @@
 
 use std::net::ToSocketAddrs;
 
-use platform::{auth::SigningKey, events::proxy::TcpProxy, testing::redis_url};
+use platform::{auth::SigningKey, events::proxy::TcpProxy, testing::required_redis_url};
 use serde_json::json;
 
 use crate::helpers::{default_engine, settings, spawn_with};
 
+/// Only meaningful on Redis: the in-process cache cannot go away.
 #[tokio::test]
+#[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
 async fn a_redis_outage_serves_fresh_data_and_catches_up_after() {
-    // Only meaningful on Redis: the in-process cache cannot go away.
-    let Some(url) = redis_url() else {
-        eprintln!("TEST_REDIS_URL is not set; the Redis outage test needs Redis");
-        return;
-    };
+    let url = required_redis_url();
     let upstream = url
         .trim_start_matches("redis://")
         .split('/')

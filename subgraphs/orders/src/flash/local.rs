@@ -8,7 +8,7 @@ use std::{
 use async_trait::async_trait;
 use platform::db::now_millis;
 
-use super::{Admission, Counters, FlashStock, Take, Ticket, TicketState};
+use super::{Admission, Claim, Counters, FlashStock, Take, Ticket, TicketState};
 
 /// Settled tickets are kept this long for buyers asking how their
 /// checkout ended, like the Redis keys' expiry.
@@ -133,25 +133,39 @@ impl FlashStock for LocalFlashStock {
         Ok(true)
     }
 
-    async fn claim(&self, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
+    async fn claim(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        if_lost: &Ticket,
+    ) -> anyhow::Result<Claim> {
         let mut state = self.state();
         let State { sales, tickets, .. } = &mut *state;
+        if let Some(ticket) = tickets.get(order_id)
+            && (ticket.sale_id != sale_id
+                || matches!(
+                    ticket.state,
+                    TicketState::Placed | TicketState::Failed { .. }
+                ))
+        {
+            return Ok(Claim::Settled);
+        }
         // Only a ticket its sale's counters hold: one they do not hold is
-        // not counted by them, and storing its order could oversell.
+        // not counted by them, and storing its order could oversell. Here
+        // the tickets and the counters are lost together (a restart), so
+        // no counters hold units for a ticket that is gone.
         let Some(queued) = sales
             .get_mut(sale_id)
             .and_then(|sale| sale.queued.get_mut(order_id))
         else {
-            return Ok(false);
+            tickets.insert(order_id.to_owned(), if_lost.clone());
+            return Ok(Claim::Lost);
         };
-        let Some(ticket) = tickets.get_mut(order_id).filter(|t| {
-            matches!(t.state, TicketState::Queued | TicketState::Claimed) && t.sale_id == sale_id
-        }) else {
-            return Ok(false);
-        };
-        ticket.state = TicketState::Claimed;
         queued.state = TicketState::Claimed;
-        Ok(true)
+        if let Some(ticket) = tickets.get_mut(order_id) {
+            ticket.state = TicketState::Claimed;
+        }
+        Ok(Claim::Claimed)
     }
 
     async fn settle(

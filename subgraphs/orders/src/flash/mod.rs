@@ -64,6 +64,19 @@ pub enum TicketState {
     Failed { code: String, message: String },
 }
 
+/// What claiming a ticket for storing its order found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Claimed now (or again, by a redelivered placement): store the order.
+    Claimed,
+    /// Settled already (placed, or failed and its buyer told): nothing to do.
+    Settled,
+    /// Its sale's counters do not hold it (they were lost, and rebuilt
+    /// without it): storing its order could oversell, so it has been ended
+    /// as failed, holding no units, for its buyer to hear.
+    Lost,
+}
+
 /// An admitted checkout, named by the id its order gets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ticket {
@@ -93,12 +106,15 @@ pub trait FlashStock: Send + Sync {
     async fn restore(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<bool>;
 
     /// Claims the ticket of `order_id` for storing its order, atomically:
-    /// a queued ticket becomes claimed, and from then on
-    /// [`FlashStock::expire`] leaves it alone, so an order is never both
-    /// stored and expired. True when the ticket is claimed now (a
-    /// redelivered placement claims its own claim again); false when it is
-    /// unknown (lost with the counters), expired, or settled.
-    async fn claim(&self, sale_id: &str, order_id: &str) -> anyhow::Result<bool>;
+    /// a queued ticket its sale's counters hold becomes claimed, and from
+    /// then on [`FlashStock::expire`] leaves it alone, so an order is never
+    /// both stored and expired (a redelivered placement claims its own
+    /// claim again). A ticket the counters do not hold (lost with them) is
+    /// replaced by `if_lost`, a failed ticket, in the same step: the buyer
+    /// then reads the failure, and may check out afresh. Units the counters
+    /// still hold for it (its ticket alone was lost) go back to the sale.
+    async fn claim(&self, sale_id: &str, order_id: &str, if_lost: &Ticket)
+    -> anyhow::Result<Claim>;
 
     /// Ends the queued or claimed ticket of `order_id` (placed, or failed:
     /// then its units go back to the sale). False when it was neither.
@@ -154,3 +170,6 @@ pub struct Admission<'a> {
     pub quantity: i64,
     pub per_user_limit: i64,
 }
+
+#[cfg(test)]
+mod claim_tests;

@@ -10,13 +10,19 @@
 //! store, one atomic step: reconciliation expires only queued tickets, so
 //! of a placement and an expiry racing on one ticket exactly one acts
 //! (the order is stored and keeps its units, or it is not stored and its
-//! units go back). A ticket that cannot be claimed (expired, or lost with
-//! the counters, which were then rebuilt without it) is not stored.
+//! units go back). A ticket that cannot be claimed is not stored: expired
+//! or settled, its buyer has heard already; lost with the counters (which
+//! were then rebuilt without it), it fails now with `FLASH_ORDER_EXPIRED`,
+//! as an expired one does, so `orderPlacement` and `orderStatusChanged`
+//! tell its buyer, who may check out again.
 
 use anyhow::Context;
-use platform::events::{Event, Subscription, handler};
+use platform::{
+    db::now_millis,
+    events::{Event, Subscription, handler},
+};
 
-use super::TicketState;
+use super::{Claim, Ticket, TicketState};
 use crate::{
     checkout::{OrderDraft, Placed, reserve_and_store},
     context::OrdersContext,
@@ -104,16 +110,36 @@ async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()>
 /// cannot be stored (a business error: its units go back to the sale). An
 /// internal error (catalog or database down) leaves the ticket claimed,
 /// for the redelivered placement to claim and store again. A ticket that
-/// cannot be claimed is refused with `FLASH_ORDER_EXPIRED`.
+/// cannot be claimed is refused with `FLASH_ORDER_EXPIRED`; a lost one is
+/// failed with it first, and its subscribers hear so.
 pub async fn store_and_settle(
     ctx: &OrdersContext,
     sale_id: &str,
     draft: &OrderDraft,
 ) -> OrderResult<Placed> {
-    if !ctx.flash.claim(sale_id, &draft.order_id).await? {
-        tracing::info!(order_id = %draft.order_id,
-            "a flash-sale order whose ticket cannot be claimed (expired or lost); not stored");
-        return Err(OrderError::business("FLASH_ORDER_EXPIRED", None, EXPIRED));
+    let if_lost = Ticket {
+        sale_id: sale_id.to_owned(),
+        user_id: draft.user_id.clone(),
+        quantity: draft.flash.as_ref().map_or(0, |sale| sale.quantity),
+        queued_at: now_millis(),
+        state: TicketState::Failed {
+            code: EXPIRED_CODE.to_owned(),
+            message: EXPIRED.to_owned(),
+        },
+    };
+    match ctx.flash.claim(sale_id, &draft.order_id, &if_lost).await? {
+        Claim::Claimed => {}
+        Claim::Settled => {
+            tracing::info!(order_id = %draft.order_id,
+                "a flash-sale order whose ticket was settled already; not stored");
+            return Err(OrderError::business(EXPIRED_CODE, None, EXPIRED));
+        }
+        Claim::Lost => {
+            tracing::warn!(order_id = %draft.order_id,
+                "a flash-sale order whose ticket was lost with the counters; failed, not stored");
+            announce_failure(ctx, &draft.order_id, EXPIRED_CODE, EXPIRED).await;
+            return Err(OrderError::business(EXPIRED_CODE, None, EXPIRED));
+        }
     }
     match reserve_and_store(ctx, draft).await {
         Ok(placed) => {
@@ -151,7 +177,9 @@ pub async fn store_and_settle(
     }
 }
 
-/// What a buyer hears of an order reconciliation gave up on.
+/// The code of an order reconciliation gave up on, or whose ticket was lost.
+const EXPIRED_CODE: &str = "FLASH_ORDER_EXPIRED";
+/// What a buyer hears of it.
 const EXPIRED: &str =
     "the order could not be stored in time; its units went back to the sale, please try again";
 
@@ -172,7 +200,7 @@ pub async fn fail(
 /// on an order queued too long: only while its ticket is queued, never
 /// once a placement claimed it (the order is being stored).
 pub async fn expire(ctx: &OrdersContext, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
-    end_failed(ctx, sale_id, order_id, "FLASH_ORDER_EXPIRED", EXPIRED, true).await
+    end_failed(ctx, sale_id, order_id, EXPIRED_CODE, EXPIRED, true).await
 }
 
 async fn end_failed(

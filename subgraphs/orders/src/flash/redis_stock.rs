@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use platform::db::now_millis;
 use redis::{Script, aio::ConnectionManager};
 
-use super::{Admission, Counters, FlashStock, Take, Ticket, TicketState};
+use super::{Admission, Claim, Counters, FlashStock, Take, Ticket, TicketState};
 
 /// Counters outlive any sale window by far, then expire on their own.
 const KEY_TTL_SECS: i64 = 30 * 24 * 3600;
@@ -63,21 +63,37 @@ for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
 return 1
 "#;
 
-/// Claim a ticket for storing its order: KEYS queued, ticket; ARGV order
-/// id, sale id. Only a ticket its sale's counters hold (in `queued`): one
-/// whose counters were lost and rebuilt without it is not counted by them.
-/// Returns 1 when the ticket is claimed.
+/// Claim a ticket for storing its order: KEYS remaining, held, version,
+/// queued, ticket; ARGV order id, sale id, then the failed ticket to write
+/// if it is lost (buyer, units, at, code, message, TTL). Only a ticket its
+/// sale's counters hold (in `queued`) is claimed: one whose counters were
+/// lost and rebuilt without it is not counted by them, so it is ended as
+/// failed instead; if only its hash was lost, the units `queued` holds for
+/// it go back. Returns 1 claimed, 0 settled already (or another sale's),
+/// -1 lost (and now failed).
 const CLAIM: &str = r#"
-local state = redis.call('HGET', KEYS[2], 'state')
-if state ~= 'QUEUED' and state ~= 'CLAIMED' then return 0 end
-if redis.call('HGET', KEYS[2], 'sale') ~= ARGV[2] then return 0 end
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], 'state', 'CLAIMED')
-return 1
+local state = redis.call('HGET', KEYS[5], 'state')
+local sale = redis.call('HGET', KEYS[5], 'sale')
+if state == 'PLACED' or state == 'FAILED' or (sale and sale ~= ARGV[2]) then return 0 end
+local entry = redis.call('HGET', KEYS[4], ARGV[1])
+if state and entry then
+  redis.call('HSET', KEYS[5], 'state', 'CLAIMED')
+  return 1
+end
+if entry then
+  redis.call('HDEL', KEYS[4], ARGV[1])
+  local units, user = string.match(entry, '^(%d+):%d+:(.*)$')
+  give_back(user, tonumber(units))
+end
+redis.call('DEL', KEYS[5])
+redis.call('HSET', KEYS[5], 'sale', ARGV[2], 'user', ARGV[3], 'qty', ARGV[4], 'at', ARGV[5],
+  'state', 'FAILED', 'code', ARGV[6], 'message', ARGV[7])
+redis.call('EXPIRE', KEYS[5], ARGV[8])
+return -1
 "#;
 
 /// Give a buyer's units back: KEYS remaining, held, version; ARGV buyer,
-/// units. Shared by the two scripts below.
+/// units. Shared by [`CLAIM`] and the two scripts below.
 const GIVE_BACK_UNITS: &str = r#"
 local function give_back(user, quantity)
   if redis.call('EXISTS', KEYS[1]) == 0 then return end
@@ -225,7 +241,7 @@ impl RedisFlashStock {
             settle: Script::new(&format!("{GIVE_BACK_UNITS}{SETTLE}")),
             reset: Script::new(RESET),
             restore: Script::new(RESTORE),
-            claim: Script::new(CLAIM),
+            claim: Script::new(&format!("{GIVE_BACK_UNITS}{CLAIM}")),
         })
     }
 
@@ -308,17 +324,36 @@ impl FlashStock for RedisFlashStock {
         Ok(wrote == 1)
     }
 
-    async fn claim(&self, sale_id: &str, order_id: &str) -> anyhow::Result<bool> {
-        let [_, _, _, queued] = sale_keys(sale_id);
+    async fn claim(
+        &self,
+        sale_id: &str,
+        order_id: &str,
+        if_lost: &Ticket,
+    ) -> anyhow::Result<Claim> {
+        let [remaining, held, version, queued] = sale_keys(sale_id);
+        let (_, code, message) = state_name(&if_lost.state);
         let mut conn = self.conn.clone();
         let mut invocation = self.claim.prepare_invoke();
         invocation
+            .key(remaining)
+            .key(held)
+            .key(version)
             .key(queued)
             .key(ticket_key(order_id))
             .arg(order_id)
-            .arg(sale_id);
+            .arg(sale_id)
+            .arg(&if_lost.user_id)
+            .arg(if_lost.quantity)
+            .arg(if_lost.queued_at)
+            .arg(code)
+            .arg(message)
+            .arg(SETTLED_TICKET_TTL_SECS);
         let claimed: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(claimed == 1)
+        Ok(match claimed {
+            1 => Claim::Claimed,
+            0 => Claim::Settled,
+            _ => Claim::Lost,
+        })
     }
 
     async fn settle(

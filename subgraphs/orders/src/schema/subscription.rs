@@ -4,10 +4,14 @@
 //!
 //! The first message is the order's status when the subscription started
 //! (`previousStatus: null`): the client learns where the order stands, and
-//! that the subscription is live, without racing a separate query. A
+//! that the subscription is live, without racing a separate query. Each
+//! later transition is heard once: one committed before that first read
+//! but fanned out after the subscription began is in the first message
+//! already, and is not sent again. A
 //! flash-sale order still queued may be subscribed to as well: its first
 //! message comes when it is stored (`PENDING_PAYMENT`), or the subscription
-//! ends with an error naming why it could not be.
+//! ends with an error naming why it could not be (at once, for one that
+//! failed already).
 
 use async_graphql::{
     Context, ErrorExtensions, ID, Result, SimpleObject, Subscription as GqlSubscription,
@@ -19,7 +23,7 @@ use super::{order::OrderStatus, orders_ctx, signed_in};
 use crate::{
     domain,
     events::{StatusChange, StatusNews, status_channel},
-    flash::TicketState,
+    flash::{Ticket, TicketState},
     store::orders,
 };
 
@@ -52,10 +56,38 @@ fn from_news(news: StatusNews) -> Option<Result<OrderStatusChange>> {
     match news {
         StatusNews::Changed(change) => OrderStatusChange::from_wire(change).map(Ok),
         StatusNews::PlacementFailed { code, message, .. } => {
-            let error =
-                async_graphql::Error::new(format!("the order could not be placed: {message}"))
-                    .extend_with(|_, e| e.set("code", code.clone()));
-            Some(Err(error))
+            Some(Err(placement_failed(&code, &message)))
+        }
+    }
+}
+
+/// The error that ends the subscription of a queued order that failed.
+fn placement_failed(code: &str, message: &str) -> async_graphql::Error {
+    async_graphql::Error::new(format!("the order could not be placed: {message}"))
+        .extend_with(|_, e| e.set("code", code))
+}
+
+/// What the first message reported: the order's status as of its last
+/// change.
+struct Told {
+    at: i64,
+    status: String,
+}
+
+impl Told {
+    /// Whether `news` is in the first message already: a change from
+    /// before it (one order's changes never go back in time, see
+    /// `lifecycle::apply_in`), or one of the same millisecond that does
+    /// not start where the first message stands (it led there). The news
+    /// that a queued order was stored is such a change too.
+    fn reported(&self, news: &StatusNews) -> bool {
+        match news {
+            StatusNews::Changed(change) => {
+                change.changed_at < self.at
+                    || (change.changed_at == self.at
+                        && change.previous_status.as_deref() != Some(self.status.as_str()))
+            }
+            StatusNews::PlacementFailed { .. } => false,
         }
     }
 }
@@ -85,10 +117,7 @@ impl Subscription {
                 .ticket(&order_id)
                 .await
                 .map_err(internal)?
-                .is_some_and(|t| {
-                    visible(&t.user_id)
-                        && matches!(t.state, TicketState::Queued | TicketState::Claimed)
-                }),
+                .is_some_and(|t| visible(&t.user_id)),
         };
         if !known {
             return Err(ErrorCode::NotFound.error("no such order"));
@@ -102,34 +131,38 @@ impl Subscription {
         let now = orders::find(service.db.pool(), &order_id)
             .await
             .map_err(internal)?;
-        let first = now.map(|now| OrderStatusChange {
-            order_id: ID(now.order_id.clone()),
-            status: now.status().into(),
-            previous_status: None,
-            changed_at: Timestamp(now.updated_at),
+        let told = now.as_ref().map(|now| Told {
+            at: now.updated_at,
+            status: now.status.clone(),
         });
-        let reported_stored = first.is_some();
+        let first = match now {
+            Some(now) => Some(Ok(OrderStatusChange {
+                order_id: ID(now.order_id.clone()),
+                status: now.status().into(),
+                previous_status: None,
+                changed_at: Timestamp(now.updated_at),
+            })),
+            // Not stored: a queued order that failed before the
+            // subscription began hears it now.
+            None => match service.flash.ticket(&order_id).await.map_err(internal)? {
+                Some(Ticket {
+                    state: TicketState::Failed { code, message },
+                    ..
+                }) => Some(Err(placement_failed(&code, &message))),
+                _ => None,
+            },
+        };
         let news = changes
-            .filter_map(|payload| {
-                ready(
-                    serde_json::from_slice::<StatusNews>(&payload)
-                        .ok()
-                        .and_then(from_news),
-                )
-            })
-            // The news that the order was stored, when the first message
-            // already said where it stands.
-            .filter(move |item| {
-                ready(!(reported_stored && matches!(item, Ok(c) if c.previous_status.is_none())))
-            })
-            .boxed();
+            .filter_map(|payload| ready(serde_json::from_slice::<StatusNews>(&payload).ok()))
+            .filter(move |news| ready(!told.as_ref().is_some_and(|told| told.reported(news))))
+            .filter_map(|news| ready(from_news(news)));
+        let news = futures::stream::iter(first).chain(news).boxed();
         // A failed placement is the last word: the subscription ends there.
-        let news = futures::stream::unfold(Some(news), |news| async move {
+        Ok(futures::stream::unfold(Some(news), |news| async move {
             let mut news = news?;
             let item = news.next().await?;
             let rest = item.is_ok().then_some(news);
             Some((item, rest))
-        });
-        Ok(futures::stream::iter(first.map(Ok)).chain(news))
+        }))
     }
 }

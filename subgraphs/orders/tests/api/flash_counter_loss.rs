@@ -1,8 +1,8 @@
 //! A flash sale's quota holds when its counter store loses the counters
 //! (Redis flushed or restarted; the embedded process restarted): the
 //! counter is rebuilt from the stored orders, not from the full quantity,
-//! and a placement and reconciliation's expiry never both act on one
-//! ticket. Each test runs on the counter backend switched on: Redis under
+//! a placement and reconciliation's expiry never both act on one ticket,
+//! and a placement whose ticket was lost fails, for its buyer to hear. Each test runs on the counter backend switched on: Redis under
 //! TEST_REDIS_URL, in-process otherwise.
 
 use std::{
@@ -13,11 +13,13 @@ use std::{
     time::Duration,
 };
 
+use platform::events::{Event, handler};
 use serde_json::{Value, json};
+use tokio::sync::mpsc;
 
 use crate::{
     concurrency::{race, race_at, tally},
-    helpers::{Options, Replica, TestApp, spawn_app, spawn_with},
+    helpers::{Options, Replica, TestApp, address, new_key, spawn_app, spawn_with},
 };
 
 /// The stored orders, counted by an administrator.
@@ -55,6 +57,13 @@ async fn settle_all(app: &TestApp, base: &str, prefix: &str, replies: &[Value]) 
 /// (its own placement queue, as a restarted embedded process has) has
 /// none.
 async fn lose_flash_counters(app: &TestApp, sale: &str) -> Replica {
+    delete_redis_counters(sale).await;
+    fresh_replica(app).await
+}
+
+/// With Redis, deletes `sale`'s counters and tickets (only this sale's:
+/// other tests share the server).
+async fn delete_redis_counters(sale: &str) {
     if let Some(url) = platform::testing::redis_url() {
         let client = redis::Client::open(url).unwrap();
         let mut conn = client.get_multiplexed_async_connection().await.unwrap();
@@ -84,7 +93,6 @@ async fn lose_flash_counters(app: &TestApp, sale: &str) -> Replica {
             .await
             .unwrap();
     }
-    fresh_replica(app).await
 }
 
 /// A replica with its own placement queue.
@@ -203,4 +211,103 @@ async fn a_placement_and_an_expiry_racing_on_one_ticket_end_exactly_one_way() {
         SALE,
         "{stored} stored and {admitted} admitted after the race"
     );
+}
+
+/// The topic admitted flash-sale checkouts wait on to be stored, in the
+/// deployment named `namespace` (the service's `flash::placement`).
+fn admitted_topic(namespace: &str) -> String {
+    format!("orders.flash_admitted.{namespace}")
+}
+
+/// A placement delivered after the counters lost its ticket (Redis
+/// flushed, or an embedded process restarted while RabbitMQ kept the
+/// placement) is not stored, as it could oversell: its buyer hears it
+/// failed, through `orderStatusChanged` and `orderPlacement`, and the
+/// sale sells no more than its quantity.
+#[tokio::test]
+async fn a_placement_whose_ticket_was_lost_with_the_counters_fails_and_its_buyer_hears_it() {
+    let app = spawn_with(Options {
+        catalog_proxy: true,
+        ..Options::default()
+    })
+    .await;
+    let (_, skus) = app
+        .product("Kettle", &[("steel", 19_900, 50), ("red", 19_900, 50)])
+        .await;
+    let sale = app.flash_sale(&skus[0], 9_900, 3, 1).await;
+    // A copy of every placement this deployment queues.
+    let (tx, mut queued) = mpsc::unbounded_channel();
+    let _copy = app
+        .broker
+        .subscribe(
+            &format!("{}.test-copy", app.queue_namespace),
+            &[admitted_topic(&app.queue_namespace).as_str()],
+            handler(move |event| {
+                let _ = tx.send(event);
+                async { Ok(()) }
+            }),
+        )
+        .await
+        .unwrap();
+    // A checkout refused on its lines (not the sale's SKU) leaves the
+    // sale's definition in the service's cache for 2 s, so checkouts are
+    // admitted with the catalog away; their placements stay queued.
+    let flash_input = |sku: &str| {
+        json!({ "lines": [{ "skuId": sku, "quantity": 1 }], "shippingAddress": address(),
+            "idempotencyKey": new_key(), "flashSaleId": sale })
+    };
+    let buyer = app.customer("buyer-1");
+    let refused = app.place_order(&buyer, flash_input(&skus[1])).await;
+    assert_eq!(
+        refused["errors"][0]["code"], "FLASH_SALE_LINES",
+        "{refused}"
+    );
+    app.catalog_proxy.as_ref().unwrap().cut();
+    let reply = app.place_order(&buyer, flash_input(&skus[0])).await;
+    assert_eq!(reply["placement"]["status"], "QUEUED", "{reply}");
+    let order_id = reply["placement"]["orderId"].as_str().unwrap().to_owned();
+    let mut subscriber = app.subscribe_raw(&buyer, &order_id).await;
+    let placement = tokio::time::timeout(Duration::from_secs(10), queued.recv())
+        .await
+        .expect("the placement is queued")
+        .unwrap();
+
+    // The counters lose the ticket, and the placement reaches a replica
+    // (with the catalog) that starts without them: a restarted process.
+    delete_redis_counters(&sale).await;
+    let namespace = format!("orders-test-{}", uuid::Uuid::new_v4().simple());
+    let replica = app
+        .spawn_replica(|settings| {
+            settings.queue_namespace = namespace.clone();
+            settings.catalog_url = app.catalog.address.clone();
+        })
+        .await;
+    app.broker
+        .publish(&Event::new(admitted_topic(&namespace), placement.payload))
+        .await
+        .unwrap();
+
+    let heard = subscriber.next_message().await;
+    assert_eq!(heard["type"], "next", "{heard}");
+    assert_eq!(
+        heard["payload"]["errors"][0]["extensions"]["code"], "FLASH_ORDER_EXPIRED",
+        "{heard}"
+    );
+    let answer = app
+        .replica_data(
+            &replica,
+            "query($id: ID!) { orderPlacement(orderId: $id) { status order { id } error { code } } }",
+            json!({ "id": order_id }),
+            &buyer,
+        )
+        .await;
+    assert_eq!(
+        answer["orderPlacement"],
+        json!({ "status": "FAILED", "order": null, "error": { "code": "FLASH_ORDER_EXPIRED" } })
+    );
+    // The sale still sells its 3 units, and no more.
+    let crowd = race_at(&app, &replica.address, "crowd", &skus[0], Some(&sale), 8).await;
+    assert_eq!(tally(&crowd).0, 3, "{crowd:?}");
+    assert_eq!(settle_all(&app, &replica.address, "crowd", &crowd).await, 3);
+    assert_eq!(stored_orders(&app).await, 3);
 }

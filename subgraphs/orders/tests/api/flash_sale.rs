@@ -118,11 +118,11 @@ async fn the_per_buyer_limit_holds_and_cancelled_units_return_to_the_sale() {
     );
 }
 
+/// Redis only. Embedded: the in-process counter has no outage to test.
 #[tokio::test]
+#[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
 async fn flash_sales_refuse_clearly_while_redis_is_down_and_other_checkouts_go_on() {
-    let Some(redis) = platform::testing::redis_url() else {
-        return; // Embedded: the in-process counter has no outage to test.
-    };
+    let redis = platform::testing::required_redis_url();
     let (_, upstream) = through_proxy(&redis, "127.0.0.1:1".parse().unwrap());
     let proxy = TcpProxy::start(upstream).await.unwrap();
     let (proxied, _) = through_proxy(&redis, proxy.addr());
@@ -159,11 +159,11 @@ async fn flash_sales_refuse_clearly_while_redis_is_down_and_other_checkouts_go_o
     assert!(placed.is_some(), "flash sales resume when Redis is back");
 }
 
+/// Redis only. Embedded: nothing outside the process can drift the counter.
 #[tokio::test]
+#[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
 async fn reconciliation_repairs_a_drifted_redis_counter() {
-    let Some(redis) = platform::testing::redis_url() else {
-        return; // Embedded: nothing outside the process can drift the counter.
-    };
+    let redis = platform::testing::required_redis_url();
     let app = spawn_app().await;
     let (_, skus) = app.product("Camera", &[("body", 499_900, 20)]).await;
     let sale = app.flash_sale(&skus[0], 299_900, 10, 2).await;
@@ -326,11 +326,11 @@ async fn an_admitted_order_the_catalog_cannot_fill_fails_and_gives_its_units_bac
     );
 }
 
+/// Redis only. Embedded: no checkout can die outside the process.
 #[tokio::test]
+#[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
 async fn reconciliation_gives_up_on_an_order_queued_too_long() {
-    let Some(redis) = platform::testing::redis_url() else {
-        return; // Embedded: no checkout can die outside the process.
-    };
+    let redis = platform::testing::required_redis_url();
     let app = spawn_with(Options::default()).await;
     let (_, skus) = app.product("Drone", &[("mini", 299_900, 10)]).await;
     let sale = app.flash_sale(&skus[0], 199_900, 10, 1).await;

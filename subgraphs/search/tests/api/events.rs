@@ -119,10 +119,9 @@ async fn a_redelivered_event_is_applied_once() {
 
 /// The same flow on RabbitMQ when `TEST_AMQP_URL` switches it on.
 #[tokio::test]
+#[cfg_attr(not(backend_rabbitmq), ignore = "TEST_AMQP_URL is not set")]
 async fn product_events_arrive_through_rabbitmq_when_switched_on() {
-    let Some(url) = platform::testing::amqp_url() else {
-        return;
-    };
+    let url = platform::testing::required_amqp_url();
     platform::telemetry::init_test_tracing();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut settings = settings(&dir, "http://127.0.0.1:9").await;
