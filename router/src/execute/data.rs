@@ -24,10 +24,12 @@ fn typename(object: &Object) -> Option<&str> {
 }
 
 /// One step of a concrete path in the response tree, its key borrowed from
-/// the plan: an owned [`PathSegment`] is only built for an error.
+/// the plan (an owned [`PathSegment`] is only built for an error) and the
+/// position the key was found at, tried first when the path is followed
+/// again: fields are only ever appended to an object of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum At<'p> {
-    Key(&'p str),
+    Key(&'p str, usize),
     Index(usize),
 }
 
@@ -35,7 +37,7 @@ pub enum At<'p> {
 pub fn owned(path: &[At<'_>]) -> Vec<PathSegment> {
     path.iter()
         .map(|step| match step {
-            At::Key(key) => PathSegment::Key((*key).to_owned()),
+            At::Key(key, _) => PathSegment::Key((*key).to_owned()),
             At::Index(i) => PathSegment::Index(*i),
         })
         .collect()
@@ -47,71 +49,122 @@ pub fn collect_objects<'p, 'v>(
     steps: &'p [PathStep],
     types: &dyn TypeRelations,
 ) -> Vec<(Vec<At<'p>>, &'v Value)> {
-    let mut out = Vec::new();
-    walk(root, steps, &mut Vec::new(), &mut out, types);
-    out
+    let mut walk = Walk {
+        current: Vec::new(),
+        out: Vec::new(),
+        hints: vec![0; steps.len()],
+        types,
+    };
+    walk.visit(root, steps);
+    walk.out
 }
 
-fn walk<'p, 'v>(
-    value: &'v Value,
-    steps: &'p [PathStep],
-    current: &mut Vec<At<'p>>,
-    out: &mut Vec<(Vec<At<'p>>, &'v Value)>,
-    types: &dyn TypeRelations,
-) {
-    // A list where the path expects an object: visit every element.
-    if let Value::Array(items) = value
-        && !matches!(steps.first(), Some(PathStep::List))
-    {
-        for (i, item) in items.iter().enumerate() {
-            current.push(At::Index(i));
-            walk(item, steps, current, out, types);
-            current.pop();
+struct Walk<'p, 'v, 't> {
+    current: Vec<At<'p>>,
+    out: Vec<(Vec<At<'p>>, &'v Value)>,
+    /// For each step of the path, where its key was found last: the
+    /// objects of one list hold their fields in the same order.
+    hints: Vec<usize>,
+    types: &'t dyn TypeRelations,
+}
+
+impl<'p, 'v> Walk<'p, 'v, '_> {
+    fn visit(&mut self, value: &'v Value, steps: &'p [PathStep]) {
+        // A list where the path expects an object: visit every element.
+        if let Value::Array(items) = value
+            && !matches!(steps.first(), Some(PathStep::List))
+        {
+            self.items(items, steps);
+            return;
         }
-        return;
-    }
-    match steps.split_first() {
-        None => {
-            if value.is_object() {
-                out.push((current.clone(), value));
+        match steps.split_first() {
+            None => {
+                if value.is_object() {
+                    self.out.push((self.current.clone(), value));
+                }
             }
-        }
-        Some((PathStep::Field(name), rest)) => {
-            if let Some(child) = value.as_object().and_then(|o| o.get(name)) {
-                current.push(At::Key(name));
-                walk(child, rest, current, out, types);
-                current.pop();
+            Some((PathStep::Field(name), rest)) => {
+                let step = self.hints.len() - steps.len();
+                let found = value
+                    .as_object()
+                    .and_then(|o| o.position(name, self.hints[step]));
+                if let Some((index, child)) = found {
+                    self.hints[step] = index;
+                    self.current.push(At::Key(name, index));
+                    self.visit(child, rest);
+                    self.current.pop();
+                }
             }
-        }
-        Some((PathStep::List, rest)) => {
-            if let Value::Array(items) = value {
-                for (i, item) in items.iter().enumerate() {
-                    current.push(At::Index(i));
-                    walk(item, rest, current, out, types);
-                    current.pop();
+            Some((PathStep::List, rest)) => {
+                if let Value::Array(items) = value {
+                    self.items(items, rest);
+                }
+            }
+            Some((PathStep::TypeCondition(conditions), rest)) => {
+                let Some(object) = value.as_object() else {
+                    return;
+                };
+                let matches = match typename(object) {
+                    Some(concrete) => conditions.iter().any(|c| self.types.satisfies(concrete, c)),
+                    None => true,
+                };
+                if matches {
+                    self.visit(value, rest);
                 }
             }
         }
-        Some((PathStep::TypeCondition(conditions), rest)) => {
-            let Some(object) = value.as_object() else {
-                return;
-            };
-            let matches = match typename(object) {
-                Some(concrete) => conditions.iter().any(|c| types.satisfies(concrete, c)),
-                None => true,
-            };
-            if matches {
-                walk(value, rest, current, out, types);
-            }
+    }
+
+    fn items(&mut self, items: &'v [Value], steps: &'p [PathStep]) {
+        for (i, item) in items.iter().enumerate() {
+            self.current.push(At::Index(i));
+            self.visit(item, steps);
+            self.current.pop();
         }
     }
 }
 
-pub fn get_mut<'v>(root: &'v mut Value, path: &[At<'_>]) -> Option<&'v mut Value> {
-    path.iter().try_fold(root, |value, step| match step {
-        At::Key(key) => value.as_object_mut()?.get_mut(key),
-        At::Index(i) => value.as_array_mut()?.get_mut(*i),
-    })
+/// Calls `f` with the object at each of `objects`' paths (and the number
+/// paired with it), skipping paths that lead nowhere. Objects listed in the
+/// tree's order share their paths' prefixes with their neighbours, and each
+/// shared prefix is walked once: a large answer is not in the CPU's caches,
+/// and following every path from the root was a cache miss per step (a
+/// tenth of the router's time under load).
+pub fn for_each_object_mut<'p>(
+    root: &mut Value,
+    objects: &[(Vec<At<'p>>, usize)],
+    mut f: impl FnMut(&mut Value, &[At<'p>], usize),
+) {
+    descend(root, 0, objects, &mut f);
+}
+
+fn descend<'p>(
+    value: &mut Value,
+    depth: usize,
+    objects: &[(Vec<At<'p>>, usize)],
+    f: &mut impl FnMut(&mut Value, &[At<'p>], usize),
+) {
+    let mut i = 0;
+    while i < objects.len() {
+        let (path, slot) = &objects[i];
+        let Some(step) = path.get(depth) else {
+            f(value, path, *slot);
+            i += 1;
+            continue;
+        };
+        let run = objects[i..]
+            .iter()
+            .take_while(|(other, _)| other.get(depth) == Some(step))
+            .count();
+        let child = match step {
+            At::Key(key, hint) => value.as_object_mut().and_then(|o| o.get_mut_at(key, *hint)),
+            At::Index(index) => value.as_array_mut().and_then(|items| items.get_mut(*index)),
+        };
+        if let Some(child) = child {
+            descend(child, depth + 1, &objects[i..i + run], f);
+        }
+        i += run;
+    }
 }
 
 /// Merges `source` into `target`: objects key by key, lists of equal length
@@ -211,8 +264,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                vec![At::Key("feed"), At::Index(0)],
-                vec![At::Key("feed"), At::Index(3)],
+                vec![At::Key("feed", 0), At::Index(0)],
+                vec![At::Key("feed", 0), At::Index(3)],
             ]
         );
     }

@@ -10,7 +10,9 @@ use serde_json::{Map, Value as Json};
 
 use super::{
     client::{SubgraphClient, SubgraphError, SubgraphRequest},
-    data::{At, TypeRelations, apply_rewrites, collect_objects, deep_merge, get_mut, owned},
+    data::{
+        At, TypeRelations, apply_rewrites, collect_objects, deep_merge, for_each_object_mut, owned,
+    },
     representation::{self, Distinct, MissingField},
     value::{Object, Text, Value},
 };
@@ -95,22 +97,34 @@ struct EntityList<'p> {
     output_rewrites: &'p [Rewrite],
 }
 
-/// The representations of one entity list, de-duplicated: `targets[i]`
-/// holds the paths of every object that representation `i` stands for.
+/// The representations of one entity list, de-duplicated, and the objects
+/// they stand for: each object's path and the index of its representation,
+/// in the order the objects were found (the tree's order, so that merging
+/// walks each shared prefix of their paths once).
 #[derive(Default)]
 struct Prepared<'p> {
     /// Moved into the request's variables once it is built.
     representations: Vec<Value>,
-    targets: Vec<Vec<Vec<At<'p>>>>,
+    /// How many representations there are (they move out, the count stays).
+    distinct: usize,
+    objects: Vec<(Vec<At<'p>>, usize)>,
     /// Representations the subgraph answered with `null`.
     nulls: Vec<usize>,
 }
 
-impl Prepared<'_> {
+impl<'p> Prepared<'p> {
     /// Adds a representation not seen before.
     fn push(&mut self, rep: Value) {
         self.representations.push(rep);
-        self.targets.push(Vec::new());
+        self.distinct += 1;
+    }
+
+    /// The paths of the objects representation `slot` stands for.
+    fn targets(&self, slot: usize) -> impl Iterator<Item = &[At<'p>]> {
+        self.objects
+            .iter()
+            .filter(move |(_, s)| *s == slot)
+            .map(|(path, _)| &path[..])
     }
 }
 
@@ -260,28 +274,24 @@ impl<'a> Run<'a> {
     /// type than the object is refused: merging it would place its data
     /// under the wrong type.
     fn entity_for(&self, object: &Value, mut entity: Value) -> Result<Value, SubgraphError> {
-        let concrete = |value: &Value| {
-            value
-                .get("__typename")
-                .and_then(Value::as_str)
-                .filter(|t| !self.types.is_abstract(t))
-                .map(str::to_owned)
+        let (Some(expected), Some(given)) = (
+            object.as_object().and_then(Object::typename),
+            entity.as_object().and_then(Object::typename),
+        ) else {
+            return Ok(entity);
         };
-        let entity_type = entity.get("__typename").and_then(Value::as_str);
-        match (concrete(object), entity_type) {
-            (Some(_), Some(given)) if self.types.is_abstract(given) => {
-                if let Some(fields) = entity.as_object_mut() {
-                    fields.remove("__typename");
-                }
-                Ok(entity)
-            }
-            (Some(expected), Some(given)) if given != expected => {
-                Err(SubgraphError::InvalidResponse(format!(
-                    "an entity of type `{given}` was returned for a `{expected}`"
-                )))
-            }
-            _ => Ok(entity),
+        if given == expected || self.types.is_abstract(expected) {
+            return Ok(entity);
         }
+        if self.types.is_abstract(given) {
+            if let Some(fields) = entity.as_object_mut() {
+                fields.remove("__typename");
+            }
+            return Ok(entity);
+        }
+        Err(SubgraphError::InvalidResponse(format!(
+            "an entity of type `{given}` was returned for a `{expected}`"
+        )))
     }
 
     fn prepare<'p>(&self, service: &str, list: &EntityList<'p>) -> Prepared<'p> {
@@ -319,7 +329,7 @@ impl<'a> Run<'a> {
                     }
                     slot
                 };
-                prepared.targets[slot].push(object_path);
+                prepared.objects.push((object_path, slot));
             }
         }
         prepared
@@ -343,6 +353,65 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Merges each entity into every object its representation stands for.
+    /// Each object but the last gets a copy; the last (usually the only
+    /// one) takes the entity.
+    fn merge_entities(
+        &self,
+        tree: &mut Value,
+        service: &str,
+        list: &EntityList<'_>,
+        prepared: &mut Prepared<'_>,
+        entities: Vec<Value>,
+    ) {
+        let mut entities: Vec<Option<Value>> = entities.into_iter().map(Some).collect();
+        for (slot, entity) in entities.iter_mut().enumerate() {
+            match entity {
+                Some(Value::Null) => {
+                    *entity = None;
+                    prepared.nulls.push(slot);
+                    lock(&self.unresolved).extend(prepared.targets(slot).map(owned));
+                }
+                Some(Value::Object(_)) => {
+                    if let Some(entity) = entity {
+                        apply_rewrites(entity, list.output_rewrites, self.types);
+                    }
+                }
+                _ => {
+                    // Merging a scalar would replace the object.
+                    *entity = None;
+                    prepared.nulls.push(slot);
+                    let e = SubgraphError::InvalidResponse("an entity is not an object".into());
+                    let mut errors = lock(&self.errors);
+                    for target in prepared.targets(slot) {
+                        errors.push(fetch_failed(service, &e, Some(owned(target))));
+                    }
+                }
+            }
+        }
+        let mut uses = vec![0usize; entities.len()];
+        for (_, slot) in &prepared.objects {
+            uses[*slot] += 1;
+        }
+        for_each_object_mut(tree, &prepared.objects, |object, target, slot| {
+            uses[slot] -= 1;
+            let entity = if uses[slot] == 0 {
+                entities[slot].take()
+            } else {
+                entities[slot].clone()
+            };
+            let Some(entity) = entity else {
+                return;
+            };
+            match self.entity_for(object, entity) {
+                Ok(entity) => deep_merge(object, entity),
+                Err(e) => {
+                    lock(&self.errors).push(fetch_failed(service, &e, Some(owned(target))));
+                }
+            }
+        });
+    }
+
     async fn entity_fetch(
         &self,
         service: &str,
@@ -354,7 +423,7 @@ impl<'a> Run<'a> {
             .iter()
             .map(|list| self.prepare(service, list))
             .collect();
-        if prepared.iter().all(|p| p.targets.is_empty()) {
+        if prepared.iter().all(|p| p.objects.is_empty()) {
             return;
         }
         let mut variables = self.used_variables(usages);
@@ -370,7 +439,7 @@ impl<'a> Run<'a> {
             Ok(response) => response,
             Err(e) => {
                 let mut errors = lock(&self.errors);
-                for target in prepared.iter().flat_map(|p| p.targets.iter().flatten()) {
+                for (target, _) in prepared.iter().flat_map(|p| &p.objects) {
                     errors.push(fetch_failed(service, &e, Some(owned(target))));
                 }
                 return;
@@ -380,7 +449,7 @@ impl<'a> Run<'a> {
         {
             let mut tree = lock(&self.data);
             for (list, prepared) in lists.iter().zip(prepared.iter_mut()) {
-                if prepared.targets.is_empty() {
+                if prepared.objects.is_empty() {
                     continue;
                 }
                 let entities = data
@@ -388,51 +457,8 @@ impl<'a> Run<'a> {
                     .and_then(|o| o.remove(list.alias))
                     .unwrap_or(Value::Null);
                 match entities {
-                    Value::Array(entities) if entities.len() == prepared.targets.len() => {
-                        for (i, (mut entity, targets)) in
-                            entities.into_iter().zip(&prepared.targets).enumerate()
-                        {
-                            if entity.is_null() {
-                                prepared.nulls.push(i);
-                                lock(&self.unresolved).extend(targets.iter().map(|t| owned(t)));
-                                continue;
-                            }
-                            if !entity.is_object() {
-                                // Merging a scalar would replace the object.
-                                prepared.nulls.push(i);
-                                let e = SubgraphError::InvalidResponse(
-                                    "an entity is not an object".into(),
-                                );
-                                let mut errors = lock(&self.errors);
-                                for target in targets {
-                                    errors.push(fetch_failed(service, &e, Some(owned(target))));
-                                }
-                                continue;
-                            }
-                            apply_rewrites(&mut entity, list.output_rewrites, self.types);
-                            // Each target but the last gets a copy; the
-                            // last (usually the only one) takes the entity.
-                            let mut entity = Some(entity);
-                            for (n, target) in targets.iter().enumerate() {
-                                let copy = if n + 1 == targets.len() {
-                                    entity.take()
-                                } else {
-                                    entity.clone()
-                                };
-                                let (Some(object), Some(copy)) = (get_mut(&mut tree, target), copy)
-                                else {
-                                    continue;
-                                };
-                                match self.entity_for(object, copy) {
-                                    Ok(entity) => deep_merge(object, entity),
-                                    Err(e) => lock(&self.errors).push(fetch_failed(
-                                        service,
-                                        &e,
-                                        Some(owned(target)),
-                                    )),
-                                }
-                            }
-                        }
+                    Value::Array(entities) if entities.len() == prepared.distinct => {
+                        self.merge_entities(&mut tree, service, list, prepared, entities);
                     }
                     // `null` with errors: the errors below say why.
                     Value::Null if !response.errors.is_empty() => {}
@@ -442,7 +468,7 @@ impl<'a> Run<'a> {
                             list.alias
                         ));
                         let mut errors = lock(&self.errors);
-                        for target in prepared.targets.iter().flatten() {
+                        for (target, _) in &prepared.objects {
                             errors.push(fetch_failed(service, &e, Some(owned(target))));
                         }
                     }
@@ -480,8 +506,7 @@ fn rebase(
         };
         let rebased: Vec<GraphQLError> = entities
             .iter()
-            .filter_map(|i| prepared.targets.get(*i))
-            .flatten()
+            .flat_map(|i| prepared.targets(*i))
             .map(|target| {
                 let mut full = owned(target);
                 full.extend(rest.iter().cloned());

@@ -157,6 +157,30 @@ impl Object {
         self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The field named `key` and its position, trying `hint` first. On a
+    /// large answer the objects are not in the CPU's caches, and scanning
+    /// every key before the one wanted is a cache miss per field, whereas
+    /// objects of one list, and the same object found again, hold their
+    /// fields in the same order.
+    pub fn position(&self, key: &str, hint: usize) -> Option<(usize, &Value)> {
+        match self.0.get(hint) {
+            Some((k, v)) if k == key => Some((hint, v)),
+            _ => self
+                .0
+                .iter()
+                .enumerate()
+                .find(|(_, (k, _))| k == key)
+                .map(|(i, (_, v))| (i, v)),
+        }
+    }
+
+    /// [`Self::get_mut`], trying position `hint` first (see
+    /// [`Self::position`]).
+    pub fn get_mut_at(&mut self, key: &str, hint: usize) -> Option<&mut Value> {
+        let index = self.position(key, hint)?.0;
+        Some(&mut self.0[index].1)
+    }
+
     /// Sets `key`, replacing the value it had.
     pub fn insert(&mut self, key: Text, value: Value) {
         match self.0.iter_mut().find(|(k, _)| *k == key) {
