@@ -27,11 +27,26 @@ fn typename(object: &Object) -> Option<&str> {
 /// the plan (an owned [`PathSegment`] is only built for an error) and the
 /// position the key was found at, tried first when the path is followed
 /// again: fields are only ever appended to an object of the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum At<'p> {
     Key(&'p str, usize),
     Index(usize),
 }
+
+// Keys are known by the address of the plan string they borrow: comparing
+// their text was most of the cost of grouping paths by prefix. The same
+// text at two addresses (two paths of one fetch) only splits a group.
+impl PartialEq for At<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (At::Key(a, i), At::Key(b, j)) => std::ptr::eq(*a, *b) && i == j,
+            (At::Index(i), At::Index(j)) => i == j,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for At<'_> {}
 
 /// The path as errors carry it.
 pub fn owned(path: &[At<'_>]) -> Vec<PathSegment> {
@@ -259,14 +274,36 @@ mod tests {
         ];
         let found: Vec<_> = collect_objects(&data, &path, &Exact)
             .into_iter()
+            .map(|(path, _)| owned(&path))
+            .collect();
+        let feed = |i| vec![PathSegment::Key("feed".into()), PathSegment::Index(i)];
+        assert_eq!(found, vec![feed(0), feed(3)]);
+    }
+
+    #[test]
+    fn merging_along_paths_reaches_each_object_once_in_order() {
+        let mut data = json!({"a": [{"id": 1}, {"id": 2}], "b": {"id": 3}});
+        let path = [PathStep::Field("a".into()), PathStep::List];
+        let mut objects: Vec<_> = collect_objects(&data, &path, &Exact)
+            .into_iter()
             .map(|(path, _)| path)
             .collect();
+        let b = [PathStep::Field("b".into())];
+        objects.extend(
+            collect_objects(&data, &b, &Exact)
+                .into_iter()
+                .map(|(p, _)| p),
+        );
+        let objects: Vec<_> = objects.into_iter().zip([7, 8, 9]).collect();
+        let mut seen = Vec::new();
+        for_each_object_mut(&mut data, &objects, |object, path, n| {
+            seen.push((owned(path), n));
+            deep_merge(object, json!({"n": n}));
+        });
+        assert_eq!(seen.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [7, 8, 9]);
         assert_eq!(
-            found,
-            vec![
-                vec![At::Key("feed", 0), At::Index(0)],
-                vec![At::Key("feed", 0), At::Index(3)],
-            ]
+            data,
+            json!({"a": [{"id": 1, "n": 7}, {"id": 2, "n": 8}], "b": {"id": 3, "n": 9}})
         );
     }
 
