@@ -4,6 +4,7 @@
 mod client;
 mod data;
 mod dedupe;
+mod entity_fetch;
 mod executor;
 mod project;
 mod representation;
