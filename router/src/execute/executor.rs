@@ -27,7 +27,7 @@ pub struct ExecutionOutput {
 }
 
 pub struct Executor {
-    pub(crate) client: Arc<dyn SubgraphClient>,
+    pub(super) client: Arc<dyn SubgraphClient>,
     pub(super) types: Arc<dyn TypeRelations + Send + Sync>,
 }
 

@@ -9,6 +9,7 @@ mod executor;
 mod project;
 mod representation;
 mod resilience;
+mod subscription;
 mod upstream_ws;
 mod value;
 

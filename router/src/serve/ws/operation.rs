@@ -1,6 +1,7 @@
 //! One operation of a socket, run as its own task: queries and mutations
-//! answer once; a subscription's root field streams from the owning
-//! subgraph and the rest of each event's selection goes through the plan.
+//! answer once; a subscription's events come from the executor (which
+//! streams the root field from its subgraph and runs the rest of the plan
+//! on each) and are projected here.
 //! Everything it says goes to the session as [`Emitted`] events, its last
 //! one `Complete` or `Error`.
 
@@ -14,8 +15,7 @@ use tokio::{sync::mpsc, task::AbortHandle};
 
 use super::dialect::{Event, SubscribePayload};
 use crate::{
-    execute::{Object, SubgraphRequest, Text},
-    plan::{AnswerSize, FetchNode, PlanNode},
+    plan::AnswerSize,
     response::GraphQLError,
     serve::{
         admission,
@@ -141,82 +141,36 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
         Err(outcome) => return request_errors(outcome),
     };
     tracing::debug!(id = %emitter.id, plan = %plan, "subscription planned");
-    let Some((primary, rest)) = split_plan(plan.node.as_ref()) else {
-        let error = GraphQLError::new("The subscription could not be planned")
-            .with_code("QUERY_PLANNING_FAILED");
-        return Event::Error(json!([error]));
-    };
-    let variables: Object = primary
-        .variable_usages
-        .iter()
-        .filter_map(|name| Some((Text::new(name), prepared.variables.get(name)?.into())))
-        .collect();
-    let upstream = runtime
+    let events = runtime
         .executor
-        .client
         .subscribe(
-            &primary.service_name,
-            SubgraphRequest::new(
-                primary.operation.as_str(),
-                &variables,
-                connection.headers.clone(),
-                false,
-            ),
+            &plan,
+            &prepared.variables,
+            &connection.headers,
             connection.init_payload.clone(),
         )
         .await;
-    let subgraph_failed = |e: &crate::execute::SubgraphError| {
-        GraphQLError::new(format!("Subgraph '{}' failed: {e}", primary.service_name))
-            .with_code(e.code())
+    let mut events = match events {
+        Ok(events) => std::pin::pin!(events),
+        Err(error) => return Event::Error(json!([error])),
     };
-    let mut events = match upstream {
-        Ok(events) => events,
-        Err(e) => {
-            tracing::warn!(service = %primary.service_name, error = %e, "subscribing to the subgraph failed");
-            return Event::Error(json!([subgraph_failed(&e)]));
-        }
-    };
-    tracing::debug!(id = %emitter.id, service = %primary.service_name, "subscribed upstream");
+    tracing::debug!(id = %emitter.id, "subscribed upstream");
     while let Some(event) = events.next().await {
         let body = match event {
-            Ok(event) => {
-                let output = runtime
-                    .executor
-                    .execute_from(
-                        rest.as_ref(),
-                        event.data.unwrap_or_default(),
-                        &prepared.variables,
-                        &connection.headers,
-                    )
-                    .await;
-                let mut errors = event.errors;
-                errors.extend(output.errors);
-                pipeline::respond(runtime, &prepared, &output.data, errors, &plan.answer_size)
-                    .body
-                    .into_value()
-            }
-            Err(e) => json!({"data": null, "errors": [subgraph_failed(&e)]}),
+            Ok(output) => pipeline::respond(
+                runtime,
+                &prepared,
+                &output.data,
+                output.errors,
+                &plan.answer_size,
+            )
+            .body
+            .into_value(),
+            Err(error) => json!({"data": null, "errors": [error]}),
         };
         if !emitter.send(Event::Next(body)).await {
             break;
         }
     }
     Event::Complete
-}
-
-/// The subscription's root fetch, and what the rest of each event needs.
-fn split_plan(node: Option<&PlanNode>) -> Option<(&FetchNode, Option<PlanNode>)> {
-    match node? {
-        PlanNode::Subscription { primary } => Some((primary, None)),
-        PlanNode::Sequence { nodes } => match nodes.split_first()? {
-            (PlanNode::Subscription { primary }, rest) => Some((
-                primary,
-                Some(PlanNode::Sequence {
-                    nodes: rest.to_vec(),
-                }),
-            )),
-            _ => None,
-        },
-        _ => None,
-    }
 }
