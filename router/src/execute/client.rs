@@ -191,6 +191,22 @@ impl HttpSubgraphClient {
         }
     }
 
+    /// A client for other endpoints (or another response limit) on this
+    /// one's connection pools: a reload that changes one subgraph's URL or
+    /// timeout keeps the open connections to the others.
+    pub fn with_endpoints(
+        &self,
+        endpoints: HashMap<String, Endpoint>,
+        max_response_bytes: usize,
+    ) -> Self {
+        Self {
+            http1: self.http1.clone(),
+            http2: self.http2.clone(),
+            endpoints,
+            max_response_bytes,
+        }
+    }
+
     async fn send(
         &self,
         endpoint: &Endpoint,

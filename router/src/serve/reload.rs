@@ -49,10 +49,10 @@ pub(crate) struct RuntimeFactory {
     transport: Option<Transport>,
 }
 
-/// A subgraph client and what it was built for. Its endpoints (and so its
-/// connection pools) are fixed when it is built: a reload that changes a
-/// subgraph's URL, timeout or protocol, or the response limit, gets a new
-/// one; any other reload keeps it.
+/// A subgraph client and what it was built for. Its endpoints are fixed
+/// when it is built: a reload that changes a subgraph's URL, timeout or
+/// protocol, or the response limit, gets a new one on the same connection
+/// pools; any other reload keeps it.
 struct Transport {
     endpoints: HashMap<String, Endpoint>,
     max_response_bytes: usize,
@@ -103,7 +103,11 @@ impl RuntimeFactory {
         let max_response_bytes = config.limits.max_subgraph_response_bytes;
         let client = match &self.transport {
             Some(kept) if kept.serves(&endpoints, max_response_bytes) => kept.client.clone(),
-            _ => Arc::new(HttpSubgraphClient::new(
+            Some(kept) => Arc::new(
+                kept.client
+                    .with_endpoints(endpoints.clone(), max_response_bytes),
+            ),
+            None => Arc::new(HttpSubgraphClient::new(
                 endpoints.clone(),
                 max_response_bytes,
             )),
@@ -275,7 +279,19 @@ impl Watcher {
 
 #[cfg(test)]
 mod tests {
+    use std::{
+        convert::Infallible,
+        sync::atomic::{AtomicUsize, Ordering},
+    };
+
+    use bytes::Bytes;
+    use http_body_util::Full;
+    use hyper::{HeaderMap, server::conn::http1, service::service_fn};
+    use hyper_util::rt::TokioIo;
+    use tokio::net::TcpListener;
+
     use super::*;
+    use crate::execute::{Object, SubgraphClient, SubgraphRequest};
 
     const SDL: &str = include_str!("../../tests/fixtures/supergraph.graphql");
 
@@ -306,5 +322,53 @@ mod tests {
         let shorter = RouterConfig::parse("subgraphs:\n  timeout_ms: 5\n").expect("yaml");
         factory.build(SDL, shorter).expect("new timeout");
         assert!(!Arc::ptr_eq(&first, &client_of(&factory)), "old timeouts");
+    }
+
+    /// A subgraph that answers every request and counts the connections
+    /// it accepted.
+    async fn counting_subgraph() -> (String, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}/graphql", listener.local_addr().expect("addr"));
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let answer = service_fn(|_| async {
+                    let body = Bytes::from_static(br#"{"data":{"__typename":"Query"}}"#);
+                    Ok::<_, Infallible>(hyper::Response::new(Full::new(body)))
+                });
+                tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), answer));
+            }
+        });
+        (url, accepted)
+    }
+
+    #[tokio::test]
+    async fn a_reload_that_changes_an_endpoint_keeps_the_open_connections() {
+        let (url, accepted) = counting_subgraph().await;
+        let config = |timeout: u64| {
+            let yaml = format!(
+                "subgraphs:\n  timeout_ms: {timeout}\n  overrides:\n    accounts: {{ url: '{url}' }}\n"
+            );
+            RouterConfig::parse(&yaml).expect("yaml")
+        };
+        let ask = |client: Arc<HttpSubgraphClient>| async move {
+            let request =
+                SubgraphRequest::new("{ __typename }", &Object::new(), HeaderMap::new(), true);
+            client.execute("accounts", request).await.expect("answered");
+        };
+        let mut factory = RuntimeFactory::new(&Settings::new(SDL)).expect("factory");
+        factory.build(SDL, config(3000)).expect("first");
+        let first = client_of(&factory);
+        ask(first.clone()).await;
+        factory.build(SDL, config(4000)).expect("new timeout");
+        let second = client_of(&factory);
+        assert!(
+            !Arc::ptr_eq(&first, &second),
+            "a client for the new timeout"
+        );
+        ask(second).await;
+        assert_eq!(accepted.load(Ordering::SeqCst), 1, "one connection, kept");
     }
 }
