@@ -174,3 +174,40 @@ fn fill_object(
         }
     }
 }
+
+// The root meta-fields of an operation: the router answers `__schema` and
+// `__type` itself, and plans the rest without them.
+
+fn is_meta(selection: &Selection, names: &[&str]) -> bool {
+    matches!(selection, Selection::Field(f) if names.contains(&f.name.as_str()))
+}
+
+pub(crate) fn has_schema_introspection(operation: &Operation) -> bool {
+    operation
+        .selection_set
+        .selections
+        .iter()
+        .any(|s| is_meta(s, &["__schema", "__type"]))
+}
+
+pub(crate) fn has_concrete_fields(operation: &Operation) -> bool {
+    operation
+        .selection_set
+        .selections
+        .iter()
+        .any(|s| !is_meta(s, &["__schema", "__type", "__typename"]))
+}
+
+pub(crate) fn planning_text(document: &ExecutableDocument, operation: &Operation) -> String {
+    let mut stripped = operation.clone();
+    stripped
+        .selection_set
+        .selections
+        .retain(|s| !is_meta(s, &["__schema", "__type"]));
+    let mut text = stripped.serialize().to_string();
+    for fragment in document.fragments.values() {
+        text.push('\n');
+        text.push_str(&fragment.serialize().to_string());
+    }
+    text
+}

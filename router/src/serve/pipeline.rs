@@ -4,10 +4,7 @@
 use std::{net::IpAddr, sync::Arc};
 
 use apollo_compiler::{
-    ExecutableDocument, Node,
-    executable::{Operation, Selection},
-    response::JsonMap,
-    validation::Valid,
+    ExecutableDocument, Node, executable::Operation, response::JsonMap, validation::Valid,
 };
 use hyper::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
@@ -184,7 +181,7 @@ pub fn prepare(runtime: &Runtime, request: &GraphQLRequest) -> Result<Prepared, 
             e.to_string(),
         ));
     }
-    let introspects = has_schema_introspection(&operation);
+    let introspects = introspection::has_schema_introspection(&operation);
     if introspects && !runtime.config.introspection {
         return Err(Outcome::error(
             StatusCode::BAD_REQUEST,
@@ -273,7 +270,7 @@ pub(crate) async fn execute(
         }
     }
 
-    if !has_concrete_fields(prepared.planned_operation().1) {
+    if !introspection::has_concrete_fields(prepared.planned_operation().1) {
         return respond(runtime, prepared, &data, errors, &AnswerSize::default());
     }
     let plan = match plan(runtime, prepared) {
@@ -298,7 +295,7 @@ pub fn plan(runtime: &Runtime, prepared: &Prepared) -> Result<Arc<QueryPlan>, Ou
         let (document, operation) = prepared.planned_operation();
         runtime
             .planner
-            .plan_cached(&planning_text(document, operation), None)
+            .plan_cached(&introspection::planning_text(document, operation), None)
     } else {
         runtime
             .planner
@@ -420,38 +417,4 @@ fn coerce(
     .map_err(|errors| {
         Outcome::request_error(StatusCode::BAD_REQUEST, with_code(errors, "BAD_USER_INPUT"))
     })
-}
-
-fn is_meta(selection: &Selection, names: &[&str]) -> bool {
-    matches!(selection, Selection::Field(f) if names.contains(&f.name.as_str()))
-}
-
-fn has_schema_introspection(operation: &Operation) -> bool {
-    operation
-        .selection_set
-        .selections
-        .iter()
-        .any(|s| is_meta(s, &["__schema", "__type"]))
-}
-
-pub(crate) fn has_concrete_fields(operation: &Operation) -> bool {
-    operation
-        .selection_set
-        .selections
-        .iter()
-        .any(|s| !is_meta(s, &["__schema", "__type", "__typename"]))
-}
-
-fn planning_text(document: &ExecutableDocument, operation: &Operation) -> String {
-    let mut stripped = operation.clone();
-    stripped
-        .selection_set
-        .selections
-        .retain(|s| !is_meta(s, &["__schema", "__type"]));
-    let mut text = stripped.serialize().to_string();
-    for fragment in document.fragments.values() {
-        text.push('\n');
-        text.push_str(&fragment.serialize().to_string());
-    }
-    text
 }

@@ -18,7 +18,7 @@ use crate::{
     plan::AnswerSize,
     response::GraphQLError,
     serve::{
-        admission,
+        admission, introspection,
         pipeline::{self, GraphQLRequest, Outcome},
         runtime::Runtime,
     },
@@ -122,7 +122,7 @@ async fn run(connection: &Connection, payload: SubscribePayload, emitter: &Emitt
         emitter.send(Event::Next(outcome.body.into_value())).await;
         return Event::Complete;
     }
-    if !pipeline::has_concrete_fields(prepared.planned_operation().1) {
+    if !introspection::has_concrete_fields(prepared.planned_operation().1) {
         // The caller may not see the root field: answer with the auth
         // errors (the projection raises them) once and fetch nothing (a
         // subgraph rejects a subscription that selects only `__typename`).
