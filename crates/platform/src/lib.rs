@@ -1,7 +1,8 @@
 //! What every ShopGraph service shares: configuration helpers, telemetry,
 //! database pools and migrations, JWT keys and verification, the cache,
 //! GraphQL conventions (error codes, `Money`, payload errors), the operation
-//! limits every service agrees on, the periodic-task loop, and serving.
+//! limits every service agrees on, the periodic-task loop, poison-tolerant
+//! locks for in-process state, and serving.
 
 pub mod attempts;
 pub mod auth;
@@ -19,5 +20,6 @@ pub mod metrics;
 pub mod periodic;
 pub mod redis_conn;
 pub mod server;
+pub mod sync;
 pub mod telemetry;
 pub mod testing;
