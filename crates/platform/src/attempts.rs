@@ -12,7 +12,7 @@ use std::{
 use anyhow::Context;
 use async_trait::async_trait;
 
-use crate::redis_conn::LazyRedis;
+use crate::{redis_conn::LazyRedis, sync::lock};
 
 /// The attempts counted under a key, and when their window ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ const SWEEP_ABOVE: usize = 10_000;
 #[async_trait]
 impl AttemptCounter for MemoryAttempts {
     async fn tally(&self, key: &str) -> anyhow::Result<Option<Tally>> {
-        let windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let windows = lock(&self.windows);
         let now = Instant::now();
         Ok(windows
             .get(key)
@@ -65,7 +65,7 @@ impl AttemptCounter for MemoryAttempts {
     }
 
     async fn record(&self, key: &str, window: Duration) -> anyhow::Result<Tally> {
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let mut windows = lock(&self.windows);
         let now = Instant::now();
         if windows.len() > SWEEP_ABOVE {
             windows.retain(|_, (_, ends)| *ends > now);
@@ -82,10 +82,7 @@ impl AttemptCounter for MemoryAttempts {
     }
 
     async fn clear(&self, key: &str) -> anyhow::Result<()> {
-        self.windows
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+        lock(&self.windows).remove(key);
         Ok(())
     }
 }

@@ -62,6 +62,14 @@ pub fn data_dir() -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
+/// `DATABASE_URL`, or else the embedded SQLite file of `service`.
+pub fn database_url(service: &str) -> anyhow::Result<String> {
+    match env_opt("DATABASE_URL") {
+        Some(url) => Ok(url),
+        None => embedded_database_url(service),
+    }
+}
+
 /// The embedded SQLite URL for `service`, a file under the data directory.
 pub fn embedded_database_url(service: &str) -> anyhow::Result<String> {
     let path = data_dir()?.join(format!("{service}.db"));

@@ -126,6 +126,17 @@ pub fn now_millis() -> i64 {
         .unwrap_or_default()
 }
 
+/// `$start, $start+1, …` for `count` values, for `IN (…)` lists: the Any
+/// driver cannot bind arrays, so `= ANY($1)` is not available on it. Every
+/// service's dynamic `IN` list is numbered here, so all of them agree with
+/// the `$n` style above.
+pub fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether `error` is a unique-constraint violation of the constraint (or,
 /// on SQLite, which reports columns instead of names, the index) `name`.
 pub fn is_unique_violation(error: &sqlx::Error, name: &str) -> bool {
@@ -134,5 +145,17 @@ pub fn is_unique_violation(error: &sqlx::Error, name: &str) -> bool {
             db.constraint().is_none_or(|c| c == name) || db.message().contains(name)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_number_from_start() {
+        assert_eq!(placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(placeholders(2, 1), "$2");
+        assert_eq!(placeholders(4, 0), "");
     }
 }

@@ -14,6 +14,8 @@ use async_trait::async_trait;
 use futures::{StreamExt, stream::BoxStream};
 use tokio::sync::broadcast;
 
+use crate::sync::lock;
+
 /// Messages a slow in-process subscriber may fall behind before it skips.
 const LOCAL_CAPACITY: usize = 1024;
 
@@ -95,23 +97,15 @@ impl Fanout for RedisFanout {
 /// In-process fan-out for the single-process platform.
 #[derive(Clone, Default)]
 pub struct LocalFanout {
+    /// Each critical section is one map operation; a poisoned lock holds
+    /// consistent data (`crate::sync`).
     channels: Arc<Mutex<HashMap<String, broadcast::Sender<Vec<u8>>>>>,
-}
-
-impl LocalFanout {
-    fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<String, broadcast::Sender<Vec<u8>>>> {
-        // Each critical section is one map operation; a poisoned lock holds
-        // consistent data.
-        self.channels
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
 #[async_trait]
 impl Fanout for LocalFanout {
     async fn publish(&self, channel: &str, payload: Vec<u8>) -> anyhow::Result<()> {
-        let mut channels = self.channels();
+        let mut channels = lock(&self.channels);
         // Nobody listens any more: forget the channel.
         if let Some(sender) = channels.get(channel)
             && sender.send(payload).is_err()
@@ -122,8 +116,7 @@ impl Fanout for LocalFanout {
     }
 
     async fn subscribe(&self, channel: &str) -> anyhow::Result<BoxStream<'static, Vec<u8>>> {
-        let receiver = self
-            .channels()
+        let receiver = lock(&self.channels)
             .entry(channel.to_owned())
             .or_insert_with(|| broadcast::channel(LOCAL_CAPACITY).0)
             .subscribe();

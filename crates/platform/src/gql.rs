@@ -83,6 +83,16 @@ pub fn require_scope<'a>(ctx: &'a Context<'_>, scope: &str) -> async_graphql::Re
     }
 }
 
+/// A database count or quantity (64-bit) as a GraphQL `Int` (32-bit),
+/// saturated toward its own sign: past `i32::MAX` it reads `i32::MAX`, below
+/// `i32::MIN` it reads `i32::MIN`. (Orders' copy used to turn every value out
+/// of range into `i32::MAX`, so a deficit too large for an `Int`, such as a
+/// flash-sale counter's drift, read as the largest surplus: the sign is the
+/// part of a number a reader must never get wrong.)
+pub fn int(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(if value < 0 { i32::MIN } else { i32::MAX })
+}
+
 /// A moment, in milliseconds since the Unix epoch: a JSON number. Its own
 /// scalar because GraphQL's `Int` is 32 bits, too small for it (a router
 /// rightly refuses such an `Int` argument).
@@ -105,5 +115,22 @@ impl async_graphql::ScalarType for Timestamp {
 
     fn to_value(&self) -> async_graphql::Value {
         async_graphql::Value::Number(self.0.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::int;
+
+    #[test]
+    fn int_keeps_values_in_range_and_saturates_toward_their_sign() {
+        assert_eq!(int(0), 0);
+        assert_eq!(int(-7), -7);
+        assert_eq!(int(i64::from(i32::MAX)), i32::MAX);
+        assert_eq!(int(i64::from(i32::MIN)), i32::MIN);
+        assert_eq!(int(i64::from(i32::MAX) + 1), i32::MAX);
+        assert_eq!(int(i64::MAX), i32::MAX);
+        assert_eq!(int(i64::from(i32::MIN) - 1), i32::MIN);
+        assert_eq!(int(i64::MIN), i32::MIN);
     }
 }

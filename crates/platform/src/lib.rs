@@ -1,12 +1,15 @@
 //! What every ShopGraph service shares: configuration helpers, telemetry,
 //! database pools and migrations, JWT keys and verification, the cache,
-//! GraphQL conventions (error codes, `Money`, payload errors), the operation
-//! limits every service agrees on, the periodic-task loop, and serving.
+//! GraphQL conventions (error codes, `Money`, payload errors, Relay
+//! cursors), the operation limits every service agrees on, the
+//! periodic-task loop, poison-tolerant locks for in-process state, and
+//! serving.
 
 pub mod attempts;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod cursor;
 pub mod db;
 pub mod events;
 pub mod fanout;
@@ -19,5 +22,6 @@ pub mod metrics;
 pub mod periodic;
 pub mod redis_conn;
 pub mod server;
+pub mod sync;
 pub mod telemetry;
 pub mod testing;

@@ -9,6 +9,8 @@ use std::{
 use anyhow::Context;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
+use crate::sync::lock;
+
 /// Connects to `url` with connection and response timeouts of `timeout`
 /// and one retry; `purpose` names it in errors.
 pub async fn connect_bounded(
@@ -68,11 +70,7 @@ impl LazyRedis {
         F: FnOnce(ConnectionManager) -> Fut,
         Fut: Future<Output = anyhow::Result<T>>,
     {
-        let recently_failed = self
-            .failed_at
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some_and(|at| at.elapsed() < BACKOFF);
+        let recently_failed = lock(&self.failed_at).is_some_and(|at| at.elapsed() < BACKOFF);
         if recently_failed {
             anyhow::bail!("Redis ({}) failed less than {BACKOFF:?} ago", self.purpose);
         }
@@ -83,7 +81,7 @@ impl LazyRedis {
         .with_context(|| format!("Redis ({}) did not answer in time", self.purpose))
         .and_then(|result| result);
         if result.is_err() {
-            *self.failed_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+            *lock(&self.failed_at) = Some(Instant::now());
         }
         result
     }

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use platform::{
     auth::JwksSource,
-    config::{embedded_database_url, env_opt, env_secs, listen_addr},
+    config::{database_url, env_opt, env_secs, listen_addr},
     events::Broker,
 };
 
@@ -69,15 +69,9 @@ impl Settings {
         let internal_token = platform::internal::token_from_env("catalog");
         Ok(Self {
             listen_addr: listen_addr("LISTEN_ADDR", DEFAULT_PORT)?,
-            database_url: match env_opt("DATABASE_URL") {
-                Some(url) => url,
-                None => embedded_database_url("catalog")?,
-            },
+            database_url: database_url("catalog")?,
             redis_url: env_opt("REDIS_URL"),
-            jwks: JwksSource::Url(
-                env_opt("JWKS_URL")
-                    .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
-            ),
+            jwks: JwksSource::from_env(),
             internal_token,
             seed_demo: platform::config::env_flag("SEED_DEMO", false)?,
             known_ids_sync: env_secs("PRODUCT_FILTER_SYNC", DEFAULT_KNOWN_IDS_SYNC)?,

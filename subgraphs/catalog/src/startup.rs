@@ -7,7 +7,7 @@ use std::{future::Future, sync::Arc};
 use anyhow::Context;
 use axum::{Router, middleware, routing::get};
 use platform::{
-    auth::{JwtVerifier, revocations},
+    auth::JwtVerifier,
     db::Db,
     events::{
         self, Broker, Subscription, handler,
@@ -56,10 +56,9 @@ impl App {
         }
         let backend = platform::cache::connect(settings.redis_url.as_deref()).await?;
         let namespace = Catalog::cache_namespace(&db).await?;
-        let broker = match &settings.broker {
-            Some(broker) => broker.clone(),
-            None => events::connect(settings.amqp_url.as_deref()).await?,
-        };
+        let broker =
+            events::shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref())
+                .await?;
         let relay = Relay::new(
             db.clone(),
             broker.clone(),
@@ -90,8 +89,10 @@ impl App {
         let router = router(
             schema::build(catalog.clone()),
             catalog.clone(),
-            JwtVerifier::new(settings.jwks.clone())
-                .with_revocations(revocations::connect(settings.redis_url.as_deref())?),
+            JwtVerifier::with_revocation_list(
+                settings.jwks.clone(),
+                settings.redis_url.as_deref(),
+            )?,
             settings.internal_token.clone(),
         );
         let (listener, port) = server::bind(settings.listen_addr).await?;

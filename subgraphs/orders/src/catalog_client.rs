@@ -3,8 +3,6 @@
 //! (true exactly once per reserved order) and flash-sale definitions. The
 //! wire types mirror `catalog::internal_api`.
 
-use std::time::Duration;
-
 use anyhow::Context;
 use platform::internal::INTERNAL_TOKEN_HEADER;
 use reqwest::StatusCode;
@@ -78,10 +76,7 @@ impl CatalogClient {
         Ok(Self {
             base: base.trim_end_matches('/').to_owned(),
             token: token.to_owned(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()
-                .context("building the catalog HTTP client")?,
+            http: platform::internal::http_client("catalog")?,
         })
     }
 

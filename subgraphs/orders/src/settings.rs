@@ -4,9 +4,10 @@ use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
 
 use platform::{
     auth::JwksSource,
-    config::{embedded_database_url, env_opt, env_secs, listen_addr},
+    config::{database_url, env_opt, env_secs, listen_addr},
     events::Broker,
     fanout::Fanout,
+    internal::random_token,
 };
 
 /// The default port of the orders service.
@@ -92,7 +93,7 @@ impl Settings {
                     "PAYMENT_WEBHOOK_SECRET is not set: generated a random one, so only the \
                      built-in sandbox provider can sign payment callbacks"
                 );
-                random_secret()
+                random_token()
             }
         };
         let internal_token = match env_opt("INTERNAL_TOKEN") {
@@ -102,21 +103,15 @@ impl Settings {
                     "INTERNAL_TOKEN is not set: the catalog will refuse stock requests and \
                      the users service address lookups"
                 );
-                random_secret()
+                random_token()
             }
         };
         Ok(Self {
             listen_addr: listen_addr("LISTEN_ADDR", DEFAULT_PORT)?,
-            database_url: match env_opt("DATABASE_URL") {
-                Some(url) => url,
-                None => embedded_database_url("orders")?,
-            },
+            database_url: database_url("orders")?,
             redis_url: env_opt("REDIS_URL"),
             amqp_url: env_opt("AMQP_URL"),
-            jwks: JwksSource::Url(
-                env_opt("JWKS_URL")
-                    .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
-            ),
+            jwks: JwksSource::from_env(),
             catalog_url: env_opt("CATALOG_URL").unwrap_or_else(|| "http://127.0.0.1:4002".into()),
             users_url: env_opt("USERS_URL").unwrap_or_else(|| "http://127.0.0.1:4001".into()),
             internal_token,
@@ -161,15 +156,6 @@ impl fmt::Debug for Settings {
             .field("fanout_injected", &self.fanout.is_some())
             .finish_non_exhaustive()
     }
-}
-
-fn random_secret() -> String {
-    use rand::{Rng, distributions::Alphanumeric};
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(32)
-        .map(char::from)
-        .collect()
 }
 
 #[cfg(test)]

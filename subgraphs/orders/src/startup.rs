@@ -11,7 +11,7 @@ use axum::{
     routing::{get, post},
 };
 use platform::{
-    auth::{JwtVerifier, revocations},
+    auth::JwtVerifier,
     db::Db,
     events::{
         self, Subscription,
@@ -49,10 +49,9 @@ impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<App> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate(&MIGRATIONS).await?;
-        let broker = match &settings.broker {
-            Some(broker) => broker.clone(),
-            None => events::connect(settings.amqp_url.as_deref()).await?,
-        };
+        let broker =
+            events::shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref())
+                .await?;
         let fanout = match &settings.fanout {
             Some(fanout) => fanout.clone(),
             None => fanout::connect(settings.redis_url.as_deref()).await?,
@@ -74,8 +73,10 @@ impl App {
             .payment_callback_url
             .clone()
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}/payments/callback"));
-        let verifier = JwtVerifier::new(settings.jwks.clone())
-            .with_revocations(revocations::connect(settings.redis_url.as_deref())?);
+        let verifier = JwtVerifier::with_revocation_list(
+            settings.jwks.clone(),
+            settings.redis_url.as_deref(),
+        )?;
         let settings = Arc::new(settings);
         let payments = Arc::new(SandboxProvider::new(
             reqwest::Client::builder()

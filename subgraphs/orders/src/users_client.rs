@@ -1,8 +1,6 @@
 //! The users service's internal HTTP API, as checkout calls it: the saved
 //! address an order ships to. The wire type mirrors `users::InternalAddress`.
 
-use std::time::Duration;
-
 use anyhow::Context;
 use platform::internal::INTERNAL_TOKEN_HEADER;
 use reqwest::{StatusCode, Url};
@@ -34,10 +32,7 @@ impl UsersClient {
         Ok(Self {
             base: Url::parse(base).with_context(|| format!("USERS_URL {base:?} is not a URL"))?,
             token: token.to_owned(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()
-                .context("building the users HTTP client")?,
+            http: platform::internal::http_client("users")?,
         })
     }
 

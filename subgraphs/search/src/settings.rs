@@ -4,7 +4,7 @@ use std::{fmt, net::SocketAddr, path::PathBuf, sync::Arc};
 
 use platform::{
     auth::JwksSource,
-    config::{data_dir, embedded_database_url, env_opt, listen_addr},
+    config::{data_dir, database_url, env_opt, listen_addr},
     events::Broker,
 };
 
@@ -52,16 +52,10 @@ impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         Ok(Self {
             listen_addr: listen_addr("LISTEN_ADDR", DEFAULT_PORT)?,
-            database_url: match env_opt("DATABASE_URL") {
-                Some(url) => url,
-                None => embedded_database_url("search")?,
-            },
+            database_url: database_url("search")?,
             amqp_url: env_opt("AMQP_URL"),
             redis_url: env_opt("REDIS_URL"),
-            jwks: JwksSource::Url(
-                env_opt("JWKS_URL")
-                    .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
-            ),
+            jwks: JwksSource::from_env(),
             catalog_url: env_opt("CATALOG_URL").unwrap_or_else(|| "http://127.0.0.1:4002".into()),
             internal_token: env_opt("INTERNAL_TOKEN"),
             elasticsearch_url: env_opt("ELASTICSEARCH_URL"),

@@ -5,7 +5,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use anyhow::Context;
 use axum::Router;
 use platform::{
-    auth::{JwtVerifier, revocations},
+    auth::JwtVerifier,
     db::{Db, Migrations},
     events::{self, Subscription},
     server,
@@ -65,10 +65,9 @@ impl App {
                 .context("opening the search index")?,
             metrics.clone(),
         );
-        let broker = match &settings.broker {
-            Some(broker) => broker.clone(),
-            None => events::connect(settings.amqp_url.as_deref()).await?,
-        };
+        let broker =
+            events::shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref())
+                .await?;
         // Subscribed before the fill, so no change made meanwhile is missed.
         let subscription = crate::events::subscribe(
             broker.as_ref(),
@@ -89,8 +88,10 @@ impl App {
             }
         }
         let schema = schema::build(index.clone());
-        let verifier = JwtVerifier::new(settings.jwks.clone())
-            .with_revocations(revocations::connect(settings.redis_url.as_deref())?);
+        let verifier = JwtVerifier::with_revocation_list(
+            settings.jwks.clone(),
+            settings.redis_url.as_deref(),
+        )?;
         let router = server::graphql_router(schema, verifier, db)
             .merge(internal::router(InternalState {
                 index: index.clone(),

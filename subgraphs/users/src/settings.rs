@@ -3,7 +3,7 @@
 use std::{net::SocketAddr, time::Duration};
 
 use platform::{
-    config::{embedded_database_url, env_flag, env_opt, env_parse, env_secs, listen_addr},
+    config::{database_url, env_flag, env_opt, env_parse, env_secs, listen_addr},
     internal::{random_token, token_from_env},
 };
 
@@ -101,10 +101,7 @@ impl LoginThrottleSettings {
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
-        let database_url = match env_opt("DATABASE_URL") {
-            Some(url) => url,
-            None => embedded_database_url("users")?,
-        };
+        let database_url = database_url("users")?;
         let access_token_ttl = env_secs("ACCESS_TOKEN_TTL", DEFAULT_ACCESS_TOKEN_TTL)?;
         if access_token_ttl.is_zero() {
             anyhow::bail!("ACCESS_TOKEN_TTL must be at least one second");

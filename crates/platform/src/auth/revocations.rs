@@ -13,9 +13,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::redis_conn::LazyRedis;
 use anyhow::Context;
 use async_trait::async_trait;
+
+use crate::{redis_conn::LazyRedis, sync::lock};
 
 #[async_trait]
 pub trait Revocations: Send + Sync {
@@ -53,14 +54,14 @@ impl Revocations for LocalRevocations {
     async fn revoke(&self, user_id: &str, at: i64, ttl: Duration) -> anyhow::Result<()> {
         let now = Instant::now();
         // Each critical section leaves the map consistent.
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let mut entries = lock(&self.entries);
         entries.retain(|_, (_, until)| *until > now);
         entries.insert(user_id.to_owned(), (at, now + ttl));
         Ok(())
     }
 
     async fn revoked_at(&self, user_id: &str) -> anyhow::Result<Option<i64>> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let entries = lock(&self.entries);
         Ok(entries
             .get(user_id)
             .filter(|(_, until)| *until > Instant::now())

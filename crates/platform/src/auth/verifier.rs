@@ -11,8 +11,8 @@ use std::{
 use jsonwebtoken::{DecodingKey, Validation, errors::ErrorKind, jwk::JwkSet};
 use tokio::sync::RwLock;
 
-use super::{AuthError, Claims, ISSUER, Revocations, Viewer};
-use crate::telemetry::Throttle;
+use super::{AuthError, Claims, ISSUER, Revocations, Viewer, revocations};
+use crate::{config::env_opt, telemetry::Throttle};
 
 /// Where the public keys come from.
 #[derive(Clone, Debug)]
@@ -21,6 +21,16 @@ pub enum JwksSource {
     Url(String),
     /// A JWKS document known in-process.
     Static(serde_json::Value),
+}
+
+impl JwksSource {
+    /// `JWKS_URL`, default the users service's JWKS on its default port.
+    pub fn from_env() -> Self {
+        Self::Url(
+            env_opt("JWKS_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:4001/.well-known/jwks.json".into()),
+        )
+    }
 }
 
 /// The shortest time between two fetches of a remote JWKS, so a flood of
@@ -85,6 +95,15 @@ impl JwtVerifier {
     pub fn with_revocations(mut self, revocations: Arc<dyn Revocations>) -> Self {
         self.revocations = Some(revocations);
         self
+    }
+
+    /// The verifier of a service other than users: `source`'s keys, and the
+    /// revocation list in Redis at `redis_url` (else this process's).
+    pub fn with_revocation_list(
+        source: JwksSource,
+        redis_url: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        Ok(Self::new(source).with_revocations(revocations::connect(redis_url)?))
     }
 
     /// Verifies `token` and returns who it names.

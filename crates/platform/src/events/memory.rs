@@ -5,7 +5,7 @@
 
 use std::{
     collections::{HashMap, VecDeque},
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -14,6 +14,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::{Broker, Event, Handler, Subscription, redelivery_backoff, topic_matches};
+use crate::sync::lock;
 
 /// After this many failed deliveries an event is set aside as a dead letter
 /// (RabbitMQ's dead-letter exchange plays this part there).
@@ -24,6 +25,9 @@ pub struct InProcessBroker {
     inner: Arc<Inner>,
 }
 
+// A panic while holding these short locks cannot leave the data half
+// changed (every critical section is a single push, pop or clone), so they
+// are taken with `crate::sync::lock`, poisoned or not.
 #[derive(Default)]
 struct Inner {
     queues: Mutex<HashMap<String, Arc<Queue>>>,
@@ -40,14 +44,6 @@ struct Queue {
 struct Pending {
     event: Event,
     attempts: u32,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding these short locks cannot leave the data half
-    // changed (every critical section is a single push, pop or clone).
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Queue {

@@ -124,6 +124,18 @@ pub async fn connect(amqp_url: Option<&str>) -> anyhow::Result<Arc<dyn Broker>> 
     })
 }
 
+/// `shared` when the all-in-one process handed the service its broker,
+/// else the service's own (see [`connect`]).
+pub async fn shared_or_connect(
+    shared: Option<&Arc<dyn Broker>>,
+    amqp_url: Option<&str>,
+) -> anyhow::Result<Arc<dyn Broker>> {
+    match shared {
+        Some(broker) => Ok(broker.clone()),
+        None => connect(amqp_url).await,
+    }
+}
+
 /// How long a consumer waits before an event whose handler failed is
 /// delivered again: grows with the attempts, at most five seconds.
 pub(crate) fn redelivery_backoff(attempt: u32) -> Duration {

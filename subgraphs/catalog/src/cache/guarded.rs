@@ -10,7 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use platform::{cache::Cache, telemetry::Throttle};
+use platform::{cache::Cache, sync::lock, telemetry::Throttle};
 
 /// The longest a cache operation may take before the read goes to the
 /// database instead (Redis answers in well under a millisecond).
@@ -40,12 +40,8 @@ impl Guarded {
         }
     }
 
-    fn failed(&self) -> std::sync::MutexGuard<'_, FailedDeletes> {
-        self.failed.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn is_failed(&self, key: &str) -> bool {
-        self.failed().keys.contains(key)
+        lock(&self.failed).keys.contains(key)
     }
 
     /// The cached bytes, or `None` on a miss, a failure or a key whose
@@ -89,10 +85,10 @@ impl Guarded {
     /// Deletes `key`, or remembers that it is owed.
     pub async fn delete(&self, key: &str) {
         if self.try_delete(key).await {
-            self.failed().keys.remove(key);
+            lock(&self.failed).keys.remove(key);
         } else {
             tracing::warn!(%key, "cache invalidation failed; retrying later");
-            self.failed().keys.insert(key.to_owned());
+            lock(&self.failed).keys.insert(key.to_owned());
         }
     }
 
@@ -106,7 +102,7 @@ impl Guarded {
     /// Retries owed deletes, at most once per `RETRY_EVERY`.
     async fn retry_failed(&self) {
         let keys: Vec<String> = {
-            let mut failed = self.failed();
+            let mut failed = lock(&self.failed);
             if failed.keys.is_empty()
                 || failed
                     .last_retry
@@ -119,7 +115,7 @@ impl Guarded {
         };
         for key in keys {
             if self.try_delete(&key).await {
-                self.failed().keys.remove(&key);
+                lock(&self.failed).keys.remove(&key);
             } else {
                 return; // still unreachable; try again later
             }

@@ -16,15 +16,19 @@
 //! `shopgraph seed`) it learns from the database at the next sync
 //! (`Catalog::sync_known_ids`, every `Settings::known_ids_sync`).
 
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock};
 
 use bloomfilter::Bloom;
+use platform::sync::{read, write};
 
 /// The share of unknown ids that still get a "maybe".
 pub const FALSE_POSITIVE_RATE: f64 = 0.01;
 /// The smallest capacity: 100 000 ids at 1% is about 120 KB.
 const MIN_CAPACITY: usize = 100_000;
 
+/// The filter, shared by its clones. A panic while holding its lock cannot
+/// leave the bit vector half written in a way that loses ids, so a poisoned
+/// lock is used as is (`platform::sync`).
 #[derive(Clone)]
 pub struct KnownIds(Arc<RwLock<Filter>>);
 
@@ -58,25 +62,15 @@ impl KnownIds {
         Ok(Self(Arc::new(RwLock::new(Filter::new(ids)?))))
     }
 
-    // A panic while holding the lock cannot leave the bit vector half
-    // written in a way that loses ids, so a poisoned lock is used as is.
-    fn read(&self) -> RwLockReadGuard<'_, Filter> {
-        self.0.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn write(&self) -> RwLockWriteGuard<'_, Filter> {
-        self.0.write().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// False only when `id` was certainly never inserted.
     pub fn might_exist(&self, id: &str) -> bool {
-        self.read().bloom.check(id)
+        read(&self.0).bloom.check(id)
     }
 
     /// Adds `id`. An id that already tests positive is not counted again
     /// (syncs re-insert recent ids), so the count slightly undercounts.
     pub fn insert(&self, id: &str) {
-        let mut filter = self.write();
+        let mut filter = write(&self.0);
         if !filter.bloom.check(id) {
             filter.bloom.set(id);
             filter.inserted += 1;
@@ -85,7 +79,7 @@ impl KnownIds {
 
     /// Whether it holds more ids than it was sized for.
     pub fn is_overfull(&self) -> bool {
-        let filter = self.read();
+        let filter = read(&self.0);
         filter.inserted > filter.capacity
     }
 
@@ -93,7 +87,7 @@ impl KnownIds {
     /// meanwhile and missing from `ids` are the caller's to re-insert.
     pub fn rebuild(&self, ids: &[&str]) -> anyhow::Result<()> {
         let fresh = Filter::new(ids)?;
-        *self.write() = fresh;
+        *write(&self.0) = fresh;
         Ok(())
     }
 }

@@ -27,7 +27,7 @@ use futures::{
     future::{BoxFuture, Shared},
 };
 use guarded::Guarded;
-use platform::cache::Cache;
+use platform::{cache::Cache, sync::lock};
 use rand::Rng;
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -126,7 +126,7 @@ impl CatalogCache {
         Fut: Future<Output = anyhow::Result<Option<T>>> + Send + 'static,
     {
         let shared = {
-            let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            let mut in_flight = lock(&self.in_flight);
             match in_flight.get(&key) {
                 Some(shared) => {
                     self.metrics
@@ -155,10 +155,7 @@ impl CatalogCache {
                         .await
                         .map_err(Arc::new);
                         // Later misses find the cache filled (or retry after an error).
-                        registry
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .remove(&owned_key);
+                        lock(&registry).remove(&owned_key);
                         result
                     }
                     .boxed()

@@ -1,8 +1,9 @@
 //! `Category`: a node of the three-level category tree.
 
 use async_graphql::{Context, ID, Object, Result};
+use platform::gql::int;
 
-use super::{catalog, int, load_error, loaders};
+use super::{catalog, load_error, loaders};
 use crate::store::Category;
 
 pub struct CategoryNode(pub Category);

@@ -3,10 +3,10 @@
 use async_graphql::{Context, ID, Object, Result};
 use platform::{
     db::now_millis,
-    gql::{ErrorCode, Money, Timestamp},
+    gql::{ErrorCode, Money, Timestamp, int},
 };
 
-use super::{int, load_error, loaders, sku::SkuNode};
+use super::{load_error, loaders, sku::SkuNode};
 use crate::{domain::CURRENCY, store::FlashSale};
 
 pub struct FlashSaleNode(pub FlashSale);

@@ -77,8 +77,3 @@ fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
 fn load_error(error: Arc<anyhow::Error>) -> async_graphql::Error {
     internal(anyhow::anyhow!("{error:#}"))
 }
-
-/// Clamps a database count into a GraphQL `Int`.
-fn int(value: i64) -> i32 {
-    i32::try_from(value).unwrap_or(if value < 0 { i32::MIN } else { i32::MAX })
-}

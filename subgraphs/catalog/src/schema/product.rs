@@ -1,11 +1,11 @@
 //! `Product`, the catalog's main entity (`@key(fields: "id")`).
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::{Money, Timestamp};
+use platform::gql::{Money, Timestamp, int};
 
 use super::{
     category::CategoryNode,
-    int, load_error, loaders,
+    load_error, loaders,
     review::ReviewNode,
     sku::{ProductStatus, SkuNode},
 };

@@ -1,9 +1,9 @@
 //! `Review`: a rating and text on a product, or a reply in its thread.
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::{ErrorCode, Timestamp};
+use platform::gql::{ErrorCode, Timestamp, int};
 
-use super::{int, load_error, loaders, product::ProductNode, user::UserNode};
+use super::{load_error, loaders, product::ProductNode, user::UserNode};
 use crate::store::Review;
 
 pub struct ReviewNode(pub Review);

@@ -1,9 +1,9 @@
 //! `Sku`: a purchasable variant of a product, with its price and stock.
 
 use async_graphql::{Context, Enum, ID, Object, Result};
-use platform::gql::{ErrorCode, Money};
+use platform::gql::{ErrorCode, Money, int};
 
-use super::{int, load_error, loaders, product::ProductNode};
+use super::{load_error, loaders, product::ProductNode};
 use crate::store::{Sku, Status};
 
 /// Whether a product or SKU is on sale; archived ones stay readable.

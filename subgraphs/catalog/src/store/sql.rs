@@ -1,6 +1,7 @@
 //! Helpers for statements whose shape depends on the input (`IN` lists,
 //! optional filters), with `$n` placeholders that both engines accept.
 
+use platform::db::placeholders;
 use sqlx::{
     Any,
     any::AnyArguments,
@@ -32,13 +33,13 @@ impl Args {
         self.push(Arg::Int(value))
     }
 
-    /// Placeholders for every value of an `IN (…)` list.
+    /// Placeholders for every value of an `IN (…)` list, numbered after
+    /// the arguments pushed before it.
     pub fn list<'a>(&mut self, values: impl IntoIterator<Item = &'a String>) -> String {
-        values
-            .into_iter()
-            .map(|v| self.text(v.clone()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let start = self.0.len() + 1;
+        self.0
+            .extend(values.into_iter().map(|v| Arg::Text(v.clone())));
+        placeholders(start, self.0.len() + 1 - start)
     }
 
     pub fn bind<'q>(
@@ -75,4 +76,18 @@ pub fn distinct(keys: &[String]) -> Vec<String> {
         .filter(|k| seen.insert(k.as_str()))
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Args;
+
+    #[test]
+    fn a_list_is_numbered_after_the_arguments_before_it() {
+        let mut args = Args::default();
+        assert_eq!(args.int(7), "$1");
+        let ids = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(args.list(&ids), "$2, $3");
+        assert_eq!(args.text("c"), "$4");
+    }
 }

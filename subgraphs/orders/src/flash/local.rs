@@ -1,12 +1,9 @@
 //! In-process flash-sale counters for the embedded single-process platform.
 
-use std::{
-    collections::HashMap,
-    sync::{Mutex, MutexGuard},
-};
+use std::{collections::HashMap, sync::Mutex};
 
 use async_trait::async_trait;
-use platform::db::now_millis;
+use platform::{db::now_millis, sync::lock};
 
 use super::{Admission, Claim, Counters, FlashStock, Take, Ticket, TicketState};
 
@@ -17,6 +14,8 @@ const PRUNE_EVERY_MILLIS: i64 = 60 * 1000;
 
 #[derive(Default)]
 pub struct LocalFlashStock {
+    /// Every critical section leaves the maps consistent, so a poisoned
+    /// lock is used as is (`platform::sync`).
     state: Mutex<State>,
 }
 
@@ -31,11 +30,6 @@ struct State {
 }
 
 impl LocalFlashStock {
-    fn state(&self) -> MutexGuard<'_, State> {
-        // Every critical section leaves the maps consistent.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     /// Ends the ticket of `order_id` with `outcome` if it is in one of the
     /// states `from`; a failed one gives its units back.
     fn end(
@@ -45,7 +39,7 @@ impl LocalFlashStock {
         outcome: &TicketState,
         from: &[TicketState],
     ) -> bool {
-        let mut state = self.state();
+        let mut state = lock(&self.state);
         let State { sales, tickets, .. } = &mut *state;
         let Some(ticket) = tickets
             .get_mut(order_id)
@@ -76,7 +70,7 @@ fn give_back_units(sale: &mut Counters, user_id: &str, quantity: i64) {
 #[async_trait]
 impl FlashStock for LocalFlashStock {
     async fn take(&self, admission: &Admission<'_>) -> anyhow::Result<Take> {
-        let mut state = self.state();
+        let mut state = lock(&self.state);
         let now = now_millis();
         match state.tickets.get(admission.order_id).map(|t| &t.state) {
             Some(TicketState::Queued | TicketState::Claimed | TicketState::Placed) => {
@@ -120,7 +114,7 @@ impl FlashStock for LocalFlashStock {
     }
 
     async fn restore(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<bool> {
-        let mut state = self.state();
+        let mut state = lock(&self.state);
         let std::collections::hash_map::Entry::Vacant(sale) = state.sales.entry(sale_id.to_owned())
         else {
             return Ok(false);
@@ -139,7 +133,7 @@ impl FlashStock for LocalFlashStock {
         order_id: &str,
         if_lost: &Ticket,
     ) -> anyhow::Result<Claim> {
-        let mut state = self.state();
+        let mut state = lock(&self.state);
         let State { sales, tickets, .. } = &mut *state;
         if let Some(ticket) = tickets.get(order_id)
             && (ticket.sale_id != sale_id
@@ -192,28 +186,27 @@ impl FlashStock for LocalFlashStock {
     }
 
     async fn ticket(&self, order_id: &str) -> anyhow::Result<Option<Ticket>> {
-        Ok(self.state().tickets.get(order_id).cloned())
+        Ok(lock(&self.state).tickets.get(order_id).cloned())
     }
 
     async fn give_back(&self, sale_id: &str, user_id: &str, quantity: i64) -> anyhow::Result<()> {
-        if let Some(sale) = self.state().sales.get_mut(sale_id) {
+        if let Some(sale) = lock(&self.state).sales.get_mut(sale_id) {
             give_back_units(sale, user_id, quantity);
         }
         Ok(())
     }
 
     async fn sales(&self) -> anyhow::Result<Vec<String>> {
-        Ok(self.state().sales.keys().cloned().collect())
+        Ok(lock(&self.state).sales.keys().cloned().collect())
     }
 
     async fn counters(&self, sale_id: &str) -> anyhow::Result<Option<Counters>> {
-        Ok(self.state().sales.get(sale_id).cloned())
+        Ok(lock(&self.state).sales.get(sale_id).cloned())
     }
 
     async fn unsettled(&self, sale_id: &str) -> anyhow::Result<HashMap<String, Ticket>> {
         // The tickets and the counters live and die together here.
-        Ok(self
-            .state()
+        Ok(lock(&self.state)
             .sales
             .get(sale_id)
             .map(|sale| sale.queued.clone())
@@ -226,7 +219,7 @@ impl FlashStock for LocalFlashStock {
         seen_version: i64,
         counters: &Counters,
     ) -> anyhow::Result<bool> {
-        let mut state = self.state();
+        let mut state = lock(&self.state);
         let Some(sale) = state
             .sales
             .get_mut(sale_id)

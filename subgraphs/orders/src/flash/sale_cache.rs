@@ -9,6 +9,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use platform::sync::lock;
+
 use crate::catalog_client::{CatalogClient, FlashSaleInfo};
 
 /// How long a definition (or its absence) is reused.
@@ -18,6 +20,8 @@ const CAPACITY: usize = 1024;
 
 #[derive(Default)]
 pub struct SaleCache {
+    /// Each critical section is one map operation, so a poisoned lock is
+    /// used as is (`platform::sync`).
     entries: Mutex<HashMap<String, (Instant, Option<FlashSaleInfo>)>>,
 }
 
@@ -28,13 +32,13 @@ impl SaleCache {
         catalog: &CatalogClient,
         id: &str,
     ) -> anyhow::Result<Option<FlashSaleInfo>> {
-        if let Some((at, sale)) = self.lock().get(id)
+        if let Some((at, sale)) = lock(&self.entries).get(id)
             && at.elapsed() < TTL
         {
             return Ok(sale.clone());
         }
         let sale = catalog.flash_sale(id).await?;
-        let mut entries = self.lock();
+        let mut entries = lock(&self.entries);
         if entries.len() >= CAPACITY {
             entries.retain(|_, (at, _)| at.elapsed() < TTL);
         }
@@ -42,10 +46,5 @@ impl SaleCache {
             entries.insert(id.to_owned(), (Instant::now(), sale.clone()));
         }
         Ok(sale)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Option<FlashSaleInfo>)>> {
-        // Each critical section is one map operation.
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

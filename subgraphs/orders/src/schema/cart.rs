@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use platform::{
     db::now_millis,
-    gql::{Money, internal},
+    gql::{Money, int, internal},
 };
 
-use super::{entities::ProductRef, int, orders_ctx, payloads::CartPayload, signed_in};
+use super::{entities::ProductRef, orders_ctx, payloads::CartPayload, signed_in};
 use crate::{
     context::OrdersContext,
     domain::{MAX_LINES, Quantity},

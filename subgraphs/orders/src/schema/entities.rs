@@ -4,9 +4,10 @@
 //! batched DataLoader call.
 
 use async_graphql::{Context, ID, Object, Result, connection::Connection};
+use platform::gql::int;
 
 use super::{
-    int, load_error, loaders,
+    load_error, loaders,
     order::{OrderNode, OrderStatus},
     query::list_orders,
     signed_in,

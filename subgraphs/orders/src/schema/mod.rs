@@ -91,10 +91,6 @@ fn admin<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Viewer> {
     platform::gql::require_scope(ctx, platform::auth::ADMIN_SCOPE)
 }
 
-fn int(value: i64) -> i32 {
-    i32::try_from(value).unwrap_or(i32::MAX)
-}
-
 fn bad_input(message: impl Into<String>) -> async_graphql::Error {
     ErrorCode::BadUserInput.error(message)
 }

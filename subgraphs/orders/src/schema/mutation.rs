@@ -2,9 +2,10 @@
 //! transitions.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use platform::gql::int;
 
 use super::{
-    admin, int,
+    admin,
     order::{OrderNode, Payment},
     orders_ctx,
     payloads::{FlashSaleRepair, OrderPayload, PaymentPayload, PlaceOrderPayload},

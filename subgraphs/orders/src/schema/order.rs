@@ -1,11 +1,11 @@
 //! `Order` (`@key(fields: "id")`), its items, address and payments.
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
-use platform::gql::{Money, Timestamp};
+use platform::gql::{Money, Timestamp, int};
 
 use super::{
     entities::{ProductRef, UserRef},
-    int, load_error, loaders,
+    load_error, loaders,
 };
 use crate::{
     domain,

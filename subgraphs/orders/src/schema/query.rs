@@ -5,9 +5,10 @@ use async_graphql::{
     Context, ID, Object, Result, SimpleObject,
     connection::{Connection, Edge},
 };
+use platform::gql::int;
 
 use super::{
-    admin, connection, int,
+    admin, connection,
     order::{OrderNode, OrderStatus},
     orders_ctx, signed_in,
 };

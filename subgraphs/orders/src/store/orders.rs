@@ -1,18 +1,11 @@
 //! Orders and their items: insert at checkout, conditional state updates,
 //! and the buyer's and administrators' listings.
 
+use platform::db::placeholders;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::rows::{ITEM_COLUMNS, ItemRow, ORDER_COLUMNS, OrderRow};
 use crate::domain::{OrderStatus, ShippingAddress, Transition};
-
-/// `$start, $start+1, …` for `count` values, for `IN (…)` lists.
-pub fn placeholders(start: usize, count: usize) -> String {
-    (start..start + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 pub async fn find(pool: &AnyPool, order_id: &str) -> sqlx::Result<Option<OrderRow>> {
     sqlx::query_as(&format!(

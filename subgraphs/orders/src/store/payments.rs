@@ -1,6 +1,7 @@
 //! Payments: one row per payment attempt, created by `payOrder` and settled
 //! by the provider's callback.
 
+use platform::db::placeholders;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::rows::{PAYMENT_COLUMNS, PaymentRow};
@@ -60,7 +61,7 @@ pub async fn of_orders(pool: &AnyPool, order_ids: &[String]) -> sqlx::Result<Vec
     }
     let sql = format!(
         "SELECT {PAYMENT_COLUMNS} FROM payment WHERE order_id IN ({}) ORDER BY created_at",
-        super::orders::placeholders(1, order_ids.len())
+        placeholders(1, order_ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in order_ids {

@@ -1,15 +1,15 @@
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-
 use super::InputError;
 
-/// An opaque Relay cursor: the position of a hit in its result list.
+/// An opaque Relay cursor (`platform::cursor`): the position of a hit in
+/// its result list.
 ///
 /// Search results have no stable key to page after (scores change as the
 /// index does), so a cursor is an offset, as in Elasticsearch's `from`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cursor(usize);
 
-const PREFIX: &str = "search:";
+/// The first field, which tells a search cursor from other listings'.
+const TAG: &str = "search";
 
 impl Cursor {
     pub fn new(position: usize) -> Self {
@@ -21,18 +21,16 @@ impl Cursor {
     }
 
     pub fn encode(self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{PREFIX}{}", self.0))
+        platform::cursor::encode(&[&TAG, &self.0])
     }
 
     pub fn parse(raw: &str) -> Result<Self, InputError> {
         let invalid = || InputError::new("after", "is not a cursor of this connection");
-        let bytes = URL_SAFE_NO_PAD.decode(raw.trim()).map_err(|_| invalid())?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let position = text
-            .strip_prefix(PREFIX)
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(invalid)?;
-        Ok(Self(position))
+        let [tag, position] = platform::cursor::decode::<2>(raw).ok_or_else(invalid)?;
+        if tag != TAG {
+            return Err(invalid());
+        }
+        Ok(Self(position.parse().map_err(|_| invalid())?))
     }
 }
 

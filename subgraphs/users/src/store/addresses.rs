@@ -1,10 +1,9 @@
 //! The `address` table. The one-default rule is kept by the callers in
 //! `service::address_book`, inside one write transaction each.
 
-use platform::db::now_millis;
+use platform::db::{now_millis, placeholders};
 use sqlx::{Any, Row, Transaction, any::AnyRow};
 
-use super::placeholders;
 use crate::domain::AddressFields;
 
 const COLUMNS: &str = "address_id, user_id, recipient, phone, line1, line2, city, region, \

@@ -10,15 +10,6 @@ pub mod users;
 use platform::db::Engine;
 use sqlx::{Any, Transaction};
 
-/// `$start, $start+1, …` for `count` values, for `IN (…)` lists: the Any
-/// driver cannot bind arrays, so `= ANY($1)` is not available on it.
-pub fn placeholders(start: usize, count: usize) -> String {
-    (start..start + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Serialises writers of one user's rows: on PostgreSQL by locking the user
 /// row; on SQLite `begin_write` already holds the database's write lock.
 /// Returns whether the user exists.
@@ -36,13 +27,4 @@ pub async fn lock_user(
         .fetch_optional(&mut **tx)
         .await?;
     Ok(row.is_some())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_number_from_start() {
-        assert_eq!(super::placeholders(1, 3), "$1, $2, $3");
-        assert_eq!(super::placeholders(2, 1), "$2");
-    }
 }

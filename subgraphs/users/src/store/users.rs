@@ -1,12 +1,11 @@
 //! The `user` table.
 
-use platform::db::{Db, now_millis};
+use platform::db::{Db, now_millis, placeholders};
 use sqlx::{
     Any, Row, Transaction,
     any::{AnyExecutor, AnyRow},
 };
 
-use super::placeholders;
 use crate::domain::Role;
 
 const COLUMNS: &str = "user_id, email, name, password_hash, role, frozen_at";
