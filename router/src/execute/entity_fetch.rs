@@ -163,10 +163,8 @@ impl Run<'_> {
                     prepared.nulls.push(slot);
                     lock(&self.unresolved).extend(prepared.targets(slot).map(owned));
                 }
-                Some(Value::Object(_)) => {
-                    if let Some(entity) = entity {
-                        apply_rewrites(entity, list.output_rewrites, self.types);
-                    }
+                Some(object @ Value::Object(_)) => {
+                    apply_rewrites(object, list.output_rewrites, self.types);
                 }
                 _ => {
                     // Merging a scalar would replace the object.

@@ -53,7 +53,7 @@ impl Executor {
             move |(mut events, rest)| async move {
                 let item = match events.next().await? {
                     Ok(event) => {
-                        let mut output = self
+                        let output = self
                             .execute_from(
                                 rest.as_ref(),
                                 event.data.unwrap_or_default(),
@@ -61,10 +61,10 @@ impl Executor {
                                 headers,
                             )
                             .await;
+                        // The subgraph's errors first, then the rest of the plan's.
                         let mut errors = event.errors;
-                        errors.append(&mut output.errors);
-                        output.errors = errors;
-                        Ok(output)
+                        errors.extend(output.errors);
+                        Ok(ExecutionOutput { errors, ..output })
                     }
                     Err(e) => Err(failed(primary, &e)),
                 };
