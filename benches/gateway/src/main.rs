@@ -11,6 +11,12 @@ use platform::{
 };
 use tokio_util::sync::CancellationToken;
 
+/// The allocator the routers under test use too: with glibc's malloc a
+/// fifth of these subgraphs' CPU was allocation, CPU the machine's cores
+/// then could not give the routers (benches/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "The gateway benchmark's subgraphs (benches/README.md)")]
 struct Args {

@@ -6,8 +6,9 @@
 
 use super::{
     client::{SubgraphError, SubgraphRequest},
-    data::{At, apply_rewrites, collect_objects, deep_merge, for_each_object_mut, owned},
+    data::{At, apply_rewrites, deep_merge, owned},
     executor::{Run, fetch_failed, lock, tag},
+    places::Places,
     representation::{self, Distinct, MissingField},
     value::{Object, Text, Value},
 };
@@ -28,16 +29,14 @@ pub(super) struct EntityList<'p> {
 }
 
 /// The representations of one entity list, de-duplicated, and the objects
-/// they stand for: each object's path and the index of its representation,
-/// in the order the objects were found (the tree's order, so that merging
-/// walks each shared prefix of their paths once).
+/// they stand for, each numbered with the index of its representation.
 #[derive(Default)]
 struct Prepared<'p> {
     /// Moved into the request's variables once it is built.
     representations: Vec<Value>,
     /// How many representations there are (they move out, the count stays).
     distinct: usize,
-    objects: Vec<(Vec<At<'p>>, usize)>,
+    objects: Places<'p>,
     /// Representations the subgraph answered with `null`.
     nulls: Vec<usize>,
 }
@@ -50,11 +49,22 @@ impl<'p> Prepared<'p> {
     }
 
     /// The paths of the objects representation `slot` stands for.
-    fn targets(&self, slot: usize) -> impl Iterator<Item = &[At<'p>]> {
+    fn targets(&self, slot: usize) -> Vec<Vec<At<'p>>> {
         self.objects
-            .iter()
-            .filter(move |(_, s)| *s == slot)
-            .map(|(path, _)| &path[..])
+            .paths()
+            .into_iter()
+            .filter(|(_, s)| *s == slot)
+            .map(|(path, _)| path)
+            .collect()
+    }
+
+    /// The paths of all the objects.
+    fn all_targets(&self) -> Vec<Vec<At<'p>>> {
+        self.objects
+            .paths()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect()
     }
 }
 
@@ -94,35 +104,38 @@ impl Run<'_> {
         let mut rewritten = Distinct::default();
         let mut distinct = Distinct::default();
         let mut pieces = Vec::new();
-        for path in &list.paths {
-            for (object_path, object) in collect_objects(&data, &path.0, self.types) {
-                if let Err(MissingField(field)) =
-                    representation::read(object, list.requires, self.types, &mut pieces)
-                {
-                    self.unfetchable(service, &field, owned(&object_path));
-                    continue;
-                }
-                if pieces.is_empty() {
-                    continue;
-                }
-                let slot = if list.input_rewrites.is_empty() {
-                    let (slot, new) = distinct.slot_of(&pieces[..]);
-                    if new {
-                        prepared.push(representation::build(&pieces));
-                    }
-                    slot
-                } else {
-                    let mut rep = representation::build(&pieces);
-                    apply_rewrites(&mut rep, list.input_rewrites, self.types);
-                    let (slot, new) = rewritten.slot_of(&rep);
-                    if new {
-                        prepared.push(rep);
-                    }
-                    slot
-                };
-                prepared.objects.push((object_path, slot));
+        let mut objects = Places::default();
+        let mut keep = |object_path: &[At<'p>], object| {
+            if let Err(MissingField(field)) =
+                representation::read(object, list.requires, self.types, &mut pieces)
+            {
+                self.unfetchable(service, &field, owned(object_path));
+                return None;
             }
+            if pieces.is_empty() {
+                return None;
+            }
+            let slot = if list.input_rewrites.is_empty() {
+                let (slot, new) = distinct.slot_of(&pieces[..]);
+                if new {
+                    prepared.push(representation::build(&pieces));
+                }
+                slot
+            } else {
+                let mut rep = representation::build(&pieces);
+                apply_rewrites(&mut rep, list.input_rewrites, self.types);
+                let (slot, new) = rewritten.slot_of(&rep);
+                if new {
+                    prepared.push(rep);
+                }
+                slot
+            };
+            Some(slot)
+        };
+        for path in &list.paths {
+            objects.collect(&data, &path.0, self.types, &mut keep);
         }
+        prepared.objects = objects;
         prepared
     }
 
@@ -161,7 +174,8 @@ impl Run<'_> {
                 Some(Value::Null) => {
                     *entity = None;
                     prepared.nulls.push(slot);
-                    lock(&self.unresolved).extend(prepared.targets(slot).map(owned));
+                    let targets = prepared.targets(slot);
+                    lock(&self.unresolved).extend(targets.iter().map(|t| owned(t)));
                 }
                 Some(object @ Value::Object(_)) => {
                     apply_rewrites(object, list.output_rewrites, self.types);
@@ -173,16 +187,16 @@ impl Run<'_> {
                     let e = SubgraphError::InvalidResponse("an entity is not an object".into());
                     let mut errors = lock(&self.errors);
                     for target in prepared.targets(slot) {
-                        errors.push(fetch_failed(service, &e, Some(owned(target))));
+                        errors.push(fetch_failed(service, &e, Some(owned(&target))));
                     }
                 }
             }
         }
         let mut uses = vec![0usize; entities.len()];
-        for (_, slot) in &prepared.objects {
-            uses[*slot] += 1;
+        for slot in prepared.objects.numbers() {
+            uses[slot] += 1;
         }
-        for_each_object_mut(tree, &prepared.objects, |object, target, slot| {
+        prepared.objects.for_each_mut(tree, |object, target, slot| {
             uses[slot] -= 1;
             let entity = if uses[slot] == 0 {
                 entities[slot].take()
@@ -228,8 +242,8 @@ impl Run<'_> {
             Ok(response) => response,
             Err(e) => {
                 let mut errors = lock(&self.errors);
-                for (target, _) in prepared.iter().flat_map(|p| &p.objects) {
-                    errors.push(fetch_failed(service, &e, Some(owned(target))));
+                for target in prepared.iter().flat_map(Prepared::all_targets) {
+                    errors.push(fetch_failed(service, &e, Some(owned(&target))));
                 }
                 return;
             }
@@ -257,8 +271,8 @@ impl Run<'_> {
                             list.alias
                         ));
                         let mut errors = lock(&self.errors);
-                        for (target, _) in &prepared.objects {
-                            errors.push(fetch_failed(service, &e, Some(owned(target))));
+                        for target in prepared.all_targets() {
+                            errors.push(fetch_failed(service, &e, Some(owned(&target))));
                         }
                     }
                 }
@@ -297,7 +311,7 @@ fn rebase(
             .iter()
             .flat_map(|i| prepared.targets(*i))
             .map(|target| {
-                let mut full = owned(target);
+                let mut full = owned(&target);
                 full.extend(rest.iter().cloned());
                 error.clone().with_path(full)
             })

@@ -6,6 +6,7 @@ mod data;
 mod dedupe;
 mod entity_fetch;
 mod executor;
+mod places;
 mod project;
 mod representation;
 mod resilience;
