@@ -1,35 +1,12 @@
 //! The orders service's internal HTTP API, as the catalog's reservation
 //! sweeper calls it: which order ids name an order that still holds its
-//! stock. The wire types mirror `orders::internal_api` (the catalog does
-//! not depend on the orders crate; the orders tests check both sides
-//! against each other through a real catalog).
+//! stock (wire types in `contracts::order_lookup`).
 
 use std::collections::HashMap;
 
 use anyhow::Context;
+use contracts::order_lookup::{MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse, PATH};
 use platform::internal::INTERNAL_TOKEN_HEADER;
-use serde::{Deserialize, Serialize};
-
-/// The most ids the orders service answers in one lookup.
-pub const MAX_LOOKUP_IDS: usize = 500;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderLookupRequest<'a> {
-    order_ids: &'a [String],
-}
-
-#[derive(Deserialize)]
-struct OrderLookupResponse {
-    orders: Vec<KnownOrder>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct KnownOrder {
-    order_id: String,
-    holds_stock: bool,
-}
 
 #[derive(Clone)]
 pub struct OrdersClient {
@@ -57,9 +34,11 @@ impl OrdersClient {
         for chunk in order_ids.chunks(MAX_LOOKUP_IDS) {
             let answer: OrderLookupResponse = self
                 .http
-                .post(format!("{}/internal/orders/lookup", self.base))
+                .post(format!("{}{PATH}", self.base))
                 .header(INTERNAL_TOKEN_HEADER, &self.token)
-                .json(&OrderLookupRequest { order_ids: chunk })
+                .json(&OrderLookupRequest {
+                    order_ids: chunk.to_vec(),
+                })
                 .send()
                 .await
                 .context("asking the orders service about orders")?

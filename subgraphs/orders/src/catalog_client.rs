@@ -1,57 +1,23 @@
 //! The catalog's internal HTTP API, as the orders service calls it: stock
 //! reservation (atomic over all lines, idempotent by order id), release
-//! (true exactly once per reserved order) and flash-sale definitions. The
-//! wire types mirror `catalog::internal_api`.
+//! (true exactly once per reserved order), flash-sale definitions and SKU
+//! owners (wire types in `contracts`: `stock`, `flash_sale`, `sku`,
+//! `error`); and the catalog's products with their SKUs, through its
+//! federation entry point like the router.
 
 use anyhow::Context;
+use contracts::{
+    error::{ApiError, OUT_OF_STOCK, UNKNOWN_SKU},
+    flash_sale::{self, FlashSaleInfo},
+    sku::{self, SkuOwner},
+    stock::{
+        RELEASE_PATH, RESERVE_PATH, ReleaseRequest, ReleaseResponse, ReserveLine, ReserveRequest,
+        ReserveResponse, ReservedLine,
+    },
+};
 use platform::internal::INTERNAL_TOKEN_HEADER;
 use reqwest::StatusCode;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Amount {
-    pub amount: i64,
-    pub currency: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReserveLine {
-    pub sku_id: String,
-    pub quantity: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReservedLine {
-    pub sku_id: String,
-    pub product_id: String,
-    pub product_name: String,
-    pub sku_name: String,
-    pub unit_price: Amount,
-    pub quantity: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FlashSaleInfo {
-    pub id: String,
-    pub sku_id: String,
-    pub product_id: String,
-    pub sale_price: Amount,
-    pub quantity: i64,
-    pub per_user_limit: i64,
-    pub starts_at: i64,
-    pub ends_at: i64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiError {
-    code: String,
-    #[serde(default)]
-    sku_id: Option<String>,
-}
+use serde::Deserialize;
 
 /// Why a reservation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -86,27 +52,20 @@ impl CatalogClient {
         order_id: &str,
         lines: &[ReserveLine],
     ) -> Result<Vec<ReservedLine>, ReserveError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Body<'a> {
-            order_id: &'a str,
-            lines: &'a [ReserveLine],
-        }
-        #[derive(Deserialize)]
-        struct Reserved {
-            lines: Vec<ReservedLine>,
-        }
         let response = self
             .http
-            .post(format!("{}/internal/stock/reserve", self.base))
+            .post(format!("{}{RESERVE_PATH}", self.base))
             .header(INTERNAL_TOKEN_HEADER, &self.token)
-            .json(&Body { order_id, lines })
+            .json(&ReserveRequest {
+                order_id: order_id.to_owned(),
+                lines: lines.to_vec(),
+            })
             .send()
             .await
             .context("calling the catalog to reserve stock")?;
         match response.status() {
             StatusCode::OK => Ok(response
-                .json::<Reserved>()
+                .json::<ReserveResponse>()
                 .await
                 .context("reading the catalog's reservation")?
                 .lines),
@@ -117,8 +76,8 @@ impl CatalogClient {
                     .context("reading the catalog's refusal")?;
                 let sku = error.sku_id.unwrap_or_default();
                 Err(match error.code.as_str() {
-                    "OUT_OF_STOCK" => ReserveError::OutOfStock(sku),
-                    "UNKNOWN_SKU" => ReserveError::UnknownSku(sku),
+                    OUT_OF_STOCK => ReserveError::OutOfStock(sku),
+                    UNKNOWN_SKU => ReserveError::UnknownSku(sku),
                     other => anyhow::anyhow!("catalog refused the reservation: {other}").into(),
                 })
             }
@@ -129,36 +88,33 @@ impl CatalogClient {
     /// Gives back the stock reserved for `order_id`; true when this call
     /// released it, false when it was released before (or never reserved).
     pub async fn release(&self, order_id: &str) -> anyhow::Result<bool> {
-        #[derive(Deserialize)]
-        struct Released {
-            released: bool,
-        }
         let response = self
             .http
-            .post(format!("{}/internal/stock/release", self.base))
+            .post(format!("{}{RELEASE_PATH}", self.base))
             .header(INTERNAL_TOKEN_HEADER, &self.token)
-            .json(&serde_json::json!({ "orderId": order_id }))
+            .json(&ReleaseRequest {
+                order_id: order_id.to_owned(),
+            })
             .send()
             .await
             .context("calling the catalog to release stock")?
             .error_for_status()
             .context("the catalog refused to release stock")?;
-        Ok(response.json::<Released>().await?.released)
+        Ok(response.json::<ReleaseResponse>().await?.released)
     }
 
     /// The flash sale `id`, or `None` when the catalog has no such sale.
     pub async fn flash_sale(&self, id: &str) -> anyhow::Result<Option<FlashSaleInfo>> {
-        self.lookup(&format!("flash-sales/{id}"), "flash sale")
-            .await
+        self.lookup(&flash_sale::path(id), "flash sale").await
     }
 
     /// The product SKU `id` belongs to, or `None` when no such SKU is on
     /// sale.
     pub async fn sku_owner(&self, id: &str) -> anyhow::Result<Option<SkuOwner>> {
-        self.lookup(&format!("skus/{id}"), "SKU").await
+        self.lookup(&sku::path(id), "SKU").await
     }
 
-    /// `GET /internal/{path}`: the thing, or `None` on 404.
+    /// `GET {path}` (an `/internal/…` path): the thing, or `None` on 404.
     async fn lookup<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
@@ -166,7 +122,7 @@ impl CatalogClient {
     ) -> anyhow::Result<Option<T>> {
         let response = self
             .http
-            .get(format!("{}/internal/{path}", self.base))
+            .get(format!("{}{path}", self.base))
             .header(INTERNAL_TOKEN_HEADER, &self.token)
             .send()
             .await
@@ -182,14 +138,6 @@ impl CatalogClient {
             .with_context(|| format!("reading the catalog's {what}"))?;
         Ok(Some(found))
     }
-}
-
-/// The product a SKU on sale belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SkuOwner {
-    pub id: String,
-    pub product_id: String,
 }
 
 /// A SKU as the catalog's graph shows it now (for pricing a cart).

@@ -1,10 +1,11 @@
 //! Reads product documents from the catalog's internal API
-//! (`GET /internal/products?after=<id>&limit=<n>`, header `x-internal-token`).
+//! (`GET /internal/products?after=<id>&limit=<n>`, header `x-internal-token`;
+//! wire types in `contracts::product`).
 
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::Deserialize;
+use contracts::product::{PATH, ProductDocumentPage};
 
 use crate::domain::ProductDocument;
 
@@ -20,13 +21,21 @@ pub struct CatalogClient {
     token: Option<String>,
 }
 
-/// One page, ordered by id; `next_after` is absent on the last page.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One page, ordered by id, as the index takes it; `next_after` is `None`
+/// on the last page.
+#[derive(Debug)]
 pub struct ProductPage {
     pub products: Vec<ProductDocument>,
-    #[serde(default)]
     pub next_after: Option<String>,
+}
+
+impl From<ProductDocumentPage> for ProductPage {
+    fn from(page: ProductDocumentPage) -> Self {
+        Self {
+            products: page.products.into_iter().map(Into::into).collect(),
+            next_after: page.next_after,
+        }
+    }
 }
 
 impl CatalogClient {
@@ -54,7 +63,7 @@ impl CatalogClient {
     pub async fn products(&self, after: Option<&str>, limit: usize) -> anyhow::Result<ProductPage> {
         let mut request = self
             .http
-            .get(format!("{}/internal/products", self.base_url))
+            .get(format!("{}{PATH}", self.base_url))
             .query(&[("limit", limit.to_string())]);
         if let Some(after) = after {
             request = request.query(&[("after", after)]);
@@ -71,9 +80,10 @@ impl CatalogClient {
             let body = response.text().await.unwrap_or_default();
             anyhow::bail!("the catalog answered {status}: {body}");
         }
-        response
+        let page: ProductDocumentPage = response
             .json()
             .await
-            .context("reading the catalog's product page")
+            .context("reading the catalog's product page")?;
+        Ok(page.into())
     }
 }

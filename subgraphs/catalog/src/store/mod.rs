@@ -32,7 +32,6 @@ use crate::{
 };
 
 pub use categories::NewCategory;
-pub use changes::PRODUCT_CHANGED;
 pub use flash_sales::NewFlashSale;
 pub use products::{NewProduct, NewSku, ProductFilter, ProductPatch, ProductSort, SortCursor};
 pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
