@@ -7,7 +7,7 @@ use axum::Router;
 use platform::{
     auth::JwtVerifier,
     db::{Db, Migrations},
-    events::{self, Subscription},
+    events::{self, Subscription, tables::EventTable},
     server,
 };
 use sqlx::migrate::Migrator;
@@ -30,6 +30,7 @@ static SQLITE: Migrator = sqlx::migrate!("../../migrations/search/sqlite");
 pub static MIGRATIONS: Migrations = Migrations {
     postgres: &POSTGRES,
     sqlite: &SQLITE,
+    event_tables: &[EventTable::ProcessedMessage],
 };
 
 /// How often, and how many times, an empty index retries filling itself
