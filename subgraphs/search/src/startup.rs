@@ -26,7 +26,8 @@ use crate::{
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/search/postgres");
 static SQLITE: Migrator = sqlx::migrate!("../../migrations/search/sqlite");
 
-/// The service's own tables: only `processed_message`.
+/// The service's migrations: no tables of its own, only platform's
+/// `processed_message` (which its 0001 made before platform owned it).
 pub static MIGRATIONS: Migrations = Migrations {
     postgres: &POSTGRES,
     sqlite: &SQLITE,
