@@ -6,22 +6,17 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use contracts::order_lookup::{MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse, PATH};
-use platform::internal::INTERNAL_TOKEN_HEADER;
+use platform::internal::{PEER_TIMEOUT, Peer};
 
 #[derive(Clone)]
 pub struct OrdersClient {
-    base: String,
-    token: String,
-    http: reqwest::Client,
+    orders: Peer,
 }
 
 impl OrdersClient {
     pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
-        let http = platform::internal::http_client("orders")?;
         Ok(Self {
-            base: base.trim_end_matches('/').to_owned(),
-            token: token.to_owned(),
-            http,
+            orders: Peer::new("orders", base, Some(token.to_owned()), PEER_TIMEOUT)?,
         })
     }
 
@@ -33,9 +28,8 @@ impl OrdersClient {
         let mut known = HashMap::with_capacity(order_ids.len());
         for chunk in order_ids.chunks(MAX_LOOKUP_IDS) {
             let answer: OrderLookupResponse = self
-                .http
-                .post(format!("{}{PATH}", self.base))
-                .header(INTERNAL_TOKEN_HEADER, &self.token)
+                .orders
+                .post(PATH)
                 .json(&OrderLookupRequest {
                     order_ids: chunk.to_vec(),
                 })

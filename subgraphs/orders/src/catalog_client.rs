@@ -15,7 +15,7 @@ use contracts::{
         ReserveResponse, ReservedLine,
     },
 };
-use platform::internal::INTERNAL_TOKEN_HEADER;
+use platform::internal::{PEER_TIMEOUT, Peer};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -32,17 +32,13 @@ pub enum ReserveError {
 
 #[derive(Clone)]
 pub struct CatalogClient {
-    base: String,
-    token: String,
-    http: reqwest::Client,
+    catalog: Peer,
 }
 
 impl CatalogClient {
     pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
         Ok(Self {
-            base: base.trim_end_matches('/').to_owned(),
-            token: token.to_owned(),
-            http: platform::internal::http_client("catalog")?,
+            catalog: Peer::new("catalog", base, Some(token.to_owned()), PEER_TIMEOUT)?,
         })
     }
 
@@ -53,9 +49,8 @@ impl CatalogClient {
         lines: &[ReserveLine],
     ) -> Result<Vec<ReservedLine>, ReserveError> {
         let response = self
-            .http
-            .post(format!("{}{RESERVE_PATH}", self.base))
-            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .catalog
+            .post(RESERVE_PATH)
             .json(&ReserveRequest {
                 order_id: order_id.to_owned(),
                 lines: lines.to_vec(),
@@ -89,9 +84,8 @@ impl CatalogClient {
     /// released it, false when it was released before (or never reserved).
     pub async fn release(&self, order_id: &str) -> anyhow::Result<bool> {
         let response = self
-            .http
-            .post(format!("{}{RELEASE_PATH}", self.base))
-            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .catalog
+            .post(RELEASE_PATH)
             .json(&ReleaseRequest {
                 order_id: order_id.to_owned(),
             })
@@ -121,9 +115,8 @@ impl CatalogClient {
         what: &str,
     ) -> anyhow::Result<Option<T>> {
         let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .catalog
+            .get(path)
             .send()
             .await
             .with_context(|| format!("asking the catalog for a {what}"))?;
@@ -187,8 +180,9 @@ impl CatalogClient {
             .map(|id| serde_json::json!({ "__typename": "Product", "id": id }))
             .collect();
         let body: Body = self
-            .http
-            .post(format!("{}/graphql", self.base))
+            .catalog
+            .http()
+            .post(self.catalog.url("/graphql"))
             .json(&serde_json::json!({
                 "query": PRODUCTS_QUERY,
                 "variables": { "r": representations },

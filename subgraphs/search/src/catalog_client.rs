@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contracts::product::{PATH, ProductDocumentPage};
+use platform::internal::Peer;
 
 use crate::domain::ProductDocument;
 
@@ -14,11 +15,13 @@ pub use platform::internal::INTERNAL_TOKEN_HEADER;
 /// Products per request: the catalog's maximum is 500.
 pub const PAGE_SIZE: usize = 200;
 
+/// How long one page may take: longer than platform's `PEER_TIMEOUT`, as
+/// this client always allowed (a reindex reads the whole catalog).
+const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Clone)]
 pub struct CatalogClient {
-    http: reqwest::Client,
-    base_url: String,
-    token: Option<String>,
+    catalog: Peer,
 }
 
 /// One page, ordered by id, as the index takes it; `next_after` is `None`
@@ -41,12 +44,7 @@ impl From<ProductDocumentPage> for ProductPage {
 impl CatalogClient {
     pub fn new(base_url: &str, token: Option<String>) -> anyhow::Result<Self> {
         Ok(Self {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .context("building the catalog HTTP client")?,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            token,
+            catalog: Peer::new("catalog", base_url, token, PAGE_TIMEOUT)?,
         })
     }
 
@@ -62,19 +60,16 @@ impl CatalogClient {
     /// `None`).
     pub async fn products(&self, after: Option<&str>, limit: usize) -> anyhow::Result<ProductPage> {
         let mut request = self
-            .http
-            .get(format!("{}{PATH}", self.base_url))
+            .catalog
+            .get(PATH)
             .query(&[("limit", limit.to_string())]);
         if let Some(after) = after {
             request = request.query(&[("after", after)]);
         }
-        if let Some(token) = &self.token {
-            request = request.header(INTERNAL_TOKEN_HEADER, token);
-        }
         let response = request
             .send()
             .await
-            .with_context(|| format!("calling the catalog at {}", self.base_url))?;
+            .with_context(|| format!("calling the catalog at {}", self.catalog.base()))?;
         let status = response.status();
         if !status.is_success() {
             let body = response.text().await.unwrap_or_default();
