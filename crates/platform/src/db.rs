@@ -14,6 +14,8 @@ use sqlx::{
     migrate::Migrator,
 };
 
+use crate::events::tables::EventTable;
+
 /// The engine behind a pool, for the few statements that differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -21,10 +23,13 @@ pub enum Engine {
     Sqlite,
 }
 
-/// A service's migrations, one set per engine (`migrations/<service>/<engine>/`).
+/// A service's migrations, one set per engine (`migrations/<service>/<engine>/`),
+/// and the event tables of platform's that it uses
+/// (`migrations/platform/`, [`crate::events::tables`]).
 pub struct Migrations {
     pub postgres: &'static Migrator,
     pub sqlite: &'static Migrator,
+    pub event_tables: &'static [EventTable],
 }
 
 /// A pooled connection to the service's own database.
@@ -69,7 +74,10 @@ impl Db {
         Ok(Self { pool, engine })
     }
 
-    /// Applies the migrations for this engine.
+    /// Applies the service's migrations for this engine, then makes the
+    /// event tables it names unless they exist. After, not before: the
+    /// service migrations written before platform owned these tables
+    /// create them without `IF NOT EXISTS`.
     pub async fn migrate(&self, migrations: &Migrations) -> anyhow::Result<()> {
         let migrator = match self.engine {
             Engine::Postgres => migrations.postgres,
@@ -78,7 +86,8 @@ impl Db {
         migrator
             .run(&self.pool)
             .await
-            .context("applying migrations")
+            .context("applying migrations")?;
+        crate::events::tables::create(self, migrations.event_tables).await
     }
 
     pub fn pool(&self) -> &AnyPool {

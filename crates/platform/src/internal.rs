@@ -1,8 +1,9 @@
 //! The shared secret of the services' internal HTTP APIs (`/internal/*`):
 //! service-to-service calls that are not part of the public graph carry it
-//! in the header [`INTERNAL_TOKEN_HEADER`].
+//! in the header [`INTERNAL_TOKEN_HEADER`]; a [`Peer`] is such an API as a
+//! client calls it (the bodies and paths are in `contracts`).
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Json, Router,
@@ -44,15 +45,81 @@ pub fn random_token() -> String {
         .collect()
 }
 
+/// How long a call to another service's internal API may take by default:
+/// a background round (a sweep) never hangs on a peer.
+pub const PEER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The HTTP client for calling another service's internal API: a request
-/// that takes longer than 10 seconds fails, so a background round (a sweep)
-/// never hangs on a peer. `peer` names it in the error.
+/// that takes longer than [`PEER_TIMEOUT`] fails. `peer` names it in the
+/// error.
 pub fn http_client(peer: &str) -> anyhow::Result<reqwest::Client> {
+    client_with_timeout(peer, PEER_TIMEOUT)
+}
+
+fn client_with_timeout(peer: &str, timeout: Duration) -> anyhow::Result<reqwest::Client> {
     use anyhow::Context;
     reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
+        .timeout(timeout)
         .build()
         .with_context(|| format!("building the {peer} HTTP client"))
+}
+
+/// Another service, as a client calls it: its base URL, the internal token
+/// its internal API wants, and an HTTP client with a timeout.
+#[derive(Clone, Debug)]
+pub struct Peer {
+    base: String,
+    token: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Peer {
+    /// The service `peer` at `base` (a trailing `/` dropped); internal calls
+    /// carry `token` when there is one, and every call fails after
+    /// `timeout` ([`PEER_TIMEOUT`] unless the calls are known to be long).
+    pub fn new(
+        peer: &str,
+        base: &str,
+        token: Option<String>,
+        timeout: Duration,
+    ) -> anyhow::Result<Self> {
+        Ok(Self {
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+            http: client_with_timeout(peer, timeout)?,
+        })
+    }
+
+    /// `GET` the internal API's `path` (`/internal/…`), with the token.
+    pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.internal(self.http.get(self.url(path)))
+    }
+
+    /// `POST` to the internal API's `path` (`/internal/…`), with the token.
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.internal(self.http.post(self.url(path)))
+    }
+
+    /// `path` on the service, for a call that is not to its internal API
+    /// (no token): `http()` and `url("/graphql")`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn internal(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(token) => request.header(INTERNAL_TOKEN_HEADER, token),
+            None => request,
+        }
+    }
 }
 
 /// `router` with every route refusing (401 `{"code":"UNAUTHORIZED"}`) a
@@ -103,6 +170,27 @@ mod tests {
         assert!(!constant_time_eq(b"secret", b"secreT"));
         assert!(!constant_time_eq(b"secret", b"secre"));
         assert!(!constant_time_eq(b"", b"x"));
+    }
+
+    #[test]
+    fn a_peer_joins_paths_to_its_base_and_sends_the_token_to_its_internal_api() {
+        let peer = Peer::new(
+            "catalog",
+            "http://catalog:4002/",
+            Some("t".into()),
+            PEER_TIMEOUT,
+        )
+        .unwrap();
+        assert_eq!(peer.base(), "http://catalog:4002");
+        let request = peer.post("/internal/stock/reserve").build().unwrap();
+        assert_eq!(
+            request.url().as_str(),
+            "http://catalog:4002/internal/stock/reserve"
+        );
+        assert_eq!(request.headers()[INTERNAL_TOKEN_HEADER], "t");
+        let open = Peer::new("catalog", "http://catalog:4002", None, PEER_TIMEOUT).unwrap();
+        let request = open.get("/internal/products").build().unwrap();
+        assert!(request.headers().get(INTERNAL_TOKEN_HEADER).is_none());
     }
 
     #[test]

@@ -14,11 +14,12 @@ use std::{
 
 use futures::StreamExt;
 use platform::{
-    db::Db,
+    db::{Db, Migrations},
     events::{
         self, AmqpBroker, Broker, Event, InProcessBroker, handler, idempotency,
         outbox::{self, Relay, RelayOptions},
         proxy::TcpProxy,
+        tables::{self, EventTable},
     },
     fanout::{self, Fanout},
     testing,
@@ -208,14 +209,9 @@ async fn delayed_events_arrive_after_their_delay() {
 async fn outbox_db(engine: testing::TestEngine) -> Db {
     let url = testing::fresh_database_url(engine).await.unwrap();
     let db = Db::connect(&url).await.unwrap();
-    for sql in [
-        outbox::OUTBOX_TABLE_SQL,
-        idempotency::PROCESSED_MESSAGE_TABLE_SQL,
-    ] {
-        for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
-            sqlx::query(statement).execute(db.pool()).await.unwrap();
-        }
-    }
+    tables::create(&db, &[EventTable::Outbox, EventTable::ProcessedMessage])
+        .await
+        .unwrap();
     db
 }
 
@@ -279,6 +275,74 @@ async fn the_relay_keeps_delayed_events_delayed() {
         "delivered before its delay"
     );
     assert_eq!(recv(&mut rx, "the delayed event").await, event);
+}
+
+/// Catalog's migrations as they were applied before platform owned the
+/// event tables: their 0002_events creates both, without `IF NOT EXISTS`.
+static CATALOG_POSTGRES: sqlx::migrate::Migrator =
+    sqlx::migrate!("../../migrations/catalog/postgres");
+static CATALOG_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog/sqlite");
+/// Users' migrations: a service whose own migrations have no event tables.
+static USERS_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/users/postgres");
+static USERS_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/users/sqlite");
+
+const BOTH: &[EventTable] = &[EventTable::Outbox, EventTable::ProcessedMessage];
+
+async fn outbox_rows(db: &Db) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .get("n")
+}
+
+#[tokio::test]
+async fn migrate_keeps_the_event_tables_a_service_migration_made_and_their_rows() {
+    let migrations = Migrations {
+        postgres: &CATALOG_POSTGRES,
+        sqlite: &CATALOG_SQLITE,
+        event_tables: BOTH,
+    };
+    for engine in testing::engines() {
+        let url = testing::fresh_database_url(engine).await.unwrap();
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate(&migrations).await.unwrap();
+        enqueue_all(&db, &[Event::new("order.paid", json!({}))]).await;
+        // A restart migrates again: nothing is made twice, nothing lost.
+        db.migrate(&migrations).await.unwrap();
+        tables::create(&db, BOTH).await.unwrap();
+        assert_eq!(outbox_rows(&db).await, 1, "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn migrate_makes_the_event_tables_a_service_names_and_only_those() {
+    for engine in testing::engines() {
+        for (tables, outbox) in [(BOTH, true), (&[EventTable::ProcessedMessage][..], false)] {
+            let url = testing::fresh_database_url(engine).await.unwrap();
+            let db = Db::connect(&url).await.unwrap();
+            let migrations = Migrations {
+                postgres: &USERS_POSTGRES,
+                sqlite: &USERS_SQLITE,
+                event_tables: tables,
+            };
+            db.migrate(&migrations).await.unwrap();
+            let mut tx = db.begin_write().await.unwrap();
+            assert!(
+                idempotency::first_delivery(&mut tx, "search", "m1")
+                    .await
+                    .unwrap(),
+                "{engine}"
+            );
+            tx.commit().await.unwrap();
+            let has_outbox = sqlx::query("SELECT COUNT(*) FROM outbox")
+                .execute(db.pool())
+                .await
+                .is_ok();
+            assert_eq!(has_outbox, outbox, "{engine}: {tables:?}");
+        }
+    }
 }
 
 #[tokio::test]

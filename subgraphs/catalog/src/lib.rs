@@ -1,13 +1,13 @@
 //! The catalog subgraph: categories, products and their SKUs, stock,
 //! reviews, favorites and flash sales, plus the internal HTTP API that the
-//! orders and search services call (`internal_api` holds its wire types),
+//! orders and search services call (its wire types are `contracts`'
+//! `stock`, `flash_sale`, `sku` and `product`),
 //! and the sweeper that releases reservations whose order was never stored.
 
 mod cache;
 mod domain;
 mod error;
 mod internal;
-pub mod internal_api;
 mod metrics;
 mod orders_client;
 mod reservation_sweeper;
@@ -21,7 +21,7 @@ pub use schema::{CatalogSchema, sdl};
 pub use seed::seed_demo;
 pub use settings::{DEFAULT_RESERVATION_GRACE, Settings};
 pub use startup::App;
-pub use store::{MIGRATIONS, PRODUCT_CHANGED, SALES_TOPICS};
+pub use store::{MIGRATIONS, SALES_TOPICS};
 
 /// The header that carries the internal API's shared secret.
 pub use platform::internal::INTERNAL_TOKEN_HEADER;

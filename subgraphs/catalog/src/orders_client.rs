@@ -1,50 +1,22 @@
 //! The orders service's internal HTTP API, as the catalog's reservation
 //! sweeper calls it: which order ids name an order that still holds its
-//! stock. The wire types mirror `orders::internal_api` (the catalog does
-//! not depend on the orders crate; the orders tests check both sides
-//! against each other through a real catalog).
+//! stock (wire types in `contracts::order_lookup`).
 
 use std::collections::HashMap;
 
 use anyhow::Context;
-use platform::internal::INTERNAL_TOKEN_HEADER;
-use serde::{Deserialize, Serialize};
-
-/// The most ids the orders service answers in one lookup.
-pub const MAX_LOOKUP_IDS: usize = 500;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderLookupRequest<'a> {
-    order_ids: &'a [String],
-}
-
-#[derive(Deserialize)]
-struct OrderLookupResponse {
-    orders: Vec<KnownOrder>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct KnownOrder {
-    order_id: String,
-    holds_stock: bool,
-}
+use contracts::order_lookup::{MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse, PATH};
+use platform::internal::{PEER_TIMEOUT, Peer};
 
 #[derive(Clone)]
 pub struct OrdersClient {
-    base: String,
-    token: String,
-    http: reqwest::Client,
+    orders: Peer,
 }
 
 impl OrdersClient {
     pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
-        let http = platform::internal::http_client("orders")?;
         Ok(Self {
-            base: base.trim_end_matches('/').to_owned(),
-            token: token.to_owned(),
-            http,
+            orders: Peer::new("orders", base, Some(token.to_owned()), PEER_TIMEOUT)?,
         })
     }
 
@@ -56,10 +28,11 @@ impl OrdersClient {
         let mut known = HashMap::with_capacity(order_ids.len());
         for chunk in order_ids.chunks(MAX_LOOKUP_IDS) {
             let answer: OrderLookupResponse = self
-                .http
-                .post(format!("{}/internal/orders/lookup", self.base))
-                .header(INTERNAL_TOKEN_HEADER, &self.token)
-                .json(&OrderLookupRequest { order_ids: chunk })
+                .orders
+                .post(PATH)
+                .json(&OrderLookupRequest {
+                    order_ids: chunk.to_vec(),
+                })
                 .send()
                 .await
                 .context("asking the orders service about orders")?

@@ -1,57 +1,23 @@
 //! The catalog's internal HTTP API, as the orders service calls it: stock
 //! reservation (atomic over all lines, idempotent by order id), release
-//! (true exactly once per reserved order) and flash-sale definitions. The
-//! wire types mirror `catalog::internal_api`.
+//! (true exactly once per reserved order), flash-sale definitions and SKU
+//! owners (wire types in `contracts`: `stock`, `flash_sale`, `sku`,
+//! `error`); and the catalog's products with their SKUs, through its
+//! federation entry point like the router.
 
 use anyhow::Context;
-use platform::internal::INTERNAL_TOKEN_HEADER;
+use contracts::{
+    error::{ApiError, OUT_OF_STOCK, UNKNOWN_SKU},
+    flash_sale::{self, FlashSaleInfo},
+    sku::{self, SkuOwner},
+    stock::{
+        RELEASE_PATH, RESERVE_PATH, ReleaseRequest, ReleaseResponse, ReserveLine, ReserveRequest,
+        ReserveResponse, ReservedLine,
+    },
+};
+use platform::internal::{PEER_TIMEOUT, Peer};
 use reqwest::StatusCode;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Amount {
-    pub amount: i64,
-    pub currency: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReserveLine {
-    pub sku_id: String,
-    pub quantity: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReservedLine {
-    pub sku_id: String,
-    pub product_id: String,
-    pub product_name: String,
-    pub sku_name: String,
-    pub unit_price: Amount,
-    pub quantity: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FlashSaleInfo {
-    pub id: String,
-    pub sku_id: String,
-    pub product_id: String,
-    pub sale_price: Amount,
-    pub quantity: i64,
-    pub per_user_limit: i64,
-    pub starts_at: i64,
-    pub ends_at: i64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiError {
-    code: String,
-    #[serde(default)]
-    sku_id: Option<String>,
-}
+use serde::Deserialize;
 
 /// Why a reservation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -66,17 +32,13 @@ pub enum ReserveError {
 
 #[derive(Clone)]
 pub struct CatalogClient {
-    base: String,
-    token: String,
-    http: reqwest::Client,
+    catalog: Peer,
 }
 
 impl CatalogClient {
     pub fn new(base: &str, token: &str) -> anyhow::Result<Self> {
         Ok(Self {
-            base: base.trim_end_matches('/').to_owned(),
-            token: token.to_owned(),
-            http: platform::internal::http_client("catalog")?,
+            catalog: Peer::new("catalog", base, Some(token.to_owned()), PEER_TIMEOUT)?,
         })
     }
 
@@ -86,27 +48,19 @@ impl CatalogClient {
         order_id: &str,
         lines: &[ReserveLine],
     ) -> Result<Vec<ReservedLine>, ReserveError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Body<'a> {
-            order_id: &'a str,
-            lines: &'a [ReserveLine],
-        }
-        #[derive(Deserialize)]
-        struct Reserved {
-            lines: Vec<ReservedLine>,
-        }
         let response = self
-            .http
-            .post(format!("{}/internal/stock/reserve", self.base))
-            .header(INTERNAL_TOKEN_HEADER, &self.token)
-            .json(&Body { order_id, lines })
+            .catalog
+            .post(RESERVE_PATH)
+            .json(&ReserveRequest {
+                order_id: order_id.to_owned(),
+                lines: lines.to_vec(),
+            })
             .send()
             .await
             .context("calling the catalog to reserve stock")?;
         match response.status() {
             StatusCode::OK => Ok(response
-                .json::<Reserved>()
+                .json::<ReserveResponse>()
                 .await
                 .context("reading the catalog's reservation")?
                 .lines),
@@ -117,8 +71,8 @@ impl CatalogClient {
                     .context("reading the catalog's refusal")?;
                 let sku = error.sku_id.unwrap_or_default();
                 Err(match error.code.as_str() {
-                    "OUT_OF_STOCK" => ReserveError::OutOfStock(sku),
-                    "UNKNOWN_SKU" => ReserveError::UnknownSku(sku),
+                    OUT_OF_STOCK => ReserveError::OutOfStock(sku),
+                    UNKNOWN_SKU => ReserveError::UnknownSku(sku),
                     other => anyhow::anyhow!("catalog refused the reservation: {other}").into(),
                 })
             }
@@ -129,45 +83,40 @@ impl CatalogClient {
     /// Gives back the stock reserved for `order_id`; true when this call
     /// released it, false when it was released before (or never reserved).
     pub async fn release(&self, order_id: &str) -> anyhow::Result<bool> {
-        #[derive(Deserialize)]
-        struct Released {
-            released: bool,
-        }
         let response = self
-            .http
-            .post(format!("{}/internal/stock/release", self.base))
-            .header(INTERNAL_TOKEN_HEADER, &self.token)
-            .json(&serde_json::json!({ "orderId": order_id }))
+            .catalog
+            .post(RELEASE_PATH)
+            .json(&ReleaseRequest {
+                order_id: order_id.to_owned(),
+            })
             .send()
             .await
             .context("calling the catalog to release stock")?
             .error_for_status()
             .context("the catalog refused to release stock")?;
-        Ok(response.json::<Released>().await?.released)
+        Ok(response.json::<ReleaseResponse>().await?.released)
     }
 
     /// The flash sale `id`, or `None` when the catalog has no such sale.
     pub async fn flash_sale(&self, id: &str) -> anyhow::Result<Option<FlashSaleInfo>> {
-        self.lookup(&format!("flash-sales/{id}"), "flash sale")
-            .await
+        self.lookup(&flash_sale::path(id), "flash sale").await
     }
 
     /// The product SKU `id` belongs to, or `None` when no such SKU is on
     /// sale.
     pub async fn sku_owner(&self, id: &str) -> anyhow::Result<Option<SkuOwner>> {
-        self.lookup(&format!("skus/{id}"), "SKU").await
+        self.lookup(&sku::path(id), "SKU").await
     }
 
-    /// `GET /internal/{path}`: the thing, or `None` on 404.
+    /// `GET {path}` (an `/internal/…` path): the thing, or `None` on 404.
     async fn lookup<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         what: &str,
     ) -> anyhow::Result<Option<T>> {
         let response = self
-            .http
-            .get(format!("{}/internal/{path}", self.base))
-            .header(INTERNAL_TOKEN_HEADER, &self.token)
+            .catalog
+            .get(path)
             .send()
             .await
             .with_context(|| format!("asking the catalog for a {what}"))?;
@@ -182,14 +131,6 @@ impl CatalogClient {
             .with_context(|| format!("reading the catalog's {what}"))?;
         Ok(Some(found))
     }
-}
-
-/// The product a SKU on sale belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SkuOwner {
-    pub id: String,
-    pub product_id: String,
 }
 
 /// A SKU as the catalog's graph shows it now (for pricing a cart).
@@ -239,8 +180,9 @@ impl CatalogClient {
             .map(|id| serde_json::json!({ "__typename": "Product", "id": id }))
             .collect();
         let body: Body = self
-            .http
-            .post(format!("{}/graphql", self.base))
+            .catalog
+            .http()
+            .post(self.catalog.url("/graphql"))
             .json(&serde_json::json!({
                 "query": PRODUCTS_QUERY,
                 "variables": { "r": representations },

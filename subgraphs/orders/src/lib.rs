@@ -2,7 +2,7 @@
 //! catalog, payments through a built-in sandbox provider, the order state
 //! machine with payment timeouts, flash sales, the outbox of order events
 //! and live order status over WebSocket, plus the internal HTTP API that
-//! the catalog calls (`internal_api` holds its wire types).
+//! the catalog calls (its wire types are `contracts::order_lookup`).
 
 mod catalog_client;
 mod checkout;
@@ -12,7 +12,6 @@ mod error;
 mod events;
 mod flash;
 mod internal;
-pub mod internal_api;
 mod lifecycle;
 mod metrics;
 mod payments;

@@ -1,24 +1,10 @@
 //! The users service's internal HTTP API, as checkout calls it: the saved
-//! address an order ships to. The wire type mirrors `users::InternalAddress`.
+//! address an order ships to (wire type in `contracts::address`).
 
 use anyhow::Context;
+use contracts::address::Address;
 use platform::internal::INTERNAL_TOKEN_HEADER;
 use reqwest::{StatusCode, Url};
-use serde::Deserialize;
-
-/// An address-book entry as the users service returns it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedAddress {
-    pub recipient: String,
-    pub phone: Option<String>,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub region: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: String,
-}
 
 #[derive(Clone)]
 pub struct UsersClient {
@@ -42,7 +28,7 @@ impl UsersClient {
         &self,
         user_id: &str,
         address_id: &str,
-    ) -> anyhow::Result<Option<SavedAddress>> {
+    ) -> anyhow::Result<Option<Address>> {
         let mut url = self.base.clone();
         // Segments are percent-encoded, so no id can reach another route.
         url.path_segments_mut()

@@ -1,10 +1,12 @@
 //! Reads product documents from the catalog's internal API
-//! (`GET /internal/products?after=<id>&limit=<n>`, header `x-internal-token`).
+//! (`GET /internal/products?after=<id>&limit=<n>`, header `x-internal-token`;
+//! wire types in `contracts::product`).
 
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::Deserialize;
+use contracts::product::{PATH, ProductDocumentPage};
+use platform::internal::Peer;
 
 use crate::domain::ProductDocument;
 
@@ -13,31 +15,36 @@ pub use platform::internal::INTERNAL_TOKEN_HEADER;
 /// Products per request: the catalog's maximum is 500.
 pub const PAGE_SIZE: usize = 200;
 
+/// How long one page may take: longer than platform's `PEER_TIMEOUT`, as
+/// this client always allowed (a reindex reads the whole catalog).
+const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Clone)]
 pub struct CatalogClient {
-    http: reqwest::Client,
-    base_url: String,
-    token: Option<String>,
+    catalog: Peer,
 }
 
-/// One page, ordered by id; `next_after` is absent on the last page.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One page, ordered by id, as the index takes it; `next_after` is `None`
+/// on the last page.
+#[derive(Debug)]
 pub struct ProductPage {
     pub products: Vec<ProductDocument>,
-    #[serde(default)]
     pub next_after: Option<String>,
+}
+
+impl From<ProductDocumentPage> for ProductPage {
+    fn from(page: ProductDocumentPage) -> Self {
+        Self {
+            products: page.products.into_iter().map(Into::into).collect(),
+            next_after: page.next_after,
+        }
+    }
 }
 
 impl CatalogClient {
     pub fn new(base_url: &str, token: Option<String>) -> anyhow::Result<Self> {
         Ok(Self {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .context("building the catalog HTTP client")?,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            token,
+            catalog: Peer::new("catalog", base_url, token, PAGE_TIMEOUT)?,
         })
     }
 
@@ -53,27 +60,25 @@ impl CatalogClient {
     /// `None`).
     pub async fn products(&self, after: Option<&str>, limit: usize) -> anyhow::Result<ProductPage> {
         let mut request = self
-            .http
-            .get(format!("{}/internal/products", self.base_url))
+            .catalog
+            .get(PATH)
             .query(&[("limit", limit.to_string())]);
         if let Some(after) = after {
             request = request.query(&[("after", after)]);
         }
-        if let Some(token) = &self.token {
-            request = request.header(INTERNAL_TOKEN_HEADER, token);
-        }
         let response = request
             .send()
             .await
-            .with_context(|| format!("calling the catalog at {}", self.base_url))?;
+            .with_context(|| format!("calling the catalog at {}", self.catalog.base()))?;
         let status = response.status();
         if !status.is_success() {
             let body = response.text().await.unwrap_or_default();
             anyhow::bail!("the catalog answered {status}: {body}");
         }
-        response
+        let page: ProductDocumentPage = response
             .json()
             .await
-            .context("reading the catalog's product page")
+            .context("reading the catalog's product page")?;
+        Ok(page.into())
     }
 }

@@ -3,17 +3,18 @@
 //! transaction that the write to the index happens within).
 
 use anyhow::Context;
+use contracts::events::product_changed;
 use platform::{
     db::Db,
     events::{Broker, Event, Subscription, handler, idempotency::first_delivery},
 };
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{domain::ProductDocument, index::SharedIndex};
 
 /// This consumer's name in `processed_message`.
 pub const CONSUMER: &str = "search.product-index";
-pub const TOPIC: &str = "product.changed";
 
 /// What one `product.changed` event asks of the index.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,12 +25,13 @@ pub enum ProductChange {
 }
 
 impl ProductChange {
-    /// Reads a payload: the product document itself, or wrapped as
+    /// Reads a payload: the catalog's product document
+    /// (`contracts::events::product_changed`), or that wrapped as
     /// `{"product": {...}}`; or `{"productId"|"id": .., "deleted": true}`.
     pub fn parse(payload: &Value) -> anyhow::Result<Self> {
         let body = payload.get("product").unwrap_or(payload);
-        if let Ok(product) = serde_json::from_value::<ProductDocument>(body.clone()) {
-            return Ok(Self::Upsert(Box::new(product)));
+        if let Ok(product) = product_changed::ProductDocument::deserialize(body) {
+            return Ok(Self::Upsert(Box::new(product.into())));
         }
         let deleted = payload.get("deleted").and_then(Value::as_bool) == Some(true);
         let id = payload
@@ -55,7 +57,7 @@ pub async fn subscribe(
     broker
         .subscribe(
             &format!("{namespace}.product-changed"),
-            &[TOPIC],
+            &[product_changed::TOPIC],
             handler(move |event| {
                 let index = index.clone();
                 let db = db.clone();
@@ -107,6 +109,54 @@ mod tests {
             assert_eq!(product.all_category_ids(), ["c1", "c2", "c3"]);
             assert_eq!(product.brand.as_deref(), Some("Nike"));
         }
+    }
+
+    /// What the catalog writes (`contracts::events::product_changed`) is
+    /// what the index takes in.
+    #[test]
+    fn the_catalogs_payload_becomes_the_index_document() {
+        let written = contracts::product::ProductDocument {
+            id: "p1".into(),
+            name: "Shoe".into(),
+            description: "Light".into(),
+            brand: String::new(),
+            tags: vec!["run".into()],
+            hot: true,
+            status: "ACTIVE".into(),
+            category_id: "c3".into(),
+            ancestor_category_ids: vec!["c1".into(), "c2".into()],
+            min_price: 100,
+            max_price: 200,
+            currency: "CNY".into(),
+            in_stock: true,
+            sales_count: 3,
+            created_at: 1,
+            updated_at: 2,
+        };
+        let payload = serde_json::to_value(&written).unwrap();
+        let Ok(ProductChange::Upsert(product)) = ProductChange::parse(&payload) else {
+            panic!("not an upsert: {payload}");
+        };
+        assert_eq!(
+            *product,
+            crate::domain::ProductDocument {
+                id: "p1".into(),
+                name: "Shoe".into(),
+                description: "Light".into(),
+                brand: None,
+                tags: vec!["run".into()],
+                hot: true,
+                status: "ACTIVE".into(),
+                category_id: Some("c3".into()),
+                category_ids: vec!["c1".into(), "c2".into()],
+                min_price: 100,
+                max_price: 200,
+                in_stock: true,
+                sales_count: 3,
+                created_at: 1,
+                updated_at: 2,
+            }
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use axum::Router;
 use platform::{
     auth::JwtVerifier,
     db::{Db, Migrations},
-    events::{self, Subscription},
+    events::{self, Subscription, tables::EventTable},
     server,
 };
 use sqlx::migrate::Migrator;
@@ -26,10 +26,12 @@ use crate::{
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/search/postgres");
 static SQLITE: Migrator = sqlx::migrate!("../../migrations/search/sqlite");
 
-/// The service's own tables: only `processed_message`.
+/// The service's migrations: no tables of its own, only platform's
+/// `processed_message` (which its 0001 made before platform owned it).
 pub static MIGRATIONS: Migrations = Migrations {
     postgres: &POSTGRES,
     sqlite: &SQLITE,
+    event_tables: &[EventTable::ProcessedMessage],
 };
 
 /// How often, and how many times, an empty index retries filling itself

@@ -4,7 +4,7 @@
 //! `{"code":"UNAUTHORIZED"}`.
 //!
 //! - `GET /internal/users/{userId}/addresses/{addressId}` → 200
-//!   [`InternalAddress`]; 404 `{"code":"UNKNOWN_ADDRESS"}` when the address
+//!   [`contracts::address::Address`]; 404 `{"code":"UNKNOWN_ADDRESS"}` when the address
 //!   does not exist or belongs to another user (the two look alike, so
 //!   address ids cannot be probed across users).
 
@@ -15,45 +15,26 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use contracts::address::Address;
 use platform::{db::Db, internal::require_token};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::store::addresses::{self, AddressRow};
 
 /// An address-book entry as another service sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InternalAddress {
-    pub id: String,
-    pub user_id: String,
-    pub recipient: String,
-    pub phone: Option<String>,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub region: Option<String>,
-    pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2, upper case.
-    pub country: String,
-    pub is_default: bool,
-}
-
-impl From<AddressRow> for InternalAddress {
-    fn from(row: AddressRow) -> Self {
-        Self {
-            id: row.id,
-            user_id: row.user_id,
-            recipient: row.fields.recipient,
-            phone: row.fields.phone,
-            line1: row.fields.line1,
-            line2: row.fields.line2,
-            city: row.fields.city,
-            region: row.fields.region,
-            postal_code: row.fields.postal_code,
-            country: row.fields.country,
-            is_default: row.is_default,
-        }
+fn internal_address(row: AddressRow) -> Address {
+    Address {
+        id: row.id,
+        user_id: row.user_id,
+        recipient: row.fields.recipient,
+        phone: row.fields.phone,
+        line1: row.fields.line1,
+        line2: row.fields.line2,
+        city: row.fields.city,
+        region: row.fields.region,
+        postal_code: row.fields.postal_code,
+        country: row.fields.country,
+        is_default: row.is_default,
     }
 }
 
@@ -73,7 +54,7 @@ async fn address(
     Path((user_id, address_id)): Path<(String, String)>,
 ) -> Response {
     match addresses::find(db.pool(), &user_id, &address_id).await {
-        Ok(Some(row)) => Json(InternalAddress::from(row)).into_response(),
+        Ok(Some(row)) => Json(internal_address(row)).into_response(),
         Ok(None) => (
             StatusCode::NOT_FOUND,
             Json(json!({ "code": "UNKNOWN_ADDRESS" })),

@@ -14,7 +14,6 @@ mod settings;
 mod startup;
 mod store;
 
-pub use internal::InternalAddress;
 pub use schema::{UsersSchema, sdl};
 pub use seed::{
     DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD, seed_demo,

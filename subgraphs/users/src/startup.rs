@@ -30,6 +30,7 @@ static SQLITE: Migrator = sqlx::migrate!("../../migrations/users/sqlite");
 pub const MIGRATIONS: Migrations = Migrations {
     postgres: &POSTGRES,
     sqlite: &SQLITE,
+    event_tables: &[],
 };
 
 /// The users service, built and bound, not yet serving.

@@ -4,27 +4,13 @@
 //! changes nothing, and a crash before the commit leaves neither the effect
 //! nor the record, so the redelivery does the work once.
 //!
-//! Every service that consumes events has this table in its migrations
-//! (the statement is accepted by PostgreSQL and SQLite alike):
+//! The table is platform's (`migrations/platform/processed_message.sql`):
+//! a service that consumes events names [`EventTable::ProcessedMessage`] in
+//! its migrations, and `Db::migrate` makes the table.
 //!
-//! ```sql
-//! CREATE TABLE processed_message (
-//!     consumer TEXT NOT NULL,
-//!     message_id TEXT NOT NULL,
-//!     processed_at BIGINT NOT NULL,
-//!     CONSTRAINT processed_message_pk PRIMARY KEY (consumer, message_id)
-//! );
-//! ```
+//! [`EventTable::ProcessedMessage`]: super::tables::EventTable::ProcessedMessage
 
 use sqlx::AnyConnection;
-
-/// The `processed_message` table, for a service's first migration.
-pub const PROCESSED_MESSAGE_TABLE_SQL: &str = "CREATE TABLE processed_message (
-    consumer TEXT NOT NULL,
-    message_id TEXT NOT NULL,
-    processed_at BIGINT NOT NULL,
-    CONSTRAINT processed_message_pk PRIMARY KEY (consumer, message_id)
-);";
 
 /// Records that `consumer` handles `message_id` (an [`super::Event`] id) and
 /// tells whether this is the first time. Call it inside the transaction that

@@ -1,7 +1,8 @@
 //! Domain events between services: the [`Event`] envelope, the [`Broker`]
 //! that carries it (RabbitMQ in production, in-process embedded; one
 //! delivery contract), the transactional outbox that feeds the broker, and
-//! the processed-message table that makes consumers idempotent.
+//! the processed-message table that makes consumers idempotent (both
+//! tables declared once, in [`tables`]).
 //!
 //! The contract every broker keeps:
 //! - `publish` returns only after the broker holds the event (a publisher
@@ -19,6 +20,7 @@ pub mod idempotency;
 mod memory;
 pub mod outbox;
 pub mod proxy;
+pub mod tables;
 mod topic;
 
 use std::{future::Future, sync::Arc, time::Duration};

@@ -5,24 +5,11 @@
 //! down delays events but loses none; a crash between publish and mark
 //! publishes a row twice, which idempotent consumers absorb.
 //!
-//! Every service that publishes events has this table in its migrations
-//! (the statements are accepted by PostgreSQL and SQLite alike):
+//! The `outbox` table is platform's (`migrations/platform/outbox.sql`): a
+//! service that publishes events names [`EventTable::Outbox`] in its
+//! migrations, and `Db::migrate` makes the table.
 //!
-//! ```sql
-//! CREATE TABLE outbox (
-//!     outbox_id TEXT NOT NULL,
-//!     topic TEXT NOT NULL,
-//!     payload TEXT NOT NULL,
-//!     occurred_at BIGINT NOT NULL,
-//!     delay_ms BIGINT NOT NULL DEFAULT 0,
-//!     attempts BIGINT NOT NULL DEFAULT 0,
-//!     next_attempt_at BIGINT NOT NULL DEFAULT 0,
-//!     claimed_until BIGINT NOT NULL DEFAULT 0,
-//!     published_at BIGINT,
-//!     CONSTRAINT outbox_pk PRIMARY KEY (outbox_id)
-//! );
-//! CREATE INDEX outbox_pending_idx ON outbox (published_at, next_attempt_at);
-//! ```
+//! [`EventTable::Outbox`]: super::tables::EventTable::Outbox
 
 use std::{sync::Arc, time::Duration};
 
@@ -33,21 +20,6 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Broker, Event};
 use crate::db::{Db, Engine, now_millis};
-
-/// The `outbox` table, for a service's first migration.
-pub const OUTBOX_TABLE_SQL: &str = "CREATE TABLE outbox (
-    outbox_id TEXT NOT NULL,
-    topic TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    occurred_at BIGINT NOT NULL,
-    delay_ms BIGINT NOT NULL DEFAULT 0,
-    attempts BIGINT NOT NULL DEFAULT 0,
-    next_attempt_at BIGINT NOT NULL DEFAULT 0,
-    claimed_until BIGINT NOT NULL DEFAULT 0,
-    published_at BIGINT,
-    CONSTRAINT outbox_pk PRIMARY KEY (outbox_id)
-);
-CREATE INDEX outbox_pending_idx ON outbox (published_at, next_attempt_at);";
 
 /// Writes `event` to the outbox inside the caller's transaction
 /// (`&mut *tx`, where `tx` came from `Db::begin_write`).

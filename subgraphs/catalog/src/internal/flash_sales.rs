@@ -7,12 +7,10 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contracts::{Amount, error::NOT_FOUND, flash_sale::FlashSaleInfo};
 
 use super::{InternalState, error, internal_error};
-use crate::{
-    domain::CURRENCY,
-    internal_api::{Amount, FlashSaleInfo},
-};
+use crate::domain::CURRENCY;
 
 pub async fn get(State(state): State<InternalState>, Path(id): Path<String>) -> Response {
     let sale = match state
@@ -26,7 +24,7 @@ pub async fn get(State(state): State<InternalState>, Path(id): Path<String>) -> 
     let Some(sale) = sale else {
         return error(
             StatusCode::NOT_FOUND,
-            "NOT_FOUND",
+            NOT_FOUND,
             None,
             Some("no such flash sale"),
         );

@@ -1,6 +1,7 @@
-//! The internal HTTP API for the orders and search services (wire types in
-//! `crate::internal_api`). Not part of the public graph: every route needs
-//! the shared secret in `x-internal-token`.
+//! The internal HTTP API for the orders and search services (wire types and
+//! paths in `contracts`: `stock`, `flash_sale`, `sku`, `product`). Not part
+//! of the public graph: every route needs the shared secret in
+//! `x-internal-token`.
 
 mod flash_sales;
 mod products;
@@ -13,8 +14,12 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use contracts::{
+    error::{ApiError, INTERNAL},
+    flash_sale, product, sku,
+};
 
-use crate::{internal_api::ApiError, store::Catalog};
+use crate::store::Catalog;
 
 #[derive(Clone)]
 pub struct InternalState {
@@ -24,11 +29,11 @@ pub struct InternalState {
 /// `/internal/*`, guarded by `token`.
 pub fn router(catalog: Catalog, token: String) -> Router {
     let routes = Router::new()
-        .route("/internal/stock/reserve", post(stock::reserve))
-        .route("/internal/stock/release", post(stock::release))
-        .route("/internal/flash-sales/{id}", get(flash_sales::get))
-        .route("/internal/skus/{id}", get(skus::get))
-        .route("/internal/products", get(products::list))
+        .route(contracts::stock::RESERVE_PATH, post(stock::reserve))
+        .route(contracts::stock::RELEASE_PATH, post(stock::release))
+        .route(flash_sale::ROUTE, get(flash_sales::get))
+        .route(sku::ROUTE, get(skus::get))
+        .route(product::PATH, get(products::list))
         .with_state(InternalState { catalog });
     platform::internal::require_token(routes, &token)
 }
@@ -53,5 +58,5 @@ pub fn error(
 /// An internal failure: logged here, masked for the caller.
 pub fn internal_error(e: anyhow::Error) -> Response {
     tracing::error!(error.cause_chain = ?e, "internal API failure");
-    error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", None, None)
+    error(StatusCode::INTERNAL_SERVER_ERROR, INTERNAL, None, None)
 }

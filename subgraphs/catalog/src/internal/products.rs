@@ -7,12 +7,13 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contracts::{
+    error::BAD_REQUEST,
+    product::{DEFAULT_LIMIT, MAX_LIMIT},
+};
 use serde::Deserialize;
 
 use super::{InternalState, error, internal_error};
-
-const DEFAULT_LIMIT: i64 = 100;
-const MAX_LIMIT: i64 = 500;
 
 #[derive(Deserialize)]
 pub struct Params {
@@ -27,7 +28,7 @@ pub async fn list(
     let Ok(Query(params)) = params else {
         return error(
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            BAD_REQUEST,
             None,
             Some("after is an id, limit a number"),
         );
@@ -36,7 +37,7 @@ pub async fn list(
     if !(1..=MAX_LIMIT).contains(&limit) {
         return error(
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            BAD_REQUEST,
             None,
             Some("limit is 1 to 500"),
         );

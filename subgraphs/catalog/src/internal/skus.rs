@@ -7,9 +7,10 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contracts::{error::UNKNOWN_SKU, sku::SkuOwner};
 
 use super::{InternalState, error, internal_error};
-use crate::{internal_api::SkuOwner, store::Status};
+use crate::store::Status;
 
 pub async fn get(State(state): State<InternalState>, Path(id): Path<String>) -> Response {
     let sku = match state.catalog.skus_by_ids(std::slice::from_ref(&id)).await {
@@ -25,7 +26,7 @@ pub async fn get(State(state): State<InternalState>, Path(id): Path<String>) -> 
         // An archived SKU is no longer sold: to a buyer it does not exist.
         _ => error(
             StatusCode::NOT_FOUND,
-            "UNKNOWN_SKU",
+            UNKNOWN_SKU,
             Some(id),
             Some("no such SKU on sale"),
         ),

@@ -6,10 +6,13 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contracts::{
+    error::{BAD_REQUEST, OUT_OF_STOCK, UNKNOWN_SKU},
+    stock::{ReleaseRequest, ReleaseResponse, ReserveRequest, ReserveResponse},
+};
 
 use super::{InternalState, error, internal_error};
 use crate::{
-    internal_api::{ReleaseRequest, ReleaseResponse, ReserveRequest, ReserveResponse},
     metrics::Reservation,
     store::{Claim, ReserveError},
 };
@@ -27,7 +30,7 @@ pub async fn reserve(
                 .reservation(Reservation::RefusedBadRequest);
             return error(
                 StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
+                BAD_REQUEST,
                 None,
                 Some(&rejection.body_text()),
             );
@@ -57,13 +60,13 @@ pub async fn reserve(
             .into_response()
         }
         Err(ReserveError::BadRequest(message)) => {
-            error(StatusCode::BAD_REQUEST, "BAD_REQUEST", None, Some(&message))
+            error(StatusCode::BAD_REQUEST, BAD_REQUEST, None, Some(&message))
         }
         Err(ReserveError::UnknownSku(sku)) => {
-            error(StatusCode::NOT_FOUND, "UNKNOWN_SKU", Some(sku), None)
+            error(StatusCode::NOT_FOUND, UNKNOWN_SKU, Some(sku), None)
         }
         Err(ReserveError::OutOfStock(sku)) => {
-            error(StatusCode::CONFLICT, "OUT_OF_STOCK", Some(sku), None)
+            error(StatusCode::CONFLICT, OUT_OF_STOCK, Some(sku), None)
         }
         Err(ReserveError::Internal(e)) => internal_error(e),
     }
@@ -78,7 +81,7 @@ pub async fn release(
         Err(rejection) => {
             return error(
                 StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
+                BAD_REQUEST,
                 None,
                 Some(&rejection.body_text()),
             );

@@ -3,6 +3,7 @@
 //! writes the product's new document to the outbox in its own transaction,
 //! so the index follows the catalog without a change lost or invented.
 
+use contracts::events::product_changed;
 use platform::events::{Event, outbox};
 use sqlx::AnyConnection;
 
@@ -11,9 +12,6 @@ use super::{
     categories::load_tree,
     search_documents::{Selection, load_documents},
 };
-
-/// The topic; the payload is the product's `internal_api::ProductDocument`.
-pub const PRODUCT_CHANGED: &str = "product.changed";
 
 /// Announces the products `ids` as they are inside the caller's transaction.
 pub(super) async fn products_changed(
@@ -35,7 +33,7 @@ pub(super) async fn categories_changed(
 async fn announce(conn: &mut AnyConnection, selection: Selection<'_>) -> anyhow::Result<()> {
     let tree = load_tree(&mut *conn).await?;
     for document in load_documents(conn, &tree, selection).await? {
-        let event = Event::new(PRODUCT_CHANGED, serde_json::to_value(&document)?);
+        let event = Event::new(product_changed::TOPIC, serde_json::to_value(&document)?);
         outbox::enqueue(conn, &event).await?;
     }
     Ok(())

@@ -20,7 +20,7 @@ mod stock;
 
 use platform::{
     db::{Db, Migrations},
-    events::outbox::RelayWaker,
+    events::{outbox::RelayWaker, tables::EventTable},
 };
 use sqlx::migrate::Migrator;
 
@@ -32,7 +32,6 @@ use crate::{
 };
 
 pub use categories::NewCategory;
-pub use changes::PRODUCT_CHANGED;
 pub use flash_sales::NewFlashSale;
 pub use products::{NewProduct, NewSku, ProductFilter, ProductPatch, ProductSort, SortCursor};
 pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
@@ -47,6 +46,7 @@ static SQLITE: Migrator = sqlx::migrate!("../../migrations/catalog/sqlite");
 pub static MIGRATIONS: Migrations = Migrations {
     postgres: &POSTGRES,
     sqlite: &SQLITE,
+    event_tables: &[EventTable::Outbox, EventTable::ProcessedMessage],
 };
 
 /// The catalog's storage: its database and the cache in front of it. Every

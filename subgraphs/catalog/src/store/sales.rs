@@ -7,35 +7,16 @@
 
 use std::collections::BTreeMap;
 
+use contracts::events::order::{ORDER_PAID, ORDER_REFUNDED, OrderEvent};
 use platform::events::{Event, idempotency::first_delivery};
-use serde::Deserialize;
 
 use super::Catalog;
 
 /// The order events that change sales counts.
-pub const SALES_TOPICS: [&str; 2] = ["order.paid", "order.refunded"];
+pub const SALES_TOPICS: [&str; 2] = [ORDER_PAID, ORDER_REFUNDED];
 
 /// This consumer's name in `processed_message`.
 const CONSUMER: &str = "catalog.sales-count";
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderEvent {
-    #[serde(default)]
-    order_id: Option<String>,
-    /// The buyer; every order event of the orders service carries it.
-    #[serde(default)]
-    user_id: Option<String>,
-    #[serde(default)]
-    items: Vec<OrderItem>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderItem {
-    product_id: String,
-    quantity: i64,
-}
 
 impl Catalog {
     /// Applies one order event; false when it was a repeat or not about
@@ -43,8 +24,8 @@ impl Catalog {
     /// delivery would not read better).
     pub async fn apply_order_event(&self, event: &Event) -> anyhow::Result<bool> {
         let sign = match event.topic.as_str() {
-            "order.paid" => 1,
-            "order.refunded" => -1,
+            ORDER_PAID => 1,
+            ORDER_REFUNDED => -1,
             _ => return Ok(false),
         };
         let order: OrderEvent = match serde_json::from_value(event.payload.clone()) {

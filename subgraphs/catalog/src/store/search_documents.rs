@@ -2,13 +2,11 @@
 //! (`GET /internal/products`), or by id / category inside a write
 //! transaction for the `product.changed` events.
 
+use contracts::product::{ProductDocument, ProductDocumentPage};
 use sqlx::{AnyConnection, Row};
 
 use super::{Catalog, categories::CategoryTree, rows::Product, sql::Args};
-use crate::{
-    domain::CURRENCY,
-    internal_api::{ProductDocument, ProductDocumentPage},
-};
+use crate::domain::CURRENCY;
 
 /// Which products to build documents for.
 pub(super) enum Selection<'a> {

@@ -3,11 +3,14 @@
 
 use std::collections::HashSet;
 
+use contracts::{
+    Amount,
+    stock::{ReserveLine, ReservedLine},
+};
 use platform::db::now_millis;
 use sqlx::Row;
 
 use super::{Catalog, sql::Args};
-use crate::internal_api::{Amount, ReserveLine, ReservedLine};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReserveError {

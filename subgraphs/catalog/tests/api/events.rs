@@ -37,7 +37,7 @@ async fn listen(
     let subscription = broker
         .subscribe(
             &format!("catalog-test-listener-{}", uuid::Uuid::new_v4().simple()),
-            &[catalog::PRODUCT_CHANGED],
+            &[contracts::events::product_changed::TOPIC],
             handler(move |event: Event| {
                 let tx = tx.clone();
                 async move {

@@ -10,8 +10,9 @@ mod store;
 
 pub use store::{OrderDraft, reserve_and_store};
 
+use contracts::stock::ReserveLine;
+
 use crate::{
-    catalog_client::ReserveLine,
     context::OrdersContext,
     domain::{IdempotencyKey, MAX_LINES, Quantity, ShippingAddress},
     error::{OrderError, OrderResult},

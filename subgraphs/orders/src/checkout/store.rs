@@ -4,16 +4,20 @@
 //! one transaction. A normal checkout does this in the request; a
 //! flash-sale checkout in the placement consumer, from the same draft.
 
+use contracts::{
+    events::order::ORDER_CREATED,
+    stock::{ReserveLine, ReservedLine},
+};
 use platform::db::{is_unique_violation, now_millis};
 use serde::{Deserialize, Serialize};
 
 use super::Placed;
 use crate::{
-    catalog_client::{ReserveError, ReserveLine, ReservedLine},
+    catalog_client::ReserveError,
     context::OrdersContext,
     domain::{OrderStatus, ShippingAddress, new_order_number},
     error::{OrderError, OrderResult},
-    events::{self, ORDER_CREATED},
+    events,
     store::{
         ItemRow, cart,
         orders::{self, NewOrder},

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use contracts::events::order;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OrderStatus {
     PendingPayment,
@@ -147,15 +149,15 @@ impl Transition {
     /// The event topic announcing the new state, when there is one.
     pub fn topic(self) -> Option<&'static str> {
         match self {
-            Self::Pay => Some("order.paid"),
-            Self::Cancel | Self::Expire => Some("order.cancelled"),
-            Self::Ship => Some("order.shipped"),
-            Self::Deliver => Some("order.delivered"),
-            Self::ConfirmReceipt => Some("order.completed"),
-            Self::ApproveRefund => Some("order.refunded"),
-            Self::RequestRefund => Some("order.refund_requested"),
-            Self::RejectRefund => Some("order.refund_rejected"),
-            Self::ReceiveReturn => Some("order.returned"),
+            Self::Pay => Some(order::ORDER_PAID),
+            Self::Cancel | Self::Expire => Some(order::ORDER_CANCELLED),
+            Self::Ship => Some(order::ORDER_SHIPPED),
+            Self::Deliver => Some(order::ORDER_DELIVERED),
+            Self::ConfirmReceipt => Some(order::ORDER_COMPLETED),
+            Self::ApproveRefund => Some(order::ORDER_REFUNDED),
+            Self::RequestRefund => Some(order::ORDER_REFUND_REQUESTED),
+            Self::RejectRefund => Some(order::ORDER_REFUND_REJECTED),
+            Self::ReceiveReturn => Some(order::ORDER_RETURNED),
         }
     }
 }

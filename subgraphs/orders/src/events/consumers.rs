@@ -10,14 +10,17 @@
 //! - `payment.refund_required`: asks the payment provider for the money.
 
 use anyhow::Context;
+use contracts::events::{
+    order::{ORDER_CANCELLED, ORDER_REFUNDED, ORDER_RETURNED, OrderEvent},
+    payment_timeout::{self, PaymentTimeout},
+    refund_required,
+};
 use platform::{
     db::now_millis,
     events::{Event, Subscription, handler, idempotency::first_delivery},
 };
+use serde::Deserialize;
 
-use super::{
-    ORDER_CANCELLED, ORDER_PAYMENT_TIMEOUT, ORDER_REFUNDED, ORDER_RETURNED, PAYMENT_REFUND_REQUIRED,
-};
 use crate::{
     context::OrdersContext,
     domain::{OrderStatus, Transition},
@@ -26,12 +29,11 @@ use crate::{
     store::orders::{self, TransitionDetails},
 };
 
+/// The order an order event (`contracts::events::order`) is about.
 fn order_id(event: &Event) -> anyhow::Result<String> {
-    event
-        .payload
-        .get("orderId")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
+    OrderEvent::deserialize(&event.payload)
+        .context("an unreadable order event")?
+        .order_id
         .context("an order event without orderId")
 }
 
@@ -45,7 +47,7 @@ pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<S
         .broker
         .subscribe(
             &timeout_queue,
-            &[ORDER_PAYMENT_TIMEOUT],
+            &[payment_timeout::TOPIC],
             handler({
                 let ctx = ctx.clone();
                 move |event| {
@@ -74,7 +76,7 @@ pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<S
         .broker
         .subscribe(
             &format!("{namespace}.refunds"),
-            &[PAYMENT_REFUND_REQUIRED],
+            &[refund_required::TOPIC],
             handler({
                 let ctx = ctx.clone();
                 move |event| {
@@ -88,7 +90,8 @@ pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<S
 }
 
 async fn expire(ctx: &OrdersContext, consumer: &str, event: Event) -> anyhow::Result<()> {
-    let order_id = order_id(&event)?;
+    let PaymentTimeout { order_id } =
+        PaymentTimeout::deserialize(&event.payload).context("an unreadable payment timeout")?;
     let mut tx = ctx.db.begin_write().await?;
     if !first_delivery(&mut tx, consumer, &event.id).await? {
         tracing::debug!(%order_id, "payment timeout delivered again; skipped");

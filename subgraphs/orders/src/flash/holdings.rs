@@ -6,8 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use contracts::flash_sale::FlashSaleInfo;
+
 use super::{Counters, Ticket};
-use crate::{catalog_client::FlashSaleInfo, context::OrdersContext, store::orders};
+use crate::{context::OrdersContext, store::orders};
 
 /// Order ids looked up in one query.
 const LOOKUP_CHUNK: usize = 500;

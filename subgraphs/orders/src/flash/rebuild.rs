@@ -11,8 +11,10 @@
 //! Their buyers were told "queued" and hear nothing more; they may check
 //! out again.
 
+use contracts::flash_sale::FlashSaleInfo;
+
 use super::{Admission, Take, holdings};
-use crate::{catalog_client::FlashSaleInfo, context::OrdersContext};
+use crate::context::OrdersContext;
 
 /// Rebuilds to try before giving up: counters that vanish again at once
 /// mean the store is losing data as it is written.

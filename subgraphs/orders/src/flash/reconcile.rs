@@ -16,10 +16,11 @@
 
 use std::{collections::HashSet, time::Duration};
 
+use contracts::flash_sale::FlashSaleInfo;
 use platform::db::now_millis;
 
 use super::{Counters, TicketState, holdings, placement};
-use crate::{catalog_client::FlashSaleInfo, context::OrdersContext};
+use crate::context::OrdersContext;
 
 /// One repaired sale.
 #[derive(Clone, Debug, PartialEq, Eq)]

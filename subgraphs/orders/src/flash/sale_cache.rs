@@ -9,9 +9,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+use contracts::flash_sale::FlashSaleInfo;
 use platform::sync::lock;
 
-use crate::catalog_client::{CatalogClient, FlashSaleInfo};
+use crate::catalog_client::CatalogClient;
 
 /// How long a definition (or its absence) is reused.
 const TTL: Duration = Duration::from_secs(2);

@@ -10,13 +10,12 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use contracts::order_lookup::{
+    KnownOrder, MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse,
+};
 use serde_json::json;
 
-use crate::{
-    context::OrdersContext,
-    internal_api::{KnownOrder, MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse},
-    store::orders,
-};
+use crate::{context::OrdersContext, store::orders};
 
 pub async fn lookup(
     State(ctx): State<OrdersContext>,

@@ -1,5 +1,5 @@
 //! The internal HTTP API for the catalog (wire types in
-//! `crate::internal_api`). Not part of the public graph: every route needs
+//! `contracts::order_lookup`). Not part of the public graph: every route needs
 //! the shared secret in `x-internal-token`, as the catalog's own internal
 //! API does.
 
@@ -12,7 +12,7 @@ use crate::context::OrdersContext;
 /// `/internal/*`, guarded by `token`.
 pub fn router(ctx: OrdersContext, token: &str) -> Router {
     let routes = Router::new()
-        .route("/internal/orders/lookup", post(lookup::lookup))
+        .route(contracts::order_lookup::PATH, post(lookup::lookup))
         .with_state(ctx);
     platform::internal::require_token(routes, token)
 }

@@ -4,13 +4,14 @@
 //! and the provider's signed `REFUNDED` callback settles the payment.
 
 use anyhow::Context;
+use contracts::events::refund_required::{self, RefundRequired};
 use platform::events::{Event, outbox};
-use serde_json::json;
+use serde::Deserialize;
 use sqlx::AnyConnection;
 
 use crate::{
     context::OrdersContext,
-    events::PAYMENT_REFUND_REQUIRED,
+    events::payload,
     store::{PaymentRow, payments},
 };
 
@@ -30,11 +31,13 @@ pub async fn owe_back_in(
     )
     .await?;
     if owed {
-        let event = Event::new(
-            PAYMENT_REFUND_REQUIRED,
-            json!({ "paymentId": payment.payment_id, "orderId": payment.order_id,
-                    "amount": payment.amount, "currency": payment.currency }),
-        );
+        let refund = RefundRequired {
+            payment_id: payment.payment_id.clone(),
+            order_id: payment.order_id.clone(),
+            amount: payment.amount,
+            currency: payment.currency.clone(),
+        };
+        let event = Event::new(refund_required::TOPIC, payload(&refund)?);
         outbox::enqueue(conn, &event).await?;
     }
     Ok(owed)
@@ -58,13 +61,10 @@ pub async fn owe_order_back_in(
 /// failure is redelivered; the provider refunds a payment once however
 /// often it is asked.
 pub async fn send_back(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
-    let payment_id = event
-        .payload
-        .get("paymentId")
-        .and_then(|v| v.as_str())
-        .context("a refund without paymentId")?;
+    let refund =
+        RefundRequired::deserialize(&event.payload).context("an unreadable refund request")?;
     let mut conn = ctx.db.pool().acquire().await?;
-    let Some(payment) = payments::find_in(&mut conn, payment_id).await? else {
+    let Some(payment) = payments::find_in(&mut conn, &refund.payment_id).await? else {
         // Another deployment's, on a shared broker.
         return Ok(());
     };

@@ -7,6 +7,7 @@ pub mod orders;
 pub mod payments;
 mod rows;
 
+use platform::{db::Migrations, events::tables::EventTable};
 use sqlx::migrate::Migrator;
 
 pub use rows::{ItemRow, OrderRow, PaymentRow};
@@ -15,7 +16,8 @@ static POSTGRES: Migrator = sqlx::migrate!("../../migrations/orders/postgres");
 static SQLITE: Migrator = sqlx::migrate!("../../migrations/orders/sqlite");
 
 /// The orders service's migrations, per engine.
-pub static MIGRATIONS: platform::db::Migrations = platform::db::Migrations {
+pub static MIGRATIONS: Migrations = Migrations {
     postgres: &POSTGRES,
     sqlite: &SQLITE,
+    event_tables: &[EventTable::Outbox, EventTable::ProcessedMessage],
 };

@@ -1,41 +1,51 @@
-use serde::{Deserialize, Serialize};
-
-/// A product as the index sees it, in the wire shape of catalog's
-/// `catalog::internal_api::ProductDocument` (`GET /internal/products`, and
-/// the payload of `product.changed` events). Fields the index does not use
-/// (`currency`) are ignored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A product as the index sees it, made from the catalog's
+/// [`contracts::product::ProductDocument`] (the wire form of
+/// `GET /internal/products` and of `product.changed` events) by [`From`].
+/// Fields the index does not use (`currency`) are left out; an empty brand
+/// or category (absent from the wire) is none.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProductDocument {
     pub id: String,
     pub name: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub brand: Option<String>,
-    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default)]
     pub hot: bool,
     pub status: String,
-    #[serde(default)]
     pub category_id: Option<String>,
     /// The category's ancestors (the category itself may be included), so
     /// that filtering by a top-level category finds its descendants' products.
-    #[serde(default, alias = "ancestorCategoryIds")]
     pub category_ids: Vec<String>,
     /// The cheapest and dearest SKU, in minor units.
-    #[serde(default)]
     pub min_price: i64,
-    #[serde(default)]
     pub max_price: i64,
-    #[serde(default)]
     pub in_stock: bool,
-    #[serde(default)]
     pub sales_count: i64,
     /// Milliseconds since the epoch.
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl From<contracts::product::ProductDocument> for ProductDocument {
+    fn from(wire: contracts::product::ProductDocument) -> Self {
+        Self {
+            id: wire.id,
+            name: wire.name,
+            description: wire.description,
+            brand: Some(wire.brand).filter(|b| !b.is_empty()),
+            tags: wire.tags,
+            hot: wire.hot,
+            status: wire.status,
+            category_id: Some(wire.category_id).filter(|c| !c.is_empty()),
+            category_ids: wire.ancestor_category_ids,
+            min_price: wire.min_price,
+            max_price: wire.max_price,
+            in_stock: wire.in_stock,
+            sales_count: wire.sales_count,
+            created_at: wire.created_at,
+            updated_at: wire.updated_at,
+        }
+    }
 }
 
 impl ProductDocument {

@@ -10,10 +10,7 @@ use platform::{
     events::{Broker, Event, InProcessBroker},
     testing::fresh_database_url,
 };
-use search::{
-    catalog_client::CatalogClient,
-    domain::{Facets, ProductDocument},
-};
+use search::domain::{Facets, ProductDocument};
 use serde_json::{Value, json};
 
 use crate::{
@@ -75,16 +72,38 @@ async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
 }
 
 impl LiveCatalog {
-    /// Every product document, read straight from the catalog.
+    /// Every product document as the index takes it.
     async fn documents(&self) -> Vec<ProductDocument> {
-        let client = CatalogClient::new(&self.address, Some(self.token.clone())).expect("a client");
+        self.wire_documents()
+            .await
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    /// Every product document in the catalog's wire form
+    /// (`contracts::product`), as `product.changed` carries it.
+    async fn wire_documents(&self) -> Vec<contracts::product::ProductDocument> {
         let mut documents = Vec::new();
         let mut after: Option<String> = None;
         loop {
-            let page = client
-                .products(after.as_deref(), 100)
+            let mut request = self
+                .client
+                .get(format!("{}{}", self.address, contracts::product::PATH))
+                .header(catalog::INTERNAL_TOKEN_HEADER, &self.token)
+                .query(&[("limit", "100")]);
+            if let Some(after) = &after {
+                request = request.query(&[("after", after)]);
+            }
+            let page: contracts::product::ProductDocumentPage = request
+                .send()
                 .await
-                .expect("a page");
+                .expect("the catalog answers")
+                .error_for_status()
+                .expect("a page")
+                .json()
+                .await
+                .expect("a product page");
             documents.extend(page.products);
             match page.next_after {
                 Some(next) => after = Some(next),
@@ -290,13 +309,14 @@ async fn results(app: &TestApp) -> Vec<(String, Value)> {
 #[tokio::test]
 async fn a_reindex_gives_the_same_results_as_incremental_indexing() {
     let catalog = spawn_catalog().await;
-    let documents = catalog.documents().await;
+    let wire = catalog.wire_documents().await;
+    let documents: Vec<ProductDocument> = wire.iter().cloned().map(Into::into).collect();
 
-    // Incrementally: every product as a product.changed event.
+    // Incrementally: every product as the catalog's product.changed event.
     let incremental = spawn_search(&catalog, false).await;
-    for document in &documents {
+    for document in &wire {
         let event = Event::new(
-            "product.changed",
+            contracts::events::product_changed::TOPIC,
             serde_json::to_value(document).expect("JSON"),
         );
         incremental

@@ -215,3 +215,33 @@ pub fn searchable() -> Vec<ProductDocument> {
         .filter(|p| p.is_searchable())
         .collect()
 }
+
+/// `product` as the catalog would announce it on `product.changed`
+/// (`contracts::product`): its category path without the category itself,
+/// no brand or category as empty strings.
+pub fn wire(product: &ProductDocument) -> contracts::product::ProductDocument {
+    let category_id = product.category_id.clone().unwrap_or_default();
+    contracts::product::ProductDocument {
+        id: product.id.clone(),
+        name: product.name.clone(),
+        description: product.description.clone(),
+        brand: product.brand.clone().unwrap_or_default(),
+        tags: product.tags.clone(),
+        hot: product.hot,
+        status: product.status.clone(),
+        ancestor_category_ids: product
+            .category_ids
+            .iter()
+            .filter(|id| **id != category_id)
+            .cloned()
+            .collect(),
+        category_id,
+        min_price: product.min_price,
+        max_price: product.max_price,
+        currency: "CNY".into(),
+        in_stock: product.in_stock,
+        sales_count: product.sales_count,
+        created_at: product.created_at,
+        updated_at: product.updated_at,
+    }
+}

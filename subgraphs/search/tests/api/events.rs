@@ -5,6 +5,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use contracts::events::product_changed;
 use platform::events::{AmqpBroker, Broker, Event};
 use search::domain::ProductDocument;
 use serde_json::json;
@@ -16,8 +17,8 @@ use crate::{
 
 fn changed(product: &ProductDocument) -> Event {
     Event::new(
-        "product.changed",
-        serde_json::to_value(product).expect("a product serialises"),
+        product_changed::TOPIC,
+        serde_json::to_value(data::wire(product)).expect("a product serialises"),
     )
 }
 
@@ -74,7 +75,7 @@ async fn archived_products_leave_the_index() {
     let gone = wait_for(&app, "redmi", &archived.id, false, Duration::from_secs(2)).await;
     assert!(gone.is_some(), "an archived product is still found");
     let deleted = Event::new(
-        "product.changed",
+        product_changed::TOPIC,
         json!({ "productId": data::id(3), "deleted": true }),
     );
     app.broker.publish(&deleted).await.expect("publishing");

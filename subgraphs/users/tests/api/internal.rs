@@ -1,10 +1,11 @@
 //! `GET /internal/users/{userId}/addresses/{addressId}`: the address lookup
 //! the orders service makes at checkout, guarded by the internal token.
 
+use contracts::address::Address;
 use platform::testing::fresh_database_url;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use users::{InternalAddress, Settings};
+use users::Settings;
 
 use crate::helpers::{TestApp, all_engines, spawn_with};
 
@@ -62,10 +63,10 @@ async fn internal_lookup_returns_the_owners_address() {
 
         let response = lookup(&app, &alice.user_id, &id, Some(TOKEN)).await;
         assert_eq!(response.status(), StatusCode::OK);
-        let address: InternalAddress = response.json().await.expect("an address");
+        let address: Address = response.json().await.expect("an address");
         assert_eq!(
             address,
-            InternalAddress {
+            Address {
                 id: id.clone(),
                 user_id: alice.user_id.clone(),
                 recipient: "Li Lei".into(),

@@ -1,0 +1,22 @@
+//! `product.changed`: the catalog announces a product whose indexed fields
+//! changed (name, prices, stock, status, category path, sales), with the
+//! whole [`ProductDocument`] as the payload, the same document
+//! `GET /internal/products` pages through.
+
+pub use crate::product::ProductDocument;
+
+pub const TOPIC: &str = "product.changed";
+
+#[cfg(test)]
+mod tests {
+    use super::{ProductDocument, TOPIC};
+    use crate::product::tests::{SHOE, shoe};
+
+    #[test]
+    fn product_changed_carries_the_product_document() {
+        assert_eq!(TOPIC, "product.changed");
+        let payload: serde_json::Value = serde_json::from_str(SHOE).unwrap();
+        let read: ProductDocument = serde_json::from_value(payload).unwrap();
+        assert_eq!(read, shoe());
+    }
+}
