@@ -10,11 +10,8 @@ use std::{
 
 use async_trait::async_trait;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
-use serde_json::Value;
 
-use crate::execute::{
-    EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
-};
+use crate::execute::{SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse};
 
 /// Operation names are client-chosen: past this many distinct ones, new
 /// names are counted as `other` so a client cannot grow the registry.
@@ -165,12 +162,7 @@ impl SubgraphClient for MeteredClient {
         result
     }
 
-    async fn subscribe(
-        &self,
-        service: &str,
-        request: SubgraphRequest,
-        init_payload: Value,
-    ) -> Result<EventStream, SubgraphError> {
-        self.inner.subscribe(service, request, init_payload).await
+    fn inner(&self) -> Option<&dyn SubgraphClient> {
+        Some(self.inner.as_ref())
     }
 }

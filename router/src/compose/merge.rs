@@ -2,8 +2,11 @@
 //! Apollo's composition: output fields are unioned, arguments, input fields and input-only
 //! enum values intersected, and `@join__*` recorded wherever ownership is not trivial.
 
+mod authorization;
 mod fields;
 mod inputs;
+
+use authorization::{propagate_authorization_to_interfaces, security_order};
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -12,7 +15,7 @@ use indexmap::IndexMap;
 use super::error::{CompositionError, ErrorCode};
 use super::fieldsets::FieldSetUsage;
 use super::joined::{Graph, JType, Joined, TypeJoin};
-use super::model::{Kind, Meta, Security, Subgraph, TypeDef, named_type};
+use super::model::{Kind, Meta, Subgraph, TypeDef, named_type};
 
 pub(crate) struct Merger<'a> {
     subgraphs: &'a [Subgraph],
@@ -306,79 +309,6 @@ impl Merger<'_> {
         }
         Some(first.kind)
     }
-}
-
-/// An interface requires whatever its implementations require (and each interface field
-/// what the implementations' fields require), as Apollo's composition propagates it, so a
-/// query through the interface is checked like one on the implementations.
-fn propagate_authorization_to_interfaces(joined: &mut Joined, subgraphs: &[Subgraph]) {
-    // Subgraph by subgraph, as Apollo does (it decides the printed order).
-    for subgraph in subgraphs {
-        for ty in subgraph.types.values().filter(|t| t.kind == Kind::Object) {
-            let interfaces: Vec<String> = joined
-                .types
-                .get(&ty.name)
-                .map(|t| t.implements.keys().cloned().collect())
-                .unwrap_or_default();
-            for interface in interfaces {
-                let Some(target) = joined
-                    .types
-                    .get_mut(&interface)
-                    .filter(|t| t.kind == Kind::Interface)
-                else {
-                    continue;
-                };
-                add_authorization(&mut target.meta, &ty.meta);
-                for (name, field) in &ty.fields {
-                    if let Some(target_field) = target.fields.get_mut(name) {
-                        add_authorization(&mut target_field.meta, &field.meta);
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn add_authorization(target: &mut Meta, from: &Meta) {
-    if from.authenticated && !target.authenticated {
-        target.authenticated = true;
-        target.order.push("authenticated".to_owned());
-    }
-    for (slot, value, name) in [
-        (&mut target.scopes, &from.scopes, "requiresScopes"),
-        (&mut target.policies, &from.policies, "policy"),
-    ] {
-        if let Some(value) = value {
-            *slot = Some(match slot.take() {
-                Some(existing) => dnf_and(&existing, value),
-                None => {
-                    target.order.push(name.to_owned());
-                    value.clone()
-                }
-            });
-        }
-    }
-}
-
-/// Apollo links the authorization specs subgraph by subgraph, each subgraph adding the
-/// ones it uses in canonical order.
-fn security_order(subgraphs: &[Subgraph]) -> Vec<Security> {
-    let mut order = Vec::new();
-    for subgraph in subgraphs {
-        let mut used: Vec<Security> = subgraph
-            .types
-            .values()
-            .flat_map(|t| t.metas())
-            .flat_map(Meta::security)
-            .collect();
-        used.sort_by_key(|s| *s as u8);
-        for feature in used {
-            if !order.contains(&feature) {
-                order.push(feature);
-            }
-        }
-    }
-    order
 }
 
 /// Executable directives reach the supergraph when every subgraph defines them, with the

@@ -134,17 +134,27 @@ pub trait SubgraphClient: Send + Sync {
         request: SubgraphRequest,
     ) -> Result<SubgraphResponse, SubgraphError>;
 
+    /// The client this one wraps, for a layer over a transport (retries,
+    /// de-duplication, metrics). Subscriptions pass through layers to the
+    /// transport untouched: none of them applies to a long-lived stream.
+    fn inner(&self) -> Option<&dyn SubgraphClient> {
+        None
+    }
+
     /// Opens a subscription; each item is one event's response. The
     /// upstream subscription ends when the stream is dropped.
     async fn subscribe(
         &self,
         service: &str,
-        _request: SubgraphRequest,
-        _init_payload: Json,
+        request: SubgraphRequest,
+        init_payload: Json,
     ) -> Result<EventStream, SubgraphError> {
-        Err(SubgraphError::Transport(format!(
-            "subscriptions to {service} are not supported by this transport"
-        )))
+        match self.inner() {
+            Some(inner) => inner.subscribe(service, request, init_payload).await,
+            None => Err(SubgraphError::Transport(format!(
+                "subscriptions to {service} are not supported by this transport"
+            ))),
+        }
     }
 }
 

@@ -4,9 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::client::{
-    EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
-};
+use super::client::{SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse};
 use async_trait::async_trait;
 use bytes::Bytes;
 // Keys hold whole request bodies, often tens of KB: SipHash over them
@@ -90,12 +88,7 @@ impl SubgraphClient for DedupingClient {
         pending.await
     }
 
-    async fn subscribe(
-        &self,
-        service: &str,
-        request: SubgraphRequest,
-        init_payload: serde_json::Value,
-    ) -> Result<EventStream, SubgraphError> {
-        self.inner.subscribe(service, request, init_payload).await
+    fn inner(&self) -> Option<&dyn SubgraphClient> {
+        Some(self.inner.as_ref())
     }
 }

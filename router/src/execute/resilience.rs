@@ -11,11 +11,8 @@ use std::{
 };
 
 use async_trait::async_trait;
-use serde_json::Value;
 
-use super::client::{
-    EventStream, SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse,
-};
+use super::client::{SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ResiliencePolicy {
@@ -133,12 +130,7 @@ impl SubgraphClient for ResilientClient {
         result
     }
 
-    async fn subscribe(
-        &self,
-        service: &str,
-        request: SubgraphRequest,
-        init_payload: Value,
-    ) -> Result<EventStream, SubgraphError> {
-        self.inner.subscribe(service, request, init_payload).await
+    fn inner(&self) -> Option<&dyn SubgraphClient> {
+        Some(self.inner.as_ref())
     }
 }

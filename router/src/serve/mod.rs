@@ -7,6 +7,7 @@ mod diagnostics;
 mod http;
 mod introspection;
 mod one_of;
+mod outcome;
 mod pipeline;
 mod playground;
 mod reload;
