@@ -11,7 +11,7 @@ use platform::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{domain::ProductDocument, index::SharedIndex};
+use crate::{domain::ProductDocument, store::SharedIndex};
 
 /// This consumer's name in `processed_message`.
 pub const CONSUMER: &str = "search.product-index";

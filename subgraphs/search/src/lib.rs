@@ -3,17 +3,16 @@
 //! Elasticsearch. The index follows the catalog through `product.changed`
 //! events and can be rebuilt from the catalog's internal API in full.
 
-pub mod analysis;
 pub mod catalog_client;
 pub mod domain;
 pub mod events;
-pub mod index;
 mod internal;
 mod metrics;
 mod reindex;
 mod schema;
 mod settings;
 mod startup;
+pub mod store;
 
 pub use reindex::{rebuild_from, reindex};
 pub use schema::{SearchSchema, build as build_schema, sdl};

@@ -8,8 +8,8 @@ use anyhow::Context;
 
 use crate::{
     catalog_client::{CatalogClient, INTERNAL_TOKEN_HEADER, PAGE_SIZE},
-    index::{self, Rebuild, SearchIndex},
     settings::Settings,
+    store::{self, Rebuild, SearchIndex},
 };
 
 /// Rebuilds the configured index from the catalog; returns how many
@@ -17,7 +17,7 @@ use crate::{
 /// the (tantivy) index, the service at `LISTEN_ADDR` is asked to do it.
 pub async fn reindex(settings: &Settings) -> anyhow::Result<u64> {
     let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
-    match index::open(settings).await {
+    match store::open(settings).await {
         Ok(index) => rebuild_from(index.as_ref(), &catalog).await,
         Err(e) if is_held_by_another_process(&e) => {
             tracing::info!("a running search service holds the index; asking it to reindex");

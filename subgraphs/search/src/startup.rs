@@ -15,12 +15,12 @@ use tokio::net::TcpListener;
 
 use crate::{
     catalog_client::CatalogClient,
-    index::{self, SharedIndex},
     internal::{self, InternalState},
     metrics::{self, MeteredIndex, Metrics},
     reindex::rebuild_from,
     schema,
     settings::Settings,
+    store::{self, SharedIndex},
 };
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/search/postgres");
@@ -62,7 +62,7 @@ impl App {
         db.migrate(&MIGRATIONS).await?;
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
         let index = MeteredIndex::wrap(
-            index::open(&settings)
+            store::open(&settings)
                 .await
                 .context("opening the search index")?,
             metrics.clone(),

@@ -11,7 +11,7 @@ use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
 
 use platform::limits;
 
-use crate::index::SharedIndex;
+use crate::store::SharedIndex;
 
 pub use query::Query;
 

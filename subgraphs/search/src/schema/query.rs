@@ -10,7 +10,7 @@ use crate::{
     domain::{
         InputError, MAX_SUGGESTIONS, Page, SearchFilter, SearchRequest, SearchText, SuggestPrefix,
     },
-    index::SharedIndex,
+    store::SharedIndex,
 };
 
 const DEFAULT_PAGE_SIZE: i32 = 20;

@@ -1,7 +1,9 @@
 //! The product index behind one trait, with two real implementations:
-//! tantivy (embedded, the default) and Elasticsearch (production).
+//! tantivy (embedded, the default) and Elasticsearch (production), and the
+//! text analysis they share. No rules: the index only stores and finds.
 
 mod aggs;
+pub mod analysis;
 pub mod elastic;
 pub mod tantivy;
 
