@@ -79,3 +79,13 @@ pub async fn open(settings: &crate::settings::Settings) -> anyhow::Result<Shared
         }
     })
 }
+
+/// Whether opening the index failed because another process holds it (a
+/// running search service holds its tantivy index's writer lock).
+pub fn held_by_another_process(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<::tantivy::TantivyError>()
+            .is_some_and(|e| matches!(e, ::tantivy::TantivyError::LockFailure(..)))
+    })
+}
