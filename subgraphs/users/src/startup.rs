@@ -13,11 +13,11 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::tokens::TokenIssuer,
     internal,
     metrics::Metrics,
     schema,
     seed::seed_with,
+    service::auth::tokens::TokenIssuer,
     service::{Services, login_throttle::LoginThrottle},
     settings::Settings,
     store::signing_key,
