@@ -65,7 +65,7 @@ impl App {
         if settings.seed_demo {
             seed_with(&services).await?;
         }
-        let internal = internal::router(db, &settings.internal_token);
+        let internal = internal::router(services.clone(), &settings.internal_token);
         let router = router(services).merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;
         tracing::info!(port, "users service bound");
