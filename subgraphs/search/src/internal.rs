@@ -11,7 +11,7 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::{catalog_client::CatalogClient, index::SharedIndex, reindex::rebuild_from};
+use crate::{clients::CatalogClient, service::reindex::rebuild_from, store::SharedIndex};
 
 #[derive(Clone)]
 pub struct InternalState {

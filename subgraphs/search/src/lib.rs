@@ -3,19 +3,18 @@
 //! Elasticsearch. The index follows the catalog through `product.changed`
 //! events and can be rebuilt from the catalog's internal API in full.
 
-pub mod analysis;
-pub mod catalog_client;
+pub mod clients;
 pub mod domain;
 pub mod events;
-pub mod index;
 mod internal;
 mod metrics;
-mod reindex;
 mod schema;
+pub mod service;
 mod settings;
 mod startup;
+pub mod store;
 
-pub use reindex::{rebuild_from, reindex};
 pub use schema::{SearchSchema, build as build_schema, sdl};
+pub use service::reindex::{rebuild_from, reindex};
 pub use settings::Settings;
 pub use startup::{App, MIGRATIONS};

@@ -13,7 +13,7 @@ use prometheus::{Counter, IntCounter, IntGauge, Registry, core::Collector};
 
 use crate::{
     domain::{ProductDocument, SearchRequest, SearchResults, SuggestPrefix, Suggestion},
-    index::{Rebuild, SearchIndex, SharedIndex},
+    store::{Rebuild, SearchIndex, SharedIndex},
 };
 
 /// One operation's count, failures and total time:

@@ -1,6 +1,6 @@
 //! The search service: its index, its event consumer and its HTTP server.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{future::Future, sync::Arc};
 
 use anyhow::Context;
 use axum::Router;
@@ -14,13 +14,18 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    catalog_client::CatalogClient,
-    index::{self, SharedIndex},
+    clients::CatalogClient,
+    events::product_changed,
     internal::{self, InternalState},
     metrics::{self, MeteredIndex, Metrics},
-    reindex::rebuild_from,
     schema,
+    service::{
+        ProductSearch,
+        indexing::on_product_changed,
+        reindex::{fill_if_empty, fill_when_catalog_is_up},
+    },
     settings::Settings,
+    store::{self, SharedIndex},
 };
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/search/postgres");
@@ -33,13 +38,6 @@ pub static MIGRATIONS: Migrations = Migrations {
     sqlite: &SQLITE,
     event_tables: &[EventTable::ProcessedMessage],
 };
-
-/// How often, and how many times, an empty index retries filling itself
-/// from a catalog that is not up yet (the all-in-one process starts both).
-const FILL_RETRY_INTERVAL: Duration = Duration::from_secs(2);
-const FILL_ATTEMPTS: u32 = 30;
-/// How long `App::build` waits to see whether the catalog is serving.
-const CATALOG_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct App {
     listener: TcpListener,
@@ -62,7 +60,7 @@ impl App {
         db.migrate(&MIGRATIONS).await?;
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
         let index = MeteredIndex::wrap(
-            index::open(&settings)
+            store::open(&settings)
                 .await
                 .context("opening the search index")?,
             metrics.clone(),
@@ -71,25 +69,19 @@ impl App {
             events::shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref())
                 .await?;
         // Subscribed before the fill, so no change made meanwhile is missed.
-        let subscription = crate::events::subscribe(
+        let subscription = product_changed::subscribe(
             broker.as_ref(),
             &settings.queue_namespace,
-            index.clone(),
-            db.clone(),
+            on_product_changed(index.clone(), db.clone()),
         )
         .await
         .context("subscribing to product events")?;
         let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
-        let mut needs_fill = settings.reindex_on_empty && index.count().await? == 0;
         // Filled here when the catalog answers at once; otherwise (it may be
         // starting in this very process) in the background once it does.
-        if needs_fill && catalog.answers_within(CATALOG_PROBE_TIMEOUT).await {
-            match rebuild_from(index.as_ref(), &catalog).await {
-                Ok(_) => needs_fill = false,
-                Err(e) => tracing::warn!(error = ?e, "filling the empty index failed; retrying"),
-            }
-        }
-        let schema = schema::build(index.clone());
+        let needs_fill =
+            settings.reindex_on_empty && fill_if_empty(index.as_ref(), &catalog).await?;
+        let schema = schema::build(ProductSearch::new(index.clone()));
         let verifier = JwtVerifier::with_revocation_list(
             settings.jwks.clone(),
             settings.redis_url.as_deref(),
@@ -138,23 +130,4 @@ impl App {
         drop(self._events);
         served
     }
-}
-
-/// Retries the first fill of an empty index until the catalog answers.
-async fn fill_when_catalog_is_up(index: SharedIndex, catalog: CatalogClient) {
-    for attempt in 0..FILL_ATTEMPTS {
-        if attempt > 0 {
-            tokio::time::sleep(FILL_RETRY_INTERVAL).await;
-        }
-        match index.count().await {
-            Ok(0) => {}
-            Ok(_) => return,
-            Err(e) => tracing::warn!(error = ?e, "counting the index"),
-        }
-        match rebuild_from(index.as_ref(), &catalog).await {
-            Ok(_) => return,
-            Err(e) => tracing::debug!(error = ?e, "the catalog cannot fill the index yet"),
-        }
-    }
-    tracing::warn!("gave up filling the empty index; run `shopgraph search reindex`");
 }

@@ -16,10 +16,13 @@ use axum::{
     routing::get,
 };
 use contracts::address::Address;
-use platform::{db::Db, internal::require_token};
+use platform::internal::require_token;
 use serde_json::json;
 
-use crate::store::addresses::{self, AddressRow};
+use crate::{
+    service::{Services, address_book},
+    store::addresses::AddressRow,
+};
 
 /// An address-book entry as another service sees it.
 fn internal_address(row: AddressRow) -> Address {
@@ -39,21 +42,21 @@ fn internal_address(row: AddressRow) -> Address {
 }
 
 /// `/internal/*`, guarded by `token`.
-pub fn router(db: Db, token: &str) -> Router {
+pub fn router(services: Services, token: &str) -> Router {
     let routes = Router::new()
         .route(
             "/internal/users/{user_id}/addresses/{address_id}",
             get(address),
         )
-        .with_state(db);
+        .with_state(services);
     require_token(routes, token)
 }
 
 async fn address(
-    State(db): State<Db>,
+    State(services): State<Services>,
     Path((user_id, address_id)): Path<(String, String)>,
 ) -> Response {
-    match addresses::find(db.pool(), &user_id, &address_id).await {
+    match address_book::find(&services, &user_id, &address_id).await {
         Ok(Some(row)) => Json(internal_address(row)).into_response(),
         Ok(None) => (
             StatusCode::NOT_FOUND,

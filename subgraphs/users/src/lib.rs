@@ -2,7 +2,6 @@
 //! refresh tokens), address books, roles, and the JWKS every other service
 //! verifies access tokens against.
 
-mod auth;
 mod domain;
 mod error;
 mod internal;

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use platform::db::Db;
 
 use crate::{
-    auth::tokens::TokenIssuer,
     domain::{AddressInputRaw, Email, Password, PersonName, Role},
     error::Error,
     metrics::Metrics,
+    service::auth::tokens::TokenIssuer,
     service::{Services, accounts, address_book, login_throttle::LoginThrottle},
     settings::{DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL},
     store::{signing_key, users},

@@ -13,11 +13,11 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::tokens::TokenIssuer,
     internal,
     metrics::Metrics,
     schema,
     seed::seed_with,
+    service::auth::tokens::TokenIssuer,
     service::{Services, login_throttle::LoginThrottle},
     settings::Settings,
     store::signing_key,
@@ -65,7 +65,7 @@ impl App {
         if settings.seed_demo {
             seed_with(&services).await?;
         }
-        let internal = internal::router(db, &settings.internal_token);
+        let internal = internal::router(services.clone(), &settings.internal_token);
         let router = router(services).merge(internal);
         let (listener, port) = bind(settings.listen_addr).await?;
         tracing::info!(port, "users service bound");

@@ -1,5 +1,6 @@
 //! The search subgraph's GraphQL schema (Federation v2). It knows nothing of
-//! HTTP: resolvers read the [`SharedIndex`] from the schema data.
+//! HTTP: resolvers parse their input and call the [`ProductSearch`] service
+//! from the schema data.
 
 mod connection;
 mod entities;
@@ -11,7 +12,7 @@ use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
 
 use platform::limits;
 
-use crate::index::SharedIndex;
+use crate::service::ProductSearch;
 
 pub use query::Query;
 
@@ -29,9 +30,9 @@ fn builder() -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscrip
         .limit_complexity(MAX_COMPLEXITY)
 }
 
-/// The schema over `index`.
-pub fn build(index: SharedIndex) -> SearchSchema {
-    builder().data(index).finish()
+/// The schema over `search`.
+pub fn build(search: ProductSearch) -> SearchSchema {
+    builder().data(search).finish()
 }
 
 /// The federation SDL this subgraph serves (`_service { sdl }`), as checked

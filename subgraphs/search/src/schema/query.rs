@@ -10,7 +10,7 @@ use crate::{
     domain::{
         InputError, MAX_SUGGESTIONS, Page, SearchFilter, SearchRequest, SearchText, SuggestPrefix,
     },
-    index::SharedIndex,
+    service::ProductSearch,
 };
 
 const DEFAULT_PAGE_SIZE: i32 = 20;
@@ -49,7 +49,7 @@ impl Query {
             page: Page::parse(first.unwrap_or(DEFAULT_PAGE_SIZE), after.as_deref())
                 .map_err(bad_input)?,
         };
-        let results = index(ctx)?.search(&request).await.map_err(internal)?;
+        let results = search(ctx)?.search(&request).await.map_err(internal)?;
         Ok(ProductSearchConnection::new(results, request.page.offset()))
     }
 
@@ -73,10 +73,7 @@ impl Query {
         let Some(prefix) = SuggestPrefix::parse(&prefix).map_err(bad_input)? else {
             return Ok(Vec::new());
         };
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let suggestions = index(ctx)?
+        let suggestions = search(ctx)?
             .suggest(&prefix, limit)
             .await
             .map_err(internal)?;
@@ -92,8 +89,8 @@ impl Query {
     }
 }
 
-fn index<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a SharedIndex> {
-    ctx.data::<SharedIndex>()
+fn search<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a ProductSearch> {
+    ctx.data::<ProductSearch>()
 }
 
 /// `BAD_USER_INPUT`, naming the argument at fault in `extensions.field`.

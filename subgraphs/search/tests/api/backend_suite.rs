@@ -7,7 +7,7 @@ use search::{
         Facets, Page, PriceBucket, PriceRange, ProductDocument, SearchFilter, SearchRequest,
         SearchResults, SearchText, SortOrder, SuggestPrefix,
     },
-    index::SharedIndex,
+    store::SharedIndex,
 };
 
 use crate::{

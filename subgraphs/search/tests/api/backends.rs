@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use search::index::{ElasticIndex, SharedIndex, TantivyIndex};
+use search::store::{ElasticIndex, SharedIndex, TantivyIndex};
 use tempfile::TempDir;
 
 /// A fresh, empty index on one backend, removed when the test is done.

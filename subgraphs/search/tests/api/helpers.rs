@@ -7,7 +7,7 @@ use platform::{
     events::{Broker, InProcessBroker},
     testing::{fresh_database_url, graphql_request, http_client},
 };
-use search::{App, Settings, domain::ProductDocument, index::SharedIndex};
+use search::{App, Settings, domain::ProductDocument, store::SharedIndex};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 

@@ -1,7 +1,7 @@
 //! The tantivy index directory across restarts, rebuilds and a second
 //! opener.
 
-use search::index::{SearchIndex, TantivyIndex};
+use search::store::{SearchIndex, TantivyIndex};
 
 use crate::data;
 

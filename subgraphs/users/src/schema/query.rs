@@ -15,8 +15,8 @@ use super::{
     user::User,
 };
 use crate::{
-    service::Services,
-    store::{loaders::UserLoader, users},
+    service::{Services, admin},
+    store::loaders::UserLoader,
 };
 
 /// Page size when `first` is not given, and the most one page returns.
@@ -63,21 +63,18 @@ impl Query {
         if search.as_ref().is_some_and(|s| s.chars().count() > 254) {
             return Err(ErrorCode::BadUserInput.error("search has at most 254 characters"));
         }
-        let db = &ctx.data::<Services>()?.db;
-        // One row more than asked tells whether there is a next page.
-        let mut rows = users::page(
-            db,
+        let page = admin::users_page(
+            ctx.data::<Services>()?,
             search.as_deref(),
             after.as_deref(),
-            i64::from(first) + 1,
+            first as usize,
         )
         .await
         .map_err(internal)?;
-        let has_next = rows.len() > first as usize;
-        rows.truncate(first as usize);
-        let mut connection = Connection::new(after.is_some(), has_next);
+        let mut connection = Connection::new(after.is_some(), page.has_next);
         connection.edges.extend(
-            rows.into_iter()
+            page.users
+                .into_iter()
                 .map(|row| Edge::new(OpaqueCursor(row.id.clone()), User(row))),
         );
         Ok(connection)

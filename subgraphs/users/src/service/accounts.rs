@@ -7,9 +7,9 @@ use super::{
     sessions::{self, Session, account_frozen},
 };
 use crate::{
-    auth::password,
     domain::{Email, Invalid, Password, PersonName, Role},
     error::{Error, Result},
+    service::auth::password,
     store::{
         refresh_tokens,
         users::{self, EMAIL_KEY, NewUser, UserRow},

@@ -29,6 +29,16 @@ fn address_not_found() -> Error {
     Error::not_found("id", "address")
 }
 
+/// Address `address_id` of user `user_id`; `None` when it does not exist
+/// or belongs to another user (the two look alike).
+pub async fn find(
+    services: &Services,
+    user_id: &str,
+    address_id: &str,
+) -> sqlx::Result<Option<AddressRow>> {
+    addresses::find(services.db.pool(), user_id, address_id).await
+}
+
 /// Adds an address; the first one, or one asked to be, becomes the default.
 pub async fn add(
     services: &Services,

@@ -49,3 +49,25 @@ pub async fn set_frozen(
     }
     Ok(user)
 }
+
+/// One page of users in sign-up order, after the user id `after`,
+/// optionally only those whose email or name contains `search`.
+pub struct UserPage {
+    pub users: Vec<UserRow>,
+    pub has_next: bool,
+}
+
+/// Up to `first` users (see [`UserPage`]).
+pub async fn users_page(
+    services: &Services,
+    search: Option<&str>,
+    after: Option<&str>,
+    first: usize,
+) -> sqlx::Result<UserPage> {
+    // One row more than asked tells whether there is a next page.
+    let limit = i64::try_from(first).unwrap_or(i64::MAX).saturating_add(1);
+    let mut users = users::page(&services.db, search, after, limit).await?;
+    let has_next = users.len() > first;
+    users.truncate(first);
+    Ok(UserPage { users, has_next })
+}

@@ -1,9 +1,11 @@
 //! What the users service does, independent of GraphQL: accounts, sessions,
-//! the address book and account administration.
+//! the address book and account administration, and the credentials they
+//! hand out and check (`auth`: password hashes, access and refresh tokens).
 
 pub mod accounts;
 pub mod address_book;
 pub mod admin;
+pub mod auth;
 pub mod login_throttle;
 pub mod sessions;
 
@@ -11,7 +13,8 @@ use std::sync::Arc;
 
 use platform::{auth::Revocations, db::Db};
 
-use crate::{auth::tokens::TokenIssuer, metrics::Metrics};
+use crate::metrics::Metrics;
+use auth::tokens::TokenIssuer;
 use login_throttle::LoginThrottle;
 
 /// What every operation needs; cheap to clone, put into the schema data.

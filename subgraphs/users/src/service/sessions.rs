@@ -6,8 +6,8 @@ use sqlx::{Any, Transaction};
 
 use super::Services;
 use crate::{
-    auth::tokens::{new_refresh_token, refresh_token_hash},
     error::{Error, Result},
+    service::auth::tokens::{new_refresh_token, refresh_token_hash},
     store::{
         refresh_tokens,
         users::{self, UserRow},

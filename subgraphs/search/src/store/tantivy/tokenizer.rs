@@ -4,7 +4,7 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
-use crate::analysis::{Mode, words};
+use crate::store::analysis::{Mode, words};
 
 /// The analyzer name that the schema's full-text fields are indexed with.
 pub const INDEX_ANALYZER: &str = "shopgraph_index";

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{ElasticIndex, checked, write_operations};
 use crate::{
     domain::ProductDocument,
-    index::{Rebuild, SearchIndex},
+    store::{Rebuild, SearchIndex},
 };
 
 pub(super) struct ElasticRebuild {

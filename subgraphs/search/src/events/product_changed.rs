@@ -1,17 +1,12 @@
-//! Incremental indexing: the catalog's `product.changed` events, applied
-//! once each (their ids are recorded in `processed_message`, in the same
-//! transaction that the write to the index happens within).
+//! The catalog's `product.changed` events: the queue they arrive on and
+//! what one asks of the index. `service::indexing` applies them, once each.
 
-use anyhow::Context;
 use contracts::events::product_changed;
-use platform::{
-    db::Db,
-    events::{Broker, Event, Subscription, handler, idempotency::first_delivery},
-};
+use platform::events::{Broker, Handler, Subscription};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{domain::ProductDocument, index::SharedIndex};
+use crate::domain::ProductDocument;
 
 /// This consumer's name in `processed_message`.
 pub const CONSUMER: &str = "search.product-index";
@@ -45,43 +40,21 @@ impl ProductChange {
     }
 }
 
-/// Consumes `product.changed` into `index` until the subscription drops,
+/// Consumes `product.changed` with `handle` until the subscription drops,
 /// from the durable queue `<namespace>.product-changed` that the service's
 /// replicas share.
 pub async fn subscribe(
     broker: &dyn Broker,
     namespace: &str,
-    index: SharedIndex,
-    db: Db,
+    handle: Handler,
 ) -> anyhow::Result<Subscription> {
     broker
         .subscribe(
             &format!("{namespace}.product-changed"),
             &[product_changed::TOPIC],
-            handler(move |event| {
-                let index = index.clone();
-                let db = db.clone();
-                async move { apply(&index, &db, &event).await }
-            }),
+            handle,
         )
         .await
-}
-
-/// Applies one event unless it was applied before. An error leaves the
-/// event to be delivered again (the broker sets it aside after a few tries).
-pub async fn apply(index: &SharedIndex, db: &Db, event: &Event) -> anyhow::Result<()> {
-    let change = ProductChange::parse(&event.payload)
-        .with_context(|| format!("event {} on {}", event.id, event.topic))?;
-    let mut tx = db.begin_write().await.context("starting a transaction")?;
-    if !first_delivery(&mut tx, CONSUMER, &event.id).await? {
-        return Ok(());
-    }
-    match change {
-        ProductChange::Upsert(product) => index.upsert(std::slice::from_ref(&*product)).await?,
-        ProductChange::Delete(id) => index.delete(&[id]).await?,
-    }
-    tx.commit().await.context("recording the processed event")?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 
 use super::{Shared, generation::Generation, point_at};
-use crate::{domain::ProductDocument, index::Rebuild};
+use crate::{domain::ProductDocument, store::Rebuild};
 
 pub(super) struct TantivyRebuild {
     pub(super) shared: Arc<Shared>,

@@ -10,7 +10,7 @@ use tantivy::{
 };
 
 use super::tokenizer::INDEX_ANALYZER;
-use crate::{analysis::suggest_keys, domain::ProductDocument};
+use crate::{domain::ProductDocument, store::analysis::suggest_keys};
 
 /// Every field of the index. Names match the Elasticsearch mapping's, and
 /// the aggregation requests use them.

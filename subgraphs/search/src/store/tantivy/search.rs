@@ -16,11 +16,11 @@ use super::{
     sort::{Sort, SortKey},
 };
 use crate::{
-    analysis::SUGGEST_KEY_CHARS,
     domain::{
         SearchHit, SearchRequest, SearchResults, SortOrder, SuggestPrefix, Suggestion, normalize,
     },
-    index::aggs,
+    store::aggs,
+    store::analysis::SUGGEST_KEY_CHARS,
 };
 
 const NAME_SNIPPET_CHARS: usize = 200;

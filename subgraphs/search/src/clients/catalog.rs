@@ -10,8 +10,6 @@ use platform::internal::Peer;
 
 use crate::domain::ProductDocument;
 
-pub use platform::internal::INTERNAL_TOKEN_HEADER;
-
 /// Products per request: the catalog's maximum is 500.
 pub const PAGE_SIZE: usize = 200;
 

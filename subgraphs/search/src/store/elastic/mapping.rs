@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{analysis::suggest_keys, domain::ProductDocument};
+use crate::{domain::ProductDocument, store::analysis::suggest_keys};
 
 pub fn index_body() -> Value {
     let chinese = json!({

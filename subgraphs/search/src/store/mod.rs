@@ -1,7 +1,9 @@
 //! The product index behind one trait, with two real implementations:
-//! tantivy (embedded, the default) and Elasticsearch (production).
+//! tantivy (embedded, the default) and Elasticsearch (production), and the
+//! text analysis they share. No rules: the index only stores and finds.
 
 mod aggs;
+pub mod analysis;
 pub mod elastic;
 pub mod tantivy;
 
@@ -75,5 +77,15 @@ pub async fn open(settings: &crate::settings::Settings) -> anyhow::Result<Shared
                     .map_err(|e| anyhow::anyhow!("opening the index: {e}"))??,
             )
         }
+    })
+}
+
+/// Whether opening the index failed because another process holds it (a
+/// running search service holds its tantivy index's writer lock).
+pub fn held_by_another_process(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<::tantivy::TantivyError>()
+            .is_some_and(|e| matches!(e, ::tantivy::TantivyError::LockFailure(..)))
     })
 }

@@ -17,7 +17,7 @@ use super::{
     fields::Fields,
     tokenizer::{INDEX_ANALYZER, analyzer},
 };
-use crate::{analysis::Mode, domain::ProductDocument};
+use crate::{domain::ProductDocument, store::analysis::Mode};
 
 /// Enough buffer that a full reindex of a large catalog flushes rarely.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;

@@ -4,9 +4,9 @@
 use serde_json::{Value, json};
 
 use crate::{
-    analysis::SUGGEST_KEY_CHARS,
     domain::{SearchFilter, SearchRequest, SortOrder, SuggestPrefix},
-    index::aggs,
+    store::aggs,
+    store::analysis::SUGGEST_KEY_CHARS,
 };
 
 pub fn search_body(request: &SearchRequest) -> Value {

@@ -7,59 +7,74 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::{
-    catalog_client::{CatalogClient, INTERNAL_TOKEN_HEADER, PAGE_SIZE},
-    index::{self, Rebuild, SearchIndex},
+    clients::{self, CatalogClient, PAGE_SIZE},
     settings::Settings,
+    store::{self, Rebuild, SearchIndex, SharedIndex},
 };
+
+/// How often, and how many times, an empty index retries filling itself
+/// from a catalog that is not up yet (the all-in-one process starts both).
+const FILL_RETRY_INTERVAL: Duration = Duration::from_secs(2);
+const FILL_ATTEMPTS: u32 = 30;
+/// How long the first fill waits to see whether the catalog is serving.
+const CATALOG_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Rebuilds the configured index from the catalog; returns how many
 /// products are searchable afterwards. When a running search service holds
 /// the (tantivy) index, the service at `LISTEN_ADDR` is asked to do it.
 pub async fn reindex(settings: &Settings) -> anyhow::Result<u64> {
     let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
-    match index::open(settings).await {
+    match store::open(settings).await {
         Ok(index) => rebuild_from(index.as_ref(), &catalog).await,
-        Err(e) if is_held_by_another_process(&e) => {
+        Err(e) if store::held_by_another_process(&e) => {
             tracing::info!("a running search service holds the index; asking it to reindex");
-            reindex_in_service(settings).await
+            clients::search_service::reindex(
+                settings.listen_addr,
+                settings.internal_token.as_deref(),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
 }
 
-fn is_held_by_another_process(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<tantivy::TantivyError>()
-            .is_some_and(|e| matches!(e, tantivy::TantivyError::LockFailure(..)))
-    })
+/// Fills an empty `index` from the catalog when the catalog answers at
+/// once; returns whether it is still empty and to be filled (see
+/// [`fill_when_catalog_is_up`]): the catalog may be starting in this very
+/// process.
+pub async fn fill_if_empty(
+    index: &dyn SearchIndex,
+    catalog: &CatalogClient,
+) -> anyhow::Result<bool> {
+    if index.count().await? != 0 {
+        return Ok(false);
+    }
+    if catalog.answers_within(CATALOG_PROBE_TIMEOUT).await {
+        match rebuild_from(index, catalog).await {
+            Ok(_) => return Ok(false),
+            Err(e) => tracing::warn!(error = ?e, "filling the empty index failed; retrying"),
+        }
+    }
+    Ok(true)
 }
 
-/// `POST /internal/reindex` on the service listening at `LISTEN_ADDR`.
-async fn reindex_in_service(settings: &Settings) -> anyhow::Result<u64> {
-    let token = settings
-        .internal_token
-        .as_deref()
-        .context("INTERNAL_TOKEN is needed to ask the running search service to reindex")?;
-    let mut addr = settings.listen_addr;
-    if addr.ip().is_unspecified() {
-        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+/// Retries the first fill of an empty index until the catalog answers.
+pub async fn fill_when_catalog_is_up(index: SharedIndex, catalog: CatalogClient) {
+    for attempt in 0..FILL_ATTEMPTS {
+        if attempt > 0 {
+            tokio::time::sleep(FILL_RETRY_INTERVAL).await;
+        }
+        match index.count().await {
+            Ok(0) => {}
+            Ok(_) => return,
+            Err(e) => tracing::warn!(error = ?e, "counting the index"),
+        }
+        match rebuild_from(index.as_ref(), &catalog).await {
+            Ok(_) => return,
+            Err(e) => tracing::debug!(error = ?e, "the catalog cannot fill the index yet"),
+        }
     }
-    let response = reqwest::Client::new()
-        .post(format!("http://{addr}/internal/reindex"))
-        .header(INTERNAL_TOKEN_HEADER, token)
-        .timeout(Duration::from_secs(30 * 60))
-        .send()
-        .await
-        .with_context(|| format!("asking the search service at {addr} to reindex"))?;
-    let status = response.status();
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    if !status.is_success() {
-        anyhow::bail!("the search service answered {status}: {body}");
-    }
-    body["searchable"]
-        .as_u64()
-        .context("the search service's answer has no count")
+    tracing::warn!("gave up filling the empty index; run `shopgraph search reindex`");
 }
 
 /// Pages through the catalog into a rebuild of `index` and swaps it in. A
