@@ -9,10 +9,7 @@ use axum::{Router, middleware, routing::get};
 use platform::{
     auth::JwtVerifier,
     db::Db,
-    events::{
-        self, Broker, Subscription, handler,
-        outbox::{Relay, RelayOptions},
-    },
+    events::{Subscription, outbox::Relay},
     periodic, server,
 };
 use tokio::net::TcpListener;
@@ -20,14 +17,14 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     cache::CatalogCache,
-    internal,
+    events, internal,
     metrics::{self, Metrics},
     orders_client::OrdersClient,
-    reservation_sweeper::ReservationSweeper,
     schema::{self, CatalogSchema},
     seed,
+    service::{Catalog, ReservationSweeper},
     settings::Settings,
-    store::{Catalog, MIGRATIONS, SALES_TOPICS, known_ids},
+    store::{MIGRATIONS, Store, known_ids},
 };
 
 pub struct App {
@@ -55,37 +52,27 @@ impl App {
                 .context("seeding the demo catalog")?;
         }
         let backend = platform::cache::connect(settings.redis_url.as_deref()).await?;
-        let namespace = Catalog::cache_namespace(&db).await?;
-        let broker =
-            events::shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref())
-                .await?;
-        let relay = Relay::new(
-            db.clone(),
-            broker.clone(),
-            RelayOptions {
-                poll_interval: settings.outbox_poll_interval,
-                ..RelayOptions::default()
-            },
-        );
+        let namespace = Store::cache_namespace(&db).await?;
+        let broker = platform::events::shared_or_connect(
+            settings.broker.as_ref(),
+            settings.amqp_url.as_deref(),
+        )
+        .await?;
+        let relay = events::relay(db.clone(), broker.clone(), settings.outbox_poll_interval);
         // Built after seeding, so the demo products are in it.
         let known = known_ids::load(&db)
             .await
             .context("building the product id filter")?;
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
-        let catalog = Catalog::new(
-            db,
-            CatalogCache::new(backend, &namespace, metrics.clone()),
-            known,
-            relay.waker(),
-            metrics,
-        );
+        let cache = CatalogCache::new(backend, &namespace, metrics.clone());
+        let store = Store::new(db, cache.clone(), known.clone(), metrics);
+        let catalog = Catalog::new(store, cache, known, relay.waker());
         let sweeper = ReservationSweeper::new(
             catalog.clone(),
             OrdersClient::new(&settings.orders_url, &settings.internal_token)?,
             settings.reservation_grace,
         );
-        let consumers =
-            vec![subscribe_sales(broker.as_ref(), &catalog, &settings.queue_namespace).await?];
+        let consumers = vec![subscribe_sales(&broker, &catalog, &settings.queue_namespace).await?];
         let router = router(
             schema::build(catalog.clone()),
             catalog.clone(),
@@ -164,19 +151,14 @@ pub fn router(
 
 /// Consumes `order.paid`/`order.refunded` into sales counts.
 async fn subscribe_sales(
-    broker: &dyn Broker,
+    broker: &Arc<dyn platform::events::Broker>,
     catalog: &Catalog,
     namespace: &str,
 ) -> anyhow::Result<Subscription> {
     let catalog = catalog.clone();
-    broker
-        .subscribe(
-            &format!("{namespace}.sales-count"),
-            &SALES_TOPICS,
-            handler(move |event| {
-                let catalog = catalog.clone();
-                async move { catalog.apply_order_event(&event).await.map(|_| ()) }
-            }),
-        )
-        .await
+    events::subscribe_sales(broker.as_ref(), namespace, move |event| {
+        let catalog = catalog.clone();
+        async move { catalog.apply_order_event(&event).await.map(|_| ()) }
+    })
+    .await
 }

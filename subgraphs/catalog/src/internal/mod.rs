@@ -19,7 +19,7 @@ use contracts::{
     flash_sale, product, sku,
 };
 
-use crate::store::Catalog;
+use crate::service::Catalog;
 
 #[derive(Clone)]
 pub struct InternalState {

@@ -12,10 +12,7 @@ use contracts::{
 };
 
 use super::{InternalState, error, internal_error};
-use crate::{
-    metrics::Reservation,
-    store::{Claim, ReserveError},
-};
+use crate::{metrics::Reservation, service::ReserveError, store::stock::Claim};
 
 pub async fn reserve(
     State(state): State<InternalState>,

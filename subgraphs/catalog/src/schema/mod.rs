@@ -1,5 +1,5 @@
 //! The catalog's GraphQL schema (Federation v2). It knows nothing of HTTP:
-//! resolvers read the `Catalog` store and the `Loaders` from the schema data
+//! resolvers call the `Catalog` service and the `Loaders` from the schema data
 //! and the `Viewer` from the request data.
 
 mod admin;
@@ -25,7 +25,7 @@ use platform::{
     limits,
 };
 
-use crate::store::{Catalog, loaders::Loaders};
+use crate::{service::Catalog, store::loaders::Loaders};
 
 #[derive(MergedObject, Default)]
 pub struct Query(query::CatalogQuery, entities::EntityQuery);
@@ -50,10 +50,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>
 
 /// The schema over `catalog`.
 pub fn build(catalog: Catalog) -> CatalogSchema {
-    builder()
-        .data(Loaders::new(&catalog))
-        .data(catalog)
-        .finish()
+    builder().data(catalog.loaders()).data(catalog).finish()
 }
 
 /// The federation SDL this subgraph serves (`_service { sdl }`), as checked

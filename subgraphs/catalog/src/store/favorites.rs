@@ -4,23 +4,24 @@ use platform::db::now_millis;
 use sqlx::Row;
 
 use super::{
-    Catalog,
+    Store,
     sql::{Args, distinct},
 };
-use crate::error::{CatalogError, CatalogResult};
 
-impl Catalog {
-    /// Adds a favorite; adding one twice is not an error.
-    pub async fn add_favorite(&self, user_id: &str, product_id: &str) -> CatalogResult<()> {
-        let exists =
+impl Store {
+    /// Whether `product_id` names an active product.
+    pub async fn product_is_active(&self, product_id: &str) -> sqlx::Result<bool> {
+        Ok(
             sqlx::query("SELECT 1 FROM product WHERE product_id = $1 AND status = 'ACTIVE'")
                 .bind(product_id)
                 .fetch_optional(self.db.pool())
                 .await?
-                .is_some();
-        if !exists {
-            return Err(CatalogError::not_found("product", "productId"));
-        }
+                .is_some(),
+        )
+    }
+
+    /// Adds a favorite; adding one twice writes nothing.
+    pub async fn insert_favorite(&self, user_id: &str, product_id: &str) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO favorite (user_id, product_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, product_id) DO NOTHING",
@@ -34,7 +35,7 @@ impl Catalog {
     }
 
     /// Removes a favorite; false when it was not there.
-    pub async fn remove_favorite(&self, user_id: &str, product_id: &str) -> CatalogResult<bool> {
+    pub async fn delete_favorite(&self, user_id: &str, product_id: &str) -> sqlx::Result<bool> {
         let done = sqlx::query("DELETE FROM favorite WHERE user_id = $1 AND product_id = $2")
             .bind(user_id)
             .bind(product_id)

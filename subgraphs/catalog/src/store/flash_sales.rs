@@ -1,18 +1,13 @@
 //! Flash sales: a SKU sold at a sale price, in a limited quantity, within a
-//! time window, at most `per_user_limit` per buyer. Buying is the orders
-//! service's; the catalog defines and publishes them.
-
-use platform::db::now_millis;
+//! time window, at most `per_user_limit` per buyer (the rules of a new one
+//! are `service::flash_sales`').
 
 use super::{
-    Catalog,
+    Store, Tx,
     rows::{FLASH_SALE_COLUMNS, FlashSale},
     sql::{Args, distinct},
 };
-use crate::{
-    domain::{InvalidInput, Price},
-    error::{CatalogError, CatalogResult},
-};
+use crate::domain::Price;
 
 pub struct NewFlashSale {
     pub sku_id: String,
@@ -23,72 +18,7 @@ pub struct NewFlashSale {
     pub ends_at: i64,
 }
 
-impl NewFlashSale {
-    /// Checks the numbers that do not need the database.
-    pub fn validate(&self) -> Result<(), InvalidInput> {
-        if self.quantity <= 0 {
-            return Err(InvalidInput::new(
-                "INVALID_QUANTITY",
-                "quantity",
-                "the quantity must be positive",
-            ));
-        }
-        if self.per_user_limit <= 0 {
-            return Err(InvalidInput::new(
-                "INVALID_QUANTITY",
-                "perUserLimit",
-                "the per-user limit must be positive",
-            ));
-        }
-        if self.ends_at <= self.starts_at {
-            return Err(InvalidInput::new(
-                "INVALID_WINDOW",
-                "endsAt",
-                "a sale must end after it starts",
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl Catalog {
-    /// Creates a sale of an active SKU; it may not offer more units than
-    /// the SKU has in stock now.
-    pub async fn create_flash_sale(&self, sale: NewFlashSale) -> CatalogResult<FlashSale> {
-        sale.validate()?;
-        let mut tx = self.db.begin_write().await?;
-        let stock: Option<i64> =
-            sqlx::query_scalar("SELECT stock FROM sku WHERE sku_id = $1 AND status = 'ACTIVE'")
-                .bind(&sale.sku_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let stock = stock.ok_or_else(|| CatalogError::not_found("SKU", "skuId"))?;
-        if stock < sale.quantity {
-            return Err(CatalogError::conflict(
-                "INSUFFICIENT_STOCK",
-                "quantity",
-                format!("the SKU has {stock} in stock"),
-            ));
-        }
-        let created: FlashSale = sqlx::query_as(&format!(
-            "INSERT INTO flash_sale (flash_sale_id, sku_id, sale_price, quantity, per_user_limit, \
-             starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             RETURNING {FLASH_SALE_COLUMNS}"
-        ))
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(&sale.sku_id)
-        .bind(sale.sale_price.fen())
-        .bind(sale.quantity)
-        .bind(sale.per_user_limit)
-        .bind(sale.starts_at)
-        .bind(sale.ends_at)
-        .bind(now_millis())
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(created)
-    }
-
+impl Store {
     /// The sales whose window contains `at` (every sale when `None`).
     pub async fn flash_sales(&self, at: Option<i64>) -> anyhow::Result<Vec<FlashSale>> {
         let sales = match at {
@@ -126,4 +56,34 @@ impl Catalog {
             .fetch_all(self.db.pool())
             .await?)
     }
+}
+
+/// The stock of SKU `sku_id` if it is active.
+pub async fn active_sku_stock(tx: &mut Tx, sku_id: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT stock FROM sku WHERE sku_id = $1 AND status = 'ACTIVE'")
+        .bind(sku_id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn insert_flash_sale(
+    tx: &mut Tx,
+    sale: &NewFlashSale,
+    now: i64,
+) -> sqlx::Result<FlashSale> {
+    sqlx::query_as(&format!(
+        "INSERT INTO flash_sale (flash_sale_id, sku_id, sale_price, quantity, per_user_limit, \
+         starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         RETURNING {FLASH_SALE_COLUMNS}"
+    ))
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&sale.sku_id)
+    .bind(sale.sale_price.fen())
+    .bind(sale.quantity)
+    .bind(sale.per_user_limit)
+    .bind(sale.starts_at)
+    .bind(sale.ends_at)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
 }

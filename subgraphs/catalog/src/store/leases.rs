@@ -1,9 +1,9 @@
 //! The lease side of stock reservations: which held reservations are older
-//! than the grace period, and releasing one of them only as that same hold.
+//! than the grace period (releasing one is `service::stock`'s).
 
 use sqlx::Row;
 
-use super::Catalog;
+use super::Store;
 
 /// A reservation held since `reserved_at` (millis).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,7 +12,7 @@ pub struct HeldReservation {
     pub reserved_at: i64,
 }
 
-impl Catalog {
+impl Store {
     /// Up to `limit` reservations held since before `before` (millis),
     /// oldest first. A plain read: what keeps two sweepers from releasing
     /// one twice is the conditional release, not a lock here.
@@ -37,13 +37,5 @@ impl Catalog {
                 })
             })
             .collect()
-    }
-
-    /// Releases `held` if it is still held as it was when read: false when
-    /// it was released meanwhile (by another sweeper, or the orders
-    /// service) or taken again (a new lease, which the next sweep judges).
-    pub async fn release_lapsed(&self, held: &HeldReservation) -> anyhow::Result<bool> {
-        self.release_held(&held.order_id, Some(held.reserved_at))
-            .await
     }
 }

@@ -8,7 +8,7 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 
 use super::{
-    Catalog,
+    Store,
     reviews::ReviewStats,
     rows::{Category, FlashSale, Product, Review, Sku},
 };
@@ -19,7 +19,7 @@ pub type LoadError = Arc<anyhow::Error>;
 macro_rules! loader {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        pub struct $name(pub Catalog);
+        pub struct $name(pub Store);
     };
 }
 
@@ -242,8 +242,8 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(catalog: &Catalog) -> Self {
-        let c = || catalog.clone();
+    pub fn new(store: &Store) -> Self {
+        let c = || store.clone();
         Self {
             products: DataLoader::new(ProductLoader(c()), tokio::spawn),
             skus_by_product: DataLoader::new(SkusByProductLoader(c()), tokio::spawn),

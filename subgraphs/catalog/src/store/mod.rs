@@ -1,8 +1,10 @@
-//! Storage: sqlx queries on PostgreSQL or SQLite, the cache in front of the
-//! hot reads, and the DataLoaders that batch them.
+//! Storage: sqlx queries on PostgreSQL or SQLite and the DataLoaders that
+//! batch them. No rules: a write here runs its statements in the caller's
+//! transaction and reports what it changed; `service` decides what is
+//! allowed, commits, announces and invalidates. The hot reads go through
+//! the cache (`cache`: cache-aside, the filter of known ids) on the way.
 
 mod categories;
-mod changes;
 mod favorites;
 mod flash_sales;
 pub mod known_ids;
@@ -16,11 +18,11 @@ mod sales;
 mod search_documents;
 mod skus;
 mod sql;
-mod stock;
+pub mod stock;
 
 use platform::{
     db::{Db, Migrations},
-    events::{outbox::RelayWaker, tables::EventTable},
+    events::tables::EventTable,
 };
 use sqlx::migrate::Migrator;
 
@@ -31,13 +33,23 @@ use crate::{
     metrics::Metrics,
 };
 
-pub use categories::NewCategory;
-pub use flash_sales::NewFlashSale;
-pub use products::{NewProduct, NewSku, ProductFilter, ProductPatch, ProductSort, SortCursor};
+pub use categories::{
+    CategoryTree, NewCategory, insert_category, load_tree, set_depth, set_parent,
+};
+pub use flash_sales::{NewFlashSale, active_sku_stock, insert_flash_sale};
+pub use leases::HeldReservation;
+pub use products::{
+    NewProduct, NewSku, ProductFilter, ProductPage, ProductPatch, ProductSort, SortCursor,
+    category_exists, insert_product, insert_sku, set_product_status, update_product,
+};
+pub use reviews::ReviewInsert;
 pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
-pub use sales::SALES_TOPICS;
-pub use skus::SkuPatch;
-pub use stock::{Claim, ReserveError};
+pub use sales::{add_sales, record_purchase};
+pub use search_documents::{Selection, load_documents};
+pub use skus::{SkuPatch, add_stock, next_sku_position, set_sku_status, sku_exists, update_sku};
+
+/// A write transaction of the catalog's database.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/catalog/postgres");
 static SQLITE: Migrator = sqlx::migrate!("../../migrations/catalog/sqlite");
@@ -49,33 +61,23 @@ pub static MIGRATIONS: Migrations = Migrations {
     event_tables: &[EventTable::Outbox, EventTable::ProcessedMessage],
 };
 
-/// The catalog's storage: its database and the cache in front of it. Every
-/// write goes through here, so every write invalidates what it changed.
+/// The catalog's reads: its database and the cache in front of it.
 #[derive(Clone)]
-pub struct Catalog {
+pub struct Store {
     db: Db,
     cache: CatalogCache,
     /// The ids of every product, as a Bloom filter: lookups of other ids
     /// stop here.
     known_ids: KnownIds,
-    /// Wakes the outbox relay after a commit that wrote events.
-    events: RelayWaker,
     metrics: Arc<Metrics>,
 }
 
-impl Catalog {
-    pub fn new(
-        db: Db,
-        cache: CatalogCache,
-        known_ids: KnownIds,
-        events: RelayWaker,
-        metrics: Arc<Metrics>,
-    ) -> Self {
+impl Store {
+    pub fn new(db: Db, cache: CatalogCache, known_ids: KnownIds, metrics: Arc<Metrics>) -> Self {
         Self {
             db,
             cache,
             known_ids,
-            events,
             metrics,
         }
     }
@@ -88,6 +90,15 @@ impl Catalog {
         self.metrics.clone()
     }
 
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin_write(&self) -> sqlx::Result<Tx> {
+        self.db.begin_write().await
+    }
+
     /// Whether `id` may be a product; counts the ones ruled out.
     fn might_be_product(&self, id: &str) -> bool {
         let known = self.known_ids.might_exist(id);
@@ -95,10 +106,6 @@ impl Catalog {
             self.metrics.unknown_id();
         }
         known
-    }
-
-    pub fn db(&self) -> &Db {
-        &self.db
     }
 
     /// Reads the cache namespace of this database (see `meta`).

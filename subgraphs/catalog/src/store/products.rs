@@ -5,14 +5,13 @@ use platform::db::now_millis;
 use sqlx::Row;
 
 use super::{
-    Catalog,
+    Store, Tx,
     rows::{PRODUCT_COLUMNS, Product, ProductDetail, SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct},
 };
 use crate::{
     cache::PRODUCT_TTL,
     domain::{Brand, CURRENCY, Description, ImageUrl, Price, ProductName, SkuName, Tag},
-    error::{CatalogError, CatalogResult},
 };
 
 #[derive(Clone, Debug, Default)]
@@ -109,7 +108,7 @@ fn json(values: Vec<String>) -> String {
     serde_json::Value::from(values).to_string()
 }
 
-impl Catalog {
+impl Store {
     /// One page of active products, `first` long, after `after`.
     pub async fn product_page(
         &self,
@@ -222,151 +221,106 @@ impl Catalog {
             )
             .await
     }
+}
 
-    pub async fn create_product(&self, input: NewProduct) -> CatalogResult<ProductDetail> {
-        let mut tx = self.db.begin_write().await?;
-        let category_exists = sqlx::query("SELECT 1 FROM category WHERE category_id = $1")
-            .bind(&input.category_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if !category_exists {
-            return Err(CatalogError::not_found("category", "categoryId"));
-        }
-        let now = now_millis();
-        let product = Product {
-            product_id: uuid::Uuid::new_v4().to_string(),
-            category_id: input.category_id,
-            name: input.name.into_inner(),
-            description: input.description.into_inner(),
-            brand: input.brand.into_inner(),
-            tags: input.tags.into_iter().map(Tag::into_inner).collect(),
-            images: input.images.into_iter().map(ImageUrl::into_inner).collect(),
-            hot: input.hot,
-            status: Status::Active,
-            sales_count: 0,
-            created_at: now,
-            updated_at: now,
-        };
-        sqlx::query(
-            "INSERT INTO product (product_id, category_id, name, description, brand, tags, images, \
-             hot, status, sales_count, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ACTIVE', 0, $9, $9)",
-        )
-        .bind(&product.product_id)
-        .bind(&product.category_id)
-        .bind(&product.name)
-        .bind(&product.description)
-        .bind(&product.brand)
-        .bind(json(product.tags.clone()))
-        .bind(json(product.images.clone()))
-        .bind(i64::from(product.hot))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let mut skus = Vec::with_capacity(input.skus.len());
-        for (position, sku) in input.skus.into_iter().enumerate() {
-            skus.push(insert_sku(&mut tx, &product.product_id, sku, position as i64, now).await?);
-        }
-        // Known before it is visible, so no reader sees it ruled out; if the
-        // commit fails the filter keeps a harmless false positive.
-        self.known_ids.insert(&product.product_id);
-        self.commit_product_changes(tx, std::slice::from_ref(&product.product_id))
-            .await?;
-        Ok(ProductDetail { product, skus })
-    }
+pub async fn category_exists(tx: &mut Tx, category_id: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM category WHERE category_id = $1")
+        .bind(category_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some())
+}
 
-    pub async fn update_product(&self, id: &str, patch: ProductPatch) -> CatalogResult<Product> {
-        let mut tx = self.db.begin_write().await?;
-        if let Some(category_id) = &patch.category_id {
-            let exists = sqlx::query("SELECT 1 FROM category WHERE category_id = $1")
-                .bind(category_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some();
-            if !exists {
-                return Err(CatalogError::not_found("category", "categoryId"));
-            }
-        }
-        let mut args = Args::default();
-        let mut sets = Vec::new();
-        if let Some(v) = patch.category_id {
-            sets.push(format!("category_id = {}", args.text(v)));
-        }
-        if let Some(v) = patch.name {
-            sets.push(format!("name = {}", args.text(v.into_inner())));
-        }
-        if let Some(v) = patch.description {
-            sets.push(format!("description = {}", args.text(v.into_inner())));
-        }
-        if let Some(v) = patch.brand {
-            sets.push(format!("brand = {}", args.text(v.into_inner())));
-        }
-        if let Some(v) = patch.tags {
-            sets.push(format!(
-                "tags = {}",
-                args.text(json(v.into_iter().map(Tag::into_inner).collect()))
-            ));
-        }
-        if let Some(v) = patch.images {
-            sets.push(format!(
-                "images = {}",
-                args.text(json(v.into_iter().map(ImageUrl::into_inner).collect()))
-            ));
-        }
-        if let Some(v) = patch.hot {
-            sets.push(format!("hot = {}", args.int(i64::from(v))));
-        }
-        sets.push(format!("updated_at = {}", args.int(now_millis())));
-        let id_p = args.text(id);
-        let sql = format!(
-            "UPDATE product SET {} WHERE product_id = {id_p} RETURNING {PRODUCT_COLUMNS}",
-            sets.join(", ")
-        );
-        let product: Option<Product> = args
-            .bind_as(sqlx::query_as(&sql))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let product = product.ok_or_else(|| CatalogError::not_found("product", "id"))?;
-        self.commit_product_changes(tx, std::slice::from_ref(&product.product_id))
-            .await?;
-        Ok(product)
-    }
+pub async fn insert_product(tx: &mut Tx, product: &Product) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO product (product_id, category_id, name, description, brand, tags, images, \
+         hot, status, sales_count, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ACTIVE', 0, $9, $9)",
+    )
+    .bind(&product.product_id)
+    .bind(&product.category_id)
+    .bind(&product.name)
+    .bind(&product.description)
+    .bind(&product.brand)
+    .bind(json(product.tags.clone()))
+    .bind(json(product.images.clone()))
+    .bind(i64::from(product.hot))
+    .bind(product.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
 
-    pub async fn set_product_status(&self, id: &str, status: Status) -> CatalogResult<Product> {
-        let mut tx = self.db.begin_write().await?;
-        let product: Option<Product> = sqlx::query_as(&format!(
-            "UPDATE product SET status = $1, updated_at = $2 WHERE product_id = $3 RETURNING {PRODUCT_COLUMNS}"
-        ))
-        .bind(status.as_str())
-        .bind(now_millis())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let product = product.ok_or_else(|| CatalogError::not_found("product", "id"))?;
-        self.commit_product_changes(tx, std::slice::from_ref(&product.product_id))
-            .await?;
-        Ok(product)
+/// Applies `patch` to product `id`; `None` when there is no such product.
+pub async fn update_product(
+    tx: &mut Tx,
+    id: &str,
+    patch: ProductPatch,
+) -> sqlx::Result<Option<Product>> {
+    let mut args = Args::default();
+    let mut sets = Vec::new();
+    if let Some(v) = patch.category_id {
+        sets.push(format!("category_id = {}", args.text(v)));
     }
+    if let Some(v) = patch.name {
+        sets.push(format!("name = {}", args.text(v.into_inner())));
+    }
+    if let Some(v) = patch.description {
+        sets.push(format!("description = {}", args.text(v.into_inner())));
+    }
+    if let Some(v) = patch.brand {
+        sets.push(format!("brand = {}", args.text(v.into_inner())));
+    }
+    if let Some(v) = patch.tags {
+        sets.push(format!(
+            "tags = {}",
+            args.text(json(v.into_iter().map(Tag::into_inner).collect()))
+        ));
+    }
+    if let Some(v) = patch.images {
+        sets.push(format!(
+            "images = {}",
+            args.text(json(v.into_iter().map(ImageUrl::into_inner).collect()))
+        ));
+    }
+    if let Some(v) = patch.hot {
+        sets.push(format!("hot = {}", args.int(i64::from(v))));
+    }
+    sets.push(format!("updated_at = {}", args.int(now_millis())));
+    let id_p = args.text(id);
+    let sql = format!(
+        "UPDATE product SET {} WHERE product_id = {id_p} RETURNING {PRODUCT_COLUMNS}",
+        sets.join(", ")
+    );
+    args.bind_as(sqlx::query_as(&sql))
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn set_product_status(
+    tx: &mut Tx,
+    id: &str,
+    status: Status,
+) -> sqlx::Result<Option<Product>> {
+    sqlx::query_as(&format!(
+        "UPDATE product SET status = $1, updated_at = $2 WHERE product_id = $3 RETURNING {PRODUCT_COLUMNS}"
+    ))
+    .bind(status.as_str())
+    .bind(now_millis())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// Inserts one SKU of `product_id` inside `tx`.
-pub(super) async fn insert_sku(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+pub async fn insert_sku(
+    tx: &mut Tx,
     product_id: &str,
     sku: NewSku,
     position: i64,
     now: i64,
-) -> CatalogResult<Sku> {
-    if sku.stock < 0 {
-        return Err(crate::domain::InvalidInput::new(
-            "INVALID_QUANTITY",
-            "stock",
-            "stock cannot be negative",
-        )
-        .into());
-    }
-    let sku: Sku = sqlx::query_as(&format!(
+) -> sqlx::Result<Sku> {
+    sqlx::query_as(&format!(
         "INSERT INTO sku (sku_id, product_id, name, price, currency, stock, status, position, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'ACTIVE', $7, $8, $8) RETURNING {SKU_COLUMNS}"
     ))
@@ -379,6 +333,5 @@ pub(super) async fn insert_sku(
     .bind(position)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(sku)
+    .await
 }

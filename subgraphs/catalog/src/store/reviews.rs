@@ -2,17 +2,13 @@
 
 use std::collections::HashMap;
 
-use platform::db::{is_unique_violation, now_millis};
+use platform::db::is_unique_violation;
 use sqlx::Row;
 
 use super::{
-    Catalog,
+    Store,
     rows::{REVIEW_COLUMNS, Review},
     sql::{Args, distinct},
-};
-use crate::{
-    domain::{Rating, ReviewBody},
-    error::{CatalogError, CatalogResult},
 };
 
 /// The unique index that allows one top-level review per user per product.
@@ -25,23 +21,20 @@ pub struct ReviewStats {
     pub rating_sum: i64,
 }
 
-impl Catalog {
-    pub async fn add_review(
-        &self,
-        user_id: &str,
-        product_id: &str,
-        rating: Rating,
-        body: ReviewBody,
-    ) -> CatalogResult<Review> {
-        let review = Review {
-            review_id: uuid::Uuid::new_v4().to_string(),
-            product_id: product_id.to_owned(),
-            user_id: user_id.to_owned(),
-            parent_id: None,
-            rating: Some(rating.stars()),
-            body: body.into_inner(),
-            created_at: now_millis(),
-        };
+/// What inserting a top-level review did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewInsert {
+    Inserted,
+    /// Nothing written: the product is unknown or archived, or the user
+    /// has not bought it.
+    NothingWritten,
+    /// The user has reviewed this product already.
+    AlreadyReviewed,
+}
+
+impl Store {
+    /// Inserts `review` if its product is active and its user bought it.
+    pub async fn insert_review(&self, review: &Review) -> sqlx::Result<ReviewInsert> {
         // Inserting from a SELECT writes nothing for an unknown or archived
         // product, or one this user has not bought.
         let inserted = sqlx::query(
@@ -52,68 +45,44 @@ impl Catalog {
         )
         .bind(&review.review_id)
         .bind(&review.user_id)
-        .bind(rating.stars())
+        .bind(review.rating)
         .bind(&review.body)
         .bind(review.created_at)
-        .bind(product_id)
+        .bind(&review.product_id)
         .execute(self.db.pool())
         .await;
         match inserted {
-            Ok(done) if done.rows_affected() > 0 => {}
-            Ok(_) => return Err(self.why_not_reviewable(product_id).await),
+            Ok(done) if done.rows_affected() > 0 => Ok(ReviewInsert::Inserted),
+            Ok(_) => Ok(ReviewInsert::NothingWritten),
             Err(e) if is_unique_violation(&e, ONE_REVIEW_PER_USER_PRODUCT) => {
-                return Err(CatalogError::conflict(
-                    "ALREADY_REVIEWED",
-                    "productId",
-                    "you have already reviewed this product; reply to your review instead",
-                ));
+                Ok(ReviewInsert::AlreadyReviewed)
             }
-            Err(e) => return Err(e.into()),
-        }
-        Ok(review)
-    }
-
-    /// Why a review of `product_id` wrote nothing: the product is not there
-    /// to review, or the user has not bought it.
-    async fn why_not_reviewable(&self, product_id: &str) -> CatalogError {
-        let active =
-            sqlx::query("SELECT 1 FROM product WHERE product_id = $1 AND status = 'ACTIVE'")
-                .bind(product_id)
-                .fetch_optional(self.db.pool())
-                .await;
-        match active {
-            Ok(None) => CatalogError::not_found("product", "productId"),
-            Ok(Some(_)) => CatalogError::conflict(
-                "NOT_PURCHASED",
-                "productId",
-                "only buyers of a product can review it",
-            ),
-            Err(e) => e.into(),
+            Err(e) => Err(e),
         }
     }
 
-    /// A reply to a review or to another reply, on the same product.
-    pub async fn reply_to_review(
+    /// Inserts a reply to review `parent_id`, on the same product; `None`
+    /// when there is no such review.
+    pub async fn insert_reply(
         &self,
+        review_id: &str,
         user_id: &str,
         parent_id: &str,
-        body: ReviewBody,
-    ) -> CatalogResult<Review> {
-        let review_id = uuid::Uuid::new_v4().to_string();
-        let now = now_millis();
-        let reply: Option<Review> = sqlx::query_as(&format!(
+        body: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<Review>> {
+        sqlx::query_as(&format!(
             "INSERT INTO review (review_id, product_id, user_id, parent_id, rating, body, created_at) \
              SELECT $1, product_id, $2, review_id, NULL, $3, $4 FROM review WHERE review_id = $5 \
              RETURNING {REVIEW_COLUMNS}"
         ))
-        .bind(&review_id)
+        .bind(review_id)
         .bind(user_id)
-        .bind(body.into_inner())
+        .bind(body)
         .bind(now)
         .bind(parent_id)
         .fetch_optional(self.db.pool())
-        .await?;
-        reply.ok_or_else(|| CatalogError::not_found("review", "reviewId"))
+        .await
     }
 
     pub async fn review_stats(

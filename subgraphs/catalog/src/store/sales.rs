@@ -1,94 +1,40 @@
-//! Sales counts and purchases from the orders service's events:
-//! `order.paid` adds each item's quantity to its product and records that
-//! the buyer bought it (reviews are for buyers), `order.refunded` takes the
-//! quantity away. Each event counts once (its id is recorded in
-//! `processed_message` in the same transaction), and the new counts go out
-//! as `product.changed` so the search index's SALES sort follows.
+//! Sales counts and purchases, as the orders service's events change them
+//! (`service::sales` applies the events).
 
-use std::collections::BTreeMap;
+use super::Tx;
 
-use contracts::events::order::{ORDER_PAID, ORDER_REFUNDED, OrderEvent};
-use platform::events::{Event, idempotency::first_delivery};
-
-use super::Catalog;
-
-/// The order events that change sales counts.
-pub const SALES_TOPICS: [&str; 2] = [ORDER_PAID, ORDER_REFUNDED];
-
-/// This consumer's name in `processed_message`.
-const CONSUMER: &str = "catalog.sales-count";
-
-impl Catalog {
-    /// Applies one order event; false when it was a repeat or not about
-    /// sales. A payload that cannot be read is logged and dropped (another
-    /// delivery would not read better).
-    pub async fn apply_order_event(&self, event: &Event) -> anyhow::Result<bool> {
-        let sign = match event.topic.as_str() {
-            ORDER_PAID => 1,
-            ORDER_REFUNDED => -1,
-            _ => return Ok(false),
-        };
-        let order: OrderEvent = match serde_json::from_value(event.payload.clone()) {
-            Ok(order) => order,
-            Err(error) => {
-                tracing::warn!(event = %event.id, %error, "unreadable order event dropped");
-                return Ok(false);
-            }
-        };
-        // One update per product, in id order (no deadlocks between replicas).
-        let mut per_product: BTreeMap<String, i64> = BTreeMap::new();
-        for item in order.items.iter().filter(|i| i.quantity > 0) {
-            *per_product.entry(item.product_id.clone()).or_default() += item.quantity;
-        }
-        let mut tx = self.db.begin_write().await?;
-        if !first_delivery(&mut tx, CONSUMER, &event.id).await? {
-            return Ok(false);
-        }
-        for (product_id, quantity) in &per_product {
-            sqlx::query(
-                "UPDATE product SET sales_count = CASE WHEN sales_count + $1 < 0 THEN 0 \
-                 ELSE sales_count + $1 END WHERE product_id = $2",
-            )
-            .bind(sign * quantity)
-            .bind(product_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        // A refund keeps the purchase: the buyer had the product, and a
-        // review of why it went back is as useful as any.
-        if sign > 0 {
-            record_purchases(&mut tx, &order, per_product.keys(), event).await?;
-        }
-        let ids: Vec<String> = per_product.into_keys().collect();
-        self.commit_product_changes(tx, &ids).await?;
-        Ok(true)
-    }
+/// Adds `delta` (may be negative) to a product's sales count, never below
+/// zero.
+pub async fn add_sales(tx: &mut Tx, product_id: &str, delta: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE product SET sales_count = CASE WHEN sales_count + $1 < 0 THEN 0 \
+         ELSE sales_count + $1 END WHERE product_id = $2",
+    )
+    .bind(delta)
+    .bind(product_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
-/// Records that the buyer of `order` bought each of `product_ids`, once per
-/// (user, product) however many orders or redeliveries name it.
-async fn record_purchases(
-    conn: &mut sqlx::AnyConnection,
-    order: &OrderEvent,
-    product_ids: impl Iterator<Item = &String>,
-    event: &Event,
+/// Records that `user_id` bought `product_id`, once per (user, product)
+/// however many orders or redeliveries name it.
+pub async fn record_purchase(
+    tx: &mut Tx,
+    user_id: &str,
+    product_id: &str,
+    order_id: &str,
+    purchased_at: i64,
 ) -> sqlx::Result<()> {
-    let Some(user_id) = &order.user_id else {
-        tracing::warn!(event = %event.id, "order.paid without a buyer: no purchase recorded");
-        return Ok(());
-    };
-    let order_id = order.order_id.as_deref().unwrap_or(&event.id);
-    for product_id in product_ids {
-        sqlx::query(
-            "INSERT INTO purchase (user_id, product_id, order_id, purchased_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, product_id) DO NOTHING",
-        )
-        .bind(user_id)
-        .bind(product_id)
-        .bind(order_id)
-        .bind(event.occurred_at)
-        .execute(&mut *conn)
-        .await?;
-    }
+    sqlx::query(
+        "INSERT INTO purchase (user_id, product_id, order_id, purchased_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, product_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(product_id)
+    .bind(order_id)
+    .bind(purchased_at)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

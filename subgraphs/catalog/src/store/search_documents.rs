@@ -5,11 +5,11 @@
 use contracts::product::{ProductDocument, ProductDocumentPage};
 use sqlx::{AnyConnection, Row};
 
-use super::{Catalog, categories::CategoryTree, rows::Product, sql::Args};
+use super::{Store, categories::CategoryTree, rows::Product, sql::Args};
 use crate::domain::CURRENCY;
 
 /// Which products to build documents for.
-pub(super) enum Selection<'a> {
+pub enum Selection<'a> {
     /// Up to `limit` products with ids above `after`, by id.
     After {
         after: &'a str,
@@ -24,7 +24,7 @@ pub(super) enum Selection<'a> {
 /// numbers the listing shows.
 const DOCUMENT_SELECT: &str = super::products::LISTING;
 
-pub(super) async fn load_documents(
+pub async fn load_documents(
     conn: &mut AnyConnection,
     tree: &CategoryTree,
     selection: Selection<'_>,
@@ -80,7 +80,7 @@ pub(super) async fn load_documents(
     Ok(documents)
 }
 
-impl Catalog {
+impl Store {
     /// Up to `limit` products (any status) with ids above `after`.
     pub async fn product_documents(
         &self,

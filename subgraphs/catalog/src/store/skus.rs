@@ -3,15 +3,11 @@
 use platform::db::now_millis;
 
 use super::{
-    Catalog,
-    products::{NewSku, insert_sku},
+    Store, Tx,
     rows::{SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct},
 };
-use crate::{
-    domain::{Price, SkuName},
-    error::{CatalogError, CatalogResult},
-};
+use crate::domain::{Price, SkuName};
 
 #[derive(Default)]
 pub struct SkuPatch {
@@ -19,7 +15,7 @@ pub struct SkuPatch {
     pub price: Option<Price>,
 }
 
-impl Catalog {
+impl Store {
     /// The SKUs (any status) of each product, ordered by position.
     pub async fn skus_by_product_ids(&self, product_ids: &[String]) -> anyhow::Result<Vec<Sku>> {
         self.skus_where("product_id", product_ids).await
@@ -44,97 +40,75 @@ impl Catalog {
             .fetch_all(self.db.pool())
             .await?)
     }
+}
 
-    pub async fn create_sku(&self, product_id: &str, sku: NewSku) -> CatalogResult<Sku> {
-        let mut tx = self.db.begin_write().await?;
-        let position: Option<i64> = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT MAX(position) + 1 FROM sku WHERE product_id = $1), 0) \
-             FROM product WHERE product_id = $1",
-        )
-        .bind(product_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let position = position.ok_or_else(|| CatalogError::not_found("product", "productId"))?;
-        let sku = insert_sku(&mut tx, product_id, sku, position, now_millis()).await?;
-        self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
-            .await?;
-        Ok(sku)
+/// The position after the last SKU of `product_id`; `None` when there is
+/// no such product.
+pub async fn next_sku_position(tx: &mut Tx, product_id: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT COALESCE((SELECT MAX(position) + 1 FROM sku WHERE product_id = $1), 0) \
+         FROM product WHERE product_id = $1",
+    )
+    .bind(product_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Applies `patch` to SKU `id`; `None` when there is no such SKU.
+pub async fn update_sku(tx: &mut Tx, id: &str, patch: SkuPatch) -> sqlx::Result<Option<Sku>> {
+    let mut args = Args::default();
+    let mut sets = Vec::new();
+    if let Some(name) = patch.name {
+        sets.push(format!("name = {}", args.text(name.into_inner())));
     }
-
-    pub async fn update_sku(&self, id: &str, patch: SkuPatch) -> CatalogResult<Sku> {
-        let mut args = Args::default();
-        let mut sets = Vec::new();
-        if let Some(name) = patch.name {
-            sets.push(format!("name = {}", args.text(name.into_inner())));
-        }
-        if let Some(price) = patch.price {
-            sets.push(format!("price = {}", args.int(price.fen())));
-        }
-        sets.push(format!("updated_at = {}", args.int(now_millis())));
-        let id_p = args.text(id);
-        let sql = format!(
-            "UPDATE sku SET {} WHERE sku_id = {id_p} RETURNING {SKU_COLUMNS}",
-            sets.join(", ")
-        );
-        let mut tx = self.db.begin_write().await?;
-        let sku: Option<Sku> = args
-            .bind_as(sqlx::query_as(&sql))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
-        self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
-            .await?;
-        Ok(sku)
+    if let Some(price) = patch.price {
+        sets.push(format!("price = {}", args.int(price.fen())));
     }
+    sets.push(format!("updated_at = {}", args.int(now_millis())));
+    let id_p = args.text(id);
+    let sql = format!(
+        "UPDATE sku SET {} WHERE sku_id = {id_p} RETURNING {SKU_COLUMNS}",
+        sets.join(", ")
+    );
+    args.bind_as(sqlx::query_as(&sql))
+        .fetch_optional(&mut **tx)
+        .await
+}
 
-    pub async fn set_sku_status(&self, id: &str, status: Status) -> CatalogResult<Sku> {
-        let mut tx = self.db.begin_write().await?;
-        let sku: Option<Sku> = sqlx::query_as(&format!(
-            "UPDATE sku SET status = $1, updated_at = $2 WHERE sku_id = $3 RETURNING {SKU_COLUMNS}"
-        ))
-        .bind(status.as_str())
-        .bind(now_millis())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let sku = sku.ok_or_else(|| CatalogError::not_found("SKU", "id"))?;
-        self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
-            .await?;
-        Ok(sku)
-    }
+pub async fn set_sku_status(tx: &mut Tx, id: &str, status: Status) -> sqlx::Result<Option<Sku>> {
+    sqlx::query_as(&format!(
+        "UPDATE sku SET status = $1, updated_at = $2 WHERE sku_id = $3 RETURNING {SKU_COLUMNS}"
+    ))
+    .bind(status.as_str())
+    .bind(now_millis())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
 
-    /// Adds `delta` (may be negative) to a SKU's stock in one conditional
-    /// update: it applies only while the result stays at or above zero, so
-    /// concurrent adjustments can never oversell (no read-then-write).
-    pub async fn adjust_stock(&self, sku_id: &str, delta: i64) -> CatalogResult<Sku> {
-        let mut tx = self.db.begin_write().await?;
-        let updated: Option<Sku> = sqlx::query_as(&format!(
-            "UPDATE sku SET stock = stock + $1, updated_at = $3 \
-             WHERE sku_id = $2 AND stock + $1 >= 0 RETURNING {SKU_COLUMNS}"
-        ))
-        .bind(delta)
+/// Adds `delta` to a SKU's stock in one conditional update that applies
+/// only while the result stays at or above zero; `None` when it did not.
+pub async fn add_stock(
+    tx: &mut Tx,
+    sku_id: &str,
+    delta: i64,
+    now: i64,
+) -> sqlx::Result<Option<Sku>> {
+    sqlx::query_as(&format!(
+        "UPDATE sku SET stock = stock + $1, updated_at = $3 \
+         WHERE sku_id = $2 AND stock + $1 >= 0 RETURNING {SKU_COLUMNS}"
+    ))
+    .bind(delta)
+    .bind(sku_id)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn sku_exists(tx: &mut Tx, sku_id: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM sku WHERE sku_id = $1")
         .bind(sku_id)
-        .bind(now_millis())
-        .fetch_optional(&mut *tx)
-        .await?;
-        match updated {
-            Some(sku) => {
-                self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
-                    .await?;
-                Ok(sku)
-            }
-            None => {
-                let exists = sqlx::query("SELECT 1 FROM sku WHERE sku_id = $1")
-                    .bind(sku_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_some();
-                Err(if exists {
-                    CatalogError::InsufficientStock
-                } else {
-                    CatalogError::not_found("SKU", "skuId")
-                })
-            }
-        }
-    }
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some())
 }

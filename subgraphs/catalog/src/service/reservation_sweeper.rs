@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use platform::db::now_millis;
 
+use super::Catalog;
 use crate::{
     metrics::{SweepRound, Swept},
     orders_client::OrdersClient,
-    store::Catalog,
 };
 
 /// Reservations looked at per round, oldest first; the next round takes
