@@ -4,24 +4,20 @@
 //! and live order status over WebSocket, plus the internal HTTP API that
 //! the catalog calls (its wire types are `contracts::order_lookup`).
 
-mod catalog_client;
-mod checkout;
+mod clients;
 mod context;
 mod domain;
 mod error;
 mod events;
-mod flash;
 mod internal;
-mod lifecycle;
 mod metrics;
-mod payments;
 mod schema;
+mod service;
 mod settings;
 mod startup;
 mod store;
-mod users_client;
 
-pub use payments::{
+pub use clients::payments::{
     sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,
 };
 pub use schema::OrdersSchema;

@@ -23,17 +23,21 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    catalog_client::CatalogClient,
+    clients::{catalog::CatalogClient, payments::sandbox::SandboxProvider, users::UsersClient},
     context::OrdersContext,
     events::{consumers, sweeper::sweep_once},
-    flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
     internal,
     metrics::Metrics,
-    payments::{callback, sandbox::SandboxProvider},
     schema,
+    service::{
+        flash::{placement, reconcile::reconcile_once},
+        payments::callback,
+    },
     settings::Settings,
-    store::MIGRATIONS,
-    users_client::UsersClient,
+    store::{
+        MIGRATIONS,
+        flash::{FlashStock, LocalFlashStock, RedisFlashStock},
+    },
 };
 
 pub struct App {

@@ -24,8 +24,10 @@ use serde::Deserialize;
 use crate::{
     context::OrdersContext,
     domain::{OrderStatus, Transition},
-    lifecycle::{after_commit, apply_in},
-    payments::refunds,
+    service::{
+        lifecycle::{after_commit, apply_in},
+        payments::refunds,
+    },
     store::orders::{self, TransitionDetails},
 };
 

@@ -14,15 +14,15 @@ use axum::{
 use platform::db::now_millis;
 use serde_json::json;
 
-use super::{
-    refunds::owe_back_in,
-    sandbox::Callback,
-    signature::{SIGNATURE_HEADER, SignatureError, verify},
-};
+use super::refunds::owe_back_in;
 use crate::{
+    clients::payments::{
+        sandbox::Callback,
+        signature::{SIGNATURE_HEADER, SignatureError, verify},
+    },
     context::OrdersContext,
     domain::Transition,
-    lifecycle::{after_commit, apply_in},
+    service::lifecycle::{after_commit, apply_in},
     store::{orders, orders::TransitionDetails, payments},
 };
 

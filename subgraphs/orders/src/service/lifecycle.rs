@@ -11,7 +11,7 @@ use crate::{
     domain::{OrderStatus, Transition, was_shipped},
     error::{OrderError, OrderResult},
     events::{self, StatusChange, StatusNews},
-    payments::refunds,
+    service::payments::refunds,
     store::{
         OrderRow,
         orders::{self, TransitionDetails},

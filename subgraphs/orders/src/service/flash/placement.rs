@@ -22,13 +22,15 @@ use platform::{
     events::{Event, Subscription, handler},
 };
 
-use super::{Claim, Ticket, TicketState};
 use crate::{
-    checkout::{OrderDraft, Placed, reserve_and_store},
     context::OrdersContext,
     error::{OrderError, OrderResult},
     events::{StatusChange, StatusNews},
-    store::orders,
+    service::checkout::{OrderDraft, Placed, reserve_and_store},
+    store::{
+        flash::{Claim, Ticket, TicketState},
+        orders,
+    },
 };
 
 /// The topic of admitted flash-sale orders waiting to be stored. It names
