@@ -16,6 +16,7 @@ mod service;
 mod settings;
 mod startup;
 mod store;
+mod webhook;
 
 pub use clients::payments::{
     sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,

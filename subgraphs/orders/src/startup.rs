@@ -25,19 +25,20 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     clients::{catalog::CatalogClient, payments::sandbox::SandboxProvider, users::UsersClient},
     context::OrdersContext,
-    events::{consumers, sweeper::sweep_once},
+    events::consumers,
     internal,
     metrics::Metrics,
     schema,
     service::{
         flash::{placement, reconcile::reconcile_once},
-        payments::callback,
+        sweeper::sweep_once,
     },
     settings::Settings,
     store::{
         MIGRATIONS,
         flash::{FlashStock, LocalFlashStock, RedisFlashStock},
     },
+    webhook,
 };
 
 pub struct App {
@@ -159,7 +160,7 @@ impl App {
 /// `/payments/callback` and `/internal/*`.
 pub fn router(ctx: &OrdersContext) -> Router {
     let callbacks = Router::new()
-        .route("/payments/callback", post(callback::handle))
+        .route("/payments/callback", post(webhook::handle))
         .route("/metrics", get(metrics))
         .with_state(ctx.clone());
     server::graphql_router(

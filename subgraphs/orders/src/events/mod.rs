@@ -2,7 +2,6 @@
 //! publishes on the subscription fan-out, and what it consumes.
 
 pub mod consumers;
-pub mod sweeper;
 
 use std::time::Duration;
 

@@ -7,3 +7,5 @@ pub mod checkout;
 pub mod flash;
 pub mod lifecycle;
 pub mod payments;
+pub mod stock;
+pub mod sweeper;

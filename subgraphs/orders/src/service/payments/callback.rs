@@ -1,107 +1,21 @@
-//! `POST /payments/callback`: the provider's report on a payment or a
-//! refund. A bad or stale signature is refused; a repeated callback is
-//! acknowledged and changes nothing; a payment for an order that is no
-//! longer payable is owed back (through the provider) and does not revive
-//! the order.
+//! The provider's report on a payment or a refund, once its signature is
+//! checked (`webhook`): a repeated callback is acknowledged and changes
+//! nothing; a payment for an order that is no longer payable is owed back
+//! (through the provider) and does not revive the order.
 
-use axum::{
-    Json,
-    body::Bytes,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-};
 use platform::db::now_millis;
-use serde_json::json;
 
 use super::refunds::owe_back_in;
 use crate::{
-    clients::payments::{
-        sandbox::Callback,
-        signature::{SIGNATURE_HEADER, SignatureError, verify},
-    },
+    clients::payments::sandbox::Callback,
     context::OrdersContext,
     domain::Transition,
     service::lifecycle::{after_commit, apply_in},
     store::{orders, orders::TransitionDetails, payments},
 };
 
-fn reply(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, Json(body)).into_response()
-}
-
-pub async fn handle(State(ctx): State<OrdersContext>, headers: HeaderMap, body: Bytes) -> Response {
-    let signature = headers
-        .get(SIGNATURE_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let checked = verify(
-        &ctx.settings.payment_webhook_secret,
-        &body,
-        signature,
-        now_millis().div_euclid(1000),
-        ctx.settings.payment_callback_tolerance,
-    );
-    match checked {
-        Ok(()) => {}
-        Err(stale @ SignatureError::OutsideTolerance { .. }) => {
-            ctx.metrics.callbacks_stale.inc();
-            tracing::warn!(%stale, "payment callback outside the tolerance window refused");
-            return reply(
-                StatusCode::UNAUTHORIZED,
-                json!({ "error": format!("stale callback: {stale}") }),
-            );
-        }
-        Err(forged) => {
-            ctx.metrics.callbacks_forged.inc();
-            tracing::warn!(%forged, "payment callback with a bad signature refused");
-            return reply(
-                StatusCode::UNAUTHORIZED,
-                json!({ "error": "invalid signature" }),
-            );
-        }
-    }
-    let Ok(callback) = serde_json::from_slice::<Callback>(&body) else {
-        return reply(
-            StatusCode::BAD_REQUEST,
-            json!({ "error": "malformed callback" }),
-        );
-    };
-    match settle(&ctx, &callback).await {
-        Ok(outcome) => {
-            let m = &ctx.metrics;
-            match outcome {
-                "paid" => &m.callbacks_paid,
-                "duplicate" => &m.callbacks_repeated,
-                "refund_pending" => &m.callbacks_refund_pending,
-                "refunded" => &m.callbacks_refunded,
-                _ => &m.callbacks_failed,
-            }
-            .inc();
-            reply(
-                StatusCode::OK,
-                json!({ "acknowledged": true, "outcome": outcome }),
-            )
-        }
-        Err(Refusal::Unknown) => {
-            reply(StatusCode::NOT_FOUND, json!({ "error": "unknown payment" }))
-        }
-        Err(Refusal::Mismatch) => reply(
-            StatusCode::BAD_REQUEST,
-            json!({ "error": "the callback does not match the payment" }),
-        ),
-        Err(Refusal::Internal(error)) => {
-            tracing::error!(error.cause_chain = ?error, "settling a payment failed");
-            // The provider retries on a 5xx.
-            reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({ "error": "try again" }),
-            )
-        }
-    }
-}
-
-enum Refusal {
+/// Why a callback was not taken.
+pub enum Refusal {
     Unknown,
     Mismatch,
     Internal(anyhow::Error),
@@ -113,7 +27,9 @@ impl<E: Into<anyhow::Error>> From<E> for Refusal {
     }
 }
 
-async fn settle(ctx: &OrdersContext, callback: &Callback) -> Result<&'static str, Refusal> {
+/// Applies `callback` to its payment (and order); the outcome names what
+/// it did: `paid`, `duplicate`, `refund_pending`, `refunded` or `failed`.
+pub async fn settle(ctx: &OrdersContext, callback: &Callback) -> Result<&'static str, Refusal> {
     let now = now_millis();
     let mut tx = ctx.db.begin_write().await?;
     let payment = payments::find_in(&mut tx, &callback.payment_id)
