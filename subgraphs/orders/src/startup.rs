@@ -29,10 +29,7 @@ use crate::{
     internal,
     metrics::Metrics,
     schema,
-    service::{
-        flash::{placement, reconcile::reconcile_once},
-        sweeper::sweep_once,
-    },
+    service::{flash::reconcile::reconcile_once, sweeper::sweep_once},
     settings::Settings,
     store::{
         MIGRATIONS,
@@ -104,8 +101,7 @@ impl App {
             metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };
-        let mut consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
-        consumers.extend(placement::start(&ctx, &ctx.settings.queue_namespace).await?);
+        let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
         let router = router(&ctx);
         tracing::info!(port, "orders listening");
         Ok(App {

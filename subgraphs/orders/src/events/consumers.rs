@@ -7,7 +7,9 @@
 //!   order id, and flash-sale units back to the flash-sale counter, once
 //!   per order, when its units are back on sale (not for goods refunded
 //!   after shipping until they are returned);
-//! - `payment.refund_required`: asks the payment provider for the money.
+//! - `payment.refund_required`: asks the payment provider for the money;
+//! - admitted flash-sale orders (`orders.flash_admitted.{namespace}`): stores
+//!   them (`service::flash::placement`).
 
 use anyhow::Context;
 use contracts::events::{
@@ -20,7 +22,7 @@ use serde::Deserialize;
 
 use crate::{
     context::OrdersContext,
-    service::{lifecycle::expire_in, payments::refunds, stock::release_stock},
+    service::{flash::placement, lifecycle::expire_in, payments::refunds, stock::release_stock},
 };
 
 /// The order an order event (`contracts::events::order`) is about.
@@ -80,7 +82,41 @@ pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<S
             }),
         )
         .await?;
-    Ok(vec![timeouts, releases, refunds])
+    let mut subscriptions = vec![timeouts, releases, refunds];
+    subscriptions.extend(placements(ctx, namespace).await?);
+    Ok(subscriptions)
+}
+
+/// Placement consumers per replica: each stores one order at a time, so
+/// this many orders are stored at once while the catalog answers a
+/// reservation.
+const WORKERS: usize = 4;
+
+/// Subscribes the flash-sale placement consumers to
+/// `{namespace}.flash-placement` (`service::flash::placement`).
+async fn placements(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<Subscription>> {
+    let queue = format!("{namespace}.flash-placement");
+    let topic = super::admitted_topic(namespace);
+    let mut subscriptions = Vec::with_capacity(WORKERS);
+    for _ in 0..WORKERS {
+        let ctx = ctx.clone();
+        subscriptions.push(
+            ctx.broker
+                .subscribe(
+                    &queue,
+                    &[topic.as_str()],
+                    handler({
+                        let ctx = ctx.clone();
+                        move |event| {
+                            let ctx = ctx.clone();
+                            async move { placement::store_admitted(&ctx, event).await }
+                        }
+                    }),
+                )
+                .await?,
+        );
+    }
+    Ok(subscriptions)
 }
 
 async fn expire(ctx: &OrdersContext, consumer: &str, event: Event) -> anyhow::Result<()> {

@@ -21,6 +21,14 @@ use crate::{
     store::{ItemRow, OrderRow},
 };
 
+/// The topic of admitted flash-sale orders waiting to be stored. It names
+/// the deployment (its queue namespace): on a broker that several
+/// deployments share, only this one's consumers, which know its catalog
+/// and its counters, may store them.
+pub fn admitted_topic(namespace: &str) -> String {
+    format!("orders.flash_admitted.{namespace}")
+}
+
 /// The payload every order event carries (`contracts::events::order`):
 /// enough for the catalog (sales counts per product) and search without
 /// calling back.
