@@ -3,6 +3,7 @@
 //! consumers); calls down into `store`, `events` (publishing), `clients`
 //! and `domain`, never up.
 
+pub mod cart;
 pub mod checkout;
 pub mod flash;
 pub mod lifecycle;
