@@ -1,8 +1,10 @@
 //! Stock going back: a cancelled or refunded order's reservation to the
 //! catalog and its flash-sale units to the sale's counter, once per order,
 //! when its units are back on sale. Asked by the release consumer and by the
-//! sweep.
+//! sweep. And which orders still hold stock, for the catalog's reservation
+//! sweeper.
 
+use contracts::order_lookup::KnownOrder;
 use platform::db::now_millis;
 
 use crate::{context::OrdersContext, store::orders};
@@ -35,4 +37,22 @@ pub async fn release_stock(ctx: &OrdersContext, order_id: &str) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+/// Which of `order_ids` name an order here, and whether each still holds
+/// its stock.
+pub async fn known_orders(
+    ctx: &OrdersContext,
+    order_ids: &[String],
+) -> sqlx::Result<Vec<KnownOrder>> {
+    Ok(orders::find_many(ctx.db.pool(), order_ids)
+        .await?
+        .into_iter()
+        .map(|row| KnownOrder {
+            // A status this code does not know is taken as holding
+            // stock: the catalog must not release on doubt.
+            holds_stock: row.units_back_on_sale() != Some(true),
+            order_id: row.order_id,
+        })
+        .collect())
 }
