@@ -10,13 +10,14 @@ use platform::{
 };
 
 use crate::{
-    catalog_client::CatalogClient,
+    clients::{
+        catalog::CatalogClient, payments::provider::PaymentProvider, sale_cache::SaleCache,
+        users::UsersClient,
+    },
     events::{StatusNews, status_channel},
-    flash::{FlashStock, SaleCache},
     metrics::Metrics,
-    payments::provider::PaymentProvider,
     settings::Settings,
-    users_client::UsersClient,
+    store::flash::FlashStock,
 };
 
 #[derive(Clone)]

@@ -3,25 +3,29 @@
 //! machine with payment timeouts, flash sales, the outbox of order events
 //! and live order status over WebSocket, plus the internal HTTP API that
 //! the catalog calls (its wire types are `contracts::order_lookup`).
+//!
+//! Dependencies point one way (DESIGN.md, "Layout"): the entry points
+//! (`schema`, `internal`, `webhook`, `events::consumers`) call `service`,
+//! the use cases; `service` calls `store` (SQL, DataLoaders, the flash-sale
+//! counters), `events` (publishing), `clients` (the catalog, the users
+//! service, the payment provider) through the handles in `context`; all of
+//! them use `domain`. Nothing imports a module above it.
 
-mod catalog_client;
-mod checkout;
+mod clients;
 mod context;
 mod domain;
 mod error;
 mod events;
-mod flash;
 mod internal;
-mod lifecycle;
 mod metrics;
-mod payments;
 mod schema;
+mod service;
 mod settings;
 mod startup;
 mod store;
-mod users_client;
+mod webhook;
 
-pub use payments::{
+pub use clients::payments::{
     sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,
 };
 pub use schema::OrdersSchema;

@@ -23,17 +23,19 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    catalog_client::CatalogClient,
+    clients::{catalog::CatalogClient, payments::sandbox::SandboxProvider, users::UsersClient},
     context::OrdersContext,
-    events::{consumers, sweeper::sweep_once},
-    flash::{FlashStock, LocalFlashStock, RedisFlashStock, placement, reconcile::reconcile_once},
+    events::consumers,
     internal,
     metrics::Metrics,
-    payments::{callback, sandbox::SandboxProvider},
     schema,
+    service::{flash::reconcile::reconcile_once, sweeper::sweep_once},
     settings::Settings,
-    store::MIGRATIONS,
-    users_client::UsersClient,
+    store::{
+        MIGRATIONS,
+        flash::{FlashStock, LocalFlashStock, RedisFlashStock},
+    },
+    webhook,
 };
 
 pub struct App {
@@ -99,8 +101,7 @@ impl App {
             metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };
-        let mut consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
-        consumers.extend(placement::start(&ctx, &ctx.settings.queue_namespace).await?);
+        let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
         let router = router(&ctx);
         tracing::info!(port, "orders listening");
         Ok(App {
@@ -155,7 +156,7 @@ impl App {
 /// `/payments/callback` and `/internal/*`.
 pub fn router(ctx: &OrdersContext) -> Router {
     let callbacks = Router::new()
-        .route("/payments/callback", post(callback::handle))
+        .route("/payments/callback", post(webhook::handle))
         .route("/metrics", get(metrics))
         .with_state(ctx.clone());
     server::graphql_router(

@@ -2,7 +2,6 @@
 //! publishes on the subscription fan-out, and what it consumes.
 
 pub mod consumers;
-pub mod sweeper;
 
 use std::time::Duration;
 
@@ -21,6 +20,14 @@ use crate::{
     domain::OrderStatus,
     store::{ItemRow, OrderRow},
 };
+
+/// The topic of admitted flash-sale orders waiting to be stored. It names
+/// the deployment (its queue namespace): on a broker that several
+/// deployments share, only this one's consumers, which know its catalog
+/// and its counters, may store them.
+pub fn admitted_topic(namespace: &str) -> String {
+    format!("orders.flash_admitted.{namespace}")
+}
 
 /// The payload every order event carries (`contracts::events::order`):
 /// enough for the catalog (sales counts per product) and search without

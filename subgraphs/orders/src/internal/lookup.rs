@@ -10,12 +10,10 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use contracts::order_lookup::{
-    KnownOrder, MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse,
-};
+use contracts::order_lookup::{MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse};
 use serde_json::json;
 
-use crate::{context::OrdersContext, store::orders};
+use crate::{context::OrdersContext, service::stock};
 
 pub async fn lookup(
     State(ctx): State<OrdersContext>,
@@ -30,19 +28,8 @@ pub async fn lookup(
             "a lookup asks about at most {MAX_LOOKUP_IDS} order ids"
         ));
     }
-    match orders::find_many(ctx.db.pool(), &request.order_ids).await {
-        Ok(rows) => Json(OrderLookupResponse {
-            orders: rows
-                .into_iter()
-                .map(|row| KnownOrder {
-                    // A status this code does not know is taken as holding
-                    // stock: the catalog must not release on doubt.
-                    holds_stock: row.units_back_on_sale() != Some(true),
-                    order_id: row.order_id,
-                })
-                .collect(),
-        })
-        .into_response(),
+    match stock::known_orders(&ctx, &request.order_ids).await {
+        Ok(orders) => Json(OrderLookupResponse { orders }).into_response(),
         Err(error) => {
             tracing::error!(error.cause_chain = ?error, "looking up orders for the catalog");
             (

@@ -3,18 +3,10 @@
 use std::collections::HashSet;
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use platform::{
-    db::now_millis,
-    gql::{Money, int, internal},
-};
+use platform::gql::{Money, int, internal};
 
 use super::{entities::ProductRef, orders_ctx, payloads::CartPayload, signed_in};
-use crate::{
-    context::OrdersContext,
-    domain::{MAX_LINES, Quantity},
-    error::{OrderError, OrderResult},
-    store::cart::{self, CartChange},
-};
+use crate::{context::OrdersContext, domain::Quantity, error::OrderResult, service::cart, store};
 
 #[derive(SimpleObject)]
 pub struct CartLine {
@@ -40,7 +32,7 @@ pub struct Cart {
 }
 
 async fn load_cart(service: &OrdersContext, user_id: &str) -> anyhow::Result<Cart> {
-    let rows = cart::lines(service.db.pool(), user_id).await?;
+    let rows = store::cart::lines(service.db.pool(), user_id).await?;
     let product_ids: Vec<String> = rows
         .iter()
         .map(|r| r.product_id.clone())
@@ -103,22 +95,6 @@ async fn payload(ctx: &Context<'_>, outcome: OrderResult<()>) -> Result<CartPayl
     }
 }
 
-fn change(outcome: CartChange, sku_id: &str) -> OrderResult<()> {
-    match outcome {
-        CartChange::Done => Ok(()),
-        CartChange::Full => Err(OrderError::business(
-            "CART_FULL",
-            Some("skuId"),
-            format!("a cart holds at most {MAX_LINES} lines"),
-        )),
-        CartChange::NoSuchLine => Err(OrderError::business(
-            "NOT_IN_CART",
-            Some("skuId"),
-            format!("SKU {sku_id} is not in the cart"),
-        )),
-    }
-}
-
 #[derive(Default)]
 pub struct CartQuery;
 
@@ -150,29 +126,7 @@ impl CartMutation {
         let service = orders_ctx(ctx)?;
         let outcome = async {
             let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
-            // SKU ids are UUIDs; anything else cannot name one (and the id
-            // goes into a URL path).
-            if uuid::Uuid::parse_str(&sku_id).is_err() {
-                return Err(OrderError::UnknownSku(sku_id.0.clone()));
-            }
-            let owner = service
-                .catalog
-                .sku_owner(&sku_id)
-                .await?
-                .ok_or_else(|| OrderError::UnknownSku(sku_id.0.clone()))?;
-            let mut tx = service.db.begin_write().await?;
-            let outcome = cart::add(
-                &mut tx,
-                &viewer.user_id,
-                &sku_id,
-                &owner.product_id,
-                quantity.get(),
-                crate::domain::MAX_QUANTITY,
-                now_millis(),
-            )
-            .await?;
-            tx.commit().await?;
-            change(outcome, &sku_id)
+            cart::add(service, &viewer.user_id, &sku_id, quantity).await
         }
         .await;
         payload(ctx, outcome).await
@@ -190,15 +144,7 @@ impl CartMutation {
         let service = orders_ctx(ctx)?;
         let outcome = async {
             let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
-            let outcome = cart::set_quantity(
-                service.db.pool(),
-                &viewer.user_id,
-                &sku_id,
-                quantity.get(),
-                now_millis(),
-            )
-            .await?;
-            change(outcome, &sku_id)
+            cart::set_quantity(service, &viewer.user_id, &sku_id, quantity).await
         }
         .await;
         payload(ctx, outcome).await
@@ -208,11 +154,7 @@ impl CartMutation {
     async fn remove_from_cart(&self, ctx: &Context<'_>, sku_id: ID) -> Result<CartPayload> {
         let viewer = signed_in(ctx)?;
         let service = orders_ctx(ctx)?;
-        let outcome = async {
-            let outcome = cart::remove(service.db.pool(), &viewer.user_id, &sku_id).await?;
-            change(outcome, &sku_id)
-        }
-        .await;
+        let outcome = cart::remove(service, &viewer.user_id, &sku_id).await;
         payload(ctx, outcome).await
     }
 
@@ -220,13 +162,7 @@ impl CartMutation {
     async fn clear_cart(&self, ctx: &Context<'_>) -> Result<CartPayload> {
         let viewer = signed_in(ctx)?;
         let service = orders_ctx(ctx)?;
-        let outcome = async {
-            let mut tx = service.db.begin_write().await?;
-            cart::clear(&mut tx, &viewer.user_id).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await;
+        let outcome = cart::clear(service, &viewer.user_id).await;
         payload(ctx, outcome).await
     }
 }

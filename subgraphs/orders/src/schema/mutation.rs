@@ -13,12 +13,14 @@ use super::{
     signed_in,
 };
 use crate::{
-    checkout::{AddressSource, LineSource, PlaceOrder, Placement, place_order},
     domain::{IdempotencyKey, InvalidInput, Quantity, ShippingAddress, Transition},
     error::OrderError,
-    flash::reconcile::reconcile_once,
-    lifecycle::{Actor, apply},
-    payments::pay_order,
+    service::{
+        checkout::{AddressSource, LineSource, PlaceOrder, Placement, place_order},
+        flash::reconcile::reconcile_once,
+        lifecycle::{Actor, apply},
+        payments::pay_order,
+    },
     store::orders::TransitionDetails,
 };
 

@@ -7,7 +7,7 @@ use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use platform::gql::{UserError, internal};
 
 use super::{order::OrderNode, orders_ctx, signed_in};
-use crate::{flash::TicketState, store::orders};
+use crate::store::{flash::TicketState, orders};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum PlacementStatus {

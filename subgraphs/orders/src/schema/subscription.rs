@@ -23,8 +23,10 @@ use super::{order::OrderStatus, orders_ctx, signed_in};
 use crate::{
     domain,
     events::{StatusChange, StatusNews, status_channel},
-    flash::{Ticket, TicketState},
-    store::orders,
+    store::{
+        flash::{Ticket, TicketState},
+        orders,
+    },
 };
 
 #[derive(SimpleObject, Clone)]

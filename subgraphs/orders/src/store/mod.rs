@@ -1,7 +1,9 @@
 //! Storage: sqlx queries on the orders service's own tables, one runtime
-//! code path for PostgreSQL and SQLite, plus the DataLoaders.
+//! code path for PostgreSQL and SQLite, plus the DataLoaders and the
+//! flash-sale stock counters (Redis, or in process).
 
 pub mod cart;
+pub mod flash;
 pub mod loaders;
 pub mod orders;
 pub mod payments;

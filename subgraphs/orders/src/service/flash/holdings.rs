@@ -8,8 +8,13 @@ use std::collections::{HashMap, HashSet};
 
 use contracts::flash_sale::FlashSaleInfo;
 
-use super::{Counters, Ticket};
-use crate::{context::OrdersContext, store::orders};
+use crate::{
+    context::OrdersContext,
+    store::{
+        flash::{Counters, Ticket},
+        orders,
+    },
+};
 
 /// Order ids looked up in one query.
 const LOOKUP_CHUNK: usize = 500;

@@ -1,6 +1,6 @@
 //! The payment provider interface: what the service asks of whoever moves
 //! the money. Every outcome comes back later as a signed callback to
-//! `/payments/callback` (see [`super::callback`]), never as a return value,
+//! `/payments/callback` (see `service::payments::callback`), never as a return value,
 //! so a real provider's asynchronous confirmations fit the same shape.
 
 use async_trait::async_trait;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Placed;
 use crate::{
-    catalog_client::ReserveError,
+    clients::catalog::ReserveError,
     context::OrdersContext,
     domain::{OrderStatus, ShippingAddress, new_order_number},
     error::{OrderError, OrderResult},

@@ -1,6 +1,6 @@
 //! Storing admitted flash-sale orders, asynchronously. `placeOrder` queues
 //! the checked order (its [`OrderDraft`]) on the broker once the counter
-//! admitted it; this consumer reserves its stock and stores it exactly like
+//! admitted it; the placement consumer (`events::consumers`) reserves its stock and stores it exactly like
 //! a normal checkout, then settles the order's ticket: placed, or failed
 //! with the reason (the units go back to the sale). Delivery is at least
 //! once, and storing is idempotent by order id, so a repeat changes
@@ -17,66 +17,31 @@
 //! tell its buyer, who may check out again.
 
 use anyhow::Context;
-use platform::{
-    db::now_millis,
-    events::{Event, Subscription, handler},
-};
+use platform::{db::now_millis, events::Event};
 
-use super::{Claim, Ticket, TicketState};
 use crate::{
-    checkout::{OrderDraft, Placed, reserve_and_store},
     context::OrdersContext,
     error::{OrderError, OrderResult},
-    events::{StatusChange, StatusNews},
-    store::orders,
+    events::{self, StatusChange, StatusNews},
+    service::checkout::{OrderDraft, Placed, reserve_and_store},
+    store::{
+        flash::{Claim, Ticket, TicketState},
+        orders,
+    },
 };
-
-/// The topic of admitted flash-sale orders waiting to be stored. It names
-/// the deployment (its queue namespace): on a broker that several
-/// deployments share, only this one's consumers, which know its catalog
-/// and its counters, may store them.
-fn admitted_topic(namespace: &str) -> String {
-    format!("orders.flash_admitted.{namespace}")
-}
-
-/// Consumers per replica: each stores one order at a time, so this many
-/// orders are stored at once while the catalog answers a reservation.
-const WORKERS: usize = 4;
 
 /// Queues `draft` to be stored; returns once the broker holds it.
 pub async fn enqueue(ctx: &OrdersContext, draft: &OrderDraft) -> anyhow::Result<()> {
-    let topic = admitted_topic(&ctx.settings.queue_namespace);
-    let event = Event::new(topic, serde_json::to_value(draft)?);
+    let event = Event::new(
+        events::admitted_topic(&ctx.settings.queue_namespace),
+        serde_json::to_value(draft)?,
+    );
     ctx.broker.publish(&event).await
 }
 
-/// Subscribes the consumers to `{namespace}.flash-placement`.
-pub async fn start(ctx: &OrdersContext, namespace: &str) -> anyhow::Result<Vec<Subscription>> {
-    let queue = format!("{namespace}.flash-placement");
-    let topic = admitted_topic(namespace);
-    let mut subscriptions = Vec::with_capacity(WORKERS);
-    for _ in 0..WORKERS {
-        let ctx = ctx.clone();
-        subscriptions.push(
-            ctx.broker
-                .subscribe(
-                    &queue,
-                    &[topic.as_str()],
-                    handler({
-                        let ctx = ctx.clone();
-                        move |event| {
-                            let ctx = ctx.clone();
-                            async move { store_admitted(&ctx, event).await }
-                        }
-                    }),
-                )
-                .await?,
-        );
-    }
-    Ok(subscriptions)
-}
-
-async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
+/// The placement consumer's work (`events::consumers` subscribes it): store
+/// the admitted order the event carries and settle its ticket.
+pub async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
     let draft: OrderDraft =
         serde_json::from_value(event.payload).context("an undecodable flash-sale order")?;
     let sale_id = draft

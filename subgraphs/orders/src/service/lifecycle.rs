@@ -11,7 +11,7 @@ use crate::{
     domain::{OrderStatus, Transition, was_shipped},
     error::{OrderError, OrderResult},
     events::{self, StatusChange, StatusNews},
-    payments::refunds,
+    service::payments::refunds,
     store::{
         OrderRow,
         orders::{self, TransitionDetails},
@@ -123,4 +123,39 @@ pub async fn apply(
 /// Whether `status` is one a buyer's order can still be paid in.
 pub fn payable(status: OrderStatus) -> bool {
     status == OrderStatus::PendingPayment
+}
+
+/// Cancels order `order_id` inside `tx` (which it commits) if it is still
+/// unpaid; an order paid or cancelled meanwhile, or unknown here (another
+/// deployment's, on a shared broker), is left alone.
+pub async fn expire_in(
+    ctx: &OrdersContext,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    order_id: &str,
+) -> anyhow::Result<()> {
+    let Some(order) = orders::find_in(&mut tx, order_id).await? else {
+        tx.commit().await?;
+        return Ok(());
+    };
+    // Not due yet by the deadline stored at placement (a message delivered
+    // early, a replica's clock behind): the sweep cancels it once due.
+    if order.status() != OrderStatus::PendingPayment || order.payment_deadline > now_millis() {
+        tx.commit().await?;
+        return Ok(());
+    }
+    let details = TransitionDetails {
+        reason: Some("PAYMENT_TIMEOUT".into()),
+        ..TransitionDetails::default()
+    };
+    match apply_in(&mut tx, &order, Transition::Expire, &details).await {
+        Ok(change) => {
+            tx.commit().await?;
+            tracing::info!(%order_id, "unpaid order cancelled after the payment timeout");
+            after_commit(ctx, change).await;
+        }
+        // Paid or cancelled in the meantime: nothing to do.
+        Err(OrderError::IllegalTransition { .. }) => tx.commit().await?,
+        Err(error) => return Err(anyhow::anyhow!(error)),
+    }
+    Ok(())
 }

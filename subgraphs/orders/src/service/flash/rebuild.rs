@@ -13,8 +13,11 @@
 
 use contracts::flash_sale::FlashSaleInfo;
 
-use super::{Admission, Take, holdings};
-use crate::context::OrdersContext;
+use super::holdings;
+use crate::{
+    context::OrdersContext,
+    store::flash::{Admission, Take},
+};
 
 /// Rebuilds to try before giving up: counters that vanish again at once
 /// mean the store is losing data as it is written.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use platform::db::now_millis;
 
-use super::consumers::{expire_in, release_stock};
+use super::{lifecycle::expire_in, stock::release_stock};
 use crate::{context::OrdersContext, store::orders};
 
 /// Orders handled per sweep; the next sweep takes the rest.

@@ -1,6 +1,6 @@
 //! The request half of a flash-sale checkout: check the sale, take the
 //! units from the counter (per-buyer limit included) and queue the order
-//! for the placement consumer ([`crate::flash::placement`]), which stores
+//! for the placement consumer ([`crate::service::flash::placement`]), which stores
 //! it. The buyer hears at once whether they got units; the catalog and the
 //! database see only as many checkouts as there were units, at the pace
 //! the consumer takes them.
@@ -9,12 +9,13 @@ use platform::db::now_millis;
 
 use super::{
     Placement,
-    store::{FlashUnits, OrderDraft},
+    draft::{FlashUnits, OrderDraft},
 };
 use crate::{
     context::OrdersContext,
     error::{OrderError, OrderResult},
-    flash::{Admission, Take, placement, rebuild},
+    service::flash::{placement, rebuild},
+    store::flash::{Admission, Take},
 };
 
 fn unavailable() -> OrderError {

@@ -1,20 +1,12 @@
-//! Flash-sale stock: a counter per sale that admits buyers before any
-//! database or catalog work, so a crowd racing for a few units turns into
-//! that many checkouts. The check and the decrement (with the per-buyer
-//! limit) are one atomic step: a Redis Lua script in production, a mutex
-//! in-process embedded. An admitted checkout holds a ticket (its order id)
-//! until the order is stored asynchronously ([`placement`]) or fails;
-//! reconciliation repairs drift from the database. A sale without counters
-//! (never bought from, or the store lost them) is counted from the
-//! database before anyone is admitted ([`rebuild`]).
+//! Flash-sale stock counters: a counter per sale that admits buyers before
+//! any database or catalog work. The check and the decrement (with the
+//! per-buyer limit) are one atomic step: a Redis Lua script in production
+//! ([`RedisFlashStock`]), a mutex in-process embedded ([`LocalFlashStock`]).
+//! The rules around them (admission, placement, rebuild, reconciliation)
+//! are `service::flash`'s; these stores only keep the counters and tickets.
 
-mod holdings;
 mod local;
-pub mod placement;
-pub mod rebuild;
-pub mod reconcile;
 mod redis_stock;
-mod sale_cache;
 
 use std::collections::HashMap;
 
@@ -22,7 +14,6 @@ use async_trait::async_trait;
 
 pub use local::LocalFlashStock;
 pub use redis_stock::RedisFlashStock;
-pub use sale_cache::SaleCache;
 
 /// The outcome of trying to take units of a flash sale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +24,8 @@ pub enum Take {
     SoldOut,
     /// The buyer would exceed the sale's per-buyer limit.
     LimitReached,
-    /// The sale has no counters: [`rebuild`] them from the database first.
+    /// The sale has no counters: rebuild them from the database first
+    /// (`service::flash::rebuild`).
     NoCounters,
 }
 

@@ -4,10 +4,7 @@
 //! refund goes through the same provider and comes back the same way.
 
 pub mod callback;
-pub mod provider;
 pub mod refunds;
-pub mod sandbox;
-pub mod signature;
 
 use platform::db::{is_unique_violation, now_millis};
 
@@ -15,7 +12,7 @@ use crate::{
     context::OrdersContext,
     domain::IdempotencyKey,
     error::{OrderError, OrderResult},
-    lifecycle::payable,
+    service::lifecycle::payable,
     store::{PaymentRow, orders, payments},
 };
 

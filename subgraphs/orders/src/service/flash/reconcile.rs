@@ -19,8 +19,11 @@ use std::{collections::HashSet, time::Duration};
 use contracts::flash_sale::FlashSaleInfo;
 use platform::db::now_millis;
 
-use super::{Counters, TicketState, holdings, placement};
-use crate::context::OrdersContext;
+use super::{holdings, placement};
+use crate::{
+    context::OrdersContext,
+    store::flash::{Counters, TicketState},
+};
 
 /// One repaired sale.
 #[derive(Clone, Debug, PartialEq, Eq)]

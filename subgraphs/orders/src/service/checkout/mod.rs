@@ -1,14 +1,14 @@
 //! `placeOrder`: check the lines and the address, then store the order
-//! ([`store`]): in the request for a normal checkout; for a flash-sale
+//! ([`draft`]): in the request for a normal checkout; for a flash-sale
 //! checkout, after the counter admitted it, asynchronously ([`flash`]).
 //! A saved address is looked up in the users service before any stock is
 //! reserved, so an unknown one costs nothing; the order keeps a copy, so
 //! later edits of the address book do not change it.
 
+mod draft;
 mod flash;
-mod store;
 
-pub use store::{OrderDraft, reserve_and_store};
+pub use draft::{OrderDraft, reserve_and_store};
 
 use contracts::stock::ReserveLine;
 

@@ -12,7 +12,7 @@ use std::{
 use contracts::flash_sale::FlashSaleInfo;
 use platform::sync::lock;
 
-use crate::catalog_client::CatalogClient;
+use super::catalog::CatalogClient;
 
 /// How long a definition (or its absence) is reused.
 const TTL: Duration = Duration::from_secs(2);
