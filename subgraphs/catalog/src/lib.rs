@@ -12,18 +12,18 @@
 //!   announce, the cache entries they invalidate, the reservation sweeper;
 //! - `store/` (SQL and DataLoaders), `events/` (the outbox and the order
 //!   event consumer), `cache/` (cache-aside and the filter of known ids,
-//!   which the store's hot reads go through) and `orders_client` (the
-//!   orders service's internal API, as orders' and search's
-//!   `catalog_client` are theirs);
+//!   which the store's hot reads go through) and `clients/` (outbound
+//!   HTTP: the orders service's internal API, as orders' and search's
+//!   `clients/` hold theirs);
 //! - `domain/`: values parsed once.
 
 mod cache;
+mod clients;
 mod domain;
 mod error;
 mod events;
 mod internal;
 mod metrics;
-mod orders_client;
 mod schema;
 mod seed;
 mod service;

@@ -17,9 +17,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     cache::CatalogCache,
+    clients::OrdersClient,
     events, internal,
     metrics::{self, Metrics},
-    orders_client::OrdersClient,
     schema::{self, CatalogSchema},
     seed,
     service::{Catalog, ReservationSweeper},
