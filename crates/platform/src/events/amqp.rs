@@ -23,18 +23,20 @@ use anyhow::Context;
 use async_trait::async_trait;
 use futures::StreamExt;
 use lapin::{
-    BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind,
+    BasicProperties, Channel, Connection, ConnectionProperties,
     options::{
         BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicPublishOptions,
-        BasicQosOptions, ConfirmSelectOptions, ExchangeDeclareOptions, QueueBindOptions,
-        QueueDeclareOptions,
+        BasicQosOptions, ConfirmSelectOptions, QueueBindOptions,
     },
     types::{AMQPValue, FieldTable},
 };
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
+mod topology;
+
 use super::{Broker, Event, Handler, Subscription, redelivery_backoff};
+use topology::{declare_delay_queue, declare_topology, delay_queue_name, durable_queue, text};
 
 /// The topic exchange every event goes through.
 pub const EXCHANGE: &str = "shopgraph.events";
@@ -174,86 +176,6 @@ async fn open(url: &str) -> anyhow::Result<Connection> {
     .await
     .context("connecting to RabbitMQ timed out")?
     .context("connecting to RabbitMQ")
-}
-
-fn durable_exchange() -> ExchangeDeclareOptions {
-    ExchangeDeclareOptions {
-        durable: true,
-        ..ExchangeDeclareOptions::default()
-    }
-}
-
-fn durable_queue() -> QueueDeclareOptions {
-    QueueDeclareOptions {
-        durable: true,
-        ..QueueDeclareOptions::default()
-    }
-}
-
-fn text(value: &str) -> AMQPValue {
-    AMQPValue::LongString(value.into())
-}
-
-async fn declare_topology(channel: &Channel) -> anyhow::Result<()> {
-    channel
-        .exchange_declare(
-            EXCHANGE,
-            ExchangeKind::Topic,
-            durable_exchange(),
-            FieldTable::default(),
-        )
-        .await?;
-    channel
-        .exchange_declare(
-            DEAD_LETTER_EXCHANGE,
-            ExchangeKind::Fanout,
-            durable_exchange(),
-            FieldTable::default(),
-        )
-        .await?;
-    channel
-        .queue_declare(DEAD_LETTER_QUEUE, durable_queue(), FieldTable::default())
-        .await?;
-    channel
-        .queue_bind(
-            DEAD_LETTER_QUEUE,
-            DEAD_LETTER_EXCHANGE,
-            "",
-            QueueBindOptions::default(),
-            FieldTable::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The name of the holding queue for `topic` delayed by `delay`.
-fn delay_queue_name(topic: &str, delay: Duration) -> String {
-    format!("shopgraph.delay.{topic}.{}", delay.as_millis())
-}
-
-async fn declare_delay_queue(
-    channel: &Channel,
-    name: &str,
-    topic: &str,
-    delay: Duration,
-) -> anyhow::Result<()> {
-    let mut args = FieldTable::default();
-    args.insert(
-        "x-message-ttl".into(),
-        AMQPValue::LongLongInt(delay.as_millis().min(i64::MAX as u128) as i64),
-    );
-    args.insert("x-dead-letter-exchange".into(), text(EXCHANGE));
-    args.insert("x-dead-letter-routing-key".into(), text(topic));
-    // Every delayed publish redeclares the queue, which restarts this
-    // clock; it runs out only after the last message has expired, so idle
-    // delay queues (say, of a delay setting no longer used) go away.
-    let expires = delay.saturating_mul(2) + Duration::from_secs(60);
-    args.insert(
-        "x-expires".into(),
-        AMQPValue::LongLongInt(expires.as_millis().min(i64::MAX as u128) as i64),
-    );
-    channel.queue_declare(name, durable_queue(), args).await?;
-    Ok(())
 }
 
 #[async_trait]
