@@ -3,12 +3,19 @@
 //! [`DEFAULT_LIMIT`], at most [`MAX_LIMIT`]: the product documents the
 //! search index is built from. The same [`ProductDocument`] is the payload
 //! of `product.changed` ([`crate::events::product_changed`]).
+//!
+//! `GET /internal/products?ids=<id>,<id>` ([`IDS_PARAM`], at most
+//! [`MAX_LIMIT`] ids) → 200 [`ProductDocumentPage`] of those of the products
+//! that exist (any status), by id, `nextAfter` null: the current documents
+//! of products a `stock.changed` names ([`crate::events::stock_changed`]).
 
 use serde::{Deserialize, Serialize};
 
 pub const PATH: &str = "/internal/products";
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 500;
+/// The query parameter of a lookup by id: comma-separated product ids.
+pub const IDS_PARAM: &str = "ids";
 
 /// A product as the search index needs it.
 ///

@@ -1,6 +1,6 @@
 //! Wiring: connect, migrate, (seed), subscribe, bind; then serve the API
-//! alongside the outbox relay, the product id filter sync and the
-//! reservation sweeper.
+//! alongside the outbox relay, the stock announcer, the product id filter
+//! sync and the reservation sweeper.
 
 use std::{future::Future, sync::Arc};
 
@@ -35,6 +35,8 @@ pub struct App {
     consumers: Vec<Subscription>,
     catalog: Catalog,
     known_ids_sync: std::time::Duration,
+    /// How often the stock announcer looks for marks nobody woke it for.
+    stock_poll: std::time::Duration,
     sweeper: ReservationSweeper,
     sweep_interval: std::time::Duration,
 }
@@ -92,6 +94,7 @@ impl App {
             consumers,
             catalog,
             known_ids_sync: settings.known_ids_sync,
+            stock_poll: settings.outbox_poll_interval,
             sweeper,
             sweep_interval: settings.reservation_sweep_interval,
         })
@@ -107,6 +110,11 @@ impl App {
     ) -> anyhow::Result<()> {
         let cancel = CancellationToken::new();
         let relay = tokio::spawn(self.relay.run(cancel.clone()));
+        let stock = tokio::spawn(
+            self.catalog
+                .clone()
+                .keep_stock_announced(self.stock_poll, cancel.clone()),
+        );
         let sync = tokio::spawn(
             self.catalog
                 .keep_known_ids_synced(self.known_ids_sync, cancel.clone()),
@@ -126,6 +134,7 @@ impl App {
         drop(self.consumers);
         let _ = relay.await;
         let _ = sync.await;
+        let _ = stock.await;
         let _ = sweep.await;
         served
     }

@@ -7,7 +7,7 @@ use axum::Router;
 use platform::{
     auth::JwtVerifier,
     db::{Db, Migrations},
-    events::{self, Subscription, tables::EventTable},
+    events::{Subscription, shared_or_connect, tables::EventTable},
     server,
 };
 use sqlx::migrate::Migrator;
@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     clients::CatalogClient,
-    events::product_changed,
+    events,
     internal::{self, InternalState},
     metrics::{self, MeteredIndex, Metrics},
     schema,
@@ -66,17 +66,16 @@ impl App {
             metrics.clone(),
         );
         let broker =
-            events::shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref())
-                .await?;
+            shared_or_connect(settings.broker.as_ref(), settings.amqp_url.as_deref()).await?;
+        let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
         // Subscribed before the fill, so no change made meanwhile is missed.
-        let subscription = product_changed::subscribe(
+        let subscription = events::subscribe(
             broker.as_ref(),
             &settings.queue_namespace,
-            on_product_changed(index.clone(), db.clone()),
+            on_product_changed(index.clone(), db.clone(), catalog.clone()),
         )
         .await
         .context("subscribing to product events")?;
-        let catalog = CatalogClient::new(&settings.catalog_url, settings.internal_token.clone())?;
         // Filled here when the catalog answers at once; otherwise (it may be
         // starting in this very process) in the background once it does.
         let needs_fill =

@@ -5,6 +5,7 @@
 //! | topic | producer | payload | consumers |
 //! | --- | --- | --- | --- |
 //! | `product.changed` | catalog | [`product_changed`] | search (the index) |
+//! | `stock.changed` | catalog (coalesced, after commit) | [`stock_changed::StockChanged`] | search (the index's in-stock flag) |
 //! | `order.*` ([`order`]) | orders | [`order::OrderEvent`] | catalog (sales counts: `order.paid`, `order.refunded`), orders (stock release: `order.cancelled`, `order.refunded`, `order.returned`) |
 //! | `order.payment_timeout` | orders (delayed) | [`payment_timeout::PaymentTimeout`] | orders |
 //! | `payment.refund_required` | orders | [`refund_required::RefundRequired`] | orders |
@@ -18,3 +19,4 @@ pub mod order;
 pub mod payment_timeout;
 pub mod product_changed;
 pub mod refund_required;
+pub mod stock_changed;

@@ -1,7 +1,8 @@
 //! `product.changed`: the catalog announces a product whose indexed fields
-//! changed (name, prices, stock, status, category path, sales), with the
+//! changed (name, prices, status, category path, sales), with the
 //! whole [`ProductDocument`] as the payload, the same document
-//! `GET /internal/products` pages through.
+//! `GET /internal/products` pages through. (A change of stock alone is
+//! [`super::stock_changed`].)
 
 pub use crate::product::ProductDocument;
 

@@ -1,10 +1,10 @@
 //! `product.changed`: every write that changes what the search index holds
-//! about a product (name, prices, stock, status, category path, sales)
+//! about a product (name, prices, status, category path, sales; stock is
+//! `stock_changed`)
 //! writes the product's new document to the outbox in its own transaction,
 //! so the index follows the catalog without a change lost or invented.
 
 use contracts::{events::product_changed, product::ProductDocument};
-use platform::events::{Event, outbox};
 use sqlx::AnyConnection;
 
 /// Writes one `product.changed` event per document to the outbox, inside
@@ -13,9 +13,5 @@ pub async fn enqueue(
     conn: &mut AnyConnection,
     documents: &[ProductDocument],
 ) -> anyhow::Result<()> {
-    for document in documents {
-        let event = Event::new(product_changed::TOPIC, serde_json::to_value(document)?);
-        outbox::enqueue(conn, &event).await?;
-    }
-    Ok(())
+    super::enqueue(conn, product_changed::TOPIC, documents).await
 }

@@ -1,6 +1,6 @@
 //! What the catalog does, independent of GraphQL and HTTP: the rules of
-//! each write, its transaction, the `product.changed` events it announces
-//! and the cache entries it invalidates. `schema` and `internal` call the
+//! each write, its transaction, the events it announces (`product.changed`,
+//! `stock.changed`) and the cache entries it invalidates. `schema` and `internal` call the
 //! `Catalog` here; it reads and writes through `store`, publishes through
 //! `events` and invalidates `cache`.
 
@@ -12,11 +12,13 @@ mod reservation_sweeper;
 mod reviews;
 mod sales;
 mod stock;
+mod stock_changes;
 
 use std::sync::Arc;
 
 use contracts::product::ProductDocumentPage;
 use platform::{db::Db, events::outbox::RelayWaker};
+use tokio::sync::Notify;
 
 pub use reservation_sweeper::ReservationSweeper;
 pub use stock::ReserveError;
@@ -41,6 +43,8 @@ pub struct Catalog {
     known_ids: KnownIds,
     /// Wakes the outbox relay after a commit that wrote events.
     events: RelayWaker,
+    /// Wakes the stock announcer after a commit that marked a product.
+    stock_changes: Arc<Notify>,
 }
 
 impl Catalog {
@@ -50,6 +54,7 @@ impl Catalog {
             cache,
             known_ids,
             events,
+            stock_changes: Arc::default(),
         }
     }
 
@@ -122,6 +127,13 @@ impl Catalog {
         limit: i64,
     ) -> anyhow::Result<ProductDocumentPage> {
         self.store.product_documents(after, limit).await
+    }
+
+    pub async fn product_documents_by_ids(
+        &self,
+        ids: &[String],
+    ) -> anyhow::Result<ProductDocumentPage> {
+        self.store.product_documents_by_ids(ids).await
     }
 
     async fn held_before(&self, before: i64, limit: i64) -> anyhow::Result<Vec<HeldReservation>> {

@@ -1,9 +1,13 @@
 //! Sales counts and purchases from the orders service's events:
 //! `order.paid` adds each item's quantity to its product and records that
 //! the buyer bought it (reviews are for buyers), `order.refunded` takes the
-//! quantity away. Each event counts once (its id is recorded in
-//! `processed_message` in the same transaction), and the new counts go out
-//! as `product.changed` so the search index's SALES sort follows.
+//! quantity away. That is, by definition, the number orders' live
+//! `salesCount` shows: units of orders paid and not refunded (orders'
+//! `OrderStatus::is_sold`, whose tests pin the two together); the demo seed
+//! starts every count at 0, as it places no orders. Each event counts once
+//! (its id is recorded in `processed_message` in the same transaction), and
+//! the new counts go out as `product.changed` so the search index's SALES
+//! sort follows.
 
 use std::collections::BTreeMap;
 

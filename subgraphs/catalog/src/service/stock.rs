@@ -1,5 +1,12 @@
 //! Stock reservations for orders: all lines or none, once per order id, and
 //! released exactly once; and the admin's stock adjustment.
+//!
+//! Their transactions hold SKU row locks, so they do the stock statements
+//! and nothing else: no document is built, no category tree loaded. A write
+//! that takes a SKU to zero or back above it (what the search index's
+//! `inStock` depends on) marks the product in `stock_change`, one upsert;
+//! the announcer (`stock_changes`) turns marks into `stock.changed` after
+//! commit. A change that stays on one side of zero announces nothing.
 
 use std::collections::HashSet;
 
@@ -111,17 +118,20 @@ impl Catalog {
 
         // Decrement in SKU order, so concurrent reservations on PostgreSQL
         // take row locks in one order and cannot deadlock.
-        let mut order: Vec<&ReserveLine> = lines.iter().collect();
+        let mut order: Vec<&ReservedLine> = reserved.iter().collect();
         order.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
+        let mut sold_out = Vec::new();
         for line in order {
-            if !store::stock::take_stock(&mut tx, &line.sku_id, line.quantity, now).await? {
+            match store::stock::take_stock(&mut tx, &line.sku_id, line.quantity, now).await? {
                 // Dropping the transaction rolls back every decrement and
                 // the claim (a released reservation stays released).
-                return Err(ReserveError::OutOfStock(line.sku_id.clone()));
+                None => return Err(ReserveError::OutOfStock(line.sku_id.clone())),
+                Some(0) => sold_out.push(line.product_id.clone()),
+                Some(_) => {}
             }
         }
         store::stock::set_reserved_lines(&mut tx, order_id, &reserved).await?;
-        self.commit_product_changes(tx, &product_ids(&reserved))
+        self.commit_stock_changes(tx, sold_out, &product_ids(&reserved))
             .await?;
         Ok(ReserveOutcome {
             lines: reserved,
@@ -157,10 +167,15 @@ impl Catalog {
         };
         let mut order: Vec<&ReservedLine> = lines.iter().collect();
         order.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
+        let mut back_in_stock = Vec::new();
         for line in order {
-            store::stock::give_back(&mut tx, &line.sku_id, line.quantity, now).await?;
+            let stock = store::stock::give_back(&mut tx, &line.sku_id, line.quantity, now).await?;
+            // Up from zero: the SKU was sold out before this release.
+            if stock == Some(line.quantity) {
+                back_in_stock.push(line.product_id.clone());
+            }
         }
-        self.commit_product_changes(tx, &product_ids(&lines))
+        self.commit_stock_changes(tx, back_in_stock, &product_ids(&lines))
             .await?;
         Ok(true)
     }
@@ -172,7 +187,14 @@ impl Catalog {
         let mut tx = self.store.begin_write().await?;
         match store::add_stock(&mut tx, sku_id, delta, now_millis()).await? {
             Some(sku) => {
-                self.commit_product_changes(tx, std::slice::from_ref(&sku.product_id))
+                // Only a change across zero changes what search indexes.
+                let crossed = (sku.stock - delta > 0) != (sku.stock > 0);
+                let marked = if crossed {
+                    vec![sku.product_id.clone()]
+                } else {
+                    Vec::new()
+                };
+                self.commit_stock_changes(tx, marked, std::slice::from_ref(&sku.product_id))
                     .await?;
                 Ok(sku)
             }

@@ -19,6 +19,7 @@ mod search_documents;
 mod skus;
 mod sql;
 pub mod stock;
+pub mod stock_changes;
 
 use platform::{
     db::{Db, Migrations},

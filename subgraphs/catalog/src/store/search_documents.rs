@@ -1,6 +1,7 @@
 //! Product documents for the search index: paged by id for a full reindex
-//! (`GET /internal/products`), or by id / category inside a write
-//! transaction for the `product.changed` events.
+//! (`GET /internal/products`), by id for `GET /internal/products?ids=`, or
+//! by id / category inside a write transaction for the `product.changed`
+//! events.
 
 use contracts::product::{ProductDocument, ProductDocumentPage};
 use sqlx::{AnyConnection, Row};
@@ -104,6 +105,19 @@ impl Store {
         Ok(ProductDocumentPage {
             products,
             next_after,
+        })
+    }
+
+    /// The products `ids` (any status) that exist, by id.
+    pub async fn product_documents_by_ids(
+        &self,
+        ids: &[String],
+    ) -> anyhow::Result<ProductDocumentPage> {
+        let tree = self.category_tree().await?;
+        let mut conn = self.db.pool().acquire().await?;
+        Ok(ProductDocumentPage {
+            products: load_documents(&mut conn, &tree, Selection::Ids(ids)).await?,
+            next_after: None,
         })
     }
 }

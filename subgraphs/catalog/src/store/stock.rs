@@ -106,29 +106,41 @@ pub async fn active_snapshots(tx: &mut Tx, ids: &[String]) -> sqlx::Result<Vec<S
         .collect()
 }
 
-/// Takes `quantity` of a SKU's stock in one conditional decrement: false,
-/// and nothing taken, when it has less.
-pub async fn take_stock(tx: &mut Tx, sku_id: &str, quantity: i64, now: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE sku SET stock = stock - $1, updated_at = $2 WHERE sku_id = $3 AND stock >= $1",
+/// Takes `quantity` of a SKU's stock in one conditional decrement: the
+/// stock left, or `None`, and nothing taken, when it has less.
+pub async fn take_stock(
+    tx: &mut Tx,
+    sku_id: &str,
+    quantity: i64,
+    now: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "UPDATE sku SET stock = stock - $1, updated_at = $2 WHERE sku_id = $3 AND stock >= $1 \
+         RETURNING stock",
     )
     .bind(quantity)
     .bind(now)
     .bind(sku_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() > 0)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
-/// Gives `quantity` back to a SKU's stock.
-pub async fn give_back(tx: &mut Tx, sku_id: &str, quantity: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sku SET stock = stock + $1, updated_at = $2 WHERE sku_id = $3")
-        .bind(quantity)
-        .bind(now)
-        .bind(sku_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Gives `quantity` back to a SKU's stock; returns the stock it now has
+/// (`None` for a SKU that is gone).
+pub async fn give_back(
+    tx: &mut Tx,
+    sku_id: &str,
+    quantity: i64,
+    now: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "UPDATE sku SET stock = stock + $1, updated_at = $2 WHERE sku_id = $3 RETURNING stock",
+    )
+    .bind(quantity)
+    .bind(now)
+    .bind(sku_id)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// Flips an order's reservation RESERVED → RELEASED, conditionally (with

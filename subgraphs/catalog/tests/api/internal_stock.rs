@@ -257,6 +257,16 @@ async fn flash_sales_and_product_documents_are_served_internally() {
     assert!(leaf_doc["minPrice"].as_i64() <= leaf_doc["maxPrice"].as_i64());
     let all = app.all_documents().await;
     assert_eq!(all.len(), 240);
+    // By id: the named products that exist, as the pages have them.
+    let (status, named) = app
+        .internal_get(&format!(
+            "/internal/products?ids={},missing,{}",
+            ids[3], ids[1]
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(named["products"], json!([docs[1], docs[3]]));
+    assert_eq!(named["nextAfter"], Value::Null);
     for bad in [
         "/internal/products?limit=0",
         "/internal/products?limit=501",

@@ -15,6 +15,12 @@ async fn seeding_twice_seeds_once() {
     let first = spawn_with(settings(&url, &key, true), key).await;
     let before = first.all_documents().await;
     assert_eq!(before.len(), 240);
+    // The demo has no orders, so nothing is sold: the SALES sort's count is
+    // orders' `salesCount` (units of paid, unrefunded orders), 0 here.
+    assert!(
+        before.iter().all(|d| d["salesCount"] == 0),
+        "the seed invented sales"
+    );
 
     // A second start on the same database, and concurrent direct calls.
     let key = SigningKey::generate().expect("a key");

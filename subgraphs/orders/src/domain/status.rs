@@ -52,7 +52,11 @@ impl OrderStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
-    /// Whether units in this state count as sold.
+    /// Whether units in this state count as sold: paid and not refunded.
+    /// The catalog's `sales_count` (its SALES sort) is the same number by
+    /// definition: it adds an order's units on `order.paid` and takes them
+    /// away on `order.refunded`, the topics of the transitions into and out
+    /// of these states (pinned by this module's tests).
     pub fn is_sold(self) -> bool {
         matches!(
             self,
@@ -201,5 +205,57 @@ mod tests {
         assert!(back_on_sale(Returned, Some(Shipped)));
         assert!(!back_on_sale(RefundRequested, Some(Paid)));
         assert_eq!(Transition::ReceiveReturn.from(), &[Refunded]);
+    }
+
+    /// Every order's life, walked through every legal transition from
+    /// unpaid: in every state it reaches, its units count as sold
+    /// (`is_sold`, orders' `salesCount`) exactly when the `order.paid`
+    /// events announced for it outnumber the `order.refunded` ones (the
+    /// catalog's `sales_count`), so the two counts cannot disagree.
+    #[test]
+    fn sold_means_paid_and_not_refunded_as_the_catalog_counts_it() {
+        use OrderStatus::*;
+        const ALL: [Transition; 10] = [
+            Transition::Pay,
+            Transition::Cancel,
+            Transition::Expire,
+            Transition::Ship,
+            Transition::Deliver,
+            Transition::ConfirmReceipt,
+            Transition::RequestRefund,
+            Transition::ApproveRefund,
+            Transition::RejectRefund,
+            Transition::ReceiveReturn,
+        ];
+        // (state, the state a refund was requested from, catalog's count)
+        let mut todo = vec![(PendingPayment, None::<OrderStatus>, 0_i64, 0_usize)];
+        let mut seen = 0;
+        while let Some((status, requested_from, counted, depth)) = todo.pop() {
+            seen += 1;
+            assert_eq!(
+                status.is_sold(),
+                counted == 1,
+                "{status} after transitions counted {counted} by the catalog"
+            );
+            assert!((0..=1).contains(&counted), "{status}: counted {counted}");
+            if depth == 8 {
+                continue;
+            }
+            for t in ALL.into_iter().filter(|t| t.from().contains(&status)) {
+                let next = t.to(requested_from);
+                let counted = counted
+                    + match t.topic() {
+                        Some(order::ORDER_PAID) => 1,
+                        Some(order::ORDER_REFUNDED) => -1,
+                        _ => 0,
+                    };
+                let requested_from = match t {
+                    Transition::RequestRefund => Some(status),
+                    _ => requested_from,
+                };
+                todo.push((next, requested_from, counted, depth + 1));
+            }
+        }
+        assert!(seen > 20, "the walk reached {seen} states");
     }
 }

@@ -1,11 +1,11 @@
 //! Reads product documents from the catalog's internal API
-//! (`GET /internal/products?after=<id>&limit=<n>`, header `x-internal-token`;
-//! wire types in `contracts::product`).
+//! (`GET /internal/products?after=<id>&limit=<n>` or `?ids=<id>,<id>`,
+//! header `x-internal-token`; wire types in `contracts::product`).
 
 use std::time::Duration;
 
 use anyhow::Context;
-use contracts::product::{PATH, ProductDocumentPage};
+use contracts::product::{IDS_PARAM, PATH, ProductDocumentPage};
 use platform::internal::Peer;
 
 use crate::domain::ProductDocument;
@@ -64,6 +64,16 @@ impl CatalogClient {
         if let Some(after) = after {
             request = request.query(&[("after", after)]);
         }
+        self.page(request).await
+    }
+
+    /// The current documents of the products `ids` that exist.
+    pub async fn products_by_ids(&self, ids: &[String]) -> anyhow::Result<Vec<ProductDocument>> {
+        let request = self.catalog.get(PATH).query(&[(IDS_PARAM, ids.join(","))]);
+        Ok(self.page(request).await?.products)
+    }
+
+    async fn page(&self, request: reqwest::RequestBuilder) -> anyhow::Result<ProductPage> {
         let response = request
             .send()
             .await

@@ -1,8 +1,6 @@
-//! The catalog's `product.changed` events: the queue they arrive on and
-//! what one asks of the index. `service::indexing` applies them, once each.
+//! The catalog's `product.changed` events: what one asks of the index. `service::indexing` applies them, once each.
 
 use contracts::events::product_changed;
-use platform::events::{Broker, Handler, Subscription};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -38,23 +36,6 @@ impl ProductChange {
             _ => anyhow::bail!("not a product.changed payload"),
         }
     }
-}
-
-/// Consumes `product.changed` with `handle` until the subscription drops,
-/// from the durable queue `<namespace>.product-changed` that the service's
-/// replicas share.
-pub async fn subscribe(
-    broker: &dyn Broker,
-    namespace: &str,
-    handle: Handler,
-) -> anyhow::Result<Subscription> {
-    broker
-        .subscribe(
-            &format!("{namespace}.product-changed"),
-            &[product_changed::TOPIC],
-            handle,
-        )
-        .await
 }
 
 #[cfg(test)]
