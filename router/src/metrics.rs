@@ -9,6 +9,7 @@ use std::{
 };
 
 use async_trait::async_trait;
+use platform::sync::lock;
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 
 use crate::execute::{SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse};
@@ -85,7 +86,7 @@ impl Metrics {
         let Some(name) = name.filter(|n| !n.is_empty() && n.len() <= 100) else {
             return "anonymous".into();
         };
-        let mut known = self.operations.lock().unwrap_or_else(|e| e.into_inner());
+        let mut known = lock(&self.operations);
         if known.contains(name) || known.len() < MAX_OPERATION_LABELS {
             known.insert(name.to_owned());
             name.to_owned()

@@ -7,6 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::sync::lock;
 use anyhow::Context;
 use async_trait::async_trait;
 use redis::{AsyncCommands, aio::ConnectionManager};
@@ -74,7 +75,7 @@ pub struct MemoryCache {
 #[async_trait]
 impl Cache for MemoryCache {
     async fn get(&self, key: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        let mut entries = self.entries.lock().expect("cache lock poisoned");
+        let mut entries = lock(&self.entries);
         match entries.get(key) {
             Some((value, expires)) if *expires > Instant::now() => Ok(Some(value.clone())),
             Some(_) => {
@@ -86,7 +87,7 @@ impl Cache for MemoryCache {
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> anyhow::Result<()> {
-        let mut entries = self.entries.lock().expect("cache lock poisoned");
+        let mut entries = lock(&self.entries);
         // Drop expired entries now and then so the map does not only grow.
         if entries.len() > 10_000 {
             let now = Instant::now();
@@ -97,10 +98,7 @@ impl Cache for MemoryCache {
     }
 
     async fn delete(&self, key: &str) -> anyhow::Result<()> {
-        self.entries
-            .lock()
-            .expect("cache lock poisoned")
-            .remove(key);
+        lock(&self.entries).remove(key);
         Ok(())
     }
 }

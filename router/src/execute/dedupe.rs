@@ -15,6 +15,7 @@ use futures::{
     future::{BoxFuture, Shared},
 };
 use hyper::header::AUTHORIZATION;
+use platform::sync::lock;
 
 /// Everything that makes two requests the same request, including who
 /// asks: a response is only shared between callers with one identity.
@@ -61,7 +62,7 @@ impl SubgraphClient for DedupingClient {
                 .map(|v| v.as_bytes().to_vec()),
         };
         let pending = {
-            let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            let mut in_flight = lock(&self.in_flight);
             match in_flight.get(&key) {
                 Some(pending) => pending.clone(),
                 None => {
@@ -72,10 +73,7 @@ impl SubgraphClient for DedupingClient {
                     let pending = async move {
                         let result = inner.execute(&service, request).await;
                         // Done: later identical requests go out afresh.
-                        registry
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .remove(&own_key);
+                        lock(&registry).remove(&own_key);
                         result
                     }
                     .boxed()

@@ -2,7 +2,7 @@
 //! going to subgraphs through a [`SubgraphClient`], their results merged
 //! into one response tree (entity fetches in entity_fetch.rs).
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use futures::future::{BoxFuture, FutureExt, join_all};
 use hyper::HeaderMap;
@@ -98,9 +98,7 @@ pub(super) struct Run<'a> {
 
 // Parallel branches lock the tree only to read representations or merge a
 // result, never across a subgraph call, so a std mutex is the right tool.
-pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
+pub(super) use platform::sync::lock;
 
 impl<'a> Run<'a> {
     fn node<'n>(&'n self, node: &'n PlanNode) -> BoxFuture<'n, ()> {

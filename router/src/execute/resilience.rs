@@ -11,6 +11,7 @@ use std::{
 };
 
 use async_trait::async_trait;
+use platform::sync::lock;
 
 use super::client::{SubgraphClient, SubgraphError, SubgraphRequest, SubgraphResponse};
 
@@ -53,7 +54,7 @@ impl ResilientClient {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Breaker>> {
-        self.breakers.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.breakers)
     }
 
     fn admit(&self, service: &str) -> Admission {

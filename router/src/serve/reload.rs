@@ -17,6 +17,7 @@ use std::{
 
 use axum::{Router, extract::Request};
 use platform::auth::{JwtVerifier, revocations};
+use platform::sync::{read, write};
 use tower::ServiceExt;
 
 use super::{
@@ -138,11 +139,11 @@ impl LiveApp {
     }
 
     fn current(&self) -> Router {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+        read(&self.0).clone()
     }
 
     fn replace(&self, app: Router) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = app;
+        *write(&self.0) = app;
     }
 
     /// A router handing each request, untouched (connection info and

@@ -228,6 +228,7 @@ mod tests {
 
     use super::*;
     use crate::auth::{SigningKey, revocations::LocalRevocations};
+    use crate::sync::lock;
 
     #[tokio::test]
     async fn a_revoked_account_s_earlier_tokens_are_refused_and_later_ones_pass() {
@@ -277,7 +278,7 @@ mod tests {
         let app = Router::new().route(
             "/jwks",
             get(move || {
-                let document = served.lock().expect("jwks lock").clone();
+                let document = lock(&served).clone();
                 async move { Json(document) }
             }),
         );
@@ -300,7 +301,7 @@ mod tests {
         let old_token = old.sign(&claims).expect("signed");
         assert!(verifier.verify(&old_token).await.is_ok());
 
-        *published.lock().expect("jwks lock") = new.jwks();
+        *lock(&published) = new.jwks();
         let deadline = Instant::now() + Duration::from_secs(10);
         while verifier.verify(&old_token).await.is_ok() {
             assert!(

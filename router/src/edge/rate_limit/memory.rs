@@ -8,6 +8,7 @@ use std::{
 };
 
 use async_trait::async_trait;
+use platform::sync::lock;
 
 use super::backend::{Bucket, Decision, RateLimitBackend, wait_for_token};
 
@@ -40,7 +41,7 @@ impl MemoryBackend {
     }
 
     pub fn acquire_at(&self, buckets: &[Bucket], now: Instant) -> Decision {
-        let mut levels = self.levels.lock().unwrap_or_else(|e| e.into_inner());
+        let mut levels = lock(&self.levels);
         let mut wait = Duration::ZERO;
         let mut current = Vec::with_capacity(buckets.len());
         for bucket in buckets {
