@@ -16,6 +16,7 @@ pub mod fanout;
 pub mod federation;
 pub mod gql;
 pub mod graphql_http;
+pub mod input;
 pub mod internal;
 pub mod limits;
 pub mod metrics;

@@ -10,23 +10,7 @@ pub use rating::Rating;
 pub use text::{Brand, CategoryName, Description, ImageUrl, ProductName, ReviewBody, SkuName, Tag};
 
 /// Why an input value was refused; becomes a payload `UserError`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct InvalidInput {
-    pub code: &'static str,
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl InvalidInput {
-    pub fn new(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            field,
-            message: message.into(),
-        }
-    }
-}
+pub use platform::input::InvalidInput;
 
 /// The largest number of tags and images a product may carry.
 pub const MAX_TAGS: usize = 20;
