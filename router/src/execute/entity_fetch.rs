@@ -4,6 +4,8 @@
 //! answer is merged into every object its representation stands for, with
 //! the subgraph's errors rebased onto those objects' paths.
 
+use std::cell::OnceCell;
+
 use super::{
     client::{SubgraphError, SubgraphRequest},
     data::{At, apply_rewrites, deep_merge, owned},
@@ -37,6 +39,8 @@ struct Prepared<'p> {
     /// How many representations there are (they move out, the count stays).
     distinct: usize,
     objects: Places<'p>,
+    /// The objects' paths, spelled out once when an error needs them.
+    paths: OnceCell<Vec<(Vec<At<'p>>, usize)>>,
     /// Representations the subgraph answered with `null`.
     nulls: Vec<usize>,
 }
@@ -49,22 +53,20 @@ impl<'p> Prepared<'p> {
     }
 
     /// The paths of the objects representation `slot` stands for.
-    fn targets(&self, slot: usize) -> Vec<Vec<At<'p>>> {
-        self.objects
-            .paths()
-            .into_iter()
-            .filter(|(_, s)| *s == slot)
-            .map(|(path, _)| path)
-            .collect()
+    fn targets(&self, slot: usize) -> impl Iterator<Item = &[At<'p>]> {
+        self.all_paths()
+            .iter()
+            .filter(move |(_, s)| *s == slot)
+            .map(|(path, _)| &path[..])
     }
 
     /// The paths of all the objects.
-    fn all_targets(&self) -> Vec<Vec<At<'p>>> {
-        self.objects
-            .paths()
-            .into_iter()
-            .map(|(path, _)| path)
-            .collect()
+    fn all_targets(&self) -> impl Iterator<Item = &[At<'p>]> {
+        self.all_paths().iter().map(|(path, _)| &path[..])
+    }
+
+    fn all_paths(&self) -> &[(Vec<At<'p>>, usize)] {
+        self.paths.get_or_init(|| self.objects.paths())
     }
 }
 
@@ -174,8 +176,7 @@ impl Run<'_> {
                 Some(Value::Null) => {
                     *entity = None;
                     prepared.nulls.push(slot);
-                    let targets = prepared.targets(slot);
-                    lock(&self.unresolved).extend(targets.iter().map(|t| owned(t)));
+                    lock(&self.unresolved).extend(prepared.targets(slot).map(owned));
                 }
                 Some(object @ Value::Object(_)) => {
                     apply_rewrites(object, list.output_rewrites, self.types);
@@ -187,7 +188,7 @@ impl Run<'_> {
                     let e = SubgraphError::InvalidResponse("an entity is not an object".into());
                     let mut errors = lock(&self.errors);
                     for target in prepared.targets(slot) {
-                        errors.push(fetch_failed(service, &e, Some(owned(&target))));
+                        errors.push(fetch_failed(service, &e, Some(owned(target))));
                     }
                 }
             }
@@ -243,7 +244,7 @@ impl Run<'_> {
             Err(e) => {
                 let mut errors = lock(&self.errors);
                 for target in prepared.iter().flat_map(Prepared::all_targets) {
-                    errors.push(fetch_failed(service, &e, Some(owned(&target))));
+                    errors.push(fetch_failed(service, &e, Some(owned(target))));
                 }
                 return;
             }
@@ -272,7 +273,7 @@ impl Run<'_> {
                         ));
                         let mut errors = lock(&self.errors);
                         for target in prepared.all_targets() {
-                            errors.push(fetch_failed(service, &e, Some(owned(&target))));
+                            errors.push(fetch_failed(service, &e, Some(owned(target))));
                         }
                     }
                 }
@@ -311,7 +312,7 @@ fn rebase(
             .iter()
             .flat_map(|i| prepared.targets(*i))
             .map(|target| {
-                let mut full = owned(&target);
+                let mut full = owned(target);
                 full.extend(rest.iter().cloned());
                 error.clone().with_path(full)
             })
