@@ -135,10 +135,10 @@ pub async fn insert(
     .bind(&id)
     .bind(user_id);
     bind_fields(insert, fields)
-    .bind(i64::from(is_default))
-    .bind(now_millis())
-    .execute(&mut **tx)
-    .await?;
+        .bind(i64::from(is_default))
+        .bind(now_millis())
+        .execute(&mut **tx)
+        .await?;
     Ok(AddressRow {
         id,
         user_id: user_id.to_owned(),
@@ -158,9 +158,9 @@ pub async fn update(
     )
     .bind(address_id);
     bind_fields(update, fields)
-    .bind(now_millis())
-    .execute(&mut **tx)
-    .await?;
+        .bind(now_millis())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
