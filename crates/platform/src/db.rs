@@ -25,7 +25,7 @@ pub enum Engine {
 
 /// A service's migrations, one set per engine (`migrations/<service>/<engine>/`),
 /// and the event tables of platform's that it uses
-/// (`migrations/platform/`, [`crate::events::tables`]).
+/// (`crates/platform/migrations/`, [`crate::events::tables`]).
 pub struct Migrations {
     pub postgres: &'static Migrator,
     pub sqlite: &'static Migrator,

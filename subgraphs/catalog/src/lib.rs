@@ -6,26 +6,23 @@
 //!
 //! The shape every subgraph has (DESIGN.md, "Layout"); dependencies point
 //! down this list, never up:
-//! - `schema/` (GraphQL) and `internal/` (the internal HTTP API): entry
-//!   points that parse input and call `service`;
+//! - `schema/`: the entry points that parse input and call `service`: the
+//!   GraphQL schema, and `schema::internal`, the internal HTTP API;
 //! - `service/`: the use cases: rules, transactions, the events they
 //!   announce, the cache entries they invalidate, the reservation sweeper;
-//! - `store/` (SQL and DataLoaders), `events/` (the outbox and the order
-//!   event consumer), `cache/` (cache-aside and the filter of known ids,
-//!   which the store's hot reads go through) and `clients/` (outbound
-//!   HTTP: the orders service's internal API, as orders' and search's
-//!   `clients/` hold theirs);
+//!   the service error (`service::error`) and the demo data
+//!   (`service::seed`);
+//! - `store/` (SQL and DataLoaders; `store::cache`, the cache-aside and
+//!   the filter of known ids that the hot reads go through; `store::clients`,
+//!   outbound HTTP to the orders service's internal API, as every subgraph's
+//!   `store::clients` holds its) and `events/` (the outbox and the order
+//!   event consumer);
 //! - `domain/`: values parsed once.
 
-mod cache;
-mod clients;
 mod domain;
-mod error;
 mod events;
-mod internal;
 mod metrics;
 mod schema;
-mod seed;
 mod service;
 mod settings;
 mod startup;
@@ -33,7 +30,7 @@ mod store;
 
 pub use events::SALES_TOPICS;
 pub use schema::{CatalogSchema, sdl};
-pub use seed::seed_demo;
+pub use service::seed::seed_demo;
 pub use settings::{DEFAULT_RESERVATION_GRACE, Settings};
 pub use startup::App;
 pub use store::MIGRATIONS;

@@ -16,15 +16,12 @@ use platform::{
 use tokio::net::TcpListener;
 
 use crate::{
-    cache::CatalogCache,
-    clients::OrdersClient,
-    events, internal,
+    events,
     metrics::{self, Metrics},
-    schema::{self, CatalogSchema},
-    seed,
-    service::{Catalog, ReservationSweeper},
+    schema::{self, CatalogSchema, internal},
+    service::{Catalog, ReservationSweeper, seed},
     settings::Settings,
-    store::{MIGRATIONS, Store, known_ids},
+    store::{MIGRATIONS, Store, cache::CatalogCache, clients::OrdersClient, known_ids},
 };
 
 pub struct App {

@@ -4,34 +4,32 @@
 //! and live order status over WebSocket, plus the internal HTTP API that
 //! the catalog calls (its wire types are `contracts::order_lookup`).
 //!
-//! Dependencies point one way (DESIGN.md, "Layout"): the entry points
-//! (`schema`, `internal`, `webhook`, `events::consumers`) call `service`,
-//! the use cases; `service` calls `store` (SQL, DataLoaders, the flash-sale
-//! counters), `events` (publishing), `clients` (the catalog, the users
-//! service, the payment provider) through the handles in `context`; all of
-//! them use `domain`. Nothing imports a module above it.
+//! Dependencies point one way (DESIGN.md, "Layout"): the entry points in
+//! `schema` (GraphQL, and `schema::internal`: the internal HTTP API and the
+//! payment provider's callback) call `service`, the use cases, as the event
+//! consumers do (`events::consumers` subscribes what
+//! `service::consumers` handles); `service` calls `store` (SQL,
+//! DataLoaders, the flash-sale counters, and `store::clients`: the catalog,
+//! the users service, the payment provider) and `events` (publishing)
+//! through the handles in `service::context`; all of them use `domain`.
+//! Nothing imports a module above it.
 
-mod clients;
-mod context;
 mod domain;
-mod error;
 mod events;
-mod internal;
 mod metrics;
 mod schema;
 mod service;
 mod settings;
 mod startup;
 mod store;
-mod webhook;
 
-pub use clients::payments::{
-    sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,
-};
 pub use schema::OrdersSchema;
 pub use settings::{DEFAULT_CALLBACK_TOLERANCE, Settings};
 pub use startup::App;
 pub use store::MIGRATIONS;
+pub use store::clients::payments::{
+    sandbox::Callback as PaymentCallback, signature::SIGNATURE_HEADER, signature::sign,
+};
 
 /// The federation SDL, checked in at `schema/orders.graphql`.
 pub fn sdl() -> String {

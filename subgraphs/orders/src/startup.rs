@@ -23,19 +23,22 @@ use platform::{
 use tokio::net::TcpListener;
 
 use crate::{
-    clients::{catalog::CatalogClient, payments::sandbox::SandboxProvider, users::UsersClient},
-    context::OrdersContext,
     events::consumers,
-    internal,
     metrics::Metrics,
-    schema,
-    service::{flash::reconcile::reconcile_once, sweeper::sweep_once},
+    schema::{
+        self,
+        internal::{self, webhook},
+    },
+    service::{
+        consumers::handlers, context::OrdersContext, flash::reconcile::reconcile_once,
+        sweeper::sweep_once,
+    },
     settings::Settings,
     store::{
         MIGRATIONS,
+        clients::{catalog::CatalogClient, payments::sandbox::SandboxProvider, users::UsersClient},
         flash::{FlashStock, LocalFlashStock, RedisFlashStock},
     },
-    webhook,
 };
 
 pub struct App {
@@ -101,7 +104,9 @@ impl App {
             metrics: Arc::new(Metrics::new()?),
             sales: Default::default(),
         };
-        let consumers = consumers::start(&ctx, &ctx.settings.queue_namespace).await?;
+        let namespace = &ctx.settings.queue_namespace;
+        let consumers =
+            consumers::subscribe(ctx.broker.as_ref(), namespace, handlers(&ctx, namespace)).await?;
         let router = router(&ctx);
         tracing::info!(port, "orders listening");
         Ok(App {

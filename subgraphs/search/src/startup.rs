@@ -14,18 +14,19 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    clients::CatalogClient,
     events,
-    internal::{self, InternalState},
     metrics::{self, MeteredIndex, Metrics},
-    schema,
+    schema::{
+        self,
+        internal::{self, InternalState},
+    },
     service::{
         ProductSearch,
         indexing::on_product_changed,
         reindex::{fill_if_empty, fill_when_catalog_is_up},
     },
     settings::Settings,
-    store::{self, SharedIndex},
+    store::{self, SharedIndex, clients::CatalogClient},
 };
 
 static POSTGRES: Migrator = sqlx::migrate!("../../migrations/search/postgres");

@@ -13,12 +13,11 @@ use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 
 use crate::{
-    internal,
     metrics::Metrics,
-    schema,
-    seed::seed_with,
-    service::auth::tokens::TokenIssuer,
-    service::{Services, login_throttle::LoginThrottle},
+    schema::{self, internal},
+    service::{
+        Services, auth::tokens::TokenIssuer, login_throttle::LoginThrottle, seed::seed_with,
+    },
     settings::Settings,
     store::signing_key,
 };

@@ -4,7 +4,7 @@
 //! changes nothing, and a crash before the commit leaves neither the effect
 //! nor the record, so the redelivery does the work once.
 //!
-//! The table is platform's (`migrations/platform/processed_message.sql`):
+//! The table is platform's (`crates/platform/migrations/processed_message.sql`):
 //! a service that consumes events names [`EventTable::ProcessedMessage`] in
 //! its migrations, and `Db::migrate` makes the table.
 //!

@@ -5,7 +5,7 @@
 //! down delays events but loses none; a crash between publish and mark
 //! publishes a row twice, which idempotent consumers absorb.
 //!
-//! The `outbox` table is platform's (`migrations/platform/outbox.sql`): a
+//! The `outbox` table is platform's (`crates/platform/migrations/outbox.sql`): a
 //! service that publishes events names [`EventTable::Outbox`] in its
 //! migrations, and `Db::migrate` makes the table.
 //!

@@ -1,6 +1,6 @@
 //! The event tables platform owns: the `outbox` ([`super::outbox`]) and
 //! `processed_message` ([`super::idempotency`]). Their DDL is declared once,
-//! in `migrations/platform/`, and [`create`] makes the ones a service
+//! in `crates/platform/migrations/`, and [`create`] makes the ones a service
 //! names in its [`Migrations`](crate::db::Migrations) when
 //! [`Db::migrate`](crate::db::Db::migrate) runs, after the service's own
 //! migrations.
@@ -30,9 +30,9 @@ impl EventTable {
     /// The table's DDL (one or more `;`-separated statements).
     pub fn sql(self) -> &'static str {
         match self {
-            Self::Outbox => include_str!("../../../../migrations/platform/outbox.sql"),
+            Self::Outbox => include_str!("../../migrations/outbox.sql"),
             Self::ProcessedMessage => {
-                include_str!("../../../../migrations/platform/processed_message.sql")
+                include_str!("../../migrations/processed_message.sql")
             }
         }
     }

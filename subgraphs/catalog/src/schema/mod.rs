@@ -1,6 +1,7 @@
-//! The catalog's GraphQL schema (Federation v2). It knows nothing of HTTP:
-//! resolvers call the `Catalog` service and the `Loaders` from the schema data
-//! and the `Viewer` from the request data.
+//! The catalog's entry points: the GraphQL schema (Federation v2), and
+//! beside it [`internal`], the internal HTTP API. The GraphQL resolvers know
+//! nothing of HTTP: they call the `Catalog` service and the `Loaders` from
+//! the schema data and the `Viewer` from the request data.
 
 mod admin;
 mod category;
@@ -8,6 +9,7 @@ mod cursor;
 mod entities;
 mod flash_sale;
 mod inputs;
+pub mod internal;
 mod payloads;
 mod product;
 mod query;

@@ -7,7 +7,7 @@ use super::{
     category::CategoryNode, flash_sale::FlashSaleNode, product::ProductNode, review::ReviewNode,
     sku::SkuNode,
 };
-use crate::error::CatalogError;
+use crate::service::error::CatalogError;
 
 /// Declares a payload type with one optional result field.
 macro_rules! payload {

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     domain::{Rating, ReviewBody},
-    error::CatalogError,
+    service::error::CatalogError,
 };
 
 #[derive(Default)]

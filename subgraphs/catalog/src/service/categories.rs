@@ -3,11 +3,9 @@
 
 use platform::db::now_millis;
 
+use super::error::{CatalogError, CatalogResult};
 use super::{Catalog, announce};
-use crate::{
-    error::{CatalogError, CatalogResult},
-    store::{self, Category, CategoryTree, NewCategory},
-};
+use crate::store::{self, Category, CategoryTree, NewCategory};
 
 /// The deepest level a category may sit at.
 pub const MAX_DEPTH: i64 = 3;

@@ -5,9 +5,9 @@
 use platform::db::now_millis;
 
 use super::Catalog;
+use super::error::{CatalogError, CatalogResult};
 use crate::{
     domain::InvalidInput,
-    error::{CatalogError, CatalogResult},
     store::{self, FlashSale, NewFlashSale},
 };
 

@@ -1,8 +1,8 @@
-//! Keeps the Bloom filter of existing product ids (`cache::KnownIds`) in
-//! step with the database: built whole at start (`store::known_ids::load`),
-//! told about each product this process creates, and synced from the
-//! database for the products that others created (other replicas,
-//! `shopgraph seed`).
+//! Keeps the Bloom filter of existing product ids
+//! (`store::cache::KnownIds`) in step with the database: built whole at
+//! start (`store::known_ids::load`), told about each product this process
+//! creates, and synced from the database for the products that others
+//! created (other replicas, `shopgraph seed`).
 
 use std::time::Duration;
 

@@ -1,16 +1,19 @@
 //! What the catalog does, independent of GraphQL and HTTP: the rules of
 //! each write, its transaction, the events it announces (`product.changed`,
-//! `stock.changed`) and the cache entries it invalidates. `schema` and `internal` call the
-//! `Catalog` here; it reads and writes through `store`, publishes through
-//! `events` and invalidates `cache`.
+//! `stock.changed`) and the cache entries it invalidates; its [`error`];
+//! the demo data ([`seed`]). `schema` (GraphQL and the internal API) calls
+//! the `Catalog` here; it reads and writes through `store`, publishes
+//! through `events` and invalidates `store::cache`.
 
 mod categories;
+pub mod error;
 mod flash_sales;
 mod known_ids;
 mod products;
 mod reservation_sweeper;
 mod reviews;
 mod sales;
+pub mod seed;
 mod stock;
 mod stock_changes;
 
@@ -24,12 +27,13 @@ pub use reservation_sweeper::ReservationSweeper;
 pub use stock::ReserveError;
 
 use crate::{
-    cache::{CatalogCache, KnownIds},
     events,
     metrics::Metrics,
     store::{
         self, CategoryTree, FlashSale, HeldReservation, ProductDetail, ProductFilter, ProductPage,
-        ProductSort, Selection, Sku, SortCursor, Store, Tx, loaders::Loaders,
+        ProductSort, Selection, Sku, SortCursor, Store, Tx,
+        cache::{CatalogCache, KnownIds},
+        loaders::Loaders,
     },
 };
 

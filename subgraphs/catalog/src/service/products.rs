@@ -4,9 +4,9 @@
 use platform::db::now_millis;
 
 use super::Catalog;
+use super::error::{CatalogError, CatalogResult};
 use crate::{
     domain::{ImageUrl, InvalidInput, Tag},
-    error::{CatalogError, CatalogResult},
     store::{
         self, NewProduct, NewSku, Product, ProductDetail, ProductPatch, Sku, SkuPatch, Status, Tx,
     },

@@ -19,8 +19,8 @@ use platform::db::now_millis;
 
 use super::Catalog;
 use crate::{
-    clients::OrdersClient,
     metrics::{SweepRound, Swept},
+    store::clients::OrdersClient,
 };
 
 /// Reservations looked at per round, oldest first; the next round takes

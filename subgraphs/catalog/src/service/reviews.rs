@@ -4,9 +4,9 @@
 use platform::db::now_millis;
 
 use super::Catalog;
+use super::error::{CatalogError, CatalogResult};
 use crate::{
     domain::{Rating, ReviewBody},
-    error::{CatalogError, CatalogResult},
     store::{Review, ReviewInsert},
 };
 

@@ -14,10 +14,8 @@ use contracts::stock::{ReserveLine, ReservedLine};
 use platform::db::now_millis;
 
 use super::Catalog;
-use crate::{
-    error::{CatalogError, CatalogResult},
-    store::{self, HeldReservation, Sku, stock::Claim},
-};
+use super::error::{CatalogError, CatalogResult};
+use crate::store::{self, HeldReservation, Sku, stock::Claim};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReserveError {

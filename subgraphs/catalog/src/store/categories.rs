@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::cache::CATEGORY_TREE_TTL;
 use super::{Store, Tx, rows::Category};
-use crate::{cache::CATEGORY_TREE_TTL, domain::CategoryName};
+use crate::domain::CategoryName;
 
 /// Every category, ordered by depth then position: the cached tree.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use platform::db::Db;
 use sqlx::{Row, any::AnyRow};
 
-use crate::cache::KnownIds;
+use super::cache::KnownIds;
 
 /// Every product id (archived ones too: they still exist).
 pub async fn all_ids(db: &Db) -> anyhow::Result<Vec<String>> {

@@ -1,10 +1,14 @@
 //! Storage: sqlx queries on PostgreSQL or SQLite and the DataLoaders that
-//! batch them. No rules: a write here runs its statements in the caller's
-//! transaction and reports what it changed; `service` decides what is
-//! allowed, commits, announces and invalidates. The hot reads go through
-//! the cache (`cache`: cache-aside, the filter of known ids) on the way.
+//! batch them, and the other sources the service reads: [`clients`], the
+//! orders service's internal API. No rules: a write here runs its
+//! statements in the caller's transaction and reports what it changed;
+//! `service` decides what is allowed, commits, announces and invalidates.
+//! The hot reads go through [`cache`] (cache-aside, the filter of known
+//! ids) on the way.
 
+pub mod cache;
 mod categories;
+pub mod clients;
 mod favorites;
 mod flash_sales;
 pub mod known_ids;
@@ -16,6 +20,7 @@ mod reviews;
 mod rows;
 mod sales;
 mod search_documents;
+mod seed_marker;
 mod skus;
 mod sql;
 pub mod stock;
@@ -29,10 +34,8 @@ use sqlx::migrate::Migrator;
 
 use std::sync::Arc;
 
-use crate::{
-    cache::{CatalogCache, KnownIds},
-    metrics::Metrics,
-};
+use crate::metrics::Metrics;
+use cache::{CatalogCache, KnownIds};
 
 pub use categories::{
     CategoryTree, NewCategory, insert_category, load_tree, set_depth, set_parent,
@@ -47,6 +50,7 @@ pub use reviews::ReviewInsert;
 pub use rows::{Category, FlashSale, Product, ProductDetail, Review, Sku, Status};
 pub use sales::{add_sales, record_purchase};
 pub use search_documents::{Selection, load_documents};
+pub use seed_marker::claim_seed_marker;
 pub use skus::{SkuPatch, add_stock, next_sku_position, set_sku_status, sku_exists, update_sku};
 
 /// A write transaction of the catalog's database.

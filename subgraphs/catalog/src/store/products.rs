@@ -6,13 +6,11 @@ use sqlx::Row;
 
 use super::{
     Store, Tx,
+    cache::PRODUCT_TTL,
     rows::{PRODUCT_COLUMNS, Product, ProductDetail, SKU_COLUMNS, Sku, Status},
     sql::{Args, distinct, rows_with},
 };
-use crate::{
-    cache::PRODUCT_TTL,
-    domain::{Brand, CURRENCY, Description, ImageUrl, Price, ProductName, SkuName, Tag},
-};
+use crate::domain::{Brand, CURRENCY, Description, ImageUrl, Price, ProductName, SkuName, Tag};
 
 #[derive(Clone, Debug, Default)]
 pub struct ProductFilter {

@@ -6,7 +6,11 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use platform::gql::{Money, int, internal};
 
 use super::{entities::ProductRef, orders_ctx, payloads::CartPayload, signed_in};
-use crate::{context::OrdersContext, domain::Quantity, error::OrderResult, service::cart, store};
+use crate::{
+    domain::Quantity,
+    service::{cart, context::OrdersContext, error::OrderResult},
+    store,
+};
 
 #[derive(SimpleObject)]
 pub struct CartLine {

@@ -1,10 +1,13 @@
-//! The orders subgraph's GraphQL schema (Federation v2). It knows nothing
-//! of HTTP: resolvers read the `OrdersContext` and `Loaders` from the schema
-//! data and the `Viewer` from the request data.
+//! The orders subgraph's entry points: the GraphQL schema (Federation v2),
+//! and beside it [`internal`], the HTTP ones (the internal API and the
+//! payment provider's callback). The GraphQL resolvers know nothing of
+//! HTTP: they read the `OrdersContext` and `Loaders` from the schema data
+//! and the `Viewer` from the request data.
 
 mod cart;
 mod connection;
 mod entities;
+pub mod internal;
 mod mutation;
 mod order;
 mod payloads;
@@ -22,7 +25,7 @@ use platform::{
     limits,
 };
 
-use crate::{context::OrdersContext, store::loaders::Loaders};
+use crate::{service::context::OrdersContext, store::loaders::Loaders};
 
 pub use subscription::Subscription;
 

@@ -14,9 +14,9 @@ use super::{
 };
 use crate::{
     domain::{IdempotencyKey, InvalidInput, Quantity, ShippingAddress, Transition},
-    error::OrderError,
     service::{
         checkout::{AddressSource, LineSource, PlaceOrder, Placement, place_order},
+        error::OrderError,
         flash::reconcile::reconcile_once,
         lifecycle::{Actor, apply},
         payments::pay_order,

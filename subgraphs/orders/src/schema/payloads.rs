@@ -8,7 +8,7 @@ use super::{
     order::{OrderNode, Payment},
     placement::OrderPlacement,
 };
-use crate::error::OrderResult;
+use crate::service::error::OrderResult;
 
 #[derive(SimpleObject)]
 pub struct OrderPayload {

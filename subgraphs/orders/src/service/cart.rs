@@ -4,9 +4,11 @@
 use platform::db::now_millis;
 
 use crate::{
-    context::OrdersContext,
     domain::{MAX_LINES, MAX_QUANTITY, Quantity},
-    error::{OrderError, OrderResult},
+    service::{
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+    },
     store::cart::{self, CartChange},
 };
 

@@ -7,11 +7,13 @@ use platform::db::now_millis;
 use sqlx::AnyConnection;
 
 use crate::{
-    context::OrdersContext,
     domain::{OrderStatus, Transition, was_shipped},
-    error::{OrderError, OrderResult},
     events::{self, StatusChange, StatusNews},
-    service::payments::refunds,
+    service::{
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+        payments::refunds,
+    },
     store::{
         OrderRow,
         orders::{self, TransitionDetails},

@@ -7,7 +7,7 @@
 use contracts::order_lookup::KnownOrder;
 use platform::db::now_millis;
 
-use crate::{context::OrdersContext, store::orders};
+use crate::{service::context::OrdersContext, store::orders};
 
 /// Gives a cancelled or refunded order's stock back to the catalog (and its
 /// flash-sale units to the sale), once.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use platform::db::now_millis;
 
 use super::{lifecycle::expire_in, stock::release_stock};
-use crate::{context::OrdersContext, store::orders};
+use crate::{service::context::OrdersContext, store::orders};
 
 /// Orders handled per sweep; the next sweep takes the rest.
 const BATCH: i64 = 200;

@@ -1,8 +1,11 @@
 //! Storage: sqlx queries on the orders service's own tables, one runtime
 //! code path for PostgreSQL and SQLite, plus the DataLoaders and the
-//! flash-sale stock counters (Redis, or in process).
+//! flash-sale stock counters (Redis, or in process); and the other parties
+//! the service reads from and asks ([`clients`]: the catalog, the users
+//! service, the payment provider).
 
 pub mod cart;
+pub mod clients;
 pub mod flash;
 pub mod loaders;
 pub mod orders;

@@ -1,11 +1,13 @@
-//! The search subgraph's GraphQL schema (Federation v2). It knows nothing of
-//! HTTP: resolvers parse their input and call the [`ProductSearch`] service
-//! from the schema data.
+//! The search subgraph's entry points: the GraphQL schema (Federation v2),
+//! and beside it [`internal`], the HTTP reindex endpoint. The GraphQL
+//! resolvers know nothing of HTTP: they parse their input and call the
+//! [`ProductSearch`] service from the schema data.
 
 mod connection;
 mod entities;
 mod facets;
 mod inputs;
+pub mod internal;
 mod query;
 
 use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema};

@@ -20,10 +20,9 @@ use platform::{
 };
 
 use crate::{
-    clients::CatalogClient,
     domain::ProductDocument,
     events::product_changed::{CONSUMER, ProductChange},
-    store::SharedIndex,
+    store::{SharedIndex, clients::CatalogClient},
 };
 
 /// What the index's consumer does with each event: [`apply`] it to

@@ -7,9 +7,11 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::{
-    clients::{self, CatalogClient, PAGE_SIZE},
     settings::Settings,
-    store::{self, Rebuild, SearchIndex, SharedIndex},
+    store::{
+        self, Rebuild, SearchIndex, SharedIndex,
+        clients::{self, CatalogClient, PAGE_SIZE},
+    },
 };
 
 /// How often, and how many times, an empty index retries filling itself

@@ -1,9 +1,12 @@
 //! The product index behind one trait, with two real implementations:
 //! tantivy (embedded, the default) and Elasticsearch (production), and the
-//! text analysis they share. No rules: the index only stores and finds.
+//! text analysis they share; and the other source the service reads,
+//! [`clients`] (the catalog's product export). No rules: the index only
+//! stores and finds.
 
 mod aggs;
 pub mod analysis;
+pub mod clients;
 pub mod elastic;
 pub mod tantivy;
 

@@ -1,9 +1,11 @@
-//! The users subgraph's GraphQL schema: roots, entity resolution, one file
-//! per type. Knows nothing about HTTP.
+//! The users subgraph's entry points: the GraphQL schema (roots, entity
+//! resolution, one file per type), and beside it [`internal`], the internal
+//! HTTP API. The GraphQL part knows nothing about HTTP.
 
 mod address;
 mod guard;
 mod inputs;
+pub mod internal;
 mod mutation;
 mod payloads;
 mod query;

@@ -8,8 +8,10 @@ use super::{
 };
 use crate::{
     domain::{Email, Invalid, Password, PersonName, Role},
-    error::{Error, Result},
-    service::auth::password,
+    service::{
+        auth::password,
+        error::{Error, Result},
+    },
     store::{
         refresh_tokens,
         users::{self, EMAIL_KEY, NewUser, UserRow},

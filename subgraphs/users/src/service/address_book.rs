@@ -7,7 +7,7 @@ use sqlx::{Any, Transaction};
 use super::Services;
 use crate::{
     domain::{AddressFields, AddressInputRaw},
-    error::{Error, Result},
+    service::error::{Error, Result},
     store::{
         addresses::{self, AddressRow},
         lock_user,

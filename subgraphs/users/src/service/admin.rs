@@ -2,7 +2,7 @@
 
 use super::Services;
 use crate::{
-    error::{Error, Result},
+    service::error::{Error, Result},
     store::{
         lock_user, refresh_tokens,
         users::{self, UserRow},

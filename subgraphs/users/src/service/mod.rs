@@ -1,12 +1,15 @@
 //! What the users service does, independent of GraphQL: accounts, sessions,
 //! the address book and account administration, and the credentials they
-//! hand out and check (`auth`: password hashes, access and refresh tokens).
+//! hand out and check (`auth`: password hashes, access and refresh tokens);
+//! the service [`error`] they return; the demo accounts ([`seed`]).
 
 pub mod accounts;
 pub mod address_book;
 pub mod admin;
 pub mod auth;
+pub mod error;
 pub mod login_throttle;
+pub mod seed;
 pub mod sessions;
 
 use std::sync::Arc;

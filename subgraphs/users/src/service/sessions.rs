@@ -6,8 +6,10 @@ use sqlx::{Any, Transaction};
 
 use super::Services;
 use crate::{
-    error::{Error, Result},
-    service::auth::tokens::{new_refresh_token, refresh_token_hash},
+    service::{
+        auth::tokens::{new_refresh_token, refresh_token_hash},
+        error::{Error, Result},
+    },
     store::{
         refresh_tokens,
         users::{self, UserRow},

@@ -13,13 +13,15 @@ use serde::{Deserialize, Serialize};
 
 use super::Placed;
 use crate::{
-    clients::catalog::ReserveError,
-    context::OrdersContext,
     domain::{OrderStatus, ShippingAddress, new_order_number},
-    error::{OrderError, OrderResult},
     events,
+    service::{
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+    },
     store::{
         ItemRow, cart,
+        clients::catalog::ReserveError,
         orders::{self, NewOrder},
     },
 };

@@ -12,9 +12,11 @@ use super::{
     draft::{FlashUnits, OrderDraft},
 };
 use crate::{
-    context::OrdersContext,
-    error::{OrderError, OrderResult},
-    service::flash::{placement, rebuild},
+    service::{
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+        flash::{placement, rebuild},
+    },
     store::flash::{Admission, Take},
 };
 

@@ -13,9 +13,11 @@ pub use draft::{OrderDraft, reserve_and_store};
 use contracts::stock::ReserveLine;
 
 use crate::{
-    context::OrdersContext,
     domain::{IdempotencyKey, MAX_LINES, Quantity, ShippingAddress},
-    error::{OrderError, OrderResult},
+    service::{
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+    },
     store::{OrderRow, cart, orders},
 };
 

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use contracts::flash_sale::FlashSaleInfo;
 
 use crate::{
-    context::OrdersContext,
+    service::context::OrdersContext,
     store::{
         flash::{Counters, Ticket},
         orders,

@@ -20,10 +20,12 @@ use anyhow::Context;
 use platform::{db::now_millis, events::Event};
 
 use crate::{
-    context::OrdersContext,
-    error::{OrderError, OrderResult},
     events::{self, StatusChange, StatusNews},
-    service::checkout::{OrderDraft, Placed, reserve_and_store},
+    service::{
+        checkout::{OrderDraft, Placed, reserve_and_store},
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+    },
     store::{
         flash::{Claim, Ticket, TicketState},
         orders,
@@ -39,8 +41,9 @@ pub async fn enqueue(ctx: &OrdersContext, draft: &OrderDraft) -> anyhow::Result<
     ctx.broker.publish(&event).await
 }
 
-/// The placement consumer's work (`events::consumers` subscribes it): store
-/// the admitted order the event carries and settle its ticket.
+/// The placement consumer's work (`events::consumers` subscribes it,
+/// through `service::consumers`): store the admitted order the event
+/// carries and settle its ticket.
 pub async fn store_admitted(ctx: &OrdersContext, event: Event) -> anyhow::Result<()> {
     let draft: OrderDraft =
         serde_json::from_value(event.payload).context("an undecodable flash-sale order")?;

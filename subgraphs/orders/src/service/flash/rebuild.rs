@@ -15,7 +15,7 @@ use contracts::flash_sale::FlashSaleInfo;
 
 use super::holdings;
 use crate::{
-    context::OrdersContext,
+    service::context::OrdersContext,
     store::flash::{Admission, Take},
 };
 

@@ -21,7 +21,7 @@ use platform::db::now_millis;
 
 use super::{holdings, placement};
 use crate::{
-    context::OrdersContext,
+    service::context::OrdersContext,
     store::flash::{Counters, TicketState},
 };
 

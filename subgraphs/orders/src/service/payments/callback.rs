@@ -1,17 +1,22 @@
 //! The provider's report on a payment or a refund, once its signature is
-//! checked (`webhook`): a repeated callback is acknowledged and changes
-//! nothing; a payment for an order that is no longer payable is owed back
+//! checked (`schema::internal::webhook`): a repeated callback is
+//! acknowledged and changes nothing; a payment for an order that is no longer payable is owed back
 //! (through the provider) and does not revive the order.
 
 use platform::db::now_millis;
 
 use super::refunds::owe_back_in;
 use crate::{
-    clients::payments::sandbox::Callback,
-    context::OrdersContext,
     domain::Transition,
-    service::lifecycle::{after_commit, apply_in},
-    store::{orders, orders::TransitionDetails, payments},
+    service::{
+        context::OrdersContext,
+        lifecycle::{after_commit, apply_in},
+    },
+    store::{
+        clients::payments::sandbox::Callback,
+        orders::{self, TransitionDetails},
+        payments,
+    },
 };
 
 /// Why a callback was not taken.
@@ -86,7 +91,7 @@ pub async fn settle(ctx: &OrdersContext, callback: &Callback) -> Result<&'static
             after_commit(ctx, change).await;
             Ok("paid")
         }
-        Err(crate::error::OrderError::IllegalTransition { .. }) => {
+        Err(crate::service::error::OrderError::IllegalTransition { .. }) => {
             // The money came for an order that was cancelled (or paid by
             // another payment): keep the order as it is and owe it back.
             owe_back_in(&mut tx, &payment, now).await?;

@@ -9,10 +9,12 @@ pub mod refunds;
 use platform::db::{is_unique_violation, now_millis};
 
 use crate::{
-    context::OrdersContext,
     domain::IdempotencyKey,
-    error::{OrderError, OrderResult},
-    service::lifecycle::payable,
+    service::{
+        context::OrdersContext,
+        error::{OrderError, OrderResult},
+        lifecycle::payable,
+    },
     store::{PaymentRow, orders, payments},
 };
 

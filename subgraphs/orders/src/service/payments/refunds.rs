@@ -10,8 +10,8 @@ use serde::Deserialize;
 use sqlx::AnyConnection;
 
 use crate::{
-    context::OrdersContext,
     events::payload,
+    service::context::OrdersContext,
     store::{PaymentRow, payments},
 };
 

@@ -4,14 +4,13 @@ use async_graphql::{Context, Object};
 use platform::federation::authenticated;
 
 use crate::{
-    error::into_payload,
     schema::{
         guard::current_user,
         inputs::{ChangePasswordInput, UpdateProfileInput},
         payloads::{AuthPayload, UserPayload},
         user::User,
     },
-    service::{Services, accounts},
+    service::{Services, accounts, error::into_payload},
 };
 
 #[derive(Default)]

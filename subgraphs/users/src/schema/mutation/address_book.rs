@@ -5,7 +5,6 @@ use platform::federation::authenticated;
 
 use crate::{
     domain::AddressInputRaw,
-    error::into_payload,
     schema::{
         address::Address,
         guard::current_user,
@@ -13,7 +12,7 @@ use crate::{
         payloads::{AddressPayload, RemoveAddressPayload},
         user::User,
     },
-    service::{Services, address_book},
+    service::{Services, address_book, error::into_payload},
     store::addresses::AddressRow,
 };
 
@@ -22,7 +21,7 @@ pub struct AddressBookMutation;
 
 fn address_payload(
     user: crate::store::users::UserRow,
-    result: crate::error::Result<AddressRow>,
+    result: crate::service::error::Result<AddressRow>,
 ) -> async_graphql::Result<AddressPayload> {
     let (address, errors) = into_payload(result)?;
     Ok(AddressPayload {

@@ -3,9 +3,8 @@
 use async_graphql::{Context, ID, Object};
 
 use crate::{
-    error::into_payload,
     schema::{guard::current_admin, payloads::UserPayload, user::User},
-    service::{Services, admin},
+    service::{Services, admin, error::into_payload},
 };
 
 #[derive(Default)]

@@ -4,12 +4,11 @@ use async_graphql::{Context, Object};
 use platform::server::ClientAddress;
 
 use crate::{
-    error::into_payload,
     schema::{
         inputs::{LoginInput, SignUpInput},
         payloads::{AuthPayload, LogoutPayload},
     },
-    service::{Services, accounts, sessions},
+    service::{Services, accounts, error::into_payload, sessions},
 };
 
 #[derive(Default)]

@@ -1,7 +1,8 @@
-//! The internal HTTP API for the orders and search services (wire types and
-//! paths in `contracts`: `stock`, `flash_sale`, `sku`, `product`). Not part
-//! of the public graph: every route needs the shared secret in
-//! `x-internal-token`.
+//! The internal HTTP API for the orders and search services, the catalog's
+//! entry point beside GraphQL: like the resolvers, its handlers parse input
+//! and call the `Catalog` service (wire types and paths in `contracts`:
+//! `stock`, `flash_sale`, `sku`, `product`). Not part of the public graph:
+//! every route needs the shared secret in `x-internal-token`.
 
 mod flash_sales;
 mod products;

@@ -13,7 +13,7 @@ use axum::{
 use contracts::order_lookup::{MAX_LOOKUP_IDS, OrderLookupRequest, OrderLookupResponse};
 use serde_json::json;
 
-use crate::{context::OrdersContext, service::stock};
+use crate::service::{context::OrdersContext, stock};
 
 pub async fn lookup(
     State(ctx): State<OrdersContext>,

@@ -1,5 +1,6 @@
 //! The users service's internal HTTP API, for the orders service (it is not
-//! part of the public graph). Every request carries the shared
+//! part of the public graph): an entry point beside GraphQL, calling the
+//! service like the resolvers do. Every request carries the shared
 //! `INTERNAL_TOKEN` in `x-internal-token`; without it: 401
 //! `{"code":"UNAUTHORIZED"}`.
 //!

@@ -1,5 +1,6 @@
-//! The service error: a business refusal the caller can act on (reported in
-//! a payload's `errors`), or an internal failure (logged, shown as INTERNAL).
+//! The service error, what the use cases return: a business refusal the
+//! caller can act on (reported in a payload's `errors`), or an internal
+//! failure (logged, shown as INTERNAL).
 
 use async_graphql::ErrorExtensions;
 use platform::gql::{ErrorCode, UserError};

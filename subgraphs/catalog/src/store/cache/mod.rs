@@ -1,5 +1,5 @@
-//! Cache-aside in front of the hot reads (product detail, the category
-//! tree), against the three classic failures:
+//! Cache-aside in front of the store's hot reads (product detail, the
+//! category tree), against the three classic failures:
 //! - avalanche: every TTL gets random jitter, so entries written together do
 //!   not expire together;
 //! - penetration: ids that certainly do not exist are turned away by a

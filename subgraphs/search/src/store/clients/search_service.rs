@@ -1,5 +1,5 @@
 //! The running search service's `POST /internal/reindex` (see
-//! `internal.rs`), for a reindex asked for while that service holds the
+//! `schema::internal`), for a reindex asked for while that service holds the
 //! (tantivy) index.
 
 use std::{net::SocketAddr, time::Duration};

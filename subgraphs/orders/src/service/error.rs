@@ -1,6 +1,6 @@
-//! The orders service's error: business failures become typed payload
-//! errors (`errors { code field message }`), everything else an opaque
-//! INTERNAL GraphQL error that is logged once.
+//! The orders service's error, what its use cases return: business
+//! failures become typed payload errors (`errors { code field message }`),
+//! everything else an opaque INTERNAL GraphQL error that is logged once.
 
 use platform::gql::{UserError, internal};
 

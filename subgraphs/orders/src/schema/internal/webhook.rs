@@ -1,5 +1,5 @@
 //! `POST /payments/callback`: the payment provider's report on a payment or
-//! a refund, an entry point like `schema` and `internal`. A bad or stale
+//! a refund, an entry point like the GraphQL schema and the internal API. A bad or stale
 //! signature is refused here; what the report changes is
 //! `service::payments::callback`'s.
 
@@ -14,12 +14,14 @@ use platform::db::now_millis;
 use serde_json::json;
 
 use crate::{
-    clients::payments::{
+    service::{
+        context::OrdersContext,
+        payments::callback::{Refusal, settle},
+    },
+    store::clients::payments::{
         sandbox::Callback,
         signature::{SIGNATURE_HEADER, SignatureError, verify},
     },
-    context::OrdersContext,
-    service::payments::callback::{Refusal, settle},
 };
 
 fn reply(status: StatusCode, body: serde_json::Value) -> Response {

@@ -6,10 +6,11 @@ use platform::db::Db;
 
 use crate::{
     domain::{AddressInputRaw, Email, Password, PersonName, Role},
-    error::Error,
     metrics::Metrics,
-    service::auth::tokens::TokenIssuer,
-    service::{Services, accounts, address_book, login_throttle::LoginThrottle},
+    service::{
+        Services, accounts, address_book, auth::tokens::TokenIssuer, error::Error,
+        login_throttle::LoginThrottle,
+    },
     settings::{DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL},
     store::{signing_key, users},
 };

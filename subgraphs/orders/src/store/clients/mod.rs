@@ -1,7 +1,8 @@
 //! Outbound adapters: the other parties the service calls, behind the types
 //! `service` uses (the catalog's and the users service's internal HTTP
-//! APIs, the payment provider). They sit beside `store`: they know their
-//! wire, not the rules, and import nothing from `service` or `schema`.
+//! APIs, the payment provider). Sources of data like the database, so part
+//! of `store`: they know their wire, not the rules, and import nothing from
+//! `service` or `schema`.
 
 pub mod catalog;
 pub mod payments;

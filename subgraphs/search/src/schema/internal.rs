@@ -1,6 +1,7 @@
 //! `POST /internal/reindex` (header `x-internal-token`): a full reindex
 //! inside the running service, for `shopgraph search reindex` while the
-//! service holds its tantivy index. Not part of the public graph.
+//! service holds its tantivy index; an entry point beside GraphQL, calling
+//! the service like the resolvers do. Not part of the public graph.
 
 use axum::{
     Json, Router,
@@ -11,7 +12,10 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::{clients::CatalogClient, service::reindex::rebuild_from, store::SharedIndex};
+use crate::{
+    service::reindex::rebuild_from,
+    store::{SharedIndex, clients::CatalogClient},
+};
 
 #[derive(Clone)]
 pub struct InternalState {

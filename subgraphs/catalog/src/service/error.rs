@@ -1,5 +1,6 @@
-//! The catalog's error: business failures that callers report as typed
-//! errors, and internal failures that are logged and masked.
+//! The catalog's service error, what its use cases return: business
+//! failures that callers (`schema`) report as typed errors, and internal
+//! failures that are logged and masked.
 
 use platform::gql::{UserError, internal};
 

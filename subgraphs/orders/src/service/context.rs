@@ -1,4 +1,6 @@
-//! The service context every resolver, handler and consumer shares.
+//! The service context every resolver, handler and consumer shares: the
+//! handles through which the use cases reach the database, the broker, the
+//! fan-out and the other parties (`store::clients`).
 
 use std::sync::Arc;
 
@@ -10,14 +12,16 @@ use platform::{
 };
 
 use crate::{
-    clients::{
-        catalog::CatalogClient, payments::provider::PaymentProvider, sale_cache::SaleCache,
-        users::UsersClient,
-    },
     events::{StatusNews, status_channel},
     metrics::Metrics,
     settings::Settings,
-    store::flash::FlashStock,
+    store::{
+        clients::{
+            catalog::CatalogClient, payments::provider::PaymentProvider, sale_cache::SaleCache,
+            users::UsersClient,
+        },
+        flash::FlashStock,
+    },
 };
 
 #[derive(Clone)]

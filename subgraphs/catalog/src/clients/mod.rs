@@ -1,6 +1,0 @@
-//! Outbound HTTP: the orders service's internal API (which orders hold
-//! stock). Wire only, no rules.
-
-pub mod orders;
-
-pub use orders::OrdersClient;
