@@ -76,6 +76,15 @@ impl LiveCatalog {
             .collect()
     }
 
+    /// How many of its products the index should hold.
+    pub(super) async fn searchable_count(&self) -> u64 {
+        self.documents()
+            .await
+            .iter()
+            .filter(|d| d.is_searchable())
+            .count() as u64
+    }
+
     /// Every product document in the catalog's wire form
     /// (`contracts::product`), as `product.changed` carries it.
     pub(super) async fn wire_documents(&self) -> Vec<contracts::product::ProductDocument> {

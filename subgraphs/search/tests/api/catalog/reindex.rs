@@ -103,12 +103,7 @@ async fn the_reindex_command_asks_the_running_service_that_holds_the_index() {
         settings.elasticsearch_url = None;
     }
     let count = search::reindex(&settings).await.expect("the reindex runs");
-    let active = catalog
-        .documents()
-        .await
-        .iter()
-        .filter(|d| d.is_searchable())
-        .count() as u64;
+    let active = catalog.searchable_count().await;
     assert_eq!(count, active);
     assert_eq!(app.index.count().await.expect("a count"), active);
 
@@ -141,12 +136,7 @@ async fn an_empty_index_fills_once_a_late_catalog_comes_up() {
     assert_eq!(app.index.count().await.expect("a count"), 0);
 
     let catalog = spawn_catalog_on(port, token).await;
-    let active = catalog
-        .documents()
-        .await
-        .iter()
-        .filter(|d| d.is_searchable())
-        .count() as u64;
+    let active = catalog.searchable_count().await;
     wait_for_count(
         &app,
         active,
