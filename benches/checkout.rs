@@ -18,6 +18,7 @@ use std::{
 };
 
 use futures::{StreamExt, stream};
+use platform::testing::post_graphql;
 use serde_json::{Value, json};
 use shopgraph::stack::{DatabaseUrls, Stack, StackOptions};
 
@@ -34,26 +35,16 @@ fn env_number(name: &str, default: usize) -> usize {
 
 struct Bench {
     client: reqwest::Client,
-    url: String,
+    /// The router's address; requests go to its `/graphql`.
+    base: String,
     admin: String,
 }
 
 impl Bench {
     async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut request = self
-            .client
-            .post(&self.url)
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let body: Value = request
-            .send()
+        let body = post_graphql(&self.client, &self.base, query, variables, token)
             .await
-            .expect("the router answers")
-            .json()
-            .await
-            .expect("a JSON body");
+            .expect("the router answers with a JSON body");
         assert!(body.get("errors").is_none(), "{body}");
         body["data"].clone()
     }
@@ -352,7 +343,7 @@ async fn main() -> anyhow::Result<()> {
         client: reqwest::Client::builder()
             .pool_max_idle_per_host(buyers)
             .build()?,
-        url: format!("http://127.0.0.1:{}/graphql", stack.router_port),
+        base: format!("http://127.0.0.1:{}", stack.router_port),
         admin: String::new(),
     };
     bench.admin = bench

@@ -32,19 +32,7 @@ async fn sign_up_log_in_address_favorite_review_and_read_back_through_me() {
     let address_id = address["address"]["id"].clone();
 
     let (product_id, sku_id) = platform.product_in_stock().await;
-    let favorite = platform
-        .graphql(
-            "mutation($id: ID!) { addFavorite(productId: $id) { favorited errors { code } } }",
-            json!({ "id": product_id }),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(
-        favorite.data()["addFavorite"]["favorited"],
-        true,
-        "{}",
-        favorite.body
-    );
+    crate::storefront::favorite(&platform, &token, &product_id).await;
 
     // Only buyers review: buy it first (paid through the sandbox provider).
     // The catalog learns of the purchase from the orders service's event,

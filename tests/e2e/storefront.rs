@@ -45,6 +45,23 @@ pub async fn buy(
     order_id
 }
 
+/// Adds `product_id` to the favorites of the buyer of `token`.
+pub async fn favorite(platform: &TestPlatform, token: &str, product_id: &str) {
+    let favorite = platform
+        .graphql(
+            "mutation($id: ID!) { addFavorite(productId: $id) { favorited errors { code } } }",
+            json!({ "id": product_id }),
+            Some(token),
+        )
+        .await;
+    assert_eq!(
+        favorite.data()["addFavorite"]["favorited"],
+        true,
+        "{}",
+        favorite.body
+    );
+}
+
 /// Polls `order(id)` through the router until it has `status`.
 pub async fn wait_for_status(platform: &TestPlatform, token: &str, order_id: &str, status: &str) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
@@ -98,19 +115,7 @@ async fn one_operation_reads_users_catalog_orders_and_search() {
         .as_str()
         .expect("a name")
         .to_owned();
-    let favorite = platform
-        .graphql(
-            "mutation($id: ID!) { addFavorite(productId: $id) { favorited errors { code } } }",
-            json!({ "id": product_id }),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(
-        favorite.data()["addFavorite"]["favorited"],
-        true,
-        "{}",
-        favorite.body
-    );
+    favorite(&platform, &token, &product_id).await;
     let order_id = buy(&platform, &token, &sku_id, 2, "storefront-1").await;
 
     let response = platform

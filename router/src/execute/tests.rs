@@ -100,6 +100,22 @@ fn key_of(type_name: &str, key: &str) -> Vec<Selection> {
     }]
 }
 
+/// Fetches `name` from users for every User under `list`, by `id`.
+fn names_of_listed_users() -> PlanNode {
+    PlanNode::Flatten {
+        path: path(&["list", "@"]),
+        node: Box::new(PlanNode::Fetch(FetchNode {
+            service_name: "users".into(),
+            operation_kind: OperationKind::Query,
+            operation: "query($representations:[_Any!]!){_entities(representations:$representations){...on User{name}}}".into(),
+            variable_usages: vec![],
+            requires: Some(key_of("User", "id")),
+            input_rewrites: vec![],
+            output_rewrites: vec![],
+        })),
+    }
+}
+
 fn path(steps: &[&str]) -> ResponsePath {
     ResponsePath(
         steps
@@ -252,18 +268,7 @@ async fn entity_error_paths_are_rebased_onto_every_object_sharing_the_representa
             ]}}))
         }
     });
-    let entities = PlanNode::Flatten {
-        path: path(&["list", "@"]),
-        node: Box::new(PlanNode::Fetch(FetchNode {
-            service_name: "users".into(),
-            operation_kind: OperationKind::Query,
-            operation: "query($representations:[_Any!]!){_entities(representations:$representations){...on User{name}}}".into(),
-            variable_usages: vec![],
-            requires: Some(key_of("User", "id")),
-            input_rewrites: vec![],
-            output_rewrites: vec![],
-        })),
-    };
+    let entities = names_of_listed_users();
     let output = run(
         client,
         PlanNode::Sequence {
@@ -299,18 +304,7 @@ async fn malformed_data_never_replaces_the_tree() {
             ]}})
         })
     });
-    let entities = PlanNode::Flatten {
-        path: path(&["list", "@"]),
-        node: Box::new(PlanNode::Fetch(FetchNode {
-            service_name: "users".into(),
-            operation_kind: OperationKind::Query,
-            operation: "query($representations:[_Any!]!){_entities(representations:$representations){...on User{name}}}".into(),
-            variable_usages: vec![],
-            requires: Some(key_of("User", "id")),
-            input_rewrites: vec![],
-            output_rewrites: vec![],
-        })),
-    };
+    let entities = names_of_listed_users();
     let output = run(
         client,
         PlanNode::Sequence {

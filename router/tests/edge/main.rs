@@ -4,6 +4,9 @@
 
 mod helpers;
 mod shop;
+// The WebSocket client the edge and federation tests share.
+#[path = "../support/ws_client.rs"]
+mod ws_client;
 
 mod rate_limit;
 mod redis_limits;

@@ -4,17 +4,12 @@
 
 use std::collections::HashMap;
 
-use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
-use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
-    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
+
+use crate::{
+    helpers::{TestRouter, Tokens, config, settings, spawn_shop},
+    ws_client::{Socket, init, open, receive, send},
 };
-
-use crate::helpers::{TestRouter, Tokens, config, settings, spawn_shop};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 const LIMITS: &str = "
 rate_limits:
@@ -34,48 +29,15 @@ async fn router(tokens: &Tokens) -> TestRouter {
     TestRouter::start(settings(&shop, tokens, config(LIMITS))).await
 }
 
+/// A socket in `protocol`, initialised with `token` when given.
 async fn connect(router: &TestRouter, protocol: &'static str, token: Option<&str>) -> Socket {
-    let url = router.url.replace("http://", "ws://");
-    let mut request = url.into_client_request().expect("request");
-    request
-        .headers_mut()
-        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
-    let (mut socket, _) = connect_async(request).await.expect("upgrade");
+    let (mut socket, _) = open(&router.url.replace("http://", "ws://"), protocol).await;
     let payload = match token {
         Some(token) => json!({"Authorization": format!("Bearer {token}")}),
         None => json!({}),
     };
-    send(
-        &mut socket,
-        json!({"type": "connection_init", "payload": payload}),
-    )
-    .await;
-    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    init(&mut socket, payload).await;
     socket
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .expect("send");
-}
-
-async fn receive(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10s")
-            .expect("socket open")
-            .expect("frame");
-        if let Message::Text(text) = message {
-            let message: Value = serde_json::from_str(text.as_str()).expect("JSON message");
-            // The legacy protocol's keep-alives come at any time.
-            if message != json!({"type": "ka"}) {
-                return message;
-            }
-        }
-    }
 }
 
 /// Starts `ids` as subscriptions and reads until each has completed or

@@ -64,28 +64,37 @@ async fn an_unknown_typename_nulls_only_its_item() {
     );
 }
 
-#[tokio::test]
-async fn a_list_where_an_object_is_due_is_refused() {
-    let federation = store_answering("product", json!({"product": [{"name": "Table"}]})).await;
+/// The store answers root field `field` with `value`, not of the field's
+/// shape: the router nulls the field with `message`.
+async fn assert_shape_refused(field: &str, value: Value, message: &str) {
+    let federation = store_answering(field, json!({ field: value })).await;
     assert_eq!(
-        federation.query("{ product { name } }").await,
+        federation.query(&format!("{{ {field} {{ name }} }}")).await,
         json!({
-            "data": {"product": null},
-            "errors": [malformed("A subgraph returned a value that is not an object", json!(["product"]))]
+            "data": {field: null},
+            "errors": [malformed(message, json!([field]))]
         })
     );
 }
 
 #[tokio::test]
+async fn a_list_where_an_object_is_due_is_refused() {
+    assert_shape_refused(
+        "product",
+        json!([{"name": "Table"}]),
+        "A subgraph returned a value that is not an object",
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn an_object_where_a_list_is_due_is_refused() {
-    let federation = store_answering("products", json!({"products": {"name": "Table"}})).await;
-    assert_eq!(
-        federation.query("{ products { name } }").await,
-        json!({
-            "data": {"products": null},
-            "errors": [malformed("A subgraph returned a value that is not a list", json!(["products"]))]
-        })
-    );
+    assert_shape_refused(
+        "products",
+        json!({"name": "Table"}),
+        "A subgraph returned a value that is not a list",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -142,13 +151,10 @@ fn shipping_failed(message: &str, path: Value) -> Value {
     })
 }
 
-#[tokio::test]
-async fn an_entity_of_another_type_is_not_merged() {
-    let federation = shipping_answering(json!([
-        {"__typename": "Note", "shippingEstimate": 5},
-        {"__typename": "Product", "shippingEstimate": 20}
-    ]))
-    .await;
+/// Shipping answers `entities`, whose first is not a `Product` entity:
+/// p1 gets no estimate and an error with `message`, p2 keeps its own.
+async fn assert_first_entity_refused(entities: Value, message: &str) {
+    let federation = shipping_answering(entities).await;
     assert_eq!(
         federation
             .query("{ products { upc shippingEstimate } }")
@@ -158,12 +164,21 @@ async fn an_entity_of_another_type_is_not_merged() {
                 {"upc": "p1", "shippingEstimate": null},
                 {"upc": "p2", "shippingEstimate": 20}
             ]},
-            "errors": [shipping_failed(
-                "an entity of type `Note` was returned for a `Product`",
-                json!(["products", 0])
-            )]
+            "errors": [shipping_failed(message, json!(["products", 0]))]
         })
     );
+}
+
+#[tokio::test]
+async fn an_entity_of_another_type_is_not_merged() {
+    assert_first_entity_refused(
+        json!([
+            {"__typename": "Note", "shippingEstimate": 5},
+            {"__typename": "Product", "shippingEstimate": 20}
+        ]),
+        "an entity of type `Note` was returned for a `Product`",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -190,20 +205,11 @@ async fn too_few_entities_fail_every_object_of_the_fetch() {
 
 #[tokio::test]
 async fn a_scalar_entity_is_refused() {
-    let federation =
-        shipping_answering(json!([7, {"__typename": "Product", "shippingEstimate": 20}])).await;
-    assert_eq!(
-        federation
-            .query("{ products { upc shippingEstimate } }")
-            .await,
-        json!({
-            "data": {"products": [
-                {"upc": "p1", "shippingEstimate": null},
-                {"upc": "p2", "shippingEstimate": 20}
-            ]},
-            "errors": [shipping_failed("an entity is not an object", json!(["products", 0]))]
-        })
-    );
+    assert_first_entity_refused(
+        json!([7, {"__typename": "Product", "shippingEstimate": 20}]),
+        "an entity is not an object",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -7,6 +7,9 @@ mod inputs_subgraph;
 mod scenario;
 mod scripted;
 mod subgraphs;
+// The WebSocket client the edge and federation tests share.
+#[path = "../support/ws_client.rs"]
+mod ws_client;
 
 mod abstract_types;
 mod auth;

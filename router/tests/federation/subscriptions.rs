@@ -2,63 +2,22 @@
 //! root field streams from reviews, the rest of each event comes through
 //! the plan (accounts, products, inventory).
 
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
-use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
-    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::{
+    helpers::{TestRouter, TestSubgraphs},
+    ws_client::{Socket, init, open, receive, send},
 };
 
-use crate::helpers::{TestRouter, TestSubgraphs};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
+/// A socket in `protocol`, initialised with the token the subgraphs check.
 async fn connect(router: &TestRouter, protocol: &'static str) -> Socket {
     let url = format!("{}/graphql", router.base.replace("http://", "ws://"));
-    let mut request = url.into_client_request().expect("request");
-    request
-        .headers_mut()
-        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
-    let (mut socket, response) = connect_async(request).await.expect("upgrade");
-    assert_eq!(
-        response
-            .headers()
-            .get("sec-websocket-protocol")
-            .and_then(|v| v.to_str().ok()),
-        Some(protocol)
-    );
-    send(
-        &mut socket,
-        json!({"type": "connection_init", "payload": {"Authorization": "Bearer ws-token"}}),
-    )
-    .await;
-    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    let (mut socket, selected) = open(&url, protocol).await;
+    assert_eq!(selected.as_deref(), Some(protocol));
+    init(&mut socket, json!({"Authorization": "Bearer ws-token"})).await;
     socket
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .expect("send");
-}
-
-async fn receive(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10s")
-            .expect("socket open")
-            .expect("frame");
-        if let Message::Text(text) = message {
-            let message: Value = serde_json::from_str(text.as_str()).expect("JSON message");
-            // The legacy protocol's keep-alives come at any time.
-            if message != json!({"type": "ka"}) {
-                return message;
-            }
-        }
-    }
 }
 
 const SUBSCRIPTION: &str = "subscription($upc: String!) { reviewAdded(upc: $upc) { body author { name } product { name inStock } } }";
@@ -166,12 +125,7 @@ async fn a_bare_client_without_init_payload_or_variables_is_served() {
     let subgraphs = TestSubgraphs::spawn().await;
     let router = TestRouter::for_subgraphs(&subgraphs).await;
     let url = format!("{}/graphql", router.base.replace("http://", "ws://"));
-    let mut request = url.into_client_request().expect("request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (mut socket, _) = connect_async(request).await.expect("upgrade");
+    let (mut socket, _) = open(&url, "graphql-transport-ws").await;
     send(&mut socket, json!({"type": "connection_init"})).await;
     assert_eq!(receive(&mut socket).await["type"], "connection_ack");
     send(

@@ -2,19 +2,26 @@
 //! exactly 20 successes and stock 0, on every engine switched on.
 
 use futures::future::join_all;
-use platform::testing::engines;
+use platform::testing::{TestEngine, engines};
 use serde_json::json;
 
-use crate::helpers::spawn_app_on;
+use crate::helpers::{TestApp, spawn_app_on};
+
+/// An app on `engine` with one product whose only SKU has 20 in stock: the
+/// app, the product id and the SKU ids.
+async fn twenty_in_stock(engine: TestEngine) -> (TestApp, String, Vec<String>) {
+    let app = spawn_app_on(engine, false).await;
+    let category = app.create_category("Flash", None).await;
+    let (product, skus) = app
+        .create_product(&category, "Hot item", &[("only", 9900, 20)])
+        .await;
+    (app, product, skus)
+}
 
 #[tokio::test]
 async fn fifty_concurrent_adjustments_on_stock_twenty_succeed_twenty_times() {
     for engine in engines() {
-        let app = spawn_app_on(engine, false).await;
-        let category = app.create_category("Flash", None).await;
-        let (product, skus) = app
-            .create_product(&category, "Hot item", &[("only", 9900, 20)])
-            .await;
+        let (app, product, skus) = twenty_in_stock(engine).await;
         let admin = app.admin();
         let adjust = "mutation($sku: ID!) { adjustStock(skuId: $sku, delta: -1) { sku { stock } errors { code } } }";
         let results =
@@ -36,11 +43,7 @@ async fn fifty_concurrent_adjustments_on_stock_twenty_succeed_twenty_times() {
 #[tokio::test]
 async fn fifty_concurrent_reservations_on_stock_twenty_succeed_twenty_times() {
     for engine in engines() {
-        let app = spawn_app_on(engine, false).await;
-        let category = app.create_category("Flash", None).await;
-        let (product, skus) = app
-            .create_product(&category, "Hot item", &[("only", 9900, 20)])
-            .await;
+        let (app, product, skus) = twenty_in_stock(engine).await;
         let results = join_all((0..50).map(|i| {
             app.internal_post(
                 "/internal/stock/reserve",

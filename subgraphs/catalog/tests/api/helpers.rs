@@ -15,6 +15,8 @@ use platform::{
 };
 use serde_json::{Value, json};
 
+use crate::catalog_admin::CatalogAdmin;
+
 pub struct TestApp {
     pub address: String,
     pub internal_token: String,
@@ -240,19 +242,18 @@ impl TestApp {
         }
     }
 
+    /// The catalog spoken to as an administrator.
+    pub fn as_admin(&self) -> CatalogAdmin<'_> {
+        CatalogAdmin {
+            client: &self.client,
+            address: &self.address,
+            token: self.admin(),
+        }
+    }
+
     /// Creates a category as admin; returns its id.
     pub async fn create_category(&self, name: &str, parent_id: Option<&str>) -> String {
-        let data = self
-            .data(
-                "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { category { id } errors { code } } }",
-                json!({ "input": { "name": name, "parentId": parent_id } }),
-                Some(&self.admin()),
-            )
-            .await;
-        data["createCategory"]["category"]["id"]
-            .as_str()
-            .unwrap_or_else(|| panic!("category created: {data}"))
-            .to_owned()
+        self.as_admin().create_category(name, parent_id).await
     }
 
     /// Creates a product with one SKU per (name, price, stock) as admin;
@@ -263,47 +264,13 @@ impl TestApp {
         name: &str,
         skus: &[(&str, i64, i64)],
     ) -> (String, Vec<String>) {
-        let skus: Vec<Value> = skus
-            .iter()
-            .map(|(n, price, stock)| json!({ "name": n, "price": price, "stock": stock }))
-            .collect();
-        let data = self
-            .data(
-                "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id skus { id } } errors { code field message } } }",
-                json!({ "input": { "categoryId": category_id, "name": name, "brand": "TestBrand",
-                    "description": "测试 test", "images": ["https://img.example.com/a.jpg"], "skus": skus } }),
-                Some(&self.admin()),
-            )
-            .await;
-        let product = &data["createProduct"]["product"];
-        let id = product["id"]
-            .as_str()
-            .unwrap_or_else(|| panic!("product created: {data}"))
-            .to_owned();
-        let sku_ids = product["skus"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s["id"].as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        (id, sku_ids)
+        self.as_admin()
+            .create_product(category_id, name, skus)
+            .await
     }
 
     /// A SKU's stock as the graph shows it (through the product detail).
     pub async fn stock_of(&self, product_id: &str, sku_id: &str) -> i64 {
-        let data = self
-            .data(
-                "query($id: ID!) { product(id: $id) { skus(includeArchived: true) { id stock } } }",
-                json!({ "id": product_id }),
-                None,
-            )
-            .await;
-        data["product"]["skus"]
-            .as_array()
-            .and_then(|skus| skus.iter().find(|s| s["id"] == sku_id))
-            .and_then(|s| s["stock"].as_i64())
-            .unwrap_or_else(|| panic!("SKU {sku_id} in {data}"))
+        self.as_admin().stock_of(product_id, sku_id).await
     }
 }

@@ -5,6 +5,7 @@
 mod admin;
 mod browse;
 mod cache_outage;
+mod catalog_admin;
 mod concurrency;
 mod entities;
 mod events;

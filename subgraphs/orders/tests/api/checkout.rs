@@ -85,14 +85,7 @@ async fn out_of_stock_names_the_sku_and_reserves_nothing() {
     );
     assert_eq!(app.stock_of(&product, &skus[0]).await, 5);
     assert_eq!(app.stock_of(&product, &skus[1]).await, 1);
-    let orders = app
-        .data(
-            "{ orders { edges { node { id } } } }",
-            json!({}),
-            Some(&buyer),
-        )
-        .await;
-    assert_eq!(orders["orders"]["edges"], json!([]));
+    assert_eq!(app.order_edges(&buyer).await, json!([]));
 }
 
 #[tokio::test]

@@ -5,6 +5,9 @@
 
 mod broker_cut;
 mod cart;
+// The catalog's own way of creating its data, shared with its tests.
+#[path = "../../../catalog/tests/api/catalog_admin.rs"]
+mod catalog_admin;
 mod checkout;
 mod concurrency;
 mod flash_counter_loss;
