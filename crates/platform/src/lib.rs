@@ -1,12 +1,13 @@
 //! What every ShopGraph service shares: configuration helpers, telemetry,
 //! database pools and migrations, JWT keys and verification, the cache,
 //! GraphQL conventions (error codes, `Money`, payload errors, Relay
-//! cursors), the operation limits every service agrees on, the
-//! periodic-task loop, poison-tolerant locks for in-process state, and
-//! serving.
+//! cursors), the operation limits every service agrees on, the tasks
+//! beside the API and their periodic loop, poison-tolerant locks for
+//! in-process state, and serving.
 
 pub mod attempts;
 pub mod auth;
+pub mod background;
 pub mod cache;
 pub mod config;
 pub mod cursor;

@@ -58,17 +58,13 @@ pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<Compo
         }
         for field in ty.fields.values() {
             if let Some(requires) = &field.requires {
-                let error = |message: String| {
-                    CompositionError::new(
-                        ErrorCode::RequiresInvalidFields,
-                        format!(
-                            "On field \"{}.{}\", for @requires(fields: \"{}\"): {message}",
-                            ty.name, field.name, requires.text
-                        ),
-                    )
-                    .subgraph(name)
-                    .on_field(&ty.name, &field.name)
-                };
+                let error = field_set_error(
+                    ErrorCode::RequiresInvalidFields,
+                    "requires",
+                    &requires.text,
+                    name,
+                    (ty.name.as_str(), field.name.as_str()),
+                );
                 match requires.value.check(subgraph, &ty.name) {
                     Ok(used) => {
                         for top in requires.value.top_level_fields() {
@@ -86,17 +82,13 @@ pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<Compo
             }
             if let Some(provides) = &field.provides {
                 let target = named_type(&field.ty);
-                let error = |message: String| {
-                    CompositionError::new(
-                        ErrorCode::ProvidesInvalidFields,
-                        format!(
-                            "On field \"{}.{}\", for @provides(fields: \"{}\"): {message}",
-                            ty.name, field.name, provides.text
-                        ),
-                    )
-                    .subgraph(name)
-                    .on_field(&ty.name, &field.name)
-                };
+                let error = field_set_error(
+                    ErrorCode::ProvidesInvalidFields,
+                    "provides",
+                    &provides.text,
+                    name,
+                    (ty.name.as_str(), field.name.as_str()),
+                );
                 match provides.value.check(subgraph, target) {
                     Ok(used) => {
                         for (leaf_type, leaf) in leaves(&provides.value, subgraph, target) {
@@ -119,6 +111,27 @@ pub(crate) fn check_field_sets(subgraph: &Subgraph) -> (FieldSetUsage, Vec<Compo
     }
     check_external_used(subgraph, &usage, &mut errors);
     (usage, errors)
+}
+
+/// How a field's `@requires` or `@provides` (`directive`, with field set
+/// `fields`) in subgraph `subgraph` reports what is wrong with it.
+fn field_set_error<'a>(
+    code: ErrorCode,
+    directive: &'a str,
+    fields: &'a str,
+    subgraph: &'a str,
+    (type_name, field): (&'a str, &'a str),
+) -> impl Fn(String) -> CompositionError + 'a {
+    move |message| {
+        CompositionError::new(
+            code,
+            format!(
+                "On field \"{type_name}.{field}\", for @{directive}(fields: \"{fields}\"): {message}"
+            ),
+        )
+        .subgraph(subgraph)
+        .on_field(type_name, field)
+    }
 }
 
 /// An @external field must serve a @key, @requires or @provides of its subgraph (or an

@@ -217,6 +217,12 @@ impl HttpSubgraphClient {
         }
     }
 
+    fn endpoint(&self, service: &str) -> Result<&Endpoint, SubgraphError> {
+        self.endpoints
+            .get(service)
+            .ok_or_else(|| SubgraphError::UnknownService(service.to_owned()))
+    }
+
     async fn send(
         &self,
         endpoint: &Endpoint,
@@ -271,6 +277,17 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     message
 }
 
+/// `call` to `endpoint`, given up as [`SubgraphError::Timeout`] after the
+/// endpoint's timeout.
+async fn within_timeout<T>(
+    endpoint: &Endpoint,
+    call: impl Future<Output = Result<T, SubgraphError>>,
+) -> Result<T, SubgraphError> {
+    tokio::time::timeout(endpoint.timeout, call)
+        .await
+        .map_err(|_| SubgraphError::Timeout)?
+}
+
 #[async_trait]
 impl SubgraphClient for HttpSubgraphClient {
     async fn execute(
@@ -278,13 +295,8 @@ impl SubgraphClient for HttpSubgraphClient {
         service: &str,
         request: SubgraphRequest,
     ) -> Result<SubgraphResponse, SubgraphError> {
-        let endpoint = self
-            .endpoints
-            .get(service)
-            .ok_or_else(|| SubgraphError::UnknownService(service.to_owned()))?;
-        tokio::time::timeout(endpoint.timeout, self.send(endpoint, request))
-            .await
-            .map_err(|_| SubgraphError::Timeout)?
+        let endpoint = self.endpoint(service)?;
+        within_timeout(endpoint, self.send(endpoint, request)).await
     }
 
     async fn subscribe(
@@ -293,15 +305,8 @@ impl SubgraphClient for HttpSubgraphClient {
         request: SubgraphRequest,
         init_payload: Json,
     ) -> Result<EventStream, SubgraphError> {
-        let endpoint = self
-            .endpoints
-            .get(service)
-            .ok_or_else(|| SubgraphError::UnknownService(service.to_owned()))?;
-        tokio::time::timeout(
-            endpoint.timeout,
-            super::upstream_ws::subscribe(&endpoint.url, request, init_payload),
-        )
-        .await
-        .map_err(|_| SubgraphError::Timeout)?
+        let endpoint = self.endpoint(service)?;
+        let opening = super::upstream_ws::subscribe(&endpoint.url, request, init_payload);
+        within_timeout(endpoint, opening).await
     }
 }

@@ -8,12 +8,12 @@ use anyhow::Context;
 use axum::{Router, middleware, routing::get};
 use platform::{
     auth::JwtVerifier,
+    background::Background,
     db::Db,
     events::{Subscription, outbox::Relay},
-    periodic, server,
+    server,
 };
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 
 use crate::{
     events,
@@ -105,34 +105,22 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let cancel = CancellationToken::new();
-        let relay = tokio::spawn(self.relay.run(cancel.clone()));
-        let stock = tokio::spawn(
+        let mut background = Background::default();
+        background.spawn(|cancel| self.relay.run(cancel));
+        let catalog = self.catalog.clone();
+        background.spawn(|cancel| catalog.keep_stock_announced(self.stock_poll, cancel));
+        background.spawn(|cancel| {
             self.catalog
-                .clone()
-                .keep_stock_announced(self.stock_poll, cancel.clone()),
-        );
-        let sync = tokio::spawn(
-            self.catalog
-                .keep_known_ids_synced(self.known_ids_sync, cancel.clone()),
-        );
+                .keep_known_ids_synced(self.known_ids_sync, cancel)
+        });
         let sweeper = self.sweeper;
-        let sweep = tokio::spawn(periodic::every(
-            self.sweep_interval,
-            cancel.clone(),
-            "reservation sweep",
-            move || {
-                let sweeper = sweeper.clone();
-                async move { sweeper.sweep_once().await.map(drop) }
-            },
-        ));
+        background.every(self.sweep_interval, "reservation sweep", move || {
+            let sweeper = sweeper.clone();
+            async move { sweeper.sweep_once().await.map(drop) }
+        });
         let served = server::serve(self.listener, self.router, shutdown).await;
-        cancel.cancel();
         drop(self.consumers);
-        let _ = relay.await;
-        let _ = sync.await;
-        let _ = stock.await;
-        let _ = sweep.await;
+        background.stop().await;
         served
     }
 }

@@ -12,15 +12,15 @@ use axum::{
 };
 use platform::{
     auth::JwtVerifier,
+    background::Background,
     db::Db,
     events::{
         self, Subscription,
         outbox::{Relay, RelayOptions},
     },
-    fanout, periodic, server,
+    fanout, server,
 };
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 
 use crate::{
     events::consumers,
@@ -127,32 +127,27 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let cancel = CancellationToken::new();
-        let relay = tokio::spawn(self.relay.run(cancel.clone()));
+        let mut background = Background::default();
+        background.spawn(|cancel| self.relay.run(cancel));
         let settings = &self.ctx.settings;
-        let reconcile = tokio::spawn(every(
+        background.every(
             settings.reconcile_interval,
-            cancel.clone(),
             "flash-sale reconciliation",
-            self.ctx.clone(),
-            |ctx| async move {
+            on_clone(&self.ctx, |ctx| async move {
                 let timeout = ctx.settings.flash_queue_timeout;
                 reconcile_once(&ctx, timeout).await.map(drop)
-            },
-        ));
-        let sweep = tokio::spawn(every(
+            }),
+        );
+        background.every(
             settings.sweep_interval,
-            cancel.clone(),
             "order sweep",
-            self.ctx.clone(),
-            |ctx| async move { sweep_once(&ctx, ctx.settings.sweep_grace).await.map(drop) },
-        ));
+            on_clone(&self.ctx, |ctx| async move {
+                sweep_once(&ctx, ctx.settings.sweep_grace).await.map(drop)
+            }),
+        );
         let served = server::serve(self.listener, self.router, shutdown).await;
-        cancel.cancel();
         drop(self.consumers);
-        let _ = relay.await;
-        let _ = reconcile.await;
-        let _ = sweep.await;
+        background.stop().await;
         served
     }
 }
@@ -173,19 +168,13 @@ pub fn router(ctx: &OrdersContext) -> Router {
     .merge(internal::router(ctx.clone(), &ctx.settings.internal_token))
 }
 
-/// Runs `round` on a clone of `ctx` every `interval` (zero: never) until
-/// cancelled, on the platform's periodic-task loop.
-async fn every<F, Fut>(
-    interval: Duration,
-    cancel: CancellationToken,
-    what: &str,
-    ctx: OrdersContext,
-    round: F,
-) where
-    F: Fn(OrdersContext) -> Fut,
-    Fut: Future<Output = anyhow::Result<()>>,
+/// A periodic round that runs `round` on a fresh clone of `ctx` each time.
+fn on_clone<F, Fut>(ctx: &OrdersContext, round: F) -> impl FnMut() -> Fut + Send + 'static
+where
+    F: Fn(OrdersContext) -> Fut + Send + 'static,
 {
-    periodic::every(interval, cancel, what, || round(ctx.clone())).await
+    let ctx = ctx.clone();
+    move || round(ctx.clone())
 }
 
 async fn metrics(State(ctx): State<OrdersContext>) -> Response {

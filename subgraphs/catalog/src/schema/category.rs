@@ -8,6 +8,18 @@ use crate::store::Category;
 
 pub struct CategoryNode(pub Category);
 
+impl CategoryNode {
+    /// Category `id` through the loader; `None` when there is none.
+    pub async fn load(ctx: &Context<'_>, id: String) -> Result<Option<Self>> {
+        let category = loaders(ctx)?
+            .categories
+            .load_one(id)
+            .await
+            .map_err(load_error)?;
+        Ok(category.map(Self))
+    }
+}
+
 #[Object(name = "Category")]
 impl CategoryNode {
     async fn id(&self) -> ID {
@@ -32,12 +44,7 @@ impl CategoryNode {
         let Some(parent_id) = &self.0.parent_id else {
             return Ok(None);
         };
-        let parent = loaders(ctx)?
-            .categories
-            .load_one(parent_id.clone())
-            .await
-            .map_err(load_error)?;
-        Ok(parent.map(CategoryNode))
+        Self::load(ctx, parent_id.clone()).await
     }
 
     /// The direct children, ordered by position.

@@ -30,12 +30,7 @@ impl EntityQuery {
         ctx: &Context<'_>,
         #[graphql(key)] id: ID,
     ) -> Result<Option<CategoryNode>> {
-        let category = loaders(ctx)?
-            .categories
-            .load_one(id.0)
-            .await
-            .map_err(load_error)?;
-        Ok(category.map(CategoryNode))
+        CategoryNode::load(ctx, id.0).await
     }
 
     /// Users are the users subgraph's; any id gets the catalog's fields

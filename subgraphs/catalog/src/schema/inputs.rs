@@ -17,7 +17,9 @@ pub struct ProductFilter {
     pub in_stock: Option<bool>,
 }
 
+// `remote` derives the conversions to and from the store's sort.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+#[graphql(remote = "StoreSort")]
 pub enum ProductSort {
     /// Newest first.
     #[default]
@@ -27,17 +29,6 @@ pub enum ProductSort {
     PriceDesc,
     /// Best-selling first.
     Sales,
-}
-
-impl From<ProductSort> for StoreSort {
-    fn from(sort: ProductSort) -> Self {
-        match sort {
-            ProductSort::Newest => Self::Newest,
-            ProductSort::PriceAsc => Self::PriceAsc,
-            ProductSort::PriceDesc => Self::PriceDesc,
-            ProductSort::Sales => Self::Sales,
-        }
-    }
 }
 
 #[derive(InputObject)]

@@ -1,13 +1,13 @@
 //! `Product`, the catalog's main entity (`@key(fields: "id")`).
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::{Money, Timestamp, int};
+use platform::gql::{ErrorCode, Money, Timestamp, int};
 
 use super::{
     category::CategoryNode,
     load_error, loaders,
     review::ReviewNode,
-    sku::{ProductStatus, SkuNode},
+    sku::{self, ProductStatus, SkuNode},
 };
 use crate::store::{Product, ProductDetail, Sku, Status, loaders::TopReviewsKey};
 
@@ -33,6 +33,18 @@ impl ProductNode {
             product: detail.product,
             skus: Some(detail.skus),
         }
+    }
+
+    /// Product `product_id`, which a SKU or review (`what`) belongs to: it
+    /// exists while they do, so a missing one is an internal error.
+    pub async fn owner_of(ctx: &Context<'_>, product_id: &str, what: &str) -> Result<Self> {
+        let product = loaders(ctx)?
+            .products
+            .load_one(product_id.to_owned())
+            .await
+            .map_err(load_error)?
+            .ok_or_else(|| ErrorCode::Internal.error(format!("{what} without its product")))?;
+        Ok(Self::new(product))
     }
 
     async fn all_skus(&self, ctx: &Context<'_>) -> Result<Vec<Sku>> {
@@ -91,12 +103,7 @@ impl ProductNode {
     }
 
     async fn category(&self, ctx: &Context<'_>) -> Result<Option<CategoryNode>> {
-        let category = loaders(ctx)?
-            .categories
-            .load_one(self.product.category_id.clone())
-            .await
-            .map_err(load_error)?;
-        Ok(category.map(CategoryNode))
+        CategoryNode::load(ctx, self.product.category_id.clone()).await
     }
 
     async fn created_at(&self) -> Timestamp {
@@ -124,18 +131,12 @@ impl ProductNode {
     /// The lowest active SKU price (the "from" price).
     async fn min_price(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
         let skus = self.active_skus(ctx).await?;
-        Ok(skus
-            .iter()
-            .min_by_key(|s| s.price)
-            .map(|s| Money::new(s.price, &s.currency)))
+        Ok(skus.iter().min_by_key(|s| s.price).map(sku::price))
     }
 
     async fn max_price(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
         let skus = self.active_skus(ctx).await?;
-        Ok(skus
-            .iter()
-            .max_by_key(|s| s.price)
-            .map(|s| Money::new(s.price, &s.currency)))
+        Ok(skus.iter().max_by_key(|s| s.price).map(sku::price))
     }
 
     /// Whether any active SKU has stock.

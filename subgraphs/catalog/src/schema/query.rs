@@ -36,12 +36,7 @@ impl CatalogQuery {
     }
 
     async fn category(&self, ctx: &Context<'_>, id: ID) -> Result<Option<CategoryNode>> {
-        let category = loaders(ctx)?
-            .categories
-            .load_one(id.0)
-            .await
-            .map_err(load_error)?;
-        Ok(category.map(CategoryNode))
+        CategoryNode::load(ctx, id.0).await
     }
 
     /// Active products, filtered and sorted, as a Relay connection.

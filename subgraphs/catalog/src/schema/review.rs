@@ -1,7 +1,7 @@
 //! `Review`: a rating and text on a product, or a reply in its thread.
 
 use async_graphql::{Context, ID, Object, Result};
-use platform::gql::{ErrorCode, Timestamp, int};
+use platform::gql::{Timestamp, int};
 
 use super::{load_error, loaders, product::ProductNode, user::UserNode};
 use crate::store::Review;
@@ -50,13 +50,7 @@ impl ReviewNode {
     }
 
     async fn product(&self, ctx: &Context<'_>) -> Result<ProductNode> {
-        let product = loaders(ctx)?
-            .products
-            .load_one(self.0.product_id.clone())
-            .await
-            .map_err(load_error)?
-            .ok_or_else(|| ErrorCode::Internal.error("a review without its product"))?;
-        Ok(ProductNode::new(product))
+        ProductNode::owner_of(ctx, &self.0.product_id, "a review").await
     }
 
     /// The direct replies, oldest first.

@@ -1,25 +1,22 @@
 //! `Sku`: a purchasable variant of a product, with its price and stock.
 
 use async_graphql::{Context, Enum, ID, Object, Result};
-use platform::gql::{ErrorCode, Money, int};
+use platform::gql::{Money, int};
 
-use super::{load_error, loaders, product::ProductNode};
+use super::product::ProductNode;
 use crate::store::{Sku, Status};
 
 /// Whether a product or SKU is on sale; archived ones stay readable.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "Status")]
 pub enum ProductStatus {
     Active,
     Archived,
 }
 
-impl From<Status> for ProductStatus {
-    fn from(status: Status) -> Self {
-        match status {
-            Status::Active => Self::Active,
-            Status::Archived => Self::Archived,
-        }
-    }
+/// A SKU's price as the graph shows it.
+pub fn price(sku: &Sku) -> Money {
+    Money::new(sku.price, &sku.currency)
 }
 
 pub struct SkuNode(pub Sku);
@@ -36,7 +33,7 @@ impl SkuNode {
     }
 
     async fn price(&self) -> Money {
-        Money::new(self.0.price, &self.0.currency)
+        price(&self.0)
     }
 
     async fn stock(&self) -> i32 {
@@ -52,12 +49,6 @@ impl SkuNode {
     }
 
     async fn product(&self, ctx: &Context<'_>) -> Result<ProductNode> {
-        let product = loaders(ctx)?
-            .products
-            .load_one(self.0.product_id.clone())
-            .await
-            .map_err(load_error)?
-            .ok_or_else(|| ErrorCode::Internal.error("a SKU without its product"))?;
-        Ok(ProductNode::new(product))
+        ProductNode::owner_of(ctx, &self.0.product_id, "a SKU").await
     }
 }

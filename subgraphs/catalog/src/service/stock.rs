@@ -120,11 +120,11 @@ impl Catalog {
         order.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
         let mut sold_out = Vec::new();
         for line in order {
-            match store::stock::take_stock(&mut tx, &line.sku_id, line.quantity, now).await? {
+            match store::add_stock(&mut tx, &line.sku_id, -line.quantity, now).await? {
                 // Dropping the transaction rolls back every decrement and
                 // the claim (a released reservation stays released).
                 None => return Err(ReserveError::OutOfStock(line.sku_id.clone())),
-                Some(0) => sold_out.push(line.product_id.clone()),
+                Some(sku) if sku.stock == 0 => sold_out.push(line.product_id.clone()),
                 Some(_) => {}
             }
         }
@@ -167,9 +167,9 @@ impl Catalog {
         order.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
         let mut back_in_stock = Vec::new();
         for line in order {
-            let stock = store::stock::give_back(&mut tx, &line.sku_id, line.quantity, now).await?;
+            let sku = store::add_stock(&mut tx, &line.sku_id, line.quantity, now).await?;
             // Up from zero: the SKU was sold out before this release.
-            if stock == Some(line.quantity) {
+            if sku.is_some_and(|sku| sku.stock == line.quantity) {
                 back_in_stock.push(line.product_id.clone());
             }
         }

@@ -11,7 +11,9 @@
 //! becomes one event. Each event carries the product's stock as committed
 //! when it is announced; a mark made while a pass runs (its `seq` moved on)
 //! stays for the next pass, so the last event of a product is never older
-//! than its last stock write.
+//! than its last stock write. A pass with nothing marked opens no write
+//! transaction (`store::stock_changes::begin_pass` looks with a read
+//! first), so idle replicas polling do not take SQLite's one write lock.
 
 use std::time::Duration;
 
@@ -56,11 +58,11 @@ impl Catalog {
     pub async fn announce_stock_changes(&self) -> anyhow::Result<usize> {
         let mut announced = 0;
         loop {
-            let mut tx = self.store.begin_write().await?;
-            let marks = store::stock_changes::marks(&mut tx, BATCH).await?;
-            if marks.is_empty() {
+            let Some((mut tx, marks)) =
+                store::stock_changes::begin_pass(self.store.db(), BATCH).await?
+            else {
                 return Ok(announced);
-            }
+            };
             let ids: Vec<String> = marks.iter().map(|m| m.product_id.clone()).collect();
             let changes = store::stock_changes::stock_of(&mut tx, &ids).await?;
             events::stock_changed::enqueue(&mut tx, &changes).await?;

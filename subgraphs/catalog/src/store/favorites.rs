@@ -1,12 +1,8 @@
 //! A user's favorite products.
 
 use platform::db::now_millis;
-use sqlx::Row;
 
-use super::{
-    Store,
-    sql::{Args, distinct},
-};
+use super::{Store, sql::rows_with};
 
 impl Store {
     /// Whether `product_id` names an active product.
@@ -49,22 +45,8 @@ impl Store {
         &self,
         user_ids: &[String],
     ) -> anyhow::Result<Vec<(String, String)>> {
-        let ids = distinct(user_ids);
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut args = Args::default();
-        let list = args.list(&ids);
-        let sql = format!(
-            "SELECT user_id, product_id FROM favorite WHERE user_id IN ({list}) \
-             ORDER BY created_at DESC, product_id"
-        );
-        let rows = args
-            .bind(sqlx::query(&sql))
-            .fetch_all(self.db.pool())
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("user_id")?, r.try_get("product_id")?)))
-            .collect()
+        let select = "user_id, product_id FROM favorite";
+        let order = "created_at DESC, product_id";
+        Ok(rows_with(self.db.pool(), select, "user_id", user_ids, order).await?)
     }
 }

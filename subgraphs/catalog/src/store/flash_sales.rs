@@ -5,7 +5,7 @@
 use super::{
     Store, Tx,
     rows::{FLASH_SALE_COLUMNS, FlashSale},
-    sql::{Args, distinct},
+    sql::rows_with,
 };
 use crate::domain::Price;
 
@@ -43,18 +43,9 @@ impl Store {
     }
 
     pub async fn flash_sales_by_ids(&self, ids: &[String]) -> anyhow::Result<Vec<FlashSale>> {
-        let ids = distinct(ids);
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut args = Args::default();
-        let list = args.list(&ids);
-        let sql =
-            format!("SELECT {FLASH_SALE_COLUMNS} FROM flash_sale WHERE flash_sale_id IN ({list})");
-        Ok(args
-            .bind_as(sqlx::query_as(&sql))
-            .fetch_all(self.db.pool())
-            .await?)
+        let select = format!("{FLASH_SALE_COLUMNS} FROM flash_sale");
+        let pool = self.db.pool();
+        Ok(rows_with(pool, &select, "flash_sale_id", ids, "flash_sale_id").await?)
     }
 }
 

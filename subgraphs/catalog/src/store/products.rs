@@ -8,7 +8,7 @@ use super::{
     Store, Tx,
     cache::PRODUCT_TTL,
     rows::{PRODUCT_COLUMNS, Product, ProductDetail, SKU_COLUMNS, Sku, Status},
-    sql::{Args, distinct},
+    sql::{Args, distinct, rows_with},
 };
 use crate::domain::{Brand, CURRENCY, Description, ImageUrl, Price, ProductName, SkuName, Tag};
 
@@ -179,16 +179,8 @@ impl Store {
     pub async fn products_by_ids(&self, ids: &[String]) -> anyhow::Result<Vec<Product>> {
         let mut ids = distinct(ids);
         ids.retain(|id| self.might_be_product(id));
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut args = Args::default();
-        let list = args.list(&ids);
-        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE product_id IN ({list})");
-        Ok(args
-            .bind_as(sqlx::query_as(&sql))
-            .fetch_all(self.db.pool())
-            .await?)
+        let select = format!("{PRODUCT_COLUMNS} FROM product");
+        Ok(rows_with(self.db.pool(), &select, "product_id", &ids, "product_id").await?)
     }
 
     /// A product with its SKUs, cache-aside (an hour; unknown ids briefly).

@@ -8,7 +8,7 @@ use sqlx::Row;
 use super::{
     Store,
     rows::{REVIEW_COLUMNS, Review},
-    sql::{Args, distinct},
+    sql::{Args, distinct, rows_with},
 };
 
 /// The unique index that allows one top-level review per user per product.
@@ -164,18 +164,7 @@ impl Store {
         keys: &[String],
         order: &str,
     ) -> anyhow::Result<Vec<Review>> {
-        let keys = distinct(keys);
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut args = Args::default();
-        let list = args.list(&keys);
-        let sql = format!(
-            "SELECT {REVIEW_COLUMNS} FROM review WHERE {column} IN ({list}) ORDER BY {order}"
-        );
-        Ok(args
-            .bind_as(sqlx::query_as(&sql))
-            .fetch_all(self.db.pool())
-            .await?)
+        let select = format!("{REVIEW_COLUMNS} FROM review");
+        Ok(rows_with(self.db.pool(), &select, column, keys, order).await?)
     }
 }

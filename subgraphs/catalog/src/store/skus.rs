@@ -5,7 +5,7 @@ use platform::db::now_millis;
 use super::{
     Store, Tx,
     rows::{SKU_COLUMNS, Sku, Status},
-    sql::{Args, distinct},
+    sql::{Args, rows_with},
 };
 use crate::domain::{Price, SkuName};
 
@@ -26,19 +26,9 @@ impl Store {
     }
 
     async fn skus_where(&self, column: &str, keys: &[String]) -> anyhow::Result<Vec<Sku>> {
-        let keys = distinct(keys);
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut args = Args::default();
-        let list = args.list(&keys);
-        let sql = format!(
-            "SELECT {SKU_COLUMNS} FROM sku WHERE {column} IN ({list}) ORDER BY product_id, position, sku_id"
-        );
-        Ok(args
-            .bind_as(sqlx::query_as(&sql))
-            .fetch_all(self.db.pool())
-            .await?)
+        let select = format!("{SKU_COLUMNS} FROM sku");
+        let order = "product_id, position, sku_id";
+        Ok(rows_with(self.db.pool(), &select, column, keys, order).await?)
     }
 }
 
@@ -86,8 +76,10 @@ pub async fn set_sku_status(tx: &mut Tx, id: &str, status: Status) -> sqlx::Resu
     .await
 }
 
-/// Adds `delta` to a SKU's stock in one conditional update that applies
-/// only while the result stays at or above zero; `None` when it did not.
+/// Adds `delta` to a SKU's stock (a negative one takes) in one conditional
+/// update that applies only while the result stays at or above zero;
+/// `None` when it did not, or there is no such SKU. Reservations take and
+/// give back through here, as do administrators' adjustments.
 pub async fn add_stock(
     tx: &mut Tx,
     sku_id: &str,

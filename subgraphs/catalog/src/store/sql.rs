@@ -3,8 +3,8 @@
 
 use platform::db::placeholders;
 use sqlx::{
-    Any,
-    any::AnyArguments,
+    Any, FromRow,
+    any::{AnyArguments, AnyExecutor, AnyRow},
     query::{Query, QueryAs},
 };
 
@@ -76,6 +76,29 @@ pub fn distinct(keys: &[String]) -> Vec<String> {
         .filter(|k| seen.insert(k.as_str()))
         .cloned()
         .collect()
+}
+
+/// The rows `select` (`<columns> FROM <table>`) finds whose `column` is
+/// one of `keys` (repeats asked once), ordered by `order`: one statement
+/// for a whole batch of keys.
+pub async fn rows_with<'e, T>(
+    executor: impl AnyExecutor<'e>,
+    select: &str,
+    column: &str,
+    keys: &[String],
+    order: &str,
+) -> sqlx::Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    let keys = distinct(keys);
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = Args::default();
+    let list = args.list(&keys);
+    let sql = format!("SELECT {select} WHERE {column} IN ({list}) ORDER BY {order}");
+    args.bind_as(sqlx::query_as(&sql)).fetch_all(executor).await
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The statements of stock reservations (`service::stock` holds their
-//! rules): the reservation row of an order, the snapshot of its SKUs, and
-//! the conditional decrements and increments.
+//! rules): the reservation row of an order and the snapshot of its SKUs.
+//! The stock itself moves through `skus::add_stock`, the one conditional
+//! update of a SKU's stock.
 
 use contracts::{Amount, stock::ReservedLine};
 use sqlx::Row;
@@ -104,43 +105,6 @@ pub async fn active_snapshots(tx: &mut Tx, ids: &[String]) -> sqlx::Result<Vec<S
             })
         })
         .collect()
-}
-
-/// Takes `quantity` of a SKU's stock in one conditional decrement: the
-/// stock left, or `None`, and nothing taken, when it has less.
-pub async fn take_stock(
-    tx: &mut Tx,
-    sku_id: &str,
-    quantity: i64,
-    now: i64,
-) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "UPDATE sku SET stock = stock - $1, updated_at = $2 WHERE sku_id = $3 AND stock >= $1 \
-         RETURNING stock",
-    )
-    .bind(quantity)
-    .bind(now)
-    .bind(sku_id)
-    .fetch_optional(&mut **tx)
-    .await
-}
-
-/// Gives `quantity` back to a SKU's stock; returns the stock it now has
-/// (`None` for a SKU that is gone).
-pub async fn give_back(
-    tx: &mut Tx,
-    sku_id: &str,
-    quantity: i64,
-    now: i64,
-) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "UPDATE sku SET stock = stock + $1, updated_at = $2 WHERE sku_id = $3 RETURNING stock",
-    )
-    .bind(quantity)
-    .bind(now)
-    .bind(sku_id)
-    .fetch_optional(&mut **tx)
-    .await
 }
 
 /// Flips an order's reservation RESERVED → RELEASED, conditionally (with

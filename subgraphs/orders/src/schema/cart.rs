@@ -99,6 +99,27 @@ async fn payload(ctx: &Context<'_>, outcome: OrderResult<()>) -> Result<CartPayl
     }
 }
 
+/// Changes the buyer's line of SKU `sku_id` by `quantity` units, once the
+/// quantity parses: `change` is [`cart::add`] or [`cart::set_quantity`].
+async fn change_line<'a, F, Fut>(
+    ctx: &'a Context<'_>,
+    sku_id: &'a str,
+    quantity: i32,
+    change: F,
+) -> Result<CartPayload>
+where
+    F: FnOnce(&'a OrdersContext, &'a str, &'a str, Quantity) -> Fut,
+    Fut: Future<Output = OrderResult<()>>,
+{
+    let viewer = signed_in(ctx)?;
+    let service = orders_ctx(ctx)?;
+    let outcome = match Quantity::parse(i64::from(quantity), "quantity") {
+        Ok(quantity) => change(service, &viewer.user_id, sku_id, quantity).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    payload(ctx, outcome).await
+}
+
 #[derive(Default)]
 pub struct CartQuery;
 
@@ -126,14 +147,7 @@ impl CartMutation {
         sku_id: ID,
         quantity: i32,
     ) -> Result<CartPayload> {
-        let viewer = signed_in(ctx)?;
-        let service = orders_ctx(ctx)?;
-        let outcome = async {
-            let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
-            cart::add(service, &viewer.user_id, &sku_id, quantity).await
-        }
-        .await;
-        payload(ctx, outcome).await
+        change_line(ctx, &sku_id, quantity, cart::add).await
     }
 
     /// Sets the quantity of a line.
@@ -144,14 +158,7 @@ impl CartMutation {
         sku_id: ID,
         quantity: i32,
     ) -> Result<CartPayload> {
-        let viewer = signed_in(ctx)?;
-        let service = orders_ctx(ctx)?;
-        let outcome = async {
-            let quantity = Quantity::parse(i64::from(quantity), "quantity")?;
-            cart::set_quantity(service, &viewer.user_id, &sku_id, quantity).await
-        }
-        .await;
-        payload(ctx, outcome).await
+        change_line(ctx, &sku_id, quantity, cart::set_quantity).await
     }
 
     #[graphql(directive = platform::federation::authenticated::apply())]

@@ -77,11 +77,7 @@ impl UserRef {
             return Err(platform::gql::ErrorCode::Forbidden
                 .error("only the user and administrators see a user's orders"));
         }
-        let filter = OrderFilter {
-            user_id: Some(self.id.clone()),
-            status: status.map(Into::into),
-            order_number: None,
-        };
+        let filter = OrderFilter::of_user(self.id.clone(), status.map(Into::into));
         list_orders(ctx, filter, first, after).await
     }
 }

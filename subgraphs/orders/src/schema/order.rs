@@ -12,8 +12,11 @@ use crate::{
     store::{ItemRow, OrderRow, PaymentRow},
 };
 
+// The domain's states as GraphQL sees them; `remote` derives the
+// conversions both ways, variant by variant (a plain comment: a doc
+// comment would become the type's description in the SDL).
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
-#[graphql(name = "OrderStatus")]
+#[graphql(name = "OrderStatus", remote = "domain::OrderStatus")]
 pub enum OrderStatus {
     PendingPayment,
     Paid,
@@ -28,40 +31,6 @@ pub enum OrderStatus {
     Refunded,
     /// Refunded after shipping, and the goods came back: on sale again.
     Returned,
-}
-
-impl From<domain::OrderStatus> for OrderStatus {
-    fn from(status: domain::OrderStatus) -> Self {
-        use domain::OrderStatus as S;
-        match status {
-            S::PendingPayment => Self::PendingPayment,
-            S::Paid => Self::Paid,
-            S::Shipped => Self::Shipped,
-            S::Delivered => Self::Delivered,
-            S::Completed => Self::Completed,
-            S::Cancelled => Self::Cancelled,
-            S::RefundRequested => Self::RefundRequested,
-            S::Refunded => Self::Refunded,
-            S::Returned => Self::Returned,
-        }
-    }
-}
-
-impl From<OrderStatus> for domain::OrderStatus {
-    fn from(status: OrderStatus) -> Self {
-        use domain::OrderStatus as S;
-        match status {
-            OrderStatus::PendingPayment => S::PendingPayment,
-            OrderStatus::Paid => S::Paid,
-            OrderStatus::Shipped => S::Shipped,
-            OrderStatus::Delivered => S::Delivered,
-            OrderStatus::Completed => S::Completed,
-            OrderStatus::Cancelled => S::Cancelled,
-            OrderStatus::RefundRequested => S::RefundRequested,
-            OrderStatus::Refunded => S::Refunded,
-            OrderStatus::Returned => S::Returned,
-        }
-    }
 }
 
 pub struct OrderNode(pub OrderRow);

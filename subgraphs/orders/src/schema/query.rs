@@ -77,11 +77,7 @@ impl OrderQuery {
         after: Option<String>,
     ) -> Result<Connection<String, OrderNode>> {
         let viewer = signed_in(ctx)?;
-        let filter = OrderFilter {
-            user_id: Some(viewer.user_id.clone()),
-            status: status.map(Into::into),
-            order_number: None,
-        };
+        let filter = OrderFilter::of_user(viewer.user_id.clone(), status.map(Into::into));
         list_orders(ctx, filter, first, after).await
     }
 

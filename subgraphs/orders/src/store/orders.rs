@@ -255,6 +255,18 @@ pub struct OrderFilter {
     pub order_number: Option<String>,
 }
 
+impl OrderFilter {
+    /// The orders of `user_id` (in `status`, if given): a buyer's own
+    /// listing, and a `User`'s.
+    pub fn of_user(user_id: String, status: Option<OrderStatus>) -> Self {
+        Self {
+            user_id: Some(user_id),
+            status,
+            order_number: None,
+        }
+    }
+}
+
 /// A position in a listing (newest first): the last row's creation time and id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListCursor {

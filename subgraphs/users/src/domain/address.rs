@@ -66,6 +66,22 @@ impl TryFrom<AddressInputRaw> for AddressFields {
     }
 }
 
+/// A valid address as input again, for a change to some of its parts.
+impl From<AddressFields> for AddressInputRaw {
+    fn from(fields: AddressFields) -> Self {
+        Self {
+            recipient: fields.recipient,
+            phone: fields.phone,
+            line1: fields.line1,
+            line2: fields.line2,
+            city: fields.city,
+            region: fields.region,
+            postal_code: fields.postal_code,
+            country: fields.country,
+        }
+    }
+}
+
 fn required(raw: &str, field: &'static str, max: usize) -> Result<String, Invalid> {
     let text = bounded_text(raw, field, max)?;
     if text.is_empty() {

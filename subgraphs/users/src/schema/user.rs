@@ -12,19 +12,12 @@ use crate::{
 
 pub struct User(pub UserRow);
 
+// `remote` derives the conversions to and from the domain's roles.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::Role")]
 pub enum Role {
     Customer,
     Admin,
-}
-
-impl From<domain::Role> for Role {
-    fn from(role: domain::Role) -> Self {
-        match role {
-            domain::Role::Customer => Self::Customer,
-            domain::Role::Admin => Self::Admin,
-        }
-    }
 }
 
 #[Object]

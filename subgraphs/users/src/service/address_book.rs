@@ -77,17 +77,7 @@ pub async fn update(
     let current = addresses::one(&mut tx, user_id, address_id)
         .await?
         .ok_or_else(address_not_found)?;
-    let f = current.fields.clone();
-    let raw = patch(AddressInputRaw {
-        recipient: f.recipient,
-        phone: f.phone,
-        line1: f.line1,
-        line2: f.line2,
-        city: f.city,
-        region: f.region,
-        postal_code: f.postal_code,
-        country: f.country,
-    });
+    let raw = patch(AddressInputRaw::from(current.fields.clone()));
     let fields = AddressFields::try_from(raw)?;
     addresses::update(&mut tx, address_id, &fields).await?;
     tx.commit().await?;

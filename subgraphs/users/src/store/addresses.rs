@@ -2,7 +2,11 @@
 //! `service::address_book`, inside one write transaction each.
 
 use platform::db::{now_millis, placeholders};
-use sqlx::{Any, Row, Transaction, any::AnyRow};
+use sqlx::{
+    Any, Row, Transaction,
+    any::{AnyArguments, AnyRow},
+    query::Query,
+};
 
 use crate::domain::AddressFields;
 
@@ -36,6 +40,23 @@ impl AddressRow {
             is_default: is_default == 1,
         })
     }
+}
+
+/// Binds the parts of `fields` in the order of their columns: recipient,
+/// phone, line1, line2, city, region, postal_code, country.
+fn bind_fields<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    fields: &'q AddressFields,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(&fields.recipient)
+        .bind(&fields.phone)
+        .bind(&fields.line1)
+        .bind(&fields.line2)
+        .bind(&fields.city)
+        .bind(&fields.region)
+        .bind(&fields.postal_code)
+        .bind(&fields.country)
 }
 
 /// Every address of the users in `user_ids`, in one query, in the order
@@ -106,25 +127,18 @@ pub async fn insert(
     is_default: bool,
 ) -> sqlx::Result<AddressRow> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO address (address_id, user_id, recipient, phone, line1, line2, city, region, \
          postal_code, country, is_default, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
     )
     .bind(&id)
-    .bind(user_id)
-    .bind(&fields.recipient)
-    .bind(&fields.phone)
-    .bind(&fields.line1)
-    .bind(&fields.line2)
-    .bind(&fields.city)
-    .bind(&fields.region)
-    .bind(&fields.postal_code)
-    .bind(&fields.country)
-    .bind(i64::from(is_default))
-    .bind(now_millis())
-    .execute(&mut **tx)
-    .await?;
+    .bind(user_id);
+    bind_fields(insert, fields)
+        .bind(i64::from(is_default))
+        .bind(now_millis())
+        .execute(&mut **tx)
+        .await?;
     Ok(AddressRow {
         id,
         user_id: user_id.to_owned(),
@@ -138,22 +152,15 @@ pub async fn update(
     address_id: &str,
     fields: &AddressFields,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE address SET recipient = $2, phone = $3, line1 = $4, line2 = $5, city = $6, \
          region = $7, postal_code = $8, country = $9, updated_at = $10 WHERE address_id = $1",
     )
-    .bind(address_id)
-    .bind(&fields.recipient)
-    .bind(&fields.phone)
-    .bind(&fields.line1)
-    .bind(&fields.line2)
-    .bind(&fields.city)
-    .bind(&fields.region)
-    .bind(&fields.postal_code)
-    .bind(&fields.country)
-    .bind(now_millis())
-    .execute(&mut **tx)
-    .await?;
+    .bind(address_id);
+    bind_fields(update, fields)
+        .bind(now_millis())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -165,7 +172,8 @@ pub async fn delete(tx: &mut Transaction<'static, Any>, address_id: &str) -> sql
     Ok(())
 }
 
-/// Clears the user's default, ahead of inserting a new default address.
+/// Clears the user's default, ahead of inserting or making a new default
+/// address (the partial unique index allows one).
 pub async fn clear_default(tx: &mut Transaction<'static, Any>, user_id: &str) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE address SET is_default = 0, updated_at = $2 WHERE user_id = $1 AND is_default = 1",
@@ -184,22 +192,13 @@ pub async fn make_default(
     user_id: &str,
     address_id: &str,
 ) -> sqlx::Result<()> {
-    let now = now_millis();
-    sqlx::query(
-        "UPDATE address SET is_default = 0, updated_at = $3 \
-         WHERE user_id = $1 AND is_default = 1 AND address_id <> $2",
-    )
-    .bind(user_id)
-    .bind(address_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    clear_default(tx, user_id).await?;
     sqlx::query(
         "UPDATE address SET is_default = 1, updated_at = $3 WHERE address_id = $2 AND user_id = $1",
     )
     .bind(user_id)
     .bind(address_id)
-    .bind(now)
+    .bind(now_millis())
     .execute(&mut **tx)
     .await?;
     Ok(())

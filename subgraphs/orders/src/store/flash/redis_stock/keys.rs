@@ -19,6 +19,20 @@ pub(super) fn ticket_key(order_id: &str) -> String {
     format!("flash:ticket:{order_id}")
 }
 
+/// The KEYS a script on a sale's counters starts with: remaining, held,
+/// version.
+pub(super) fn counter_keys(sale_id: &str) -> [String; 3] {
+    let [remaining, held, version, _] = sale_keys(sale_id);
+    [remaining, held, version]
+}
+
+/// The KEYS of a script on one order's ticket: the sale's counters, its
+/// queued hash, then the ticket's hash.
+pub(super) fn ticket_keys(sale_id: &str, order_id: &str) -> [String; 5] {
+    let [remaining, held, version, queued] = sale_keys(sale_id);
+    [remaining, held, version, queued, ticket_key(order_id)]
+}
+
 pub(super) fn state_name(state: &TicketState) -> (&'static str, &str, &str) {
     match state {
         TicketState::Queued => ("QUEUED", "", ""),

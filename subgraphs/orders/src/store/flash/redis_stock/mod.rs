@@ -11,12 +11,14 @@ use std::{collections::HashMap, time::Duration};
 use anyhow::Context;
 use async_trait::async_trait;
 use platform::db::now_millis;
-use redis::{Script, aio::ConnectionManager};
+use redis::{Script, ScriptInvocation, aio::ConnectionManager};
 
 mod keys;
 mod scripts;
 
-use keys::{queued_tickets, sale_keys, state_name, ticket_from_hash, ticket_key};
+use keys::{
+    counter_keys, queued_tickets, sale_keys, state_name, ticket_from_hash, ticket_key, ticket_keys,
+};
 use scripts::{CLAIM, GIVE_BACK, GIVE_BACK_UNITS, RESET, RESTORE, SETTLE, TAKE};
 
 use super::{Admission, Claim, Counters, FlashStock, Take, Ticket, TicketState};
@@ -47,6 +49,14 @@ async fn bounded<T>(future: impl Future<Output = redis::RedisResult<T>>) -> anyh
         .context("Redis refused the flash-sale command")
 }
 
+/// Appends the buyer/units pairs that end the ARGV of a script writing a
+/// sale's `held`.
+fn held_args(invocation: &mut ScriptInvocation<'_>, held: &HashMap<String, i64>) {
+    for (user, units) in held {
+        invocation.arg(user).arg(*units);
+    }
+}
+
 impl RedisFlashStock {
     /// Connects; `namespace` names this deployment (its queue namespace).
     pub async fn connect(url: &str, namespace: &str) -> anyhow::Result<Self> {
@@ -64,6 +74,12 @@ impl RedisFlashStock {
         })
     }
 
+    /// Runs a prepared script (one atomic step in Redis); its answer.
+    async fn run(&self, invocation: &ScriptInvocation<'_>) -> anyhow::Result<i64> {
+        let mut conn = self.conn.clone();
+        bounded(invocation.invoke_async(&mut conn)).await
+    }
+
     /// Ends a ticket (see [`SETTLE`]); `only_queued` for an expiry.
     async fn end(
         &self,
@@ -72,16 +88,9 @@ impl RedisFlashStock {
         outcome: &TicketState,
         only_queued: bool,
     ) -> anyhow::Result<bool> {
-        let [remaining, held, version, queued] = sale_keys(sale_id);
         let (state, code, message) = state_name(outcome);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.settle.prepare_invoke();
+        let mut invocation = self.settle.key(&ticket_keys(sale_id, order_id));
         invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
-            .key(queued)
-            .key(ticket_key(order_id))
             .arg(order_id)
             .arg(sale_id)
             .arg(state)
@@ -89,23 +98,17 @@ impl RedisFlashStock {
             .arg(message)
             .arg(SETTLED_TICKET_TTL_SECS)
             .arg(if only_queued { "1" } else { "0" });
-        let settled: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(settled == 1)
+        Ok(self.run(&invocation).await? == 1)
     }
 }
 
 #[async_trait]
 impl FlashStock for RedisFlashStock {
     async fn take(&self, admission: &Admission<'_>) -> anyhow::Result<Take> {
-        let [remaining, held, version, queued] = sale_keys(admission.sale_id);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.take.prepare_invoke();
+        let mut invocation = self
+            .take
+            .key(&ticket_keys(admission.sale_id, admission.order_id));
         invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
-            .key(queued)
-            .key(ticket_key(admission.order_id))
             .key(&self.sales_key)
             .arg(admission.user_id)
             .arg(admission.quantity)
@@ -114,8 +117,7 @@ impl FlashStock for RedisFlashStock {
             .arg(KEY_TTL_SECS)
             .arg(admission.order_id)
             .arg(admission.sale_id);
-        let outcome: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(match outcome {
+        Ok(match self.run(&invocation).await? {
             1 => Take::Taken,
             2 => Take::AlreadyTaken,
             0 => Take::NoCounters,
@@ -125,22 +127,14 @@ impl FlashStock for RedisFlashStock {
     }
 
     async fn restore(&self, sale_id: &str, counters: &Counters) -> anyhow::Result<bool> {
-        let [remaining, held, version, _] = sale_keys(sale_id);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.restore.prepare_invoke();
+        let mut invocation = self.restore.key(&counter_keys(sale_id));
         invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
             .key(&self.sales_key)
             .arg(counters.remaining)
             .arg(KEY_TTL_SECS)
             .arg(sale_id);
-        for (user, units) in &counters.held {
-            invocation.arg(user).arg(*units);
-        }
-        let wrote: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(wrote == 1)
+        held_args(&mut invocation, &counters.held);
+        Ok(self.run(&invocation).await? == 1)
     }
 
     async fn claim(
@@ -149,16 +143,9 @@ impl FlashStock for RedisFlashStock {
         order_id: &str,
         if_lost: &Ticket,
     ) -> anyhow::Result<Claim> {
-        let [remaining, held, version, queued] = sale_keys(sale_id);
         let (_, code, message) = state_name(&if_lost.state);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.claim.prepare_invoke();
+        let mut invocation = self.claim.key(&ticket_keys(sale_id, order_id));
         invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
-            .key(queued)
-            .key(ticket_key(order_id))
             .arg(order_id)
             .arg(sale_id)
             .arg(&if_lost.user_id)
@@ -167,8 +154,7 @@ impl FlashStock for RedisFlashStock {
             .arg(code)
             .arg(message)
             .arg(SETTLED_TICKET_TTL_SECS);
-        let claimed: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(match claimed {
+        Ok(match self.run(&invocation).await? {
             1 => Claim::Claimed,
             0 => Claim::Settled,
             _ => Claim::Lost,
@@ -205,16 +191,9 @@ impl FlashStock for RedisFlashStock {
     }
 
     async fn give_back(&self, sale_id: &str, user_id: &str, quantity: i64) -> anyhow::Result<()> {
-        let [remaining, held, version, _] = sale_keys(sale_id);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.give_back.prepare_invoke();
-        invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
-            .arg(user_id)
-            .arg(quantity);
-        let _: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
+        let mut invocation = self.give_back.key(&counter_keys(sale_id));
+        invocation.arg(user_id).arg(quantity);
+        self.run(&invocation).await?;
         Ok(())
     }
 
@@ -269,20 +248,12 @@ impl FlashStock for RedisFlashStock {
         seen_version: i64,
         counters: &Counters,
     ) -> anyhow::Result<bool> {
-        let [remaining, held, version, _] = sale_keys(sale_id);
-        let mut conn = self.conn.clone();
-        let mut invocation = self.reset.prepare_invoke();
+        let mut invocation = self.reset.key(&counter_keys(sale_id));
         invocation
-            .key(remaining)
-            .key(held)
-            .key(version)
             .arg(seen_version)
             .arg(counters.remaining)
             .arg(KEY_TTL_SECS);
-        for (user, units) in &counters.held {
-            invocation.arg(user).arg(*units);
-        }
-        let wrote: i64 = bounded(invocation.invoke_async(&mut conn)).await?;
-        Ok(wrote == 1)
+        held_args(&mut invocation, &counters.held);
+        Ok(self.run(&invocation).await? == 1)
     }
 }
