@@ -5,11 +5,9 @@
 //! the invariant checks read the databases directly, so a cut never hides
 //! what was stored.
 
-use std::net::SocketAddr;
-
 use platform::{
     events::proxy::TcpProxy,
-    testing::{self, TestEngine},
+    testing::{self, Proxied, TestEngine},
 };
 
 /// Which real backends a scenario wants; each must be switched on.
@@ -29,13 +27,6 @@ impl Wanted {
             rabbitmq: testing::amqp_url().is_some(),
         }
     }
-}
-
-/// A backend reached through a proxy: the URL the services get, and the
-/// proxy that can cut it.
-pub struct Proxied {
-    pub url: String,
-    pub proxy: TcpProxy,
 }
 
 pub struct Backends {
@@ -60,12 +51,14 @@ impl Backends {
         let catalog_db = fresh(engine).await;
         let orders_db = fresh(engine).await;
         let (postgres, catalog_db_for_service, orders_db_for_service) = if wanted.postgres {
-            let upstream = through(&catalog_db, "127.0.0.1:1".parse().unwrap()).1;
-            let proxy = TcpProxy::start(upstream)
+            // One proxy for both: they are databases on one server.
+            let Proxied {
+                url: catalog,
+                proxy,
+            } = testing::proxied(&catalog_db)
                 .await
                 .expect("the PostgreSQL proxy");
-            let catalog = through(&catalog_db, proxy.addr()).0;
-            let orders = through(&orders_db, proxy.addr()).0;
+            let orders = testing::through(&orders_db, proxy.addr()).expect("a database URL");
             (Some(proxy), catalog, orders)
         } else {
             (None, catalog_db.clone(), orders_db.clone())
@@ -118,27 +111,5 @@ async fn fresh(engine: TestEngine) -> String {
 }
 
 async fn proxied(url: &str) -> Proxied {
-    let upstream = through(url, "127.0.0.1:1".parse().unwrap()).1;
-    let proxy = TcpProxy::start(upstream).await.expect("a proxy starts");
-    Proxied {
-        url: through(url, proxy.addr()).0,
-        proxy,
-    }
-}
-
-/// `url` with its host:port replaced by `addr`, and the address it named.
-fn through(url: &str, addr: SocketAddr) -> (String, SocketAddr) {
-    let (scheme, rest) = url.split_once("://").expect("a URL");
-    let (auth, rest) = rest.rsplit_once('@').map_or(("", rest), |(a, r)| (a, r));
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let upstream: SocketAddr = host
-        .replace("localhost", "127.0.0.1")
-        .parse()
-        .unwrap_or_else(|_| panic!("{url} names an IP address and port"));
-    let at = if auth.is_empty() {
-        String::new()
-    } else {
-        format!("{auth}@")
-    };
-    (format!("{scheme}://{at}{addr}/{path}"), upstream)
+    testing::proxied(url).await.expect("a proxy starts")
 }

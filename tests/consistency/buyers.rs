@@ -115,7 +115,7 @@ pub async fn run(
     // Known before any reply, so a reservation whose reply was lost still
     // leads back to the buyer who made it.
     history.order_id = Some(order_id_for(&buyer.user_id, &key));
-    let token = shop.token(&buyer.user_id, "customer");
+    let token = shop.tokens.customer(&buyer.user_id);
     let orders = shop.orders_url.clone();
     let mut input = json!({
         "lines": [{ "skuId": history.sku_id, "quantity": buyer.quantity }],
@@ -172,7 +172,7 @@ pub async fn run(
         return history;
     };
     if buyer.followed {
-        let admin = shop.token("consistency-admin", "customer admin");
+        let admin = shop.tokens.token("consistency-admin", "customer admin");
         subscribers.follow(&shop, &order_id, buyer.user_id.clone(), token.clone());
         subscribers.follow(&shop, &order_id, "an administrator".to_owned(), admin);
     }

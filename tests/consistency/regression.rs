@@ -91,12 +91,12 @@ async fn a_subscriber_hears_a_change_made_while_it_subscribes_once() {
     let mut shop = Shop::open(Wanted::switched_on()).await;
     shop.stock_skus("Regression", &[ORDERS as i64]).await;
     let subscribers = Subscribers::new(Instant::now());
-    let admin = shop.token("consistency-admin", "customer admin");
+    let admin = shop.tokens.token("consistency-admin", "customer admin");
     let cancels = (0..ORDERS).map(|i| {
         let (shop, subscribers, admin) = (&shop, &subscribers, &admin);
         async move {
             let user = format!("subscriber-{i}");
-            let token = shop.token(&user, "customer");
+            let token = shop.tokens.customer(&user);
             let order_id = place_one(shop, &token).await;
             subscribers.follow(shop, &order_id, user, token.clone());
             subscribers.follow(shop, &order_id, "an administrator".into(), admin.clone());

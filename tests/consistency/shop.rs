@@ -5,7 +5,7 @@
 
 use std::{collections::BTreeMap, net::SocketAddr, time::Duration};
 
-use platform::{auth::SigningKey, internal::INTERNAL_TOKEN_HEADER, testing::sign_token};
+use platform::{auth::SigningKey, internal::INTERNAL_TOKEN_HEADER, testing::TestTokens};
 use serde_json::{Value, json};
 
 use crate::{
@@ -44,7 +44,8 @@ pub struct Shop {
     pub flash_sale: Option<FlashSale>,
     pub internal_token: String,
     pub client: reqwest::Client,
-    key: SigningKey,
+    /// Signed with the key the services trust (served as `_jwks`).
+    pub tokens: TestTokens,
     _jwks: tokio::task::JoinHandle<()>,
     _dir: tempfile::TempDir,
 }
@@ -142,14 +143,10 @@ impl Shop {
             flash_sale: None,
             internal_token,
             client,
-            key,
+            tokens: TestTokens::new(key),
             _jwks: jwks,
             _dir: dir,
         }
-    }
-
-    pub fn token(&self, user_id: &str, scope: &str) -> String {
-        sign_token(&self.key, user_id, scope).expect("a token")
     }
 
     /// POST /graphql to `base`: the JSON body, or why there was none.
@@ -174,7 +171,7 @@ impl Shop {
     }
 
     async fn admin_catalog(&self, query: &str, variables: Value) -> Value {
-        let admin = self.token("consistency-admin", "customer admin");
+        let admin = self.tokens.token("consistency-admin", "customer admin");
         let body = self
             .graphql(&self.catalog.url(), query, variables, &admin)
             .await

@@ -10,12 +10,14 @@ use sqlx::{Connection, Executor, PgConnection};
 mod broker;
 mod http;
 mod poll;
+mod proxied;
 mod tokens;
 
 pub use broker::test_broker;
 pub use http::{error_code, graphql_request, http_client, post_graphql, status_type_and_json};
 pub use poll::poll_until;
-pub use tokens::sign_token;
+pub use proxied::{Proxied, proxied, through};
+pub use tokens::{TestTokens, sign_token};
 
 /// A database engine a storage test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

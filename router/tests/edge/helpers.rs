@@ -1,4 +1,4 @@
-//! The shop subgraph on port 0, the router in front of it, tokens.
+//! The shop subgraph on port 0 and the router in front of it.
 
 use std::{
     path::PathBuf,
@@ -7,7 +7,7 @@ use std::{
 
 use async_graphql_axum::{GraphQL, GraphQLSubscription};
 use axum::{Router, routing::post_service};
-use platform::auth::{Claims, ISSUER, JwksSource, SigningKey};
+use platform::testing::TestTokens;
 use router::{
     App, RouterConfig, Settings,
     compose::{SubgraphDefinition, compose},
@@ -132,41 +132,8 @@ impl TestRouter {
     }
 }
 
-/// Signs access tokens; the router verifies them with its public keys.
-pub struct Tokens {
-    key: SigningKey,
-}
-
-impl Tokens {
-    pub fn new() -> Self {
-        Self {
-            key: SigningKey::generate().expect("key"),
-        }
-    }
-
-    pub fn jwks(&self) -> JwksSource {
-        JwksSource::Static(self.key.jwks())
-    }
-
-    pub fn for_user(&self, user_id: &str) -> String {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock")
-            .as_secs() as i64;
-        self.key
-            .sign(&Claims {
-                sub: user_id.into(),
-                iss: ISSUER.into(),
-                iat: now,
-                exp: now + 3600,
-                scope: "customer".into(),
-            })
-            .expect("signed")
-    }
-}
-
 /// Router settings for the shop at `url`, verifying `tokens`.
-pub fn settings(url: &str, tokens: &Tokens, config: RouterConfig) -> Settings {
+pub fn settings(url: &str, tokens: &TestTokens, config: RouterConfig) -> Settings {
     let mut settings = Settings::new(supergraph(url, shop::v2_sdl()));
     settings.jwks = Some(tokens.jwks());
     settings.config = config;

@@ -1,7 +1,9 @@
 //! Tiered rate limits with in-process buckets: browsing is shed while
 //! checkout keeps its budget; clients have their own buckets.
 
-use crate::helpers::{Answer, TestRouter, Tokens, config, settings, spawn_shop};
+use platform::testing::TestTokens;
+
+use crate::helpers::{Answer, TestRouter, config, settings, spawn_shop};
 
 const TIERS: &str = "
 rate_limits:
@@ -26,7 +28,7 @@ const BROWSE: &str = "{ products { id name } }";
 const CHECKOUT: &str = "mutation { placeOrder(sku: \"tea-1\") { id sku } }";
 const SEARCH: &str = "{ searchProducts(text: \"tea\") { id } }";
 
-async fn router(tokens: &Tokens) -> TestRouter {
+async fn router(tokens: &TestTokens) -> TestRouter {
     let shop = spawn_shop().await;
     TestRouter::start(settings(&shop, tokens, config(TIERS))).await
 }
@@ -51,9 +53,9 @@ fn assert_ok(answer: &Answer) {
 
 #[tokio::test]
 async fn a_browsing_flood_is_shed_while_the_same_clients_checkout_succeeds() {
-    let tokens = Tokens::new();
+    let tokens = TestTokens::generate();
     let router = router(&tokens).await;
-    let ada = tokens.for_user("ada");
+    let ada = tokens.customer("ada");
     let mut answers = Vec::new();
     for _ in 0..10 {
         answers.push(router.ask(Some(&ada), BROWSE).await);
@@ -78,9 +80,9 @@ async fn a_browsing_flood_is_shed_while_the_same_clients_checkout_succeeds() {
 
 #[tokio::test]
 async fn two_clients_have_separate_buckets() {
-    let tokens = Tokens::new();
+    let tokens = TestTokens::generate();
     let router = router(&tokens).await;
-    let (ada, alan) = (tokens.for_user("ada"), tokens.for_user("alan"));
+    let (ada, alan) = (tokens.customer("ada"), tokens.customer("alan"));
     for _ in 0..5 {
         assert_ok(&router.ask(Some(&ada), BROWSE).await);
     }
@@ -96,16 +98,16 @@ async fn two_clients_have_separate_buckets() {
 
 #[tokio::test]
 async fn a_browsing_flood_from_many_clients_is_shed_by_the_shared_bucket_and_checkout_goes_on() {
-    let tokens = Tokens::new();
+    let tokens = TestTokens::generate();
     let router = router(&tokens).await;
     // Eight requests from four clients empty the shared browse bucket,
     // though no client reached its own limit of five.
     for user in ["u1", "u2", "u3", "u4"] {
-        let token = tokens.for_user(user);
+        let token = tokens.customer(user);
         assert_ok(&router.ask(Some(&token), BROWSE).await);
         assert_ok(&router.ask(Some(&token), BROWSE).await);
     }
-    let newcomer = tokens.for_user("u5");
+    let newcomer = tokens.customer("u5");
     assert_limited(&router.ask(Some(&newcomer), BROWSE).await);
     assert_ok(&router.ask(Some(&newcomer), CHECKOUT).await);
     assert_ok(&router.ask(Some(&newcomer), SEARCH).await);
@@ -113,17 +115,17 @@ async fn a_browsing_flood_from_many_clients_is_shed_by_the_shared_bucket_and_che
 
 #[tokio::test]
 async fn anonymous_clients_are_limited_by_address_and_unverified_tokens_get_no_bucket() {
-    let tokens = Tokens::new();
+    let tokens = TestTokens::generate();
     let router = router(&tokens).await;
     for _ in 0..5 {
         assert_ok(&router.ask(None, BROWSE).await);
     }
     assert_limited(&router.ask(None, BROWSE).await);
     // The same address with a verified token is a different client.
-    assert_ok(&router.ask(Some(&tokens.for_user("ada")), BROWSE).await);
+    assert_ok(&router.ask(Some(&tokens.customer("ada")), BROWSE).await);
     // A token signed by someone else names no one: refused before any
     // bucket is chosen by its claims.
-    let forged = Tokens::new().for_user("ada");
+    let forged = TestTokens::generate().customer("ada");
     let answer = router.ask(Some(&forged), BROWSE).await;
     assert_eq!(answer.status, 401, "{answer:?}");
     assert_eq!(answer.code(), Some("UNAUTHENTICATED"));
@@ -131,7 +133,7 @@ async fn anonymous_clients_are_limited_by_address_and_unverified_tokens_get_no_b
 
 #[tokio::test]
 async fn refused_requests_are_charged_to_the_default_class() {
-    let router = router(&Tokens::new()).await;
+    let router = router(&TestTokens::generate()).await;
     for _ in 0..2 {
         let refused = router.ask(None, "{ nope }").await;
         assert_eq!(

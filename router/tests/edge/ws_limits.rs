@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
+use platform::testing::TestTokens;
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{TestRouter, Tokens, config, settings, spawn_shop},
+    helpers::{TestRouter, config, settings, spawn_shop},
     ws_client::{Socket, init, open, receive, send},
 };
 
@@ -24,7 +25,7 @@ rate_limits:
 
 const TICKS: &str = "subscription { ticks }";
 
-async fn router(tokens: &Tokens) -> TestRouter {
+async fn router(tokens: &TestTokens) -> TestRouter {
     let shop = spawn_shop().await;
     TestRouter::start(settings(&shop, tokens, config(LIMITS))).await
 }
@@ -113,9 +114,9 @@ fn assert_two_streamed_two_limited(
 
 #[tokio::test]
 async fn graphql_transport_ws_subscriptions_past_the_bucket_are_refused_and_the_socket_goes_on() {
-    let tokens = Tokens::new();
+    let tokens = TestTokens::generate();
     let router = router(&tokens).await;
-    let ada = tokens.for_user("ada");
+    let ada = tokens.customer("ada");
     let mut socket = connect(&router, "graphql-transport-ws", Some(&ada)).await;
     let messages = run_all(&mut socket, "subscribe", "next", &["s1", "s2", "s3", "s4"]).await;
     assert_two_streamed_two_limited(&messages, "next", |m| &m["payload"]);
@@ -135,7 +136,7 @@ async fn graphql_transport_ws_subscriptions_past_the_bucket_are_refused_and_the_
     let mut again = connect(&router, "graphql-transport-ws", Some(&ada)).await;
     let messages = run_all(&mut again, "subscribe", "next", &["s5"]).await;
     assert_limited(&messages["s5"][0]["payload"]);
-    let alan = tokens.for_user("alan");
+    let alan = tokens.customer("alan");
     let mut other = connect(&router, "graphql-transport-ws", Some(&alan)).await;
     let messages = run_all(&mut other, "subscribe", "next", &["s6"]).await;
     assert_eq!(messages["s6"].last().expect("messages")["type"], "complete");
@@ -143,7 +144,7 @@ async fn graphql_transport_ws_subscriptions_past_the_bucket_are_refused_and_the_
 
 #[tokio::test]
 async fn legacy_graphql_ws_anonymous_subscriptions_are_limited_by_address() {
-    let tokens = Tokens::new();
+    let tokens = TestTokens::generate();
     let router = router(&tokens).await;
     let mut socket = connect(&router, "graphql-ws", None).await;
     let messages = run_all(&mut socket, "start", "data", &["s1", "s2", "s3", "s4"]).await;

@@ -15,7 +15,7 @@ use axum::{
     http::{HeaderMap, header::AUTHORIZATION},
     routing::post,
 };
-use platform::auth::{Claims, ISSUER, SigningKey};
+use platform::{auth::SigningKey, testing::sign_token};
 use router::{App, RouterConfig, Settings};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -365,18 +365,7 @@ pub async fn flaky_proxy(target: &str, drops: usize) -> String {
 /// A token signed by `key` for a caller holding `scope` (space-separated
 /// scopes).
 pub fn token(key: &SigningKey, scope: &str) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64;
-    key.sign(&Claims {
-        sub: "u1".into(),
-        iss: ISSUER.into(),
-        iat: now,
-        exp: now + 3600,
-        scope: scope.into(),
-    })
-    .expect("signed")
+    sign_token(key, "u1", scope).expect("signed")
 }
 
 /// POSTs `query` to `router` with `token` as the bearer, if any.

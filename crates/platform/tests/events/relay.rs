@@ -1,15 +1,14 @@
 //! The outbox relay: committed rows published once, delays kept, and no
 //! event lost when the connection to RabbitMQ is cut mid-burst.
 
-use std::{collections::HashSet, net::SocketAddr, sync::Arc, time::Duration};
+use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use platform::{
     events::{
         AmqpBroker, Broker, Event, InProcessBroker,
         outbox::{self, Relay, RelayOptions},
-        proxy::TcpProxy,
     },
-    testing,
+    testing::{self, Proxied},
 };
 use serde_json::json;
 
@@ -69,39 +68,15 @@ async fn the_relay_keeps_delayed_events_delayed() {
     assert_eq!(recv(&mut rx, "the delayed event").await, event);
 }
 
-/// `amqp://user:pass@host:port/vhost` with host:port replaced by `addr`,
-/// and the original host:port.
-fn through(url: &str, addr: SocketAddr) -> (String, SocketAddr) {
-    let (scheme, rest) = url.split_once("://").expect("an amqp:// URL");
-    let (auth, rest) = rest.rsplit_once('@').map_or(("", rest), |(a, r)| (a, r));
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = if host.contains(':') {
-        host.to_owned()
-    } else {
-        format!("{host}:5672")
-    };
-    let upstream: SocketAddr = host
-        .replace("localhost", "127.0.0.1")
-        .parse()
-        .expect("TEST_AMQP_URL names an IP address and port");
-    let at = if auth.is_empty() {
-        String::new()
-    } else {
-        format!("{auth}@")
-    };
-    (format!("{scheme}://{at}{addr}/{path}"), upstream)
-}
-
 /// RabbitMQ only: the in-process broker has no connection to cut.
 #[tokio::test]
 #[cfg_attr(not(backend_rabbitmq), ignore = "TEST_AMQP_URL is not set")]
 async fn cutting_rabbitmq_mid_burst_loses_no_event() {
-    let url = testing::required_amqp_url();
-    let (_, upstream) = through(&url, "127.0.0.1:1".parse().unwrap());
-    let proxy = TcpProxy::start(upstream).await.unwrap();
-    let (proxied, _) = through(&url, proxy.addr());
+    let Proxied { url, proxy } = testing::proxied(&testing::required_amqp_url())
+        .await
+        .unwrap();
     let broker: Arc<dyn Broker> = Arc::new(
-        AmqpBroker::connect(&proxied)
+        AmqpBroker::connect(&url)
             .await
             .unwrap()
             .with_queue_expiry(Duration::from_secs(60)),

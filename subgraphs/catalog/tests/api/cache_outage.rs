@@ -3,9 +3,10 @@
 //! database, and invalidations missed during the outage are made up before
 //! the keys are read from Redis again.
 
-use std::net::ToSocketAddrs;
-
-use platform::{auth::SigningKey, events::proxy::TcpProxy, testing::required_redis_url};
+use platform::{
+    auth::SigningKey,
+    testing::{Proxied, proxied, required_redis_url},
+};
 use serde_json::json;
 
 use crate::helpers::{default_engine, settings, spawn_with};
@@ -15,20 +16,16 @@ use crate::helpers::{default_engine, settings, spawn_with};
 #[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
 async fn a_redis_outage_serves_fresh_data_and_catches_up_after() {
     let url = required_redis_url();
-    let upstream = url
-        .trim_start_matches("redis://")
-        .split('/')
-        .next()
-        .and_then(|host| host.to_socket_addrs().ok())
-        .and_then(|mut addrs| addrs.next())
-        .expect("TEST_REDIS_URL names host:port");
-    let proxy = TcpProxy::start(upstream).await.expect("the proxy starts");
+    let Proxied {
+        url: through_proxy,
+        proxy,
+    } = proxied(&url).await.expect("the proxy starts");
     let database_url = platform::testing::fresh_database_url(default_engine())
         .await
         .expect("a database");
     let key = SigningKey::generate().expect("a key");
     let mut settings = settings(&database_url, &key, false);
-    settings.redis_url = Some(format!("redis://{}", proxy.addr()));
+    settings.redis_url = Some(through_proxy);
     let app = spawn_with(settings, key).await;
 
     let category = app.create_category("数码", None).await;
@@ -45,7 +42,7 @@ async fn a_redis_outage_serves_fresh_data_and_catches_up_after() {
         .data(
             adjust,
             json!({ "sku": skus[0], "d": -3 }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["adjustStock"]["sku"]["stock"], 7);
@@ -81,7 +78,7 @@ async fn a_redis_outage_serves_fresh_data_and_catches_up_after() {
         .data(
             adjust,
             json!({ "sku": skus[0], "d": 1 }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["adjustStock"]["sku"]["stock"], 8);

@@ -22,7 +22,7 @@ async fn twenty_in_stock(engine: TestEngine) -> (TestApp, String, Vec<String>) {
 async fn fifty_concurrent_adjustments_on_stock_twenty_succeed_twenty_times() {
     for engine in engines() {
         let (app, product, skus) = twenty_in_stock(engine).await;
-        let admin = app.admin();
+        let admin = app.tokens.admin();
         let adjust = "mutation($sku: ID!) { adjustStock(skuId: $sku, delta: -1) { sku { stock } errors { code } } }";
         let results =
             join_all((0..50).map(|_| app.graphql(adjust, json!({ "sku": skus[0] }), Some(&admin))))

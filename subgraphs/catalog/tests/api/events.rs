@@ -104,7 +104,7 @@ async fn writes_announce_the_new_product_document() {
     assert_eq!(created["status"], "ACTIVE");
 
     let adjust = "mutation($sku: ID!) { adjustStock(skuId: $sku, delta: -2) { sku { stock } } }";
-    app.data(adjust, json!({ "sku": skus[0] }), Some(&app.admin()))
+    app.data(adjust, json!({ "sku": skus[0] }), Some(&app.tokens.admin()))
         .await;
     let sold_out = stock_change_of(&mut rx, &product, |d| d["inStock"] == false).await;
     assert_eq!(sold_out["skus"], json!([{ "skuId": skus[0], "stock": 0 }]));
@@ -120,7 +120,7 @@ async fn writes_announce_the_new_product_document() {
     app.data(
         "mutation($id: ID!) { updateProduct(input: { id: $id, name: \"Phone Y\" }) { product { id } } }",
         json!({ "id": product }),
-        Some(&app.admin()),
+        Some(&app.tokens.admin()),
     )
     .await;
     change_of(&mut rx, &product, |d| d["name"] == "Phone Y").await;
@@ -130,7 +130,7 @@ async fn writes_announce_the_new_product_document() {
     app.data(
         "mutation($id: ID!, $p: ID) { moveCategory(input: { id: $id, parentId: $p }) { category { id } } }",
         json!({ "id": leaf, "p": other }),
-        Some(&app.admin()),
+        Some(&app.tokens.admin()),
     )
     .await;
     change_of(&mut rx, &product, |d| {
@@ -141,7 +141,7 @@ async fn writes_announce_the_new_product_document() {
     app.data(
         "mutation($id: ID!) { archiveProduct(id: $id) { product { id } } }",
         json!({ "id": product }),
-        Some(&app.admin()),
+        Some(&app.tokens.admin()),
     )
     .await;
     change_of(&mut rx, &product, |d| d["status"] == "ARCHIVED").await;

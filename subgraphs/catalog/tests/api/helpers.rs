@@ -9,8 +9,8 @@ use platform::{
     auth::{JwksSource, SigningKey},
     events::{Broker, Event, InProcessBroker},
     testing::{
-        TestEngine, amqp_url, fresh_database_url, http_client, poll_until, post_graphql, redis_url,
-        sign_token,
+        TestEngine, TestTokens, amqp_url, fresh_database_url, http_client, poll_until,
+        post_graphql, redis_url,
     },
 };
 use serde_json::{Value, json};
@@ -23,7 +23,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The broker the app consumes order events from (evented apps only).
     pub broker: Option<Arc<dyn Broker>>,
-    key: SigningKey,
+    /// Signed with the key the app trusts.
+    pub tokens: TestTokens,
 }
 
 pub use platform::testing::{default_engine, error_code};
@@ -121,24 +122,11 @@ fn start(app: anyhow::Result<App>, key: SigningKey, internal_token: String) -> T
         internal_token,
         client: http_client().expect("a client"),
         broker: None,
-        key,
+        tokens: TestTokens::new(key),
     }
 }
 
 impl TestApp {
-    /// A signed access token for `user_id` with `scope`.
-    pub fn token(&self, user_id: &str, scope: &str) -> String {
-        sign_token(&self.key, user_id, scope).expect("signing works")
-    }
-
-    pub fn admin(&self) -> String {
-        self.token("admin-1", "customer admin")
-    }
-
-    pub fn customer(&self, user_id: &str) -> String {
-        self.token(user_id, "customer")
-    }
-
     /// Publishes an `order.paid` of `user_id` buying one of each product,
     /// the way the orders service does, and waits until the app consumed it
     /// (each product's sales count went up).
@@ -247,7 +235,7 @@ impl TestApp {
         CatalogAdmin {
             client: &self.client,
             address: &self.address,
-            token: self.admin(),
+            token: self.tokens.admin(),
         }
     }
 

@@ -196,7 +196,7 @@ async fn a_sku_on_sale_names_its_product() {
     app.data(
         "mutation($id: ID!) { archiveSku(id: $id) { sku { status } } }",
         json!({ "id": other }),
-        Some(&app.admin()),
+        Some(&app.tokens.admin()),
     )
     .await;
     let unknown = uuid::Uuid::new_v4().to_string();

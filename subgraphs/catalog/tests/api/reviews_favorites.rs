@@ -38,8 +38,8 @@ async fn shoppers_review_reply_and_see_the_average() {
     app.buy("alice", &[&id]).await;
     app.buy("bob", &[&id]).await;
 
-    let alice = app.customer("alice");
-    let bob = app.customer("bob");
+    let alice = app.tokens.customer("alice");
+    let bob = app.tokens.customer("bob");
     let first = app
         .data(
             ADD,
@@ -119,7 +119,7 @@ async fn only_buyers_review_once_each_and_anyone_signed_in_replies() {
         .await;
     let review =
         |rating: i64| json!({ "input": { "productId": id, "rating": rating, "body": "ok" } });
-    let alice = app.customer("alice");
+    let alice = app.tokens.customer("alice");
 
     let data = app.data(ADD, review(5), Some(&alice)).await;
     assert_eq!(data["addReview"]["review"], Value::Null);
@@ -155,7 +155,7 @@ async fn only_buyers_review_once_each_and_anyone_signed_in_replies() {
             .data(
                 REPLY,
                 json!({ "input": { "reviewId": review_id, "body": body } }),
-                Some(&app.customer(who)),
+                Some(&app.tokens.customer(who)),
             )
             .await;
         assert_eq!(data["replyToReview"]["errors"], json!([]), "{who}");
@@ -172,7 +172,7 @@ async fn only_buyers_review_once_each_and_anyone_signed_in_replies() {
 async fn bad_reviews_get_typed_errors_and_write_nothing() {
     let app = spawn_app().await;
     let id = product(&app).await;
-    let alice = app.customer("alice");
+    let alice = app.tokens.customer("alice");
     for (input, code) in [
         (
             json!({ "productId": id, "rating": 0, "body": "x" }),
@@ -227,7 +227,7 @@ async fn favorites_are_added_listed_removed_and_private() {
     let (b, _) = app
         .create_product(&category, "Desk", &[("120cm", 89900, 1)])
         .await;
-    let alice = app.customer("alice");
+    let alice = app.tokens.customer("alice");
     let add = "mutation($id: ID!) { addFavorite(productId: $id) { favorited product { id } errors { code } } }";
     let remove =
         "mutation($id: ID!) { removeFavorite(productId: $id) { favorited errors { code } } }";
@@ -251,12 +251,14 @@ async fn favorites_are_added_listed_removed_and_private() {
 
     // Someone else may not read them; an admin may; nobody signed in may not.
     let body = app
-        .graphql(favorites, json!({}), Some(&app.customer("mallory")))
+        .graphql(favorites, json!({}), Some(&app.tokens.customer("mallory")))
         .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"));
     let body = app.graphql(favorites, json!({}), None).await;
     assert_eq!(error_code(&body), Some("UNAUTHENTICATED"));
-    let data = app.data(favorites, json!({}), Some(&app.admin())).await;
+    let data = app
+        .data(favorites, json!({}), Some(&app.tokens.admin()))
+        .await;
     assert_eq!(
         data["_entities"][0]["favorites"].as_array().map(Vec::len),
         Some(2)

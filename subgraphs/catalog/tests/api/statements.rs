@@ -81,7 +81,7 @@ async fn counts_statements_alone() {
                 .collect()
         })
         .unwrap_or_default();
-    let token = app.customer("counter");
+    let token = app.tokens.customer("counter");
     let reviewed: Vec<&str> = ids.iter().step_by(3).map(String::as_str).collect();
     app.buy("counter", &reviewed).await;
     for id in reviewed {

@@ -6,23 +6,24 @@
 use std::{collections::HashSet, time::Duration};
 
 use futures::future::join_all;
-use platform::events::{handler, proxy::TcpProxy};
+use platform::{
+    events::{handler, proxy::TcpProxy},
+    testing::{Proxied, proxied},
+};
 use tokio::sync::mpsc;
 
 use serde_json::json;
 
-use crate::helpers::{Options, TestApp, address, new_key, spawn_with, through_proxy};
+use crate::helpers::{Options, TestApp, address, new_key, spawn_with};
 
 /// The app, talking to RabbitMQ through a proxy the test can cut (the
 /// tests that use it are RabbitMQ only: the embedded broker has no
 /// connection to cut).
 async fn spawn_behind_a_broker_proxy() -> (TestApp, TcpProxy) {
     let amqp = platform::testing::required_amqp_url();
-    let (_, upstream) = through_proxy(&amqp, "127.0.0.1:1".parse().unwrap());
-    let proxy = TcpProxy::start(upstream).await.unwrap();
-    let (proxied, _) = through_proxy(&amqp, proxy.addr());
+    let Proxied { url, proxy } = proxied(&amqp).await.unwrap();
     let app = spawn_with(Options {
-        amqp_url: Some(proxied),
+        amqp_url: Some(url),
         ..Options::default()
     })
     .await;
@@ -64,7 +65,7 @@ async fn cutting_rabbitmq_mid_burst_loses_no_order_event() {
             proxy.cut();
         }
         let orders = join_all((0..10).map(|i| {
-            let token = app.customer(&format!("burst-{wave}-{i}"));
+            let token = app.tokens.customer(&format!("burst-{wave}-{i}"));
             let sku = skus[0].clone();
             let app = &app;
             async move { app.order_of(&token, &[(&sku, 1)]).await }
@@ -103,7 +104,7 @@ async fn flash_sales_go_on_while_rabbitmq_is_cut() {
     proxy.cut();
     let reply = app
         .place_order(
-            &app.customer("buyer-1"),
+            &app.tokens.customer("buyer-1"),
             json!({ "lines": [{ "skuId": skus[0], "quantity": 1 }], "shippingAddress": address(),
                 "idempotencyKey": new_key(), "flashSaleId": sale }),
         )

@@ -24,7 +24,7 @@ async fn a_cart_holds_lines_priced_by_the_catalog() {
     let (product, skus) = app
         .product("Tea", &[("green", 2_000, 10), ("black", 3_000, 1)])
         .await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     add_to_cart(&app, &buyer, &skus[0], 2).await;
     add_to_cart(&app, &buyer, &skus[0], 1).await;
     let reply = add_to_cart(&app, &buyer, &skus[1], 2).await;
@@ -84,7 +84,7 @@ async fn cart_lines_change_and_checkout_empties_the_cart() {
     let (product, skus) = app
         .product("Rice", &[("5kg", 6_000, 10), ("10kg", 11_000, 10)])
         .await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     for sku in &skus {
         app.data(
             "mutation($s: ID!) { addToCart(skuId: $s, quantity: 2) { errors { code } } }",
@@ -157,7 +157,7 @@ async fn cart_lines_change_and_checkout_empties_the_cart() {
         .data(
             &format!("{{ {CART} }}"),
             json!({}),
-            Some(&app.customer("someone-else")),
+            Some(&app.tokens.customer("someone-else")),
         )
         .await;
     assert_eq!(other["cart"]["lines"], json!([]), "carts are per user");

@@ -13,7 +13,7 @@ async fn an_order_keeps_the_prices_and_names_of_purchase_time() {
             &[("128GB", 199_900, 10), ("256GB", 229_900, 5)],
         )
         .await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 2), (&skus[1], 1)]).await;
     assert_eq!(order["status"], "PENDING_PAYMENT");
     assert!(
@@ -47,7 +47,7 @@ async fn an_order_keeps_the_prices_and_names_of_purchase_time() {
 async fn the_same_idempotency_key_returns_the_first_order() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Mug", &[("white", 1_500, 10)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let input = json!({ "lines": [{ "skuId": skus[0], "quantity": 3 }],
         "shippingAddress": address(), "idempotencyKey": new_key() });
     let replies =
@@ -59,7 +59,9 @@ async fn the_same_idempotency_key_returns_the_first_order() {
     }
     assert_eq!(app.stock_of(&product, &skus[0]).await, 7, "reserved once");
     // The same key from another buyer is another order.
-    let other = app.place_order(&app.customer("buyer-2"), input).await;
+    let other = app
+        .place_order(&app.tokens.customer("buyer-2"), input)
+        .await;
     assert_ne!(&other["order"]["id"], first);
 }
 
@@ -69,7 +71,7 @@ async fn out_of_stock_names_the_sku_and_reserves_nothing() {
     let (product, skus) = app
         .product("Lamp", &[("small", 5_000, 5), ("big", 9_000, 1)])
         .await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let reply = app
         .place_order(&buyer, json!({ "lines": [{ "skuId": skus[0], "quantity": 2 }, { "skuId": skus[1], "quantity": 2 }],
             "shippingAddress": address(), "idempotencyKey": new_key() }))
@@ -92,7 +94,7 @@ async fn out_of_stock_names_the_sku_and_reserves_nothing() {
 async fn bad_checkouts_are_typed_errors_and_write_nothing() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Pen", &[("blue", 300, 10)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let line = |q: i64| json!([{ "skuId": skus[0], "quantity": q }]);
     let many: Vec<_> = (0..51)
         .map(|i| json!({ "skuId": format!("sku-{i}"), "quantity": 1 }))
@@ -172,8 +174,8 @@ async fn bad_checkouts_are_typed_errors_and_write_nothing() {
 async fn buyers_see_only_their_own_orders_and_admins_see_all() {
     let app = spawn_app().await;
     let (_, skus) = app.product("Cup", &[("red", 800, 20)]).await;
-    let alice = app.customer("alice");
-    let bob = app.customer("bob");
+    let alice = app.tokens.customer("alice");
+    let bob = app.tokens.customer("bob");
     let order = app.order_of(&alice, &[(&skus[0], 1)]).await;
     app.order_of(&alice, &[(&skus[0], 2)]).await;
     app.order_of(&bob, &[(&skus[0], 1)]).await;
@@ -183,7 +185,7 @@ async fn buyers_see_only_their_own_orders_and_admins_see_all() {
         .transition(&bob, "cancelOrder", "orderId: $id", json!({ "id": id }))
         .await;
     assert_eq!(cancel["errors"][0]["code"], "ORDER_NOT_FOUND");
-    assert_eq!(app.order(&app.admin(), id).await["id"], id);
+    assert_eq!(app.order(&app.tokens.admin(), id).await["id"], id);
 
     let page = app.data("{ orders(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }", json!({}), Some(&alice)).await;
     assert_eq!(page["orders"]["pageInfo"]["hasNextPage"], true);
@@ -201,7 +203,7 @@ async fn buyers_see_only_their_own_orders_and_admins_see_all() {
         .data(
             "{ adminOrders(status: PENDING_PAYMENT) { edges { node { id } } } }",
             json!({}),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(all["adminOrders"]["edges"].as_array().unwrap().len(), 3);
@@ -209,7 +211,7 @@ async fn buyers_see_only_their_own_orders_and_admins_see_all() {
         .data(
             "{ adminOrders(userId: \"bob\") { edges { node { id } } } }",
             json!({}),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(by_user["adminOrders"]["edges"].as_array().unwrap().len(), 1);
@@ -259,7 +261,7 @@ async fn a_total_past_32_bits_is_priced_and_paid_exactly() {
     let (_, skus) = app
         .product("金条 Gold bar", &[("1kg", 1_234_567_891, 5)])
         .await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let cart = app
         .data(
             "mutation($s: ID!) { addToCart(skuId: $s, quantity: 2) { cart { total { amount } } } }",

@@ -25,7 +25,7 @@ pub async fn race_at(
     buyers: usize,
 ) -> Vec<Value> {
     join_all((0..buyers).map(|i| {
-        let token = app.customer(&format!("{prefix}-{i}"));
+        let token = app.tokens.customer(&format!("{prefix}-{i}"));
         let mut input = json!({ "lines": [{ "skuId": sku, "quantity": 1 }],
             "shippingAddress": address(), "idempotencyKey": new_key() });
         if let Some(sale) = flash_sale_id {
@@ -70,7 +70,7 @@ async fn two_hundred_buyers_racing_for_fifty_units_get_exactly_fifty_orders() {
         .data(
             "{ adminOrders(first: 100) { edges { node { id } } } }",
             json!({}),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(

@@ -27,7 +27,7 @@ async fn stored_orders(app: &TestApp) -> usize {
     app.data(
         "{ adminOrders(first: 100) { edges { node { id } } } }",
         json!({}),
-        Some(&app.admin()),
+        Some(&app.tokens.admin()),
     )
     .await["adminOrders"]["edges"]
         .as_array()
@@ -43,7 +43,7 @@ async fn settle_all(app: &TestApp, base: &str, prefix: &str, replies: &[Value]) 
         let Some(id) = reply["placement"]["orderId"].as_str() else {
             continue;
         };
-        let buyer = app.customer(&format!("{prefix}-{i}"));
+        let buyer = app.tokens.customer(&format!("{prefix}-{i}"));
         let placement = app.wait_until_placed_at(base, &buyer, id).await;
         placed += usize::from(placement["status"] == "PLACED");
     }
@@ -173,7 +173,7 @@ async fn a_placement_and_an_expiry_racing_on_one_ticket_end_exactly_one_way() {
     // between taking up a ticket and storing its order.
     let reconcilers: Vec<_> = (0..3)
         .map(|_| {
-            let (address, admin, stop) = (app.address.clone(), app.admin(), stop.clone());
+            let (address, admin, stop) = (app.address.clone(), app.tokens.admin(), stop.clone());
             let client = app.client.clone();
             tokio::spawn(async move {
                 while !stop.load(Ordering::SeqCst) {
@@ -256,7 +256,7 @@ async fn a_placement_whose_ticket_was_lost_with_the_counters_fails_and_its_buyer
         json!({ "lines": [{ "skuId": sku, "quantity": 1 }], "shippingAddress": address(),
             "idempotencyKey": new_key(), "flashSaleId": sale })
     };
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let refused = app.place_order(&buyer, flash_input(&skus[1])).await;
     assert_eq!(
         refused["errors"][0]["code"], "FLASH_SALE_LINES",

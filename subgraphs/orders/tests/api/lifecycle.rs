@@ -10,8 +10,8 @@ use crate::helpers::spawn_app;
 async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Kettle", &[("steel", 12_000, 5)]).await;
-    let buyer = app.customer("buyer-1");
-    let admin = app.admin();
+    let buyer = app.tokens.customer("buyer-1");
+    let admin = app.tokens.admin();
     let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     let mut watcher = app.subscribe_raw(&buyer, &id).await;
@@ -100,8 +100,8 @@ async fn a_subscriber_sees_every_transition_of_a_full_life_cycle() {
 async fn refunds_release_the_stock_once_and_rejections_restore_the_order() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Fan", &[("white", 9_900, 6)]).await;
-    let buyer = app.customer("buyer-1");
-    let admin = app.admin();
+    let buyer = app.tokens.customer("buyer-1");
+    let admin = app.tokens.admin();
     let order = app.order_of(&buyer, &[(&skus[0], 2)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     let mut watcher = app.subscribe_status(&buyer, &id).await;
@@ -159,12 +159,14 @@ async fn refunds_release_the_stock_once_and_rejections_restore_the_order() {
 async fn a_buyer_cancels_an_unpaid_order_and_only_buyers_and_admins_may_watch() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Chair", &[("oak", 30_000, 3)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 3)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     assert_eq!(app.stock_of(&product, &skus[0]).await, 0);
 
-    let mut stranger = app.subscribe_raw(&app.customer("stranger"), &id).await;
+    let mut stranger = app
+        .subscribe_raw(&app.tokens.customer("stranger"), &id)
+        .await;
     let refusal = stranger.next_message().await;
     assert_eq!(
         refusal["payload"]["data"],
@@ -204,8 +206,8 @@ async fn a_buyer_cancels_an_unpaid_order_and_only_buyers_and_admins_may_watch() 
 async fn a_refunded_shipped_order_puts_its_units_back_on_sale_only_when_returned() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Heater", &[("oil", 39_900, 5)]).await;
-    let buyer = app.customer("buyer-1");
-    let admin = app.admin();
+    let buyer = app.tokens.customer("buyer-1");
+    let admin = app.tokens.admin();
     let shipped = app.order_of(&buyer, &[(&skus[0], 2)]).await;
     let shipped_id = shipped["id"].as_str().unwrap().to_owned();
     let unshipped = app.order_of(&buyer, &[(&skus[0], 1)]).await;

@@ -28,7 +28,7 @@ async fn a_page_of_orders_loads_its_items_and_payments_in_one_batch_each() {
     let (_, skus) = app
         .product("Socks", &[("wool", 900, 50), ("cotton", 500, 50)])
         .await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     for quantity in 1..=5 {
         app.order_of(&buyer, &[(&skus[0], quantity), (&skus[1], 1)])
             .await;

@@ -29,7 +29,7 @@ async fn a_callback_sent_three_times_pays_once_and_a_forged_one_is_refused() {
     })
     .await;
     let (_, skus) = app.product("Book", &[("paper", 4_200, 5)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     let mut watcher = app.subscribe_status(&buyer, &id).await;
@@ -100,7 +100,7 @@ async fn a_payment_for_a_cancelled_order_is_owed_back_and_does_not_revive_it() {
     })
     .await;
     let (product, skus) = app.product("Bag", &[("black", 15_000, 2)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 2)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     let payment = app.pay(&buyer, &id).await;
@@ -145,7 +145,7 @@ async fn a_payment_for_a_cancelled_order_is_owed_back_and_does_not_revive_it() {
 async fn the_sandbox_provider_confirms_on_its_own() {
     let app = spawn_with(Options::default()).await;
     let (_, skus) = app.product("Soap", &[("lemon", 500, 5)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     app.pay(&buyer, &id).await;
@@ -165,7 +165,7 @@ async fn a_genuine_callback_signed_outside_the_tolerance_window_is_refused() {
     })
     .await;
     let (_, skus) = app.product("Lamp", &[("brass", 9_900, 3)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     let callback = callback_for(&app.pay(&buyer, &id).await);
@@ -202,7 +202,7 @@ async fn the_sandbox_leaves_a_payment_pending_unless_switched_on() {
     })
     .await;
     let (_, skus) = app.product("Chair", &[("oak", 19_900, 2)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     app.pay(&buyer, &id).await;

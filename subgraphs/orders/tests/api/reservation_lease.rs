@@ -122,7 +122,7 @@ async fn wait_for_rounds(app: &TestApp, catalog: &str, outcome: &str, count: f64
 async fn an_old_reservation_is_released_when_no_order_holds_it_and_kept_when_one_does() {
     let app = spawn_app().await;
     let (_, skus) = app.product("Kettle", &[("steel", 5000, 10)]).await;
-    let buyer = app.customer("buyer-lease-1");
+    let buyer = app.tokens.customer("buyer-lease-1");
     let order = app.order_of(&buyer, &[(&skus[0], 2)]).await;
     strand(&app, "checkout-that-died", &skus[0], 3).await;
     assert_eq!(stock(&app, &skus[0]).await, 5);
@@ -235,7 +235,7 @@ async fn two_sweepers_at_once_give_each_reservation_back_once() {
 async fn the_order_lookup_needs_the_token_and_tells_which_orders_hold_stock() {
     let app = spawn_app().await;
     let (_, skus) = app.product("Lamp", &[("desk", 8000, 10)]).await;
-    let buyer = app.customer("buyer-lease-2");
+    let buyer = app.tokens.customer("buyer-lease-2");
     let held = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     let cancelled = app.order_of(&buyer, &[(&skus[0], 1)]).await;
     app.transition(

@@ -78,7 +78,7 @@ async fn an_order_keeps_a_copy_of_the_saved_address() {
     let (product, skus) = app.product("Lamp", &[("red", 5_000, 10)]).await;
     let (user_id, users_token) = sign_up(&app, "lilei").await;
     let address_id = save_address(&app, &users_token, home()).await;
-    let buyer = app.customer(&user_id);
+    let buyer = app.tokens.customer(&user_id);
 
     let placed = app
         .place_order(
@@ -127,7 +127,7 @@ async fn an_unknown_or_foreign_address_is_refused_and_reserves_nothing() {
     let (alice_id, alice_token) = sign_up(&app, "alice").await;
     let (bob_id, _) = sign_up(&app, "bob").await;
     let alices = save_address(&app, &alice_token, home()).await;
-    let bob = app.customer(&bob_id);
+    let bob = app.tokens.customer(&bob_id);
 
     for address_id in [
         alices.as_str(),
@@ -165,7 +165,7 @@ async fn an_unknown_or_foreign_address_is_refused_and_reserves_nothing() {
     // Alice herself can ship there.
     let placed = app
         .place_order(
-            &app.customer(&alice_id),
+            &app.tokens.customer(&alice_id),
             json!({ "lines": [{ "skuId": skus[0], "quantity": 1 }],
                     "addressId": alices, "idempotencyKey": new_key() }),
         )
@@ -186,7 +186,7 @@ async fn a_saved_address_without_phone_or_postal_code_cannot_be_shipped_to() {
     .await;
     let refused = app
         .place_order(
-            &app.customer(&user_id),
+            &app.tokens.customer(&user_id),
             json!({ "lines": [{ "skuId": skus[0], "quantity": 1 }],
                     "addressId": bare, "idempotencyKey": new_key() }),
         )
@@ -205,7 +205,7 @@ async fn exactly_one_of_address_id_and_shipping_address_is_given() {
     let (product, skus) = app.product("Cup", &[("green", 800, 5)]).await;
     let (user_id, users_token) = sign_up(&app, "lucy").await;
     let saved = save_address(&app, &users_token, home()).await;
-    let buyer = app.customer(&user_id);
+    let buyer = app.tokens.customer(&user_id);
     let lines = json!([{ "skuId": skus[0], "quantity": 1 }]);
 
     let both = app

@@ -17,7 +17,7 @@ async fn an_unpaid_order_is_cancelled_after_the_timeout_and_its_stock_returns_on
     })
     .await;
     let (product, skus) = app.product("Clock", &[("wall", 7_000, 10)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let unpaid = app.order_of(&buyer, &[(&skus[0], 3)]).await;
     let paid = app.order_of(&buyer, &[(&skus[0], 2)]).await;
     let unpaid_id = unpaid["id"].as_str().unwrap().to_owned();
@@ -92,7 +92,7 @@ async fn a_timeout_delivered_twice_at_once_cancels_once() {
     })
     .await;
     let (product, skus) = app.product("Vase", &[("blue", 2_000, 4)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let order = app.order_of(&buyer, &[(&skus[0], 4)]).await;
     let id = order["id"].as_str().unwrap().to_owned();
     let mut watcher = app.subscribe_status(&buyer, &id).await;
@@ -147,7 +147,7 @@ async fn the_sweep_cancels_by_each_orders_own_deadline_not_todays_timeout() {
     })
     .await;
     let (product, skus) = app.product("Desk", &[("pine", 50_000, 4)]).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let lost = app.order_of(&buyer, &[(&skus[0], 3)]).await;
     let lost_id = lost["id"].as_str().unwrap().to_owned();
     let young = app.order_of(&buyer, &[(&skus[0], 1)]).await;

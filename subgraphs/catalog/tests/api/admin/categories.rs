@@ -16,7 +16,7 @@ async fn categories_are_created_and_moved_within_three_levels() {
         .data(
             create,
             json!({ "input": { "name": "too deep", "parentId": a11 } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["createCategory"]["errors"][0]["code"], "TOO_DEEP");
@@ -24,7 +24,7 @@ async fn categories_are_created_and_moved_within_three_levels() {
         .data(
             create,
             json!({ "input": { "name": "x".repeat(51) } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(
@@ -37,7 +37,7 @@ async fn categories_are_created_and_moved_within_three_levels() {
         .data(
             r#move,
             json!({ "input": { "id": a, "parentId": a11 } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["moveCategory"]["errors"][0]["code"], "CYCLE");
@@ -46,7 +46,7 @@ async fn categories_are_created_and_moved_within_three_levels() {
         .data(
             r#move,
             json!({ "input": { "id": a1, "parentId": b } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["moveCategory"]["category"]["parent"]["id"], b.as_str());
@@ -55,7 +55,7 @@ async fn categories_are_created_and_moved_within_three_levels() {
         .data(
             r#move,
             json!({ "input": { "id": b, "parentId": a } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["moveCategory"]["errors"][0]["code"], "TOO_DEEP");
@@ -64,7 +64,7 @@ async fn categories_are_created_and_moved_within_three_levels() {
         .data(
             r#move,
             json!({ "input": { "id": a11 } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["moveCategory"]["category"]["level"], 1);

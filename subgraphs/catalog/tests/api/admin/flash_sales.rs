@@ -24,7 +24,9 @@ async fn an_admin_creates_a_flash_sale_and_bad_ones_are_refused() {
         }
         json!({ "input": base })
     };
-    let data = app.data(create, input(json!({})), Some(&app.admin())).await;
+    let data = app
+        .data(create, input(json!({})), Some(&app.tokens.admin()))
+        .await;
     assert_eq!(data["createFlashSale"]["flashSale"]["active"], true);
     for (patch, code) in [
         (json!({ "salePrice": -5 }), "INVALID_PRICE"),
@@ -35,7 +37,7 @@ async fn an_admin_creates_a_flash_sale_and_bad_ones_are_refused() {
         (json!({ "quantity": 51 }), "INSUFFICIENT_STOCK"),
     ] {
         let data = app
-            .data(create, input(patch.clone()), Some(&app.admin()))
+            .data(create, input(patch.clone()), Some(&app.tokens.admin()))
             .await;
         assert_eq!(
             data["createFlashSale"]["errors"][0]["code"], code,
@@ -45,7 +47,7 @@ async fn an_admin_creates_a_flash_sale_and_bad_ones_are_refused() {
     let sales = app.data("{ flashSales { id } }", json!({}), None).await;
     assert_eq!(sales["flashSales"].as_array().map(Vec::len), Some(1));
     let body = app
-        .graphql(create, input(json!({})), Some(&app.customer("c")))
+        .graphql(create, input(json!({})), Some(&app.tokens.customer("c")))
         .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"));
 }

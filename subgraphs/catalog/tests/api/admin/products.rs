@@ -14,7 +14,7 @@ async fn an_admin_creates_updates_and_archives_a_product() {
         .data(
             CREATE,
             json!({ "input": product_input(&phones) }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     let product = &data["createProduct"]["product"];
@@ -42,7 +42,7 @@ async fn an_admin_creates_updates_and_archives_a_product() {
         .data(
             "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { product { id name hot tags } errors { code } } }",
             json!({ "input": { "id": id, "name": "新名字 New Name", "hot": false, "tags": ["新"] } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(
@@ -65,7 +65,7 @@ async fn an_admin_creates_updates_and_archives_a_product() {
         .data(
             "mutation($input: CreateSkuInput!) { createSku(input: $input) { sku { id name stock product { id } } errors { code } } }",
             json!({ "input": { "productId": id, "name": "512GB", "price": 259900, "stock": 3 } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(sku["createSku"]["sku"]["product"]["id"], id.as_str());
@@ -74,7 +74,7 @@ async fn an_admin_creates_updates_and_archives_a_product() {
         .data(
             "mutation($input: UpdateSkuInput!) { updateSku(input: $input) { sku { price { amount } } } }",
             json!({ "input": { "id": sku_id, "price": 249900 } }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(updated["updateSku"]["sku"]["price"]["amount"], "249900");
@@ -82,7 +82,7 @@ async fn an_admin_creates_updates_and_archives_a_product() {
         .data(
             "mutation($id: ID!) { archiveSku(id: $id) { sku { status } } }",
             json!({ "id": sku_id }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(archived["archiveSku"]["sku"]["status"], "ARCHIVED");
@@ -100,7 +100,7 @@ async fn an_admin_creates_updates_and_archives_a_product() {
         .data(
             "mutation($id: ID!) { archiveProduct(id: $id) { product { status } } }",
             json!({ "id": id }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(archived["archiveProduct"]["product"]["status"], "ARCHIVED");
@@ -136,7 +136,7 @@ async fn an_admin_adjusts_stock_and_never_below_zero() {
         .data(
             adjust,
             json!({ "sku": skus[0], "delta": 10 }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["adjustStock"]["sku"]["stock"], 15);
@@ -145,7 +145,7 @@ async fn an_admin_adjusts_stock_and_never_below_zero() {
         .data(
             adjust,
             json!({ "sku": skus[0], "delta": -15 }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["adjustStock"]["sku"]["stock"], 0);
@@ -153,7 +153,7 @@ async fn an_admin_adjusts_stock_and_never_below_zero() {
         .data(
             adjust,
             json!({ "sku": skus[0], "delta": -1 }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(
@@ -166,7 +166,7 @@ async fn an_admin_adjusts_stock_and_never_below_zero() {
         .data(
             adjust,
             json!({ "sku": "no-such-sku", "delta": 1 }),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["adjustStock"]["errors"][0]["code"], "NOT_FOUND");

@@ -12,7 +12,7 @@ async fn non_admins_are_refused_and_nothing_is_written() {
     let (product, skus) = app
         .create_product(&category, "Desk", &[("120cm", 89900, 4)])
         .await;
-    let customer = app.customer("shopper-1");
+    let customer = app.tokens.customer("shopper-1");
     let attempts = [
         (CREATE, json!({ "input": product_input(&category) })),
         (
@@ -56,7 +56,7 @@ async fn non_admins_are_refused_and_nothing_is_written() {
     let response = app
         .client
         .post(format!("{}/graphql", app.address))
-        .bearer_auth(other.admin())
+        .bearer_auth(other.tokens.admin())
         .json(&json!({ "query": "{ categories { id } }" }))
         .send()
         .await
@@ -112,7 +112,7 @@ async fn bad_product_input_gets_typed_errors_and_writes_nothing() {
     ];
     for (variables, code, field) in &cases {
         let data = app
-            .data(CREATE, variables.clone(), Some(&app.admin()))
+            .data(CREATE, variables.clone(), Some(&app.tokens.admin()))
             .await;
         let errors = &data["createProduct"]["errors"];
         assert_eq!(errors[0]["code"], *code, "{errors}");
@@ -125,7 +125,7 @@ async fn bad_product_input_gets_typed_errors_and_writes_nothing() {
         .data(
             "mutation { updateProduct(input: { id: \"nope\", name: \"x\" }) { errors { code } } }",
             json!({}),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["updateProduct"]["errors"][0]["code"], "NOT_FOUND");
@@ -133,7 +133,7 @@ async fn bad_product_input_gets_typed_errors_and_writes_nothing() {
         .data(
             "mutation { createSku(input: { productId: \"nope\", name: \"x\", price: 1 }) { errors { code } } }",
             json!({}),
-            Some(&app.admin()),
+            Some(&app.tokens.admin()),
         )
         .await;
     assert_eq!(data["createSku"]["errors"][0]["code"], "NOT_FOUND");

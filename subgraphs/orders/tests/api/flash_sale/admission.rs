@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
-use platform::events::proxy::TcpProxy;
+use platform::testing::{Proxied, proxied};
 use serde_json::json;
 
 use super::{flash_input, reconcile};
 use crate::{
     concurrency::{race, tally},
-    helpers::{Options, spawn_app, spawn_with, through_proxy},
+    helpers::{Options, spawn_app, spawn_with},
 };
 
 #[tokio::test]
@@ -34,7 +34,7 @@ async fn two_hundred_buyers_racing_for_a_flash_sale_of_fifty_get_exactly_fifty_o
         }
         assert_eq!(reply["placement"]["status"], "QUEUED", "{reply}");
         assert_eq!(reply["order"], json!(null), "stored asynchronously");
-        let buyer = app.customer(&format!("racer-{i}"));
+        let buyer = app.tokens.customer(&format!("racer-{i}"));
         let id = reply["placement"]["orderId"].as_str().unwrap();
         let placement = app.wait_until_placed(&buyer, id).await;
         assert_eq!(placement["status"], "PLACED", "{placement}");
@@ -59,7 +59,7 @@ async fn the_per_buyer_limit_holds_and_cancelled_units_return_to_the_sale() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Sneakers", &[("42", 89_900, 10)]).await;
     let sale = app.flash_sale(&skus[0], 19_900, 3, 2).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let buy = |quantity: i64| flash_input(&skus[0], &sale, quantity);
     let too_many = app.place_order(&buyer, buy(3)).await;
     assert_eq!(too_many["errors"][0]["code"], "FLASH_SALE_LIMIT");
@@ -67,7 +67,9 @@ async fn the_per_buyer_limit_holds_and_cancelled_units_return_to_the_sale() {
     assert_eq!(first["errors"], json!([]), "{first}");
     let over = app.place_order(&buyer, buy(1)).await;
     assert_eq!(over["errors"][0]["code"], "FLASH_SALE_LIMIT");
-    let other = app.place_order(&app.customer("buyer-2"), buy(2)).await;
+    let other = app
+        .place_order(&app.tokens.customer("buyer-2"), buy(2))
+        .await;
     assert_eq!(other["errors"][0]["code"], "OUT_OF_STOCK", "one unit left");
     let wrong_sku = app
         .place_order(&buyer, flash_input("other", &sale, 1))
@@ -91,7 +93,9 @@ async fn the_per_buyer_limit_holds_and_cancelled_units_return_to_the_sale() {
     })
     .await;
     assert_eq!(app.stock_of(&product, &skus[0]).await, 10);
-    let again = app.place_order(&app.customer("buyer-2"), buy(2)).await;
+    let again = app
+        .place_order(&app.tokens.customer("buyer-2"), buy(2))
+        .await;
     assert_eq!(
         again["errors"],
         json!([]),
@@ -104,17 +108,15 @@ async fn the_per_buyer_limit_holds_and_cancelled_units_return_to_the_sale() {
 #[cfg_attr(not(backend_redis), ignore = "TEST_REDIS_URL is not set")]
 async fn flash_sales_refuse_clearly_while_redis_is_down_and_other_checkouts_go_on() {
     let redis = platform::testing::required_redis_url();
-    let (_, upstream) = through_proxy(&redis, "127.0.0.1:1".parse().unwrap());
-    let proxy = TcpProxy::start(upstream).await.unwrap();
-    let (proxied, _) = through_proxy(&redis, proxy.addr());
+    let Proxied { url, proxy } = proxied(&redis).await.unwrap();
     let app = spawn_with(Options {
-        redis_url: Some(proxied),
+        redis_url: Some(url),
         ..Options::default()
     })
     .await;
     let (_, skus) = app.product("Watch", &[("gold", 199_900, 10)]).await;
     let sale = app.flash_sale(&skus[0], 9_900, 5, 1).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     proxy.cut();
     let refused = app
         .place_order(&buyer, flash_input(&skus[0], &sale, 1))
@@ -145,7 +147,7 @@ async fn a_repeated_flash_checkout_is_queued_once() {
     let app = spawn_app().await;
     let (product, skus) = app.product("Lamp", &[("white", 29_900, 10)]).await;
     let sale = app.flash_sale(&skus[0], 9_900, 10, 1).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let input = flash_input(&skus[0], &sale, 1);
     let replies =
         futures::future::join_all((0..5).map(|_| app.place_order(&buyer, input.clone()))).await;

@@ -24,7 +24,7 @@ async fn reconcile(app: &TestApp) -> Value {
     app.data(
         "mutation { reconcileFlashSales { saleId remainingBefore remainingAfter } }",
         json!({}),
-        Some(&app.admin()),
+        Some(&app.tokens.admin()),
     )
     .await["reconcileFlashSales"]
         .clone()

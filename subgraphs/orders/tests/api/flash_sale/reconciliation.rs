@@ -16,7 +16,7 @@ async fn reconciliation_repairs_a_drifted_redis_counter() {
     let app = spawn_app().await;
     let (_, skus) = app.product("Camera", &[("body", 499_900, 20)]).await;
     let sale = app.flash_sale(&skus[0], 299_900, 10, 2).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let reply = app
         .place_order(&buyer, flash_input(&skus[0], &sale, 2))
         .await;
@@ -52,7 +52,7 @@ async fn reconciliation_gives_up_on_an_order_queued_too_long() {
     let app = spawn_with(Options::default()).await;
     let (_, skus) = app.product("Drone", &[("mini", 299_900, 10)]).await;
     let sale = app.flash_sale(&skus[0], 199_900, 10, 1).await;
-    let buyer = app.customer("buyer-1");
+    let buyer = app.tokens.customer("buyer-1");
     let reply = app
         .place_order(&buyer, flash_input(&skus[0], &sale, 1))
         .await;
@@ -97,7 +97,9 @@ async fn reconciliation_gives_up_on_an_order_queued_too_long() {
         .await
         .unwrap();
     // Its buyer is waiting on a subscription; Redis shows when it is live.
-    let mut subscriber = app.subscribe_raw(&app.customer("buyer-2"), &lost).await;
+    let mut subscriber = app
+        .subscribe_raw(&app.tokens.customer("buyer-2"), &lost)
+        .await;
     let channel = format!("orders:status:{lost}");
     platform::testing::poll_until(
         Duration::from_secs(10),
@@ -126,7 +128,7 @@ async fn reconciliation_gives_up_on_an_order_queued_too_long() {
         .data(
             "query($id: ID!) { orderPlacement(orderId: $id) { status error { code } } }",
             json!({ "id": lost }),
-            Some(&app.customer("buyer-2")),
+            Some(&app.tokens.customer("buyer-2")),
         )
         .await;
     assert_eq!(

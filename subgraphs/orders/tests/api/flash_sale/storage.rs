@@ -23,7 +23,7 @@ async fn admitted_orders_wait_out_a_catalog_outage_and_are_stored_after_it() {
     let sale = app.flash_sale(&skus[0], 4_900, 10, 1).await;
     let app = &app;
     let buy = |buyer: &str| {
-        let token = app.customer(buyer);
+        let token = app.tokens.customer(buyer);
         let input = flash_input(&skus[0], &sale, 1);
         async move { (app.place_order(&token, input).await, token) }
     };
@@ -70,14 +70,14 @@ async fn an_admitted_order_the_catalog_cannot_fill_fails_and_gives_its_units_bac
     let (product, skus) = app.product("Blender", &[("red", 59_900, 5)]).await;
     let sale = app.flash_sale(&skus[0], 29_900, 5, 1).await;
     // Ordinary buyers take 3 of the 5 units the sale was promised.
-    app.order_of(&app.customer("regular"), &[(&skus[0], 3)])
+    app.order_of(&app.tokens.customer("regular"), &[(&skus[0], 3)])
         .await;
     let replies = race(&app, &skus[0], Some(&sale), 5).await;
     let (admitted, _) = tally(&replies);
     assert_eq!(admitted, 5, "the counter admits the sale's 5: {replies:?}");
     let mut outcomes = Vec::new();
     for (i, reply) in replies.iter().enumerate() {
-        let buyer = app.customer(&format!("racer-{i}"));
+        let buyer = app.tokens.customer(&format!("racer-{i}"));
         let id = reply["placement"]["orderId"].as_str().unwrap();
         outcomes.push(app.wait_until_placed(&buyer, id).await);
     }
@@ -99,7 +99,7 @@ async fn an_admitted_order_the_catalog_cannot_fill_fails_and_gives_its_units_bac
     );
     let retry = app
         .place_order(
-            &app.customer("racer-0-again"),
+            &app.tokens.customer("racer-0-again"),
             flash_input(&skus[0], &sale, 1),
         )
         .await;

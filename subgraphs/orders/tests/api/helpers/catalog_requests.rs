@@ -27,7 +27,7 @@ impl TestApp {
         CatalogAdmin {
             client: &self.client,
             address: &self.catalog.address,
-            token: self.admin(),
+            token: self.tokens.admin(),
         }
     }
 
@@ -45,7 +45,7 @@ impl TestApp {
             .catalog_data(
                 "mutation($input: UpdateSkuInput!) { updateSku(input: $input) { errors { code message } } }",
                 json!({ "input": { "id": sku_id, "price": price } }),
-                Some(&self.admin()),
+                Some(&self.tokens.admin()),
             )
             .await;
         assert_eq!(data["updateSku"]["errors"], json!([]), "{data}");
@@ -65,7 +65,7 @@ impl TestApp {
                 "mutation($input: CreateFlashSaleInput!) { createFlashSale(input: $input) { flashSale { id } errors { code message } } }",
                 json!({ "input": { "skuId": sku_id, "salePrice": price, "quantity": quantity,
                     "perUserLimit": per_user, "startsAt": now - 60_000, "endsAt": now + 3_600_000 } }),
-                Some(&self.admin()),
+                Some(&self.tokens.admin()),
             )
             .await;
         data["createFlashSale"]["flashSale"]["id"]

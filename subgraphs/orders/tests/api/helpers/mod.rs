@@ -1,7 +1,7 @@
 //! `spawn_app`: a real catalog and the orders service on port 0, each on a
 //! fresh database, sharing one signing key and internal token, on the
 //! backends switched on (embedded by default), plus typed request helpers.
-//! Here: the app, its options and its tokens; the rest by what they ask.
+//! Here: the app and its options; the rest by what they ask.
 
 mod catalog_requests;
 mod order_requests;
@@ -9,13 +9,12 @@ mod replicas;
 mod spawn;
 mod subscriber;
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use orders::Settings;
 use platform::{
-    auth::SigningKey,
     events::{Broker, proxy::TcpProxy},
-    testing::{TestEngine, amqp_url, default_engine, post_graphql, redis_url, sign_token},
+    testing::{TestEngine, TestTokens, amqp_url, default_engine, post_graphql, redis_url},
 };
 use serde_json::{Value, json};
 
@@ -78,7 +77,8 @@ pub struct TestApp {
     pub catalog_proxy: Option<TcpProxy>,
     /// The orders service's settings, for starting replicas.
     pub settings: Settings,
-    key: SigningKey,
+    /// Signed with the key the services trust.
+    pub tokens: TestTokens,
 }
 
 /// A shipping address that passes validation.
@@ -97,19 +97,6 @@ pub const ORDER_FIELDS: &str = "id number status total { amount currency } stock
     shippingAddress { recipient city country } payments { id status callbacks }";
 
 impl TestApp {
-    /// A signed access token for `user_id` with `scope`.
-    pub fn token(&self, user_id: &str, scope: &str) -> String {
-        sign_token(&self.key, user_id, scope).expect("signing works")
-    }
-
-    pub fn admin(&self) -> String {
-        self.token("admin-1", "customer admin")
-    }
-
-    pub fn customer(&self, user_id: &str) -> String {
-        self.token(user_id, "customer")
-    }
-
     async fn post_graphql(
         &self,
         base: &str,
@@ -134,21 +121,4 @@ impl TestApp {
         assert!(body.get("errors").is_none(), "unexpected errors: {body}");
         body["data"].clone()
     }
-}
-
-/// Rewrites `url`'s host:port to `addr`; returns it and the original address.
-pub fn through_proxy(url: &str, addr: SocketAddr) -> (String, SocketAddr) {
-    let (scheme, rest) = url.split_once("://").expect("a URL");
-    let (auth, rest) = rest.rsplit_once('@').map_or(("", rest), |(a, r)| (a, r));
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let upstream: SocketAddr = host
-        .replace("localhost", "127.0.0.1")
-        .parse()
-        .expect("the URL names an IP address and port");
-    let at = if auth.is_empty() {
-        String::new()
-    } else {
-        format!("{auth}@")
-    };
-    (format!("{scheme}://{at}{addr}/{path}"), upstream)
 }

@@ -6,9 +6,9 @@ use std::{sync::Arc, time::Duration};
 use orders::{App, Settings};
 use platform::{
     auth::{JwksSource, SigningKey},
-    events::{Broker, proxy::TcpProxy},
+    events::Broker,
     fanout::LocalFanout,
-    testing::{amqp_url, fresh_database_url, redis_url},
+    testing::{Proxied, TestTokens, amqp_url, fresh_database_url, proxied, redis_url},
 };
 
 use super::{Catalog, Options, TestApp, WEBHOOK_SECRET};
@@ -79,22 +79,14 @@ pub async fn spawn_with(options: Options) -> TestApp {
     let users_address = format!("http://127.0.0.1:{}", users.port());
     tokio::spawn(users.run_until_stopped(std::future::pending()));
 
-    let catalog_proxy = match options.catalog_proxy {
-        true => Some(
-            TcpProxy::start(
-                catalog_address
-                    .trim_start_matches("http://")
-                    .parse()
-                    .expect("an address"),
-            )
-            .await
-            .expect("the catalog proxy starts"),
-        ),
-        false => None,
-    };
-    let orders_catalog_url = match &catalog_proxy {
-        Some(proxy) => format!("http://{}", proxy.addr()),
-        None => catalog_address.clone(),
+    let (orders_catalog_url, catalog_proxy) = match options.catalog_proxy {
+        true => {
+            let Proxied { url, proxy } = proxied(&catalog_address)
+                .await
+                .expect("the catalog proxy starts");
+            (url, Some(proxy))
+        }
+        false => (catalog_address.clone(), None),
     };
     let queue_namespace = format!("orders-test-{}", uuid::Uuid::new_v4().simple());
     let settings = Settings {
@@ -151,6 +143,6 @@ pub async fn spawn_with(options: Options) -> TestApp {
         queue_namespace,
         catalog_proxy,
         settings,
-        key,
+        tokens: TestTokens::new(key),
     }
 }

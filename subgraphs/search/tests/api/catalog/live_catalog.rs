@@ -6,7 +6,7 @@ use std::{collections::HashSet, sync::Arc, time::Duration};
 use platform::{
     auth::{JwksSource, SigningKey},
     events::{Broker, InProcessBroker},
-    testing::{fresh_database_url, post_graphql, sign_token},
+    testing::{TestTokens, fresh_database_url, post_graphql},
 };
 use search::domain::ProductDocument;
 use serde_json::{Value, json};
@@ -16,7 +16,8 @@ use crate::helpers::default_engine;
 pub(super) struct LiveCatalog {
     pub(super) address: String,
     pub(super) token: String,
-    key: SigningKey,
+    /// Signed with the key the catalog trusts.
+    pub(super) tokens: TestTokens,
     pub(super) client: reqwest::Client,
     /// The in-process broker the catalog publishes `product.changed` on and
     /// consumes order events from; the search service shares it.
@@ -60,7 +61,7 @@ pub(super) async fn spawn_catalog_on(port: u16, token: String) -> LiveCatalog {
     LiveCatalog {
         address,
         token,
-        key,
+        tokens: TestTokens::new(key),
         client: reqwest::Client::new(),
         broker,
     }
@@ -150,9 +151,5 @@ impl LiveCatalog {
             }
             after = page["pageInfo"]["endCursor"].clone();
         }
-    }
-
-    pub(super) fn admin_token(&self) -> String {
-        sign_token(&self.key, "admin-1", "customer admin").expect("signing")
     }
 }

@@ -26,7 +26,7 @@ async fn a_product_renamed_in_the_catalog_is_found_by_its_new_name_within_a_seco
                 "name": "Quokka Explorer 旅行箱",
                 "description": "A sturdy case for long trips.",
             } }),
-            Some(&catalog.admin_token()),
+            Some(&catalog.tokens.admin()),
         )
         .await;
     assert_eq!(data["updateProduct"]["errors"], json!([]));
