@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 /// fifth of these subgraphs' CPU was allocation, CPU the machine's cores
 /// then could not give the routers (benches/RESULTS.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: platform::allocator::MiMalloc = platform::allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(about = "The gateway benchmark's subgraphs (benches/README.md)")]
