@@ -175,7 +175,7 @@ start_platform() {
 start_gateway() {
   [[ -x $GATEWAY_SUBGRAPHS ]] || die "$GATEWAY_SUBGRAPHS is missing"
   start gateway "$OUT/logs/gateway.log" \
-    env RUST_LOG=warn "$GATEWAY_SUBGRAPHS" --base-port "${GATEWAY_PORTS[0]}"
+    env RUST_LOG=warn "$GATEWAY_SUBGRAPHS" --base-port "${GATEWAY_PORTS[0]}" --remember-answers
   local port
   for port in "${GATEWAY_PORTS[@]}"; do
     # shellcheck disable=SC2154 # PID_gateway is set by start (procs.sh).
@@ -299,7 +299,7 @@ subgraphs_lines() {
   for supergraph in $(selected_supergraphs); do
     case $supergraph in
       storefront) echo "- Subgraphs of the storefront cases: the all-in-one \`shopgraph\` process on embedded backends (SQLite, in-process cache and broker, tantivy) with the demo data, serving both routers" ;;
-      gateway) echo "- Subgraphs of the gateway case: \`gateway-subgraphs\` (benches/gateway), the four subgraphs of the gateway vendors' federation benchmark in one process with in-memory data, serving every router of the case" ;;
+      gateway) echo "- Subgraphs of the gateway case: \`gateway-subgraphs\` (benches/gateway), the four subgraphs of the gateway vendors' federation benchmark in one process with in-memory data, serving every router of the case; each distinct request body is executed once and its answer remembered (\`--remember-answers\`, benches/README.md), so that the subgraphs' CPU is not what the case measures" ;;
     esac
   done
 }

@@ -19,7 +19,7 @@ use shopgraph::{
 /// (benches/RESULTS.md, allocator section).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: platform::allocator::MiMalloc = platform::allocator::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

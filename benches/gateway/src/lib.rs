@@ -18,14 +18,14 @@ mod products;
 mod reviews;
 mod subgraph;
 
-pub use subgraph::{BoundSubgraph, Subgraph};
+pub use subgraph::{Answers, BoundSubgraph, Subgraph};
 
 /// The four subgraphs in name order, the order of their ports.
-pub fn subgraphs() -> Vec<Subgraph> {
+pub fn subgraphs(answers: Answers) -> Vec<Subgraph> {
     vec![
-        Subgraph::new("accounts", accounts::Query),
-        Subgraph::new("inventory", inventory::Query),
-        Subgraph::new("products", products::Query),
-        Subgraph::new("reviews", reviews::Query),
+        Subgraph::new("accounts", accounts::Query, answers),
+        Subgraph::new("inventory", inventory::Query, answers),
+        Subgraph::new("products", products::Query, answers),
+        Subgraph::new("reviews", reviews::Query, answers),
     ]
 }

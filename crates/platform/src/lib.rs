@@ -3,8 +3,10 @@
 //! GraphQL conventions (error codes, `Money`, payload errors, Relay
 //! cursors), the operation limits every service agrees on, the tasks
 //! beside the API and their periodic loop, poison-tolerant locks for
-//! in-process state, and serving.
+//! in-process state, serving, and the binaries' allocator.
 
+#[cfg(feature = "mimalloc")]
+pub mod allocator;
 pub mod attempts;
 pub mod auth;
 pub mod background;

@@ -86,10 +86,10 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    pub async fn start() -> Self {
+    pub async fn start(answers: Answers) -> Self {
         let mut definitions = Vec::new();
         let mut counters = BTreeMap::new();
-        for mut subgraph in gateway_subgraphs::subgraphs() {
+        for mut subgraph in gateway_subgraphs::subgraphs(answers) {
             let counter = Counter::default();
             let counting = counter.clone();
             subgraph.app = subgraph
