@@ -14,6 +14,7 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
+use gateway_subgraphs::Answers;
 use router::{App, RouterConfig, Settings, compose::SubgraphDefinition};
 use serde_json::Value;
 
