@@ -31,33 +31,43 @@ fn plain(size: usize, align: usize) -> bool {
     align <= MIN_ALIGN && align <= size
 }
 
+/// A new block for `layout`: from `plain_call` when its alignment comes
+/// with every block of its size, else from `aligned_call`.
+///
+/// # Safety
+/// `layout` has a non-zero size (as `GlobalAlloc::alloc` requires), and the
+/// two calls are mimalloc's (`mi_malloc` and `mi_malloc_aligned`, or their
+/// zeroing twins).
+#[inline]
+unsafe fn fresh(
+    layout: Layout,
+    plain_call: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_call: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: plain C calls with a size and a power-of-two alignment.
+    unsafe {
+        if plain(size, align) {
+            plain_call(size).cast()
+        } else {
+            aligned_call(size, align).cast()
+        }
+    }
+}
+
 // SAFETY: every pointer returned comes from mimalloc with at least the
 // layout's size and alignment (see `plain`), and is freed by mimalloc.
 unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: plain C calls with a size and a power-of-two alignment.
-        unsafe {
-            if plain(size, align) {
-                mi::mi_malloc(size).cast()
-            } else {
-                mi::mi_malloc_aligned(size, align).cast()
-            }
-        }
+        // SAFETY: the caller's layout, and mimalloc's calls.
+        unsafe { fresh(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
         // SAFETY: as in `alloc`.
-        unsafe {
-            if plain(size, align) {
-                mi::mi_zalloc(size).cast()
-            } else {
-                mi::mi_zalloc_aligned(size, align).cast()
-            }
-        }
+        unsafe { fresh(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]
